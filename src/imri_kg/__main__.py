@@ -1,0 +1,5 @@
+"""Run the command-line interface with `python -m imri_kg`."""
+
+from imri_kg.cli import main
+
+main()

@@ -1,0 +1,29 @@
+"""The knowledge base: every fact of the two source papers, read from the curated tables in data/."""
+
+from pathlib import Path
+
+from pyoxigraph import NamedNode, Quad
+
+from imri_kg.kb.bibliography import add_imri_citations, add_studies
+from imri_kg.kb.builder import GraphBuilder
+from imri_kg.kb.framework import add_framework, add_notes
+from imri_kg.kb.review import add_cfir2009, add_groups, add_table5, add_themes
+from imri_kg.kb.study_sites import add_study_setting
+
+PROJECT_DIR = Path(__file__).resolve().parents[3]
+DATA_DIR = PROJECT_DIR / "data"
+
+
+def read_kb(data: Path = DATA_DIR, *, base: str, graph: NamedNode) -> list[Quad]:
+    """All quads of the knowledge base, in `graph`. Raises InputError, located, on a bad source row."""
+    g = GraphBuilder(base, graph)
+    sources = add_studies(g, data)
+    add_imri_citations(g, data, sources)
+    groups = add_groups(g, data, sources)
+    cfir = add_cfir2009(g, data)
+    themes = add_themes(g, data, sources, cfir)
+    add_table5(g, data, sources, groups, themes)
+    impacts = add_framework(g, data, sources)
+    add_study_setting(g, data, sources, impacts)
+    add_notes(g, data, sources)
+    return list(dict.fromkeys(g.quads))

@@ -1,0 +1,137 @@
+"""SPARQL questions: loading .rq files with their metadata, running them on Oxigraph, and writing results."""
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTriples, \
+    RdfFormat, Store, Variable
+
+from imri_kg.errors import InputError
+from imri_kg.kb import PROJECT_DIR
+from imri_kg.namespaces import PREFIXES
+
+QUERIES_DIR = PROJECT_DIR / "queries"
+LIBRARY_DIR = QUERIES_DIR / "library"
+QC_DIR = QUERIES_DIR / "qc"
+
+SELECT_FORMATS = {"csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV, "json": QueryResultsFormat.JSON,
+                  "xml": QueryResultsFormat.XML}
+GRAPH_FORMATS = {"turtle": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES, "jsonld": RdfFormat.JSON_LD,
+                 "rdfxml": RdfFormat.RDF_XML}
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: str | None
+    description: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """A named SPARQL question; its metadata come from the `# key: value` lines at the top of the file."""
+
+    name: str
+    path: Path
+    sparql: str
+    title: str
+    description: str
+    params: tuple[Param, ...] = field(default=())
+
+
+def read_question(path: Path) -> Question:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the query: {exc}", path=path) from None
+    meta: dict[str, str] = {}
+    params: list[Param] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        m = re.match(r"#\s*(\w+):\s*(.*)", line)
+        if not line.startswith("#"):
+            break
+        if not m:
+            continue
+        key, value = m.group(1), m.group(2).strip()
+        if key == "param":
+            p = re.fullmatch(r"\?(\w+)\s+\((\w+)(?:,\s*default\s+(.+?))?\)\s*(.*)", value)
+            if not p:
+                raise InputError('a param line reads "# param: ?name (type[, default VALUE]) description".',
+                                 path=path, row=number, unit="line")
+            params.append(Param(p.group(1), p.group(2), p.group(3), p.group(4)))
+        else:
+            meta[key] = value
+    name = path.stem.removesuffix("-violation")
+    return Question(name, path, text, meta.get("title", name), meta.get("description", ""), tuple(params))
+
+
+def library(directory: Path = LIBRARY_DIR) -> dict[str, Question]:
+    """The reviewer questions of queries/library, by name."""
+    return {q.name: q for q in map(read_question, sorted(Path(directory).glob("*.rq")))}
+
+
+def find_question(name_or_path: str) -> Question:
+    """A library question by name, or a .rq file by path."""
+    path = Path(name_or_path)
+    if path.suffix == ".rq" and path.exists():
+        return read_question(path)
+    questions = library()
+    if name_or_path not in questions:
+        raise InputError(f'"{name_or_path}" is neither a .rq file nor a library question; known questions: '
+                         f'{", ".join(questions) or "none"}.')
+    return questions[name_or_path]
+
+
+def run(store: Store, sparql: str, *, bindings: dict[str, NamedNode | Literal] | None = None
+        ) -> QuerySolutions | QueryTriples | QueryBoolean:
+    """Run a query over the union of all graphs; `bindings` are substituted as values, never as text."""
+    substitutions = {Variable(k): v for k, v in (bindings or {}).items()}
+    try:
+        return store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES,
+                           substitutions=substitutions or None)
+    except SyntaxError as exc:
+        raise InputError(f"is not valid SPARQL: {exc}") from None
+
+
+def rows(result: QuerySolutions) -> list[dict[str, str]]:
+    """SELECT results as plain dicts of strings (a missing binding is '')."""
+    names = [v.value for v in result.variables]
+    return [{n: (s[n].value if s[n] is not None else "") for n in names} for s in result]
+
+
+def write_result(result: QuerySolutions | QueryTriples | QueryBoolean, fmt: str) -> bytes:
+    """Serialise a result with Oxigraph's own writers; 'table' gives aligned text for people."""
+    if isinstance(result, QueryTriples):
+        if fmt not in GRAPH_FORMATS:
+            raise InputError(f'"{fmt}" is not a graph format; use one of {", ".join(GRAPH_FORMATS)}.')
+        return result.serialize(format=GRAPH_FORMATS[fmt], prefixes=PREFIXES) or b""
+    if isinstance(result, QueryBoolean) and fmt == "table":
+        return b"true\n" if bool(result) else b"false\n"
+    if fmt == "table":
+        return _table(rows(result), [v.value for v in result.variables]).encode()
+    if fmt not in SELECT_FORMATS:
+        raise InputError(f'"{fmt}" is not a result format; use table or one of {", ".join(SELECT_FORMATS)}.')
+    return result.serialize(format=SELECT_FORMATS[fmt]) or b""
+
+
+def _table(data: list[dict[str, str]], names: list[str]) -> str:
+    cells = [[_short(r[n]) for n in names] for r in data]
+    widths = [max([len(n)] + [len(c[i]) for c in cells]) for i, n in enumerate(names)]
+    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    lines.append(f"({len(data)} row{'s' if len(data) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def _short(value: str, limit: int = 70) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def to_json(data: list[dict[str, str]]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
