@@ -1,0 +1,33 @@
+"""Shared fixtures: one knowledge base built in memory per test session, and the seed texts."""
+
+from pathlib import Path
+
+import pytest
+from pyoxigraph import Store
+
+from imri_kg.queries import rows, run
+from imri_kg.store import build_store
+
+TESTS = Path(__file__).resolve().parent
+SEEDS = TESTS / "data" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def kb() -> Store:
+    """The knowledge base built from data/, shared read-only by the tests (copy it before writing)."""
+    return build_store()
+
+
+@pytest.fixture(scope="session")
+def review_text() -> str:
+    return (SEEDS / "000_9ae6b5b066101ae1.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def imri_text() -> str:
+    return (SEEDS / "002_56a039b2ff9d2fb7.txt").read_text(encoding="utf-8")
+
+
+def select(store: Store, sparql: str, **bindings) -> list[dict[str, str]]:
+    """Rows of a SELECT query as dicts of strings."""
+    return rows(run(store, sparql, bindings=bindings or None))
