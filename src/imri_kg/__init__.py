@@ -5,4 +5,4 @@ from imri_kg.kb import read_kb
 from imri_kg.store import DEFAULT_BASE, build_store, open_store, write_graph
 
 __version__ = "0.1.0"
-__all__ = ["DEFAULT_BASE", "InputError", "build_store", "open_store", "read_kb", "write_graph", "__version__"]
+__all__ = ["DEFAULT_BASE", "InputError", "__version__", "build_store", "open_store", "read_kb", "write_graph"]

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import click
-from pyoxigraph import QuerySolutions, Store
+from pyoxigraph import Store
 
 from imri_kg.errors import InputError
 from imri_kg.lists import LISTS, list_items
 from imri_kg.qc import run_qc
-from imri_kg.queries import find_question, rows, run, write_result
+from imri_kg.queries import default_format, find_question, run, write_result
 from imri_kg.stats import class_counts, graph_counts
 from imri_kg.store import DEFAULT_BASE, build_store, is_built, open_store, write_graph
 
@@ -127,10 +127,7 @@ def query(question: str, fmt: str | None, store_dir: Path | None, base: str) -> 
         result = run(_graph(store_dir, base), q.sparql)
     except InputError as exc:
         raise InputError(exc.message, path=q.path) from None
-    default = "table" if isinstance(result, QuerySolutions) or not hasattr(result, "serialize") else "turtle"
-    if type(result).__name__ == "QueryTriples":
-        default = "turtle"
-    sys.stdout.buffer.write(write_result(result, fmt or default))
+    sys.stdout.buffer.write(write_result(result, fmt or default_format(result)))
 
 
 @cli.command()
@@ -156,5 +153,3 @@ def check(store_dir: Path | None, base: str) -> None:
 def main() -> None:
     cli(prog_name="imri-kg")
 
-
-__all__ = ["cli", "main", "rows"]

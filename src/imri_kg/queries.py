@@ -1,12 +1,21 @@
 """SPARQL questions: loading .rq files with their metadata, running them on Oxigraph, and writing results."""
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTriples, \
-    RdfFormat, Store, Variable
+from pyoxigraph import (
+    Literal,
+    NamedNode,
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Store,
+    Variable,
+    serialize,
+)
 
 from imri_kg.errors import InputError
 from imri_kg.kb import PROJECT_DIR
@@ -108,7 +117,7 @@ def write_result(result: QuerySolutions | QueryTriples | QueryBoolean, fmt: str)
     if isinstance(result, QueryTriples):
         if fmt not in GRAPH_FORMATS:
             raise InputError(f'"{fmt}" is not a graph format; use one of {", ".join(GRAPH_FORMATS)}.')
-        return result.serialize(format=GRAPH_FORMATS[fmt], prefixes=PREFIXES) or b""
+        return serialize(result, format=GRAPH_FORMATS[fmt], prefixes=PREFIXES) or b""
     if isinstance(result, QueryBoolean) and fmt == "table":
         return b"true\n" if bool(result) else b"false\n"
     if fmt == "table":
@@ -133,5 +142,5 @@ def _short(value: str, limit: int = 70) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-def to_json(data: list[dict[str, str]]) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+def default_format(result: QuerySolutions | QueryTriples | QueryBoolean) -> str:
+    return "turtle" if isinstance(result, QueryTriples) else "table"

@@ -1,0 +1,34 @@
+"""Reading curated tables: located errors for bad CSV."""
+
+import pytest
+
+from imri_kg.errors import InputError
+from imri_kg.tables import read_table
+
+
+def test_rows_are_numbered_as_in_a_spreadsheet(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text('a,b\n1,"two\nlines"\n3,4\n', encoding="utf-8")
+    rows = read_table(p, required=("a",))
+    assert [(r.number, r.get("b")) for r in rows] == [(2, "two\nlines"), (3, "4")]
+    with pytest.raises(InputError, match=r't.csv, row 3, column "a": "3x" is not a whole number'):
+        p.write_text("a\n1\n3x\n", encoding="utf-8")
+        read_table(p, required=("a",))[1].integer("a")
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"a,b\n1,2\n", r"t.csv, row 1: missing column\(s\) c; the header has a, b"),
+    (b"c\n\xff\xfe\n", "is not UTF-8 text"),
+    (b"c,d\n1,2,3\n", "t.csv, row 2: has 3 cells but the header has 2"),
+    (b"%PDF-1.4\x00\x01", "not a CSV text file|not UTF-8"),
+])
+def test_bad_files_give_located_errors(tmp_path, content, message):
+    p = tmp_path / "t.csv"
+    p.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        read_table(p, required=("c",))
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputError, match="file not found"):
+        read_table(tmp_path / "none.csv", required=())
