@@ -101,16 +101,15 @@ def write_graph(store: Store, path: Path, *, graph: str | None = None, base: str
     if fmt is None:
         raise InputError(f"unknown extension; use one of {', '.join(FORMATS)}.", path=path)
     quads = canonical_quads(graph_quads(store, graph=graph, base=base))
-    if fmt.supports_datasets:
+    triples = list(dict.fromkeys(q.triple for q in quads))
+    if fmt == RdfFormat.JSON_LD:
+        from imri_kg.publish.jsonld import dumps, to_jsonld  # pyld is only needed here
+
+        data = dumps(to_jsonld(triples, base=base))
+    elif fmt.supports_datasets:
         data = serialize(quads, format=fmt, prefixes=PREFIXES) or b""
     else:
-        triples = list(dict.fromkeys(q.triple for q in quads))
-        if fmt == RdfFormat.JSON_LD:
-            from imri_kg.publish.jsonld import dumps, to_jsonld  # pyld is only needed here
-
-            data = dumps(to_jsonld(triples, base=base))
-        else:
-            data = serialize(triples, format=fmt, prefixes=PREFIXES) or b""
+        data = serialize(triples, format=fmt, prefixes=PREFIXES) or b""
     tmp = path.with_name(path.name + ".part")
     tmp.write_bytes(data)
     tmp.replace(path)
