@@ -80,3 +80,24 @@ def test_check_runs_qc_and_hermit():
 def test_python_dash_m():
     out = subprocess.run([sys.executable, "-m", "imri_kg", "list", "studies"], capture_output=True, text=True, check=True)
     assert "10.1186/s13033-022-00559-2" in out.stdout
+
+
+def test_export_formats_and_named_graphs(tmp_path):
+    assert invoke("export", "--format", "ntriples", "--graph", "inferred").output.count("\n") == 50
+    out = tmp_path / "kb.jsonld"
+    assert invoke("export", "--format", "jsonld", "--out", str(out)).exit_code == 0
+    assert json.loads(out.read_text())["@context"]["@vocab"] == "https://w3id.org/imri/ontology#"
+    bad = CliRunner().invoke(cli, ["export", "--format", "trig", "--out", str(tmp_path / "x.ttl")])
+    assert bad.exit_code == 2 and "should end in .trig for --format trig" in bad.output
+    missing = CliRunner().invoke(cli, ["export", "--graph", "shapez"])
+    assert missing.exit_code == 2 and 'the store has no graph "shapez"' in missing.output
+
+
+def test_release_and_table_commands(tmp_path):
+    result = invoke("release", "--out", str(tmp_path / "rel"), "--issued", "2026-11-21")
+    assert result.exit_code == 0 and (tmp_path / "rel" / "imri-kg-0.1.0.zip").exists()
+    bad = CliRunner().invoke(cli, ["release", "--out", str(tmp_path / "r2"), "--issued", "21/11/2026"])
+    assert bad.exit_code == 2 and '--issued "21/11/2026" is not a date' in bad.output
+    assert not (tmp_path / "r2").exists()
+    lines = invoke("table", "table1", "--format", "csv").output.splitlines()
+    assert lines[-1] == "Total,21,14,5,14,6,17,13,90"

@@ -1,11 +1,13 @@
 """The one place that touches RDF stores and files: opening, building, loading and writing graphs."""
 
+from collections.abc import Iterable
 from pathlib import Path
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse, serialize
+from pyoxigraph import CanonicalizationAlgorithm, Dataset, NamedNode, Quad, RdfFormat, Store, parse, serialize
 
 from imri_kg.errors import InputError
 from imri_kg.kb import DATA_DIR, PROJECT_DIR, read_kb
+from imri_kg.namespaces import PREFIXES
 
 DEFAULT_BASE = "https://w3id.org/imri/"
 ONTOLOGY_FILE = PROJECT_DIR / "ontology" / "imri.ttl"
@@ -70,25 +72,47 @@ def is_built(store: Store, *, base: str = DEFAULT_BASE) -> bool:
     return store.contains_named_graph(graph_iri("kb", base=base))
 
 
-def write_graph(store: Store, path: Path, *, graph: NamedNode | None = None) -> Path:
-    """Write the store (or one graph) to `path`; the format comes from the extension."""
+def canonical_quads(quads: Iterable[Quad]) -> list[Quad]:
+    """Quads with canonical blank-node labels, in a fixed order, so that equal graphs serialise to equal bytes."""
+    dataset = Dataset(quads)
+    dataset.canonicalize(CanonicalizationAlgorithm.UNSTABLE)
+    return sorted(dataset, key=str)
+
+
+def graph_quads(store: Store, *, graph: str | None = None, base: str = DEFAULT_BASE) -> list[Quad]:
+    """The quads of the whole store, or of one of its named graphs (by short name, e.g. 'kb')."""
+    if graph is None:
+        return list(store)
+    iri = graph_iri(graph, base=base)
+    if not store.contains_named_graph(iri):
+        known = sorted(g.value.rsplit("/graph/", 1)[-1] for g in store.named_graphs() if "/graph/" in g.value)
+        raise InputError(f'the store has no graph "{graph}"; it has: {", ".join(known)}.')
+    return list(store.quads_for_pattern(None, None, None, iri))
+
+
+def write_graph(store: Store, path: Path, *, graph: str | None = None, base: str = DEFAULT_BASE) -> Path:
+    """Write the store (or one named graph) to `path`, in the format its extension names, deterministically.
+
+    Triple formats (Turtle, N-Triples, RDF/XML, JSON-LD) get the union of the graphs; TriG and N-Quads keep them.
+    JSON-LD is compacted with ontology/context.jsonld so that it reads as plain JSON.
+    """
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise InputError(f"unknown extension; use one of {', '.join(FORMATS)}.", path=path)
-    prefixes = {"imri": "https://w3id.org/imri/ontology#", "skos": "http://www.w3.org/2004/02/skos/core#",
-                "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "prov": "http://www.w3.org/ns/prov#",
-                "dcterms": "http://purl.org/dc/terms/", "xsd": "http://www.w3.org/2001/XMLSchema#"}
-    quads = store.quads_for_pattern(None, None, None, graph)
+    quads = canonical_quads(graph_quads(store, graph=graph, base=base))
+    triples = list(dict.fromkeys(q.triple for q in quads))
+    if fmt == RdfFormat.JSON_LD:
+        from imri_kg.publish.jsonld import dumps, to_jsonld  # pyld is only needed here
+
+        data = dumps(to_jsonld(triples, base=base))
+    elif fmt.supports_datasets:
+        data = serialize(quads, format=fmt, prefixes=PREFIXES) or b""
+    else:
+        data = serialize(triples, format=fmt, prefixes=PREFIXES) or b""
     tmp = path.with_name(path.name + ".part")
-    with tmp.open("wb") as out:
-        if fmt.supports_datasets:
-            serialize(quads, out, fmt, prefixes=prefixes)
-        else:
-            triples = dict.fromkeys(q.triple for q in quads)
-            serialize(triples, out, fmt, prefixes=prefixes)
+    tmp.write_bytes(data)
     tmp.replace(path)
     return path
 
 
-__all__ = ["DEFAULT_BASE", "DefaultGraph", "build_store", "graph_iri", "open_store", "write_graph"]

@@ -131,8 +131,9 @@ def add_themes(g: GraphBuilder, data: Path, sources: set[str], cfir: dict[str, N
         cfir["new:" + row.need("slug")] = c
     themes: dict[str, NamedNode] = {}
     by_slug: dict[str, NamedNode] = {}
-    for row in read_table(data / "themes.csv", required=("slug", "label", "cfir_domain", "source")):
+    for order, row in enumerate(read_table(data / "themes.csv", required=("slug", "label", "cfir_domain", "source")), 1):
         t = g.entity(g.iri("theme", row.need("slug")), IMRI.Theme, row.need("label"), concept=True)
+        g.add_int(t, IMRI.order, order)  # Table 3's order, which Table 5 follows within each group
         add_alt_labels(g, t, row)
         in_scheme(g, t, themes_scheme)
         g.add(t, IMRI.cfirDomain, _cfir(row, "cfir_domain", cfir))

@@ -20,8 +20,9 @@ def _concepts(g: GraphBuilder, data: Path, sources: set[str], file: str, kind: s
               scheme_label: str) -> dict[str, NamedNode]:
     sch = scheme(g, kind + "s", scheme_label, source=STUDY)
     found: dict[str, NamedNode] = {}
-    for row in read_table(data / file, required=("slug", "label", "definition", "source")):
+    for order, row in enumerate(read_table(data / file, required=("slug", "label", "definition", "source")), 1):
         c = g.entity(g.iri(kind, row.need("slug")), cls, row.need("label"), concept=True)
+        g.add_int(c, IMRI.order, order)
         add_alt_labels(g, c, row)
         g.add_text(c, SKOS.definition, row.need("definition"))
         in_scheme(g, c, sch)
@@ -54,9 +55,10 @@ def _add_sites(g: GraphBuilder, data: Path, sources: set[str], types: dict[str, 
     sites: dict[str, NamedNode] = {}
     rows = read_table(data / "sites.csv", required=(
         "slug", "label", "province", "service_kind", "funding", "innovation_type", "implementation_status", "source"))
-    for row in rows:
+    for order, row in enumerate(rows, 1):
         slug = row.need("slug")
         site = g.entity(g.iri("site", slug), IMRI.Site, row.need("label"))
+        g.add_int(site, IMRI.order, order)  # the column order of Table 1
         g.add_text(site, IMRI.province, row.need("province"), lang=None)
         for column, allowed, prop in (("service_kind", SERVICE_KINDS, IMRI.serviceKind),
                                       ("funding", FUNDING, IMRI.fundingModel)):

@@ -1,0 +1,1 @@
+"""Publishing: exports in every RDF format, the dataset description, HTML docs, regenerated tables, the release."""

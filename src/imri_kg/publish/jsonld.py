@@ -1,0 +1,40 @@
+"""JSON-LD that reads as plain JSON: triples compacted with the project's shipped context.jsonld."""
+
+import copy
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from pyld import jsonld
+from pyoxigraph import RdfFormat, Triple, serialize
+
+from imri_kg.kb import PROJECT_DIR
+
+CONTEXT_FILE = PROJECT_DIR / "ontology" / "context.jsonld"
+
+
+def read_context(*, base: str) -> dict[str, Any]:
+    """The shipped context, with @base set to the data's base IRI so that record IRIs come out short."""
+    context = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
+    context = copy.deepcopy(context)
+    context["@base"] = base
+    return context
+
+
+def _no_remote_documents(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
+    raise jsonld.JsonLdError(f"imri-kg never fetches remote JSON-LD documents ({url}).", "loading document failed")
+
+
+def to_jsonld(triples: Iterable[Triple], *, base: str) -> dict[str, Any]:
+    """A compacted JSON-LD document, nodes sorted by @id so that output is deterministic."""
+    nquads = (serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+    expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads", "useNativeTypes": False})
+    context = read_context(base=base)
+    doc = jsonld.compact(expanded, {"@context": context},
+                         {"documentLoader": _no_remote_documents, "base": base, "graph": True})
+    doc["@graph"] = sorted(doc.get("@graph", []), key=lambda node: str(node.get("id", "")))
+    return doc
+
+
+def dumps(doc: dict[str, Any]) -> bytes:
+    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")

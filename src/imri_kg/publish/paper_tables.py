@@ -1,0 +1,141 @@
+"""The papers' tables regenerated from SPARQL over the graph, written as CSV, Markdown, HTML or LaTeX."""
+
+import csv
+import html
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import Store
+
+from imri_kg.errors import InputError
+from imri_kg.queries import QUERIES_DIR, read_question, rows, run
+
+TABLES_DIR = QUERIES_DIR / "tables"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table ready to write: a title, column headings, rows of strings and notes printed under it."""
+
+    name: str
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    notes: list[str] = field(default_factory=list)
+
+
+def _select(store: Store, name: str) -> list[dict[str, str]]:
+    return rows(run(store, read_question(TABLES_DIR / f"{name}.rq").sparql))  # type: ignore[arg-type]
+
+
+def _sorted_numbers(text: str) -> str:
+    return ", ".join(str(n) for n in sorted({int(x) for x in text.split(", ") if x}))
+
+
+def to_table5(store: Store) -> Table:
+    data = _select(store, "table5")
+    return Table("table5", "Table 5. Inner setting: themes and examples from each innovation group (Piat et al. 2021)",
+                 ["Innovation group", "Theme", "Example", "Citations"],
+                 [[r["group"], r["theme"], r["example"], _sorted_numbers(r["citations"])] for r in data],
+                 ["A theme with no data from an innovation group's studies is not listed under that group."])
+
+
+def to_theme_group_matrix(store: Store) -> Table:
+    data = _select(store, "theme-group-matrix")
+    groups = list(dict.fromkeys(r["group"] for r in data))
+    themes = list(dict.fromkeys(r["theme"] for r in data))
+    count = {(r["theme"], r["group"]): r["n"] for r in data}
+    return Table("theme-group-matrix", "Themes by innovation group: number of evidence items",
+                 ["Theme", *groups], [[t, *(count[(t, g)] for g in groups)] for t in themes])
+
+
+def to_table1(store: Store) -> Table:
+    cells = _select(store, "table1")
+    totals = {(r["kind"], r["label"]): r["total"] for r in _select(store, "table1-totals")}
+    sites = list(dict.fromkeys(r["site"] for r in cells))
+    groups = list(dict.fromkeys(r["group"] for r in cells))
+    n = {(r["group"], r["site"]): r["n"] for r in cells}
+    body = [[g, *(n[(g, s)] for s in sites), totals[("stakeholder group", g)]] for g in groups]
+    body.append(["Total", *(totals[("site", s)] for s in sites), totals[("overall", "Total")]])
+    return Table("table1", "Table 1. Study participants per site and stakeholder group (Piat et al. 2022)",
+                 ["Stakeholder group", *sites, "Total"], body,
+                 [("Totals are derived from the cells; the trainer hired in Ontario and New Brunswick 2 "
+                  "(footnote c) is counted once, in Ontario's total. N/A: the group does not exist at the site.")])
+
+
+def to_impacts(store: Store) -> Table:
+    data = _select(store, "impacts-by-category")
+    return Table("impacts", "IMRI impacts by category and scope",
+                 ["Category", "Impact", "Scope", "Scope confidence"],
+                 [[r["category"], r["impact"], r["scope"], r["scopeConfidence"]] for r in data],
+                 ["Fig. 1 of the paper is not available as text; scopes with medium confidence are read from the text."])
+
+
+TABLES = {"table5": to_table5, "theme-group-matrix": to_theme_group_matrix, "table1": to_table1, "impacts": to_impacts}
+
+
+def to_csv(table: Table) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(table.columns)
+    writer.writerows(table.rows)
+    return out.getvalue()
+
+
+def to_markdown(table: Table) -> str:
+    def cell(value: str) -> str:
+        return " ".join(value.split()).replace("|", "\\|")
+    lines = [f"**{table.title}**", "", "| " + " | ".join(map(cell, table.columns)) + " |",
+             "|" + "---|" * len(table.columns)]
+    lines += ["| " + " | ".join(map(cell, r)) + " |" for r in table.rows]
+    lines += [""] + [f"_{note}_" for note in table.notes]
+    return "\n".join(lines) + "\n"
+
+
+def to_html(table: Table) -> str:
+    head = "".join(f"<th scope=\"col\">{html.escape(c)}</th>" for c in table.columns)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in r) + "</tr>\n" for r in table.rows)
+    notes = "".join(f"<p class=\"note\">{html.escape(n)}</p>" for n in table.notes)
+    return (f"<table id=\"{table.name}\">\n<caption>{html.escape(table.title)}</caption>\n"
+            f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n{notes}\n")
+
+
+_LATEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",
+          "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
+def _tex(value: str) -> str:
+    return re.sub(r"[\\&%$#_{}~^]", lambda m: _LATEX[m.group(0)], " ".join(value.split()))
+
+
+def to_latex(table: Table) -> str:
+    wide = {i for i, c in enumerate(table.columns) if c in ("Example", "Impact", "Theme")}
+    spec = "".join("p{0.45\\linewidth}" if i in wide and "Example" in table.columns else "l"
+                   for i in range(len(table.columns)))
+    lines = [r"\begin{longtable}{" + spec + "}", r"\caption{" + _tex(table.title) + r"}\\", r"\hline",
+             " & ".join(_tex(c) for c in table.columns) + r" \\", r"\hline", r"\endhead"]
+    lines += [" & ".join(_tex(v) for v in r) + r" \\" for r in table.rows]
+    lines += [r"\hline", r"\end{longtable}"] + [_tex(n) + "\n" for n in table.notes]
+    return "\n".join(lines) + "\n"
+
+
+WRITERS = {".csv": to_csv, ".md": to_markdown, ".html": to_html, ".tex": to_latex}
+
+
+def write_table(table: Table, path: Path) -> Path:
+    """Write `table` in the format its extension names (.csv, .md, .html, .tex)."""
+    path = Path(path)
+    writer = WRITERS.get(path.suffix)
+    if writer is None:
+        raise InputError(f"unknown table format; use one of {', '.join(WRITERS)}.", path=path)
+    path.write_text(writer(table), encoding="utf-8")
+    return path
+
+
+def write_tables(store: Store, directory: Path) -> list[Path]:
+    """Every regenerated table in every format, into `directory`."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    return [write_table(build(store), directory / f"{name}{ext}") for name, build in TABLES.items() for ext in WRITERS]
