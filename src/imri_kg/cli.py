@@ -180,7 +180,12 @@ def mappings_import(file: Path, store_dir: Path | None, base: str) -> None:
 
     if store_dir is None:
         raise InputError("importing needs an on-disk store: add --store DIR (built with imri-kg build --store DIR).")
-    done = import_mapping_set(_graph(store_dir, base), file, base=base)
+    store = _graph(store_dir, base)
+    try:
+        done = import_mapping_set(store, file, base=base)
+    except InputError as exc:
+        del store  # an on-disk store stays locked while a traceback holds it
+        raise exc.with_traceback(None) from None
     click.echo(f"Imported {done.count} mappings as set {done.name} into graph <{done.graph.value}>.")
 
 
@@ -232,7 +237,12 @@ def frameworks_import(file: Path, store_dir: Path | None, base: str) -> None:
 
     if store_dir is None:
         raise InputError("importing needs an on-disk store: add --store DIR (built with imri-kg build --store DIR).")
-    done = import_framework(_graph(store_dir, base), file, base=base)
+    store = _graph(store_dir, base)
+    try:
+        done = import_framework(store, file, base=base)
+    except InputError as exc:
+        del store  # an on-disk store stays locked while a traceback holds it
+        raise exc.with_traceback(None) from None
     click.echo(f"Imported framework {done.name} ({done.count} concepts) into graph <{done.graph.value}>.")
 
 

@@ -116,7 +116,7 @@ def shape_problems(quads: list[Quad]) -> list[tuple[str, str, str]]:
         return []
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     problems = []
-    for result in report.subjects(rdflib.RDF.type, sh.ValidationResult):
+    for result in report.objects(None, sh.result):  # top-level results, not nested sh:detail ones
         focus = str(report.value(result, sh.focusNode))
         path = report.value(result, sh.resultPath)
         message = str(report.value(result, sh.resultMessage) or "violates a shape")

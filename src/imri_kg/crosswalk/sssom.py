@@ -76,7 +76,7 @@ class MappingSet:
     def key(self) -> tuple:
         """What a round trip must keep: metadata, prefixes and the set of rows (order aside)."""
         rows = frozenset(frozenset((k, v) for k, v in r.items() if v) for r in self.rows)
-        meta = tuple(sorted((k, tuple(v) if isinstance(v, list) else str(v)) for k, v in self.metadata.items()))
+        meta = tuple(sorted((k, tuple(sorted(v)) if isinstance(v, list) else str(v)) for k, v in self.metadata.items()))
         return meta, tuple(sorted(self.curie_map.items())), rows
 
 
@@ -251,16 +251,17 @@ def _line_of(lines: list[str], text: str) -> int | None:
 def to_sssom_text(mset: MappingSet) -> str:
     """The SSSOM/TSV text of a mapping set: metadata in schema order, rows sorted by subject, predicate, object."""
     meta: dict[str, Any] = {"curie_map": dict(sorted(mset.curie_map.items()))}
-    for key in METADATA_ORDER[1:]:
-        if key in mset.metadata:
-            meta[key] = mset.metadata[key]
-    meta.update({k: mset.metadata[k] for k in sorted(mset.metadata) if k not in meta})
+    for key in [*METADATA_ORDER[1:], *sorted(mset.metadata)]:
+        if key in mset.metadata and key not in meta:
+            value = mset.metadata[key]
+            meta[key] = sorted(value) if isinstance(value, list) else value  # a graph keeps no order
+
     dumped = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False)
     out = ["#" + line for line in dumped.splitlines()]
     columns = mset.columns()
     out.append("\t".join(columns))
     for row in sorted(mset.rows, key=lambda r: (r["subject_id"], r["predicate_id"], r["object_id"])):
-        cells = [row.get(c, "") for c in columns]
+        cells = ["|".join(sorted(row.get(c, "").split("|"))) if c in LIST_SLOTS else row.get(c, "") for c in columns]
         if any("\t" in c or "\n" in c for c in cells):
             raise InputError(f"mapping {row['subject_id']} -> {row['object_id']} has a tab or newline in a cell.")
         out.append("\t".join(cells))
