@@ -117,6 +117,7 @@ def test_cli_import_and_export(tmp_path):
     assert turtle.exit_code == 0 and "skos:relatedMatch" in turtle.output
     several = invoke(["mappings", "export", "--store", str(store)])
     assert several.exit_code == 2 and "--set" in several.output
+    del several  # its traceback holds the store open
     bad = invoke(["mappings", "import", str(_broken(tmp_path, "chime:identity", "chime:nothing")),
                               "--store", str(store)])
     assert bad.exit_code == 2 and "known concept scheme" in bad.output
