@@ -10,9 +10,11 @@ from imri_kg.kb import DATA_DIR
 from imri_kg.store import build_store, graph_iri, is_built, open_store, write_graph
 
 
-def test_build_holds_three_graphs(kb):
+def test_build_holds_its_named_graphs(kb):
     names = {g.value for g in kb.named_graphs()}
-    assert names == {graph_iri(n).value for n in ("ontology", "kb", "inferred")}
+    assert names == {graph_iri(n).value for n in ("ontology", "kb", "inferred", "frameworks", *(
+        f"mappings/{m}" for m in ("cfir2009-cfir2022", "imri-impacts-chime", "recovery-narratives-chime",
+                                  "review-themes-cfir2009")))}
     assert is_built(kb)
 
 
@@ -82,7 +84,7 @@ def test_writing_twice_gives_identical_bytes(tmp_path, suffix):
 def test_one_named_graph(kb, tmp_path):
     path = write_graph(kb, tmp_path / "onto.nt", graph="ontology")
     assert len(path.read_text(encoding="utf-8").splitlines()) == len(list(kb.quads_for_pattern(None, None, None, graph_iri("ontology"))))
-    with pytest.raises(InputError, match='the store has no graph "nope"; it has: inferred, kb, ontology'):
+    with pytest.raises(InputError, match='the store has no graph "nope"; it has: frameworks, inferred, kb, mappings/cfir2009-cfir2022, '):
         write_graph(kb, tmp_path / "x.nt", graph="nope")
 
 

@@ -55,16 +55,19 @@ def build_store(store: Store | None = None, *, base: str = DEFAULT_BASE, data: P
     Every source is read and checked before the store is touched, so a bad source leaves it as it was.
     The graphs are then replaced in one transaction.
     """
+    from imri_kg.crosswalk.loading import read_crosswalks  # the crosswalks build on this module
+
     store = store if store is not None else Store()
     quads = read_ontology(base=base) + read_kb(data, base=base, graph=graph_iri("kb", base=base))
+    crosswalks = read_crosswalks(data, base=base)
     scratch = Store()
     scratch.extend(quads)
     inferred = graph_iri("inferred", base=base)
     quads += [Quad(t.subject, t.predicate, t.object, inferred)
               for t in scratch.query(SPANS_CHAIN, use_default_graph_as_union=True)]
-    drops = " ; ".join(f"DROP SILENT GRAPH <{graph_iri(name, base=base).value}>" for name in GRAPHS)
-    store.update(drops)
-    store.extend(quads)
+    drops = [graph_iri(name, base=base) for name in GRAPHS] + list(crosswalks)
+    store.update(" ; ".join(f"DROP SILENT GRAPH <{g.value}>" for g in drops))
+    store.extend(quads + [q for graph in crosswalks.values() for q in graph])
     return store
 
 

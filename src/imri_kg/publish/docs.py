@@ -5,8 +5,10 @@ import logging
 from pathlib import Path
 
 from pyoxigraph import Store
-from rdflib import Graph
+from rdflib import BNode, Graph
+from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
+from rdflib.term import Node
 
 from imri_kg.kb import PROJECT_DIR
 from imri_kg.queries import rows, run
@@ -66,6 +68,22 @@ def to_schemes_html(store: Store) -> str:
     return _page("imri-kg concept schemes", "\n".join(parts))
 
 
+def _term(graph: Graph, node: Node) -> str:
+    """A SHACL path or value as text, spelling out RDF lists and path expressions instead of blank-node ids."""
+    if isinstance(node, BNode):
+        if graph.value(node, RDF.first) is not None:
+            return "(" + " ".join(_term(graph, item) for item in Collection(graph, node)) + ")"
+        for predicate, template in ((SH.alternativePath, "{}|"), (SH.inversePath, "^{}"),
+                                    (SH.zeroOrMorePath, "{}*"), (SH.oneOrMorePath, "{}+"), (SH.zeroOrOnePath, "{}?")):
+            inner = graph.value(node, predicate)
+            if inner is not None:
+                if predicate == SH.alternativePath:
+                    return "|".join(_term(graph, item) for item in Collection(graph, inner))
+                return template.format(_term(graph, inner))
+        return "[" + "; ".join(sorted(f"{graph.qname(p)} {_term(graph, o)}" for p, o in graph.predicate_objects(node))) + "]"
+    return node.n3(graph.namespace_manager)
+
+
 def to_shapes_html(directory: Path = SHAPES_DIR) -> str:
     """Each SHACL node shape of shapes/*.ttl: its target, and per property its path, constraints and message."""
     graph = Graph()
@@ -77,11 +95,11 @@ def to_shapes_html(directory: Path = SHAPES_DIR) -> str:
         props = []
         for prop in graph.objects(shape, SH.property):
             path = graph.value(prop, SH.path)
-            rules = sorted(f"{graph.qname(p).split(':')[-1]} {o.n3(graph.namespace_manager)}"
+            rules = sorted(f"{graph.qname(p).split(':')[-1]} {_term(graph, o)}"
                            for p, o in graph.predicate_objects(prop)
                            if p not in (SH.path, SH.message, SH.name, SH.description))
             message = graph.value(prop, SH.message) or ""
-            props.append((path.n3(graph.namespace_manager) if path is not None else "", "; ".join(rules), str(message)))
+            props.append((_term(graph, path) if path is not None else "", "; ".join(rules), str(message)))
         rows_html = "".join(f"<tr><td><code>{html.escape(p)}</code></td><td><code>{html.escape(r)}</code></td>"
                             f"<td>{html.escape(m)}</td></tr>" for p, r, m in sorted(props))
         parts.append(f"<h2>{html.escape(graph.qname(shape) if ':' in graph.qname(shape) else str(shape))}</h2>"

@@ -1,0 +1,1 @@
+"""Crosswalks: other frameworks as SKOS schemes and SSSOM mapping sets between them and the knowledge base."""
