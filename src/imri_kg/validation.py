@@ -99,7 +99,7 @@ def validate_graph(data: rdflib.Graph, *, focus: Iterable[NamedNode] | None = No
     shapes = shapes if shapes is not None else shapes_graph()
     focus_nodes = [rdflib.URIRef(n.value) for n in focus] if focus is not None else None
     if focus_nodes == []:
-        return Report([], _empty_report())
+        return empty_report()
     if engine == "turbo":
         import pyshacl_turbo as shacl  # optional: pip install pyshacl-turbo
     elif engine == "pyshacl":
@@ -139,36 +139,10 @@ def _shape_name(shapes: rdflib.Graph | None, shape: rdflib.term.Node | None) -> 
     return str(shape)
 
 
-def _empty_report() -> rdflib.Graph:
+def empty_report() -> Report:
+    """The report of validating nothing: it conforms."""
     graph = rdflib.Graph()
     node = rdflib.BNode()
     graph.add((node, rdflib.RDF.type, SH.ValidationReport))
     graph.add((node, SH.conforms, rdflib.Literal(True)))
-    return graph
-
-
-def to_report_json(report: Report, *, locations: dict[tuple[str, str | None], tuple[str, int, str]] | None = None
-                   ) -> dict:
-    """The report as a JSON-ready dict; results from a coding sheet carry its file, row and column."""
-    items = []
-    for r in report.results:
-        item: dict = r.to_dict()
-        where = (locations or {}).get((r.focus, r.path)) or (locations or {}).get((r.focus, None))
-        if where:
-            item.update(file=where[0], row=where[1], column=where[2])
-        items.append(item)
-    return {"conforms": report.conforms, "violations": len(report.violations), "warnings": len(report.warnings),
-            "results": items}
-
-
-def to_report_turtle(report: Report) -> str:
-    """The sh:ValidationReport graph as Turtle; sh:conforms follows the severity policy (Violations only)."""
-    graph = rdflib.Graph()
-    for triple in report.graph:
-        graph.add(triple)
-    for node in list(graph.subjects(rdflib.RDF.type, SH.ValidationReport)):
-        graph.set((node, SH.conforms, rdflib.Literal(report.conforms)))
-    graph.bind("sh", SH)
-    graph.bind("ishape", SHAPES_NS)
-    graph.bind("imri", "https://w3id.org/imri/ontology#")
-    return graph.serialize(format="turtle")
+    return Report([], graph)
