@@ -104,7 +104,7 @@ def import_sheet(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: 
     checked = Checked(Path(path), check_quads(store, sheet.quads, sheet.evidence, base=base, engine=engine), sheet)
     if not checked.report.conforms:
         return Imported(checked, sheet.graph, 0, False)
-    started = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0).isoformat()
+    started = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat()
     quads = list(dict.fromkeys(sheet.quads + inferred_quads(sheet) + [
         Quad(sheet.activity, PROV.startedAtTime, Literal(started, datatype=XSD.dateTime), sheet.graph)]))
     store.extend(quads)  # one transaction: all quads or none

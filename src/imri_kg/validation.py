@@ -11,6 +11,7 @@ from pathlib import Path
 import rdflib
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, serialize
 from rdflib.namespace import SH
+from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from imri_kg.errors import InputError
 from imri_kg.kb import PROJECT_DIR
@@ -64,7 +65,7 @@ def read_shapes(directory: Path = SHAPES_DIR) -> rdflib.Graph:
     for path in sorted(Path(directory).glob("*.ttl")):
         try:
             shapes.parse(path, format="turtle")
-        except Exception as exc:  # rdflib raises several unrelated types for bad Turtle
+        except (BadSyntax, SyntaxError, ValueError) as exc:
             raise InputError(f"is not valid Turtle: {exc}", path=path) from None
     return shapes
 

@@ -7,6 +7,7 @@ so that the SHACL shapes report it, located by row and column, next to every oth
 
 import datetime as dt
 import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,7 +84,10 @@ def read_coding_sheet(path: Path, *, store: Store, base: str = DEFAULT_BASE) -> 
     """The sheet at `path` as a graph; labels, citation numbers and DOIs are resolved against `store`."""
     path = Path(path)
     rows = read_sheet_rows(path, required=REQUIRED)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    # The hash of the cells, not of the bytes: the same sheet saved as CSV or XLSX is the same import.
+    content = json.dumps([[r.number, sorted((k, v.strip()) for k, v in r.values.items() if v.strip())] for r in rows],
+                         ensure_ascii=False)
+    digest = hashlib.sha256(content.encode()).hexdigest()
     base = base if base.endswith("/") else base + "/"
     short = digest[:16]
     sheet = _Builder(base, NamedNode(f"{base}graph/import/{short}"), to_vocabularies(store))

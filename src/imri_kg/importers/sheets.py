@@ -42,9 +42,11 @@ def _xlsx_rows(path: Path, required: tuple[str, ...]) -> list[Row]:
 
     if not zipfile.is_zipfile(path):
         raise InputError("is not an Excel workbook (.xlsx); save the sheet as XLSX or CSV (UTF-8).", path=path)
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for damaged or foreign zip files
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise InputError(f"cannot be read as an Excel workbook ({type(exc).__name__}); "
                          "save the sheet as XLSX or CSV (UTF-8).", path=path) from None
     sheet = book.worksheets[0]
