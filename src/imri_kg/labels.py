@@ -1,6 +1,7 @@
 """Vocabularies of the store as people write them: labels -> IRIs per kind, and near-miss suggestions."""
 
 import difflib
+import unicodedata
 from dataclasses import dataclass, field
 
 from pyoxigraph import Store
@@ -37,8 +38,9 @@ class Vocabulary:
 
     def suggest(self, text: str, *, n: int = 3) -> list[str]:
         """The preferred labels of the closest known labels (difflib), best first, without repeats."""
-        close = difflib.get_close_matches(label_key(text), list(self.iris), n=n * 2, cutoff=0.6)
-        names = [self.names[self.iris[key]] for key in close]
+        folded = {_fold(key): key for key in self.iris}
+        close = difflib.get_close_matches(_fold(label_key(text)), list(folded), n=n * 2, cutoff=0.6)
+        names = [self.names[self.iris[folded[key]]] for key in close]
         return list(dict.fromkeys(names))[:n]
 
     def unknown(self, text: str) -> str:
@@ -52,6 +54,11 @@ class Vocabulary:
         if self.listing:
             message += f" Known {self.kind}s: imri-kg list {self.listing}"
         return message
+
+
+def _fold(key: str) -> str:
+    """A label key without accents, so that "Quebec" finds "Québec" among the suggestions."""
+    return "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
 
 
 @dataclass

@@ -31,7 +31,8 @@ def message(checked: Checked, r: Result) -> str:
             return hint
     text = r.message
     if r.value is not None and r.value_is_literal and f"{r.value}" not in text and r.path:
-        text += f' (found "{r.value}")'
+        found = r.value if len(r.value) <= 60 else r.value[:59] + "…"
+        text += f' (found "{found}")'
     return text
 
 

@@ -50,7 +50,7 @@ PATH_COLUMNS = {
 }
 # Node-level shapes (no result path) -> the column they are about.
 SHAPE_COLUMNS = {"CodedEvidenceShape": "theme", "EvidenceInnovationShape": "innovation_group",
-                 "ExampleShape": "study", "EvidenceGroupStudyShape": "study"}
+                 "ExampleShape": "study", "EvidenceGroupStudyShape": "study", "ImportedEvidenceShape": "kind"}
 # Result path -> kind of label, for near-miss suggestions.
 PATH_KINDS = {IMRI.theme.value: "theme", IMRI.impact.value: "impact", IMRI.innovationGroup.value: "innovation group",
               IMRI.stakeholderGroup.value: "stakeholder group", IMRI.site.value: "site"}
