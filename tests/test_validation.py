@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from conftest import TESTS, select
 from pyoxigraph import NamedNode
 from rdflib.namespace import SH
 
-from conftest import TESTS, select
 from imri_kg.imports import check_quads, read_rdf
 from imri_kg.reports import short
 from imri_kg.validation import SHAPES_NS, read_shapes, to_rdflib, validate_graph
@@ -113,5 +113,5 @@ def test_site_total_rule_fires_when_the_trainer_is_counted_twice(kb):
     report = validate_graph(to_rdflib(quads), focus=[NamedNode(BASE + "participants/total/new-brunswick-2")])
     assert [(r.focus.removeprefix(BASE), r.shape.removeprefix(SHAPES_NS), r.message) for r in report.results] == [
         ("participants/total/new-brunswick-2", "PrintedTotalShape",
-         f"The participant counts of {BASE}site/new-brunswick-2 add up to 7 (counting each shared participant once, "
-         "in the total of the site that counts them), but the printed total is 6.")]
+         (f"The participant counts of {BASE}site/new-brunswick-2 add up to 7 (counting each shared participant "
+          "once, in the total of the site that counts them), but the printed total is 6."))]

@@ -41,7 +41,7 @@ def context_quads(store: Store, *, base: str = DEFAULT_BASE) -> list[Quad]:
 
 
 def check_quads(store: Store, quads: list[Quad], focus: Iterable[NamedNode], *, base: str = DEFAULT_BASE,
-                engine: str = "pyshacl") -> Report:
+                engine: str = "auto") -> Report:
     """Validate the `focus` records of `quads` against the shapes, in the context of the knowledge base."""
     return validate_graph(to_rdflib(context_quads(store, base=base) + quads), focus=list(focus), engine=engine)
 
@@ -63,7 +63,7 @@ def read_rdf(path: Path) -> list[Quad]:
         raise InputError(f"cannot be read: {exc}", path=path) from None
 
 
-def check_file(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: str = "pyshacl") -> Checked:
+def check_file(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: str = "auto") -> Checked:
     """Validate one file: a coding sheet (each row's record) or RDF (each subject it describes)."""
     path = Path(path)
     if path.suffix.lower() in SHEET_SUFFIXES:
@@ -91,7 +91,7 @@ def inferred_quads(sheet: CodingSheet) -> list[Quad]:
     return found
 
 
-def import_sheet(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: str = "pyshacl",
+def import_sheet(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: str = "auto",
                  now: dt.datetime | None = None) -> Imported:
     """Validate the sheet, then write it into its own named graph in one transaction, or write nothing.
 

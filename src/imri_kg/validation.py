@@ -18,7 +18,9 @@ from imri_kg.kb import PROJECT_DIR
 
 SHAPES_DIR = PROJECT_DIR / "shapes"
 SHAPES_NS = "https://w3id.org/imri/shapes#"
-ENGINES = ("pyshacl", "turbo")
+ENGINES = ("auto", "pyshacl", "turbo")
+# Above this many focus nodes, "auto" uses pyshacl-turbo: pySHACL takes about 25 ms per coded row (bench/README.md).
+AUTO_TURBO_ABOVE = 200
 
 
 @dataclass(frozen=True)
@@ -91,18 +93,21 @@ def to_rdflib(triples: Iterable[Quad] | Store) -> rdflib.Graph:
 
 
 def validate_graph(data: rdflib.Graph, *, focus: Iterable[NamedNode] | None = None,
-                   shapes: rdflib.Graph | None = None, engine: str = "pyshacl") -> Report:
+                   shapes: rdflib.Graph | None = None, engine: str = "auto") -> Report:
     """Validate `data` (which must hold the ontology, for the class hierarchy) against the shapes.
 
     With `focus`, only those nodes are validated: the quick path for checking new records against the
-    knowledge base they refer to.
+    knowledge base they refer to. `engine` is pyshacl (the reference), turbo (pyshacl-turbo, a Rust engine
+    with pySHACL's API) or auto (turbo for large sets of focus nodes).
     """
     shapes = shapes if shapes is not None else shapes_graph()
     focus_nodes = [rdflib.URIRef(n.value) for n in focus] if focus is not None else None
     if focus_nodes == []:
         return empty_report()
+    if engine == "auto":
+        engine = "turbo" if focus_nodes is not None and len(focus_nodes) > AUTO_TURBO_ABOVE else "pyshacl"
     if engine == "turbo":
-        import pyshacl_turbo as shacl  # optional: pip install pyshacl-turbo
+        import pyshacl_turbo as shacl  # same results as pySHACL on every fixture (tests/test_validation_engines.py)
     elif engine == "pyshacl":
         import pyshacl as shacl
     else:

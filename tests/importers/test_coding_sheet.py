@@ -7,8 +7,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-
 from conftest import TESTS
+
 from imri_kg.cli import cli
 from imri_kg.importers.coding_sheet import read_coding_sheet
 from imri_kg.imports import check_file
@@ -25,8 +25,8 @@ EXPECTED = [
     (3, "theme", "Violation",
      '"Staff turnovr" is not a known theme; did you mean "Staff turnover"? Known themes: imri-kg list themes'),
     (5, "innovation_group", "Violation",
-     '"Peer workrs" is not a known innovation group; did you mean "Peer workers"? '
-     "Known innovation groups: imri-kg list groups"),
+     ('"Peer workrs" is not a known innovation group; did you mean "Peer workers"? '
+      "Known innovation groups: imri-kg list groups")),
     (7, "study", "Violation", '"999" is not a reference number that the review cites.'),
     (8, "date", "Violation", 'Give the coding date as one ISO date, like 2024-05-31. (found "03/07/2024")'),
     (10, "coder", "Violation", "Say who coded the evidence (the coder column)."),
@@ -36,16 +36,16 @@ EXPECTED = [
     (18, "study", "Violation",
      '"10.9999/unknown" is neither a reference number of the review nor the DOI of a source paper.'),
     (23, "study", "Warning",
-     "The evidence is coded to Staff training, but the study it cites (133) belongs to Service navigation and "
-     "coordination; check the innovation group or the citation."),
+     ("The evidence is coded to Staff training, but the study it cites (133) belongs to Service navigation and "
+      "coordination; check the innovation group or the citation.")),
     (29, "stakeholder_group", "Violation",
-     '"Service provders" is not a known stakeholder group; did you mean "Service providers" or '
-     '"Tenants / service users"?'),
+     ('"Service provders" is not a known stakeholder group; did you mean "Service providers" or '
+      '"Tenants / service users"?')),
     (31, "site", "Violation",
      '"Quebec City" is not a known site; did you mean "Québec"? Known sites: imri-kg list sites'),
     (32, "text", "Violation",
-     "The text must be given, must not be blank, and needs a language tag such as en. "
-     '(found "I suppose I’ve seen in the last year, even in the last 6 mo…")'),
+     ("The text must be given, must not be blank, and needs a language tag such as en. "
+      '(found "I suppose I’ve seen in the last year, even in the last 6 mo…")')),
 ]
 
 
@@ -90,7 +90,7 @@ def test_a_row_becomes_coded_evidence_with_provenance(kb, tmp_path):
     ev = BASE + f"evidence/coded/{read.digest[:16]}/2"
     triples = {(q.subject.value, q.predicate.value.rsplit("/", 1)[-1].rsplit("#", 1)[-1],
                 getattr(q.object, "value", "")) for q in read.quads if q.subject.value == ev}
-    assert ("%s" % ev, "citation", BASE + "citation/piat2021/85") in triples
+    assert (ev, "citation", BASE + "citation/piat2021/85") in triples
     assert (ev, "innovationGroup", BASE + "group/e-innovations") in triples
     assert (ev, "innovationGroup", BASE + "group/peer-workers") in triples
     assert (ev, "theme", BASE + "theme/staff-turnover") in triples
