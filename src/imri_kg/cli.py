@@ -18,11 +18,15 @@ from pyoxigraph import Store
 
 from imri_kg import __version__
 from imri_kg.errors import InputError
+from imri_kg.importers.template import TEMPLATE_FORMATS, columns_help, write_template
+from imri_kg.imports import check_file, import_sheet
 from imri_kg.lists import LISTS, list_items
 from imri_kg.qc import run_qc
 from imri_kg.queries import default_format, find_question, run, write_result
+from imri_kg.reports import REPORT_FORMATS, short, write_report
 from imri_kg.stats import class_counts, graph_counts
 from imri_kg.store import DEFAULT_BASE, build_store, is_built, open_store, write_graph
+from imri_kg.validation import Report, to_rdflib, validate_graph
 
 STORE_OPTION = click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
                             help="On-disk Oxigraph store directory. Without it, the knowledge base is built in memory.")
@@ -139,11 +143,17 @@ def query(question: str, fmt: str | None, store_dir: Path | None, base: str) -> 
 @BASE_OPTION
 @located_errors
 def check(store_dir: Path | None, base: str) -> None:
-    """Run every QC query and the HermiT consistency check; exit 1 if any fails."""
+    """Run the SHACL shapes, every QC query and the HermiT consistency check; exit 1 if any fails."""
     from imri_kg.reasoning import reason
 
     store = _graph(store_dir, base)
     failed = False
+    shacl = validate_store(store)
+    click.echo(f"{'ok  ' if shacl.conforms else 'FAIL'}  shacl: {len(shacl.violations)} violation(s), "
+               f"{len(shacl.warnings)} warning(s)")
+    for r in shacl.results[:50]:
+        click.echo(f"        {r.severity}: <{r.focus}> {short(r.path)} {r.message}")
+    failed |= not shacl.conforms
     for r in run_qc(store):
         click.echo(f"{'ok  ' if not r.violations else 'FAIL'}  qc/{r.name}: {r.title}")
         for v in r.violations[:20]:
@@ -313,6 +323,69 @@ def frameworks_import(file: Path, store_dir: Path | None, base: str) -> None:
         del store  # an on-disk store stays locked while a traceback holds it
         raise exc.with_traceback(None) from None
     click.echo(f"Imported framework {done.name} ({done.count} concepts) into graph <{done.graph.value}>.")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True,
+              help="text for people; json, or turtle (a sh:ValidationReport graph), for machines.")
+@STORE_OPTION
+@BASE_OPTION
+@located_errors
+def validate(paths: tuple[Path, ...], fmt: str, store_dir: Path | None, base: str) -> None:
+    """Check coding sheets (.csv, .xlsx) or RDF files (.ttl, .jsonld, .nt, .rdf) against the SHACL shapes.
+
+    Exit 0 when nothing violates a shape (warnings allowed), 1 when something does, 2 for a bad file.
+    """
+    store = _graph(store_dir, base)
+    results = [check_file(store, path, base=base) for path in paths]
+    click.echo(write_report(results, fmt), nl=False)
+    sys.exit(0 if all(c.report.conforms for c in results) else 1)
+
+
+@cli.command(name="import")
+@click.argument("sheet", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True,
+              help="Format of the report printed when the sheet is rejected.")
+@STORE_OPTION
+@BASE_OPTION
+@located_errors
+def import_(sheet: Path, fmt: str, store_dir: Path | None, base: str) -> None:
+    """Import a coding sheet into the store: all rows or, if any row violates a shape, none.
+
+    Each import goes into its own named graph, named from a hash of the sheet, so importing the same
+    sheet again adds nothing. Without --store, the sheet is checked against an in-memory build and not kept.
+    """
+    store = _graph(store_dir, base)
+    done = import_sheet(store, sheet, base=base)
+    if done.already:
+        click.echo(f"{sheet.name}: already imported into <{done.graph.value}>; nothing added.")
+        return
+    if not done.checked.report.conforms:
+        click.echo(write_report([done.checked], fmt), nl=False)
+        click.echo(f"{sheet.name}: rejected; nothing was written.", err=True)
+        sys.exit(1)
+    if done.checked.report.warnings:
+        click.echo(write_report([done.checked], "text"), nl=False)
+    rows_ = len(done.checked.sheet.rows) if done.checked.sheet else 0
+    click.echo(f"{sheet.name}: imported {rows_} row(s), {done.added} triples, into <{done.graph.value}>"
+               + ("." if store_dir else " (in memory only: give --store DIR to keep them)."))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(TEMPLATE_FORMATS), default="csv", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write; by default coding-sheet.csv or coding-sheet.xlsx in the current directory.")
+@located_errors
+def template(fmt: str, out: Path | None) -> None:
+    """Write an empty coding sheet with its documented columns and one filled example row."""
+    path = write_template(out or Path(f"coding-sheet.{fmt}"), fmt=fmt)
+    click.echo(f"Wrote {path}. Columns:\n{columns_help()}")
+
+
+def validate_store(store: Store) -> "Report":
+    """The whole store against the shapes."""
+    return validate_graph(to_rdflib(store))
 
 
 def main() -> None:

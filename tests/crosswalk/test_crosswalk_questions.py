@@ -2,11 +2,10 @@
 
 from pathlib import Path
 
-from tests.conftest import select
-
 from imri_kg.crosswalk.loading import import_framework, import_mapping_set
 from imri_kg.queries import find_question
 from imri_kg.store import build_store
+from tests.conftest import select
 
 I = "https://w3id.org/imri/impact/"
 

@@ -2,9 +2,8 @@
 
 import csv
 
-from tests.conftest import select
-
 from imri_kg.kb import DATA_DIR
+from tests.conftest import select
 
 LEVEL_COUNT = """SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { VALUES (?doi ?notation) { ("%s" "%s") }
   ?scheme prov:wasDerivedFrom/bibo:doi ?doi . ?level skos:notation ?notation ; skos:member ?c . ?c skos:inScheme ?scheme }"""

@@ -1,0 +1,1 @@
+"""Importers: read_<source>(path, ...) -> graph, here the reviewers' coding sheets."""

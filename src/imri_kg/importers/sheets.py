@@ -1,0 +1,80 @@
+"""Reading a spreadsheet (CSV or XLSX) into located rows, with clear errors for files that are not sheets."""
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+from imri_kg.errors import InputError
+from imri_kg.tables import Row, read_table
+
+SHEET_SUFFIXES = (".csv", ".xlsx")
+MAGIC = {b"%PDF": "a PDF document", b"\xd0\xcf\x11\xe0": "an old Excel (.xls) or Word file",
+         b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image"}
+
+
+def read_sheet_rows(path: Path, *, required: tuple[str, ...]) -> list[Row]:
+    """The data rows of a CSV (UTF-8) or XLSX sheet whose header has the `required` columns.
+
+    Row numbers are those a spreadsheet shows (the header is row 1). Cell values are text: whole numbers
+    without '.0' and dates in ISO form, so that a CSV and an XLSX of the same sheet read the same.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("file not found.", path=path)
+    suffix = path.suffix.lower()
+    if suffix not in SHEET_SUFFIXES:
+        raise InputError(f"is not a coding sheet; save it as {' or '.join(SHEET_SUFFIXES)}.", path=path)
+    head = path.read_bytes()[:8]
+    for magic, what in MAGIC.items():
+        if head.startswith(magic):
+            raise InputError(f"is {what}, not a coding sheet; save the sheet as CSV (UTF-8) or XLSX.", path=path)
+    if not path.read_bytes().strip():
+        raise InputError("is empty; a coding sheet needs a header row naming its columns "
+                         "(imri-kg template writes one).", path=path)
+    if suffix == ".xlsx":
+        return _xlsx_rows(path, required)
+    rows = read_table(path, required=required)
+    return [r for r in rows if any(v.strip() for v in r.values.values())]
+
+
+def _xlsx_rows(path: Path, required: tuple[str, ...]) -> list[Row]:
+    import openpyxl  # only needed for workbooks
+
+    if not zipfile.is_zipfile(path):
+        raise InputError("is not an Excel workbook (.xlsx); save the sheet as XLSX or CSV (UTF-8).", path=path)
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise InputError(f"cannot be read as an Excel workbook ({type(exc).__name__}); "
+                         "save the sheet as XLSX or CSV (UTF-8).", path=path) from None
+    sheet = book.worksheets[0]
+    cells = list(sheet.iter_rows(values_only=True))
+    book.close()
+    if not cells or not any(c is not None for c in cells[0]):
+        raise InputError("is empty; a coding sheet needs a header row naming its columns "
+                         "(imri-kg template writes one).", path=path)
+    header = [_text(c).strip() for c in cells[0]]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise InputError(f"missing column(s) {', '.join(missing)}; the header has "
+                         f"{', '.join(h for h in header if h) or 'nothing'}.", path=path, row=1)
+    rows = []
+    for number, values in enumerate(cells[1:], start=2):
+        record = {h: _text(v) for h, v in zip(header, values) if h}
+        if any(v.strip() for v in record.values()):
+            rows.append(Row(path, number, record))
+    return rows
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

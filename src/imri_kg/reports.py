@@ -1,0 +1,115 @@
+"""Validation reports for people (text grouped by record, located by sheet row and column) and machines."""
+
+import json
+
+import rdflib
+from rdflib.namespace import SH
+
+from imri_kg.importers.coding_sheet import label_message
+from imri_kg.imports import Checked
+from imri_kg.validation import SHAPES_NS, Result
+
+REPORT_FORMATS = ("text", "json", "turtle")
+SHORT = {"https://w3id.org/imri/ontology#": "imri:", "http://www.w3.org/2004/02/skos/core#": "skos:",
+         "http://www.w3.org/ns/prov#": "prov:", "http://purl.org/dc/terms/": "dcterms:",
+         "http://www.w3.org/2000/01/rdf-schema#": "rdfs:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
+         "http://purl.org/spar/cito/": "cito:", "http://purl.org/ontology/bibo/": "bibo:", SHAPES_NS: "ishape:"}
+
+
+def short(iri: str | None) -> str:
+    for ns, prefix in SHORT.items():
+        if iri and iri.startswith(ns):
+            return prefix + iri[len(ns):]
+    return iri or ""
+
+
+def message(checked: Checked, r: Result) -> str:
+    """The result's message; an unresolved label or study in a sheet says what it is and what was meant."""
+    if checked.sheet is not None and r.value_is_literal and r.value is not None:
+        hint = label_message(checked.sheet, r.path, r.value)
+        if hint:
+            return hint
+    text = r.message
+    if r.value is not None and r.value_is_literal and f"{r.value}" not in text and r.path:
+        found = r.value if len(r.value) <= 60 else r.value[:59] + "…"
+        text += f' (found "{found}")'
+    return text
+
+
+def _groups(checked: Checked) -> dict[tuple[int, str], list[tuple[str, Result]]]:
+    """Results grouped by record: (row, focus) for sheet rows, (0, focus) for RDF records; each with its column."""
+    groups: dict[tuple[int, str], list[tuple[str, Result]]] = {}
+    for r in checked.report.results:
+        where = checked.sheet.locate(r.focus, r.path, r.shape) if checked.sheet else None
+        key = (where[0], r.focus) if where else (0, r.focus)
+        column = f'column "{where[1]}"' if where and where[1] else short(r.path) or short(r.shape)
+        groups.setdefault(key, []).append((column, r))
+    return dict(sorted(groups.items()))
+
+
+def to_text(results: list[Checked]) -> str:
+    """One block per record with problems, then one summary line per file."""
+    lines: list[str] = []
+    for checked in results:
+        for (row, focus), items in _groups(checked).items():
+            lines.append(f"{checked.path.name} row {row}" if row else f"{checked.path.name}: <{focus}>")
+            seen = set()
+            for column, r in sorted(items, key=lambda i: (i[1].severity != "Violation", _col_order(checked, i[0]))):
+                line = f"  {r.severity}, {column}: {message(checked, r)}"
+                if line not in seen:
+                    seen.add(line)
+                    lines.append(line)
+        report = checked.report
+        records = len(_groups(checked))
+        what = "rows" if checked.sheet is not None else "records"
+        status = "conforms" if report.conforms else "does not conform"
+        lines.append(f"{checked.path.name}: {status}: {len(report.violations)} violation(s), "
+                     f"{len(report.warnings)} warning(s) in {records} {what}.")
+    return "\n".join(lines) + "\n"
+
+
+def _col_order(checked: Checked, column: str) -> int:
+    from imri_kg.importers.coding_sheet import COLUMNS
+
+    names = list(COLUMNS)
+    name = column.removeprefix('column "').removesuffix('"')
+    return names.index(name) if name in names else len(names)
+
+
+def to_json(results: list[Checked]) -> str:
+    files = []
+    for checked in results:
+        items = []
+        for r in checked.report.results:
+            item: dict = r.to_dict()
+            item["message"] = message(checked, r)
+            where = checked.sheet.locate(r.focus, r.path, r.shape) if checked.sheet else None
+            if where:
+                item.update(row=where[0], column=where[1] or None)
+            items.append(item)
+        files.append({"file": str(checked.path), "conforms": checked.report.conforms,
+                      "violations": len(checked.report.violations), "warnings": len(checked.report.warnings),
+                      "results": items})
+    return json.dumps({"conforms": all(c.report.conforms for c in results), "files": files},
+                      ensure_ascii=False, indent=2) + "\n"
+
+
+def to_turtle(results: list[Checked]) -> str:
+    """The sh:ValidationReport graph(s); sh:conforms follows the severity policy (only Violations count)."""
+    graph = rdflib.Graph()
+    for checked in results:
+        for triple in checked.report.graph:
+            graph.add(triple)
+        for node in list(checked.report.graph.subjects(rdflib.RDF.type, SH.ValidationReport)):
+            graph.set((node, SH.conforms, rdflib.Literal(checked.report.conforms)))
+    graph.bind("sh", SH)
+    graph.bind("ishape", SHAPES_NS)
+    graph.bind("imri", "https://w3id.org/imri/ontology#")
+    return graph.serialize(format="turtle")
+
+
+def write_report(results: list[Checked], fmt: str) -> str:
+    return {"text": to_text, "json": to_json, "turtle": to_turtle}[fmt](results)
+
+
+__all__ = ["REPORT_FORMATS", "to_json", "to_text", "to_turtle", "write_report"]

@@ -1,0 +1,169 @@
+"""Coding sheets: labels as people write them, and a realistic sheet's exact report."""
+
+import csv
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from imri_kg.cli import cli
+from imri_kg.importers.coding_sheet import read_coding_sheet
+from imri_kg.imports import check_file
+from imri_kg.labels import to_vocabularies
+from imri_kg.namespaces import RDFS
+from imri_kg.reports import to_json, to_text
+from tests.conftest import TESTS
+
+SHEETS = TESTS / "data" / "sheets"
+MIXED = SHEETS / "coded-evidence-mixed.csv"
+BASE = "https://w3id.org/imri/"
+
+# (row, column, severity, message): written by hand from the errors planted in the sheet (tests/data/README.md).
+EXPECTED = [
+    (3, "theme", "Violation",
+     '"Staff turnovr" is not a known theme; did you mean "Staff turnover"? Known themes: imri-kg list themes'),
+    (5, "innovation_group", "Violation",
+     ('"Peer workrs" is not a known innovation group; did you mean "Peer workers"? '
+      "Known innovation groups: imri-kg list groups")),
+    (7, "study", "Violation", '"999" is not a reference number that the review cites.'),
+    (8, "date", "Violation", 'Give the coding date as one ISO date, like 2024-05-31. (found "03/07/2024")'),
+    (10, "coder", "Violation", "Say who coded the evidence (the coder column)."),
+    (12, "text", "Violation", "The text must be given, must not be blank, and needs a language tag such as en."),
+    (14, "theme", "Violation", "Code the evidence to a theme or to an impact."),
+    (16, "kind", "Violation", "The kind must be example or quote."),
+    (18, "study", "Violation",
+     '"10.9999/unknown" is neither a reference number of the review nor the DOI of a source paper.'),
+    (23, "study", "Warning",
+     ("The evidence is coded to Staff training, but the study it cites (133) belongs to Service navigation and "
+      "coordination; check the innovation group or the citation.")),
+    (29, "stakeholder_group", "Violation",
+     ('"Service provders" is not a known stakeholder group; did you mean "Service providers" or '
+      '"Tenants / service users"?')),
+    (31, "site", "Violation",
+     '"Quebec City" is not a known site; did you mean "Québec"? Known sites: imri-kg list sites'),
+    (32, "text", "Violation",
+     ("The text must be given, must not be blank, and needs a language tag such as en. "
+      '(found "I suppose I’ve seen in the last year, even in the last 6 mo…")')),
+]
+
+
+@pytest.fixture(scope="module")
+def mixed(kb):
+    return check_file(kb, MIXED)
+
+
+def test_realistic_sheet_has_its_exact_report(mixed):
+    assert len(mixed.sheet.rows) == 33
+    data = json.loads(to_json([mixed]))
+    got = sorted((r["row"], r["column"], r["severity"], r["message"]) for r in data["files"][0]["results"])
+    assert got == EXPECTED
+    assert not mixed.report.conforms
+
+
+def test_text_report_groups_by_row(mixed):
+    text = to_text([mixed])
+    assert text.startswith('coded-evidence-mixed.csv row 3\n  Violation, column "theme": "Staff turnovr" is not')
+    assert text.count("coded-evidence-mixed.csv row ") == 13
+    assert text.endswith("coded-evidence-mixed.csv: does not conform: 12 violation(s), 1 warning(s) in 13 rows.\n")
+
+
+def test_labels_are_read_as_people_write_them(kb):
+    vocab = to_vocabularies(kb).kinds
+    assert vocab["theme"].find("  STAFF   turn-over ") == BASE + "theme/staff-turnover"  # an altLabel, untidy
+    assert vocab["theme"].find("staff turnover") == BASE + "theme/staff-turnover"
+    assert vocab["theme"].find("Organizational and policy commitment") == \
+        BASE + "theme/organizational-and-policy-commitment"
+    assert vocab["stakeholder group"].find("tenant") == BASE + "stakeholder-group/tenants-service-users"
+    assert vocab["site"].find("québec") == BASE + "site/quebec"
+    assert vocab["theme"].find("Staff turnovr") is None
+    assert vocab["theme"].suggest("Staff turnovr") == ["Staff turnover"]
+
+
+def test_a_row_becomes_coded_evidence_with_provenance(kb, tmp_path):
+    sheet = tmp_path / "one.csv"
+    sheet.write_text("study,theme,impact,innovation_group,text,coder,date,notes\n"
+                     "85,Staff turnover,,E-innovations; Peer workers,Staff left.,A. Coder,2024-05-31,checked\n",
+                     encoding="utf-8")
+    read = read_coding_sheet(sheet, store=kb)
+    ev = BASE + f"evidence/coded/{read.digest[:16]}/2"
+    triples = {(q.subject.value, q.predicate.value.rsplit("/", 1)[-1].rsplit("#", 1)[-1],
+                getattr(q.object, "value", "")) for q in read.quads if q.subject.value == ev}
+    assert (ev, "citation", BASE + "citation/piat2021/85") in triples
+    assert (ev, "innovationGroup", BASE + "group/e-innovations") in triples
+    assert (ev, "innovationGroup", BASE + "group/peer-workers") in triples
+    assert (ev, "theme", BASE + "theme/staff-turnover") in triples
+    assert (ev, "date", "2024-05-31") in triples
+    assert (ev, "wasAttributedTo", BASE + "coder/a-coder") in triples
+    assert (ev, "wasDerivedFrom", BASE + f"import/{read.digest[:16]}/row/2") in triples
+    assert (ev, "wasGeneratedBy", BASE + f"import/{read.digest[:16]}") in triples
+    assert {q.graph_name.value for q in read.quads} == {BASE + f"graph/import/{read.digest[:16]}"}
+
+
+def test_xlsx_and_csv_of_the_same_sheet_read_the_same(kb, tmp_path):
+    book = openpyxl.Workbook()
+    with MIXED.open(encoding="utf-8", newline="") as f:
+        for record in csv.reader(f):
+            book.active.append(record)
+    path = tmp_path / "mixed.xlsx"
+    book.save(path)
+    csv_sheet, xlsx_sheet = read_coding_sheet(MIXED, store=kb), read_coding_sheet(path, store=kb)
+    assert csv_sheet.digest == xlsx_sheet.digest
+    def unlabelled(quads):  # labels name the file, which differs
+        return {q for q in quads if q.predicate != RDFS.label}
+
+    assert unlabelled(csv_sheet.quads) == unlabelled(xlsx_sheet.quads)
+    assert len(csv_sheet.quads) == len(xlsx_sheet.quads)
+
+
+def test_cli_validate_exit_codes_and_formats(tmp_path):
+    runner = CliRunner()
+    bad = runner.invoke(cli, ["validate", str(MIXED)])
+    assert bad.exit_code == 1
+    assert 'did you mean "Staff turnover"?' in bad.output
+    template = tmp_path / "t.csv"
+    assert runner.invoke(cli, ["template", "--out", str(template)]).exit_code == 0
+    good = runner.invoke(cli, ["validate", str(template)])
+    assert good.exit_code == 0, good.output
+    assert good.output.endswith("t.csv: conforms: 0 violation(s), 0 warning(s) in 0 rows.\n")
+    js = runner.invoke(cli, ["validate", str(MIXED), "--format", "json"])
+    assert json.loads(js.output)["files"][0]["violations"] == 12
+    ttl = runner.invoke(cli, ["validate", str(MIXED), "--format", "turtle"])
+    assert ttl.exit_code == 1
+    import rdflib
+    report = rdflib.Graph().parse(data=ttl.output, format="turtle")
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    assert len(list(report.subjects(rdflib.RDF.type, sh.ValidationReport))) == 1
+    assert len(list(report.subjects(rdflib.RDF.type, sh.ValidationResult))) == 13
+    assert (None, sh.conforms, rdflib.Literal(False)) in report
+
+
+def test_cli_validates_rdf_files(tmp_path):
+    runner = CliRunner()
+    ok = TESTS / "data" / "shapes" / "ok" / "ThemeShape.ttl"
+    bad = TESTS / "data" / "shapes" / "bad" / "ThemeShape.ttl"
+    assert runner.invoke(cli, ["validate", str(ok)]).exit_code == 0
+    result = runner.invoke(cli, ["validate", str(bad)])
+    assert result.exit_code == 1
+    assert "ThemeShape.ttl: <https://w3id.org/imri/test/theme>\n  Violation, skos:inScheme: A theme must belong" \
+        in result.output
+
+
+def test_template_xlsx_documents_its_columns(tmp_path):
+    path = tmp_path / "t.xlsx"
+    assert CliRunner().invoke(cli, ["template", "--format", "xlsx", "--out", str(path)]).exit_code == 0
+    book = openpyxl.load_workbook(path)
+    header = [c.value for c in book.worksheets[0][1]]
+    assert header[:5] == ["study", "kind", "theme", "impact", "innovation_group"]
+    assert book.worksheets[0]["A2"].value == "85"
+    assert [r[0] for r in book["columns"].iter_rows(min_row=2, values_only=True)] == header
+
+
+def test_path_of_unknown_type_is_an_input_error(tmp_path):
+    other = tmp_path / "notes.txt"
+    other.write_text("hello", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(other)])
+    assert result.exit_code == 2
+    assert "unknown file type" in result.output
+    assert Path(other).exists()
