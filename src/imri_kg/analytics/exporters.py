@@ -62,6 +62,7 @@ def to_cytoscape(g: nx.Graph) -> dict[str, Any]:
     `name` is the node's label; edges get ids e0, e1, ... in edge order.
     """
     data = nx.cytoscape_data(g, name="label")
+    data["data"] = dict(g.graph)  # networkx gives a list of pairs; Cytoscape.js reads an object
     for i, edge in enumerate(data["elements"]["edges"]):
         edge["data"]["id"] = f"e{i}"
     return data
