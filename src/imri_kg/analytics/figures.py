@@ -103,7 +103,7 @@ def to_heatmap(store: Store) -> Figure:
     fig.text(0.25, 0.09, "Cells: evidence items coded to the theme and group (each Table 5 cell is one example); "
              "the numbers are the\nreview's references that the example cites. Row and column counts: groups "
              "per theme, themes per group.", fontsize=8.5, color="#404040", va="top")
-    fig.text(0.25, 0.035, SOURCE_NOTE, fontsize=8, color="#606060")
+    fig.text(0.25, 0.022, SOURCE_NOTE, fontsize=8, color="#606060")
     return fig
 
 
