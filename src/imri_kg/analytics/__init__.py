@@ -1,0 +1,1 @@
+"""Evidence networks and figures: networkx views of the knowledge base, their metrics, exports and plots."""

@@ -1,0 +1,83 @@
+"""The analytics router: evidence networks as JSON (node-link or Cytoscape.js), their metrics, and the figures.
+
+Mount it in the app factory with `app.include_router(router)` and override `get_store` with the app's store:
+`app.dependency_overrides[get_store] = lambda: store`.
+"""
+
+import json
+from dataclasses import asdict
+from enum import Enum
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Response
+from pyoxigraph import Store
+from starlette.concurrency import run_in_threadpool
+
+from imri_kg.analytics.exporters import to_cytoscape, to_node_link
+from imri_kg.analytics.figures import FIGURES, to_figure_bytes
+from imri_kg.analytics.metrics import node_metrics
+from imri_kg.analytics.views import VIEWS
+
+router = APIRouter(prefix="/analytics", tags=["analytics"])
+
+ViewName = Enum("ViewName", {name.replace("-", "_"): name for name in VIEWS}, type=str)  # type: ignore[misc]
+FigureName = Enum("FigureName", {name: name for name in FIGURES}, type=str)  # type: ignore[misc]
+
+
+class NetworkFormat(str, Enum):
+    node_link = "node-link"
+    cytoscape = "cytoscape"
+
+
+class FigureFormat(str, Enum):
+    png = "png"
+    svg = "svg"
+
+
+MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
+
+
+def get_store() -> Store:
+    """The knowledge base to read; a placeholder that the app factory overrides with its own store."""
+    raise HTTPException(status_code=503, detail="no knowledge base is configured for the analytics router")
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+def _json_safe(data: dict[str, Any]) -> dict[str, Any]:
+    return json.loads(json.dumps(data, default=str))
+
+
+@router.get("/networks")
+def list_networks() -> dict[str, list[str]]:
+    """The network views and the JSON formats they can be had in."""
+    return {"views": list(VIEWS), "formats": [f.value for f in NetworkFormat]}
+
+
+@router.get("/networks/{view}")
+def get_network(view: ViewName, store: StoreDep,
+                fmt: Annotated[NetworkFormat, Query(alias="format")] = NetworkFormat.node_link) -> dict[str, Any]:
+    """One network view as node-link JSON (networkx) or Cytoscape.js elements JSON."""
+    g = VIEWS[view.value](store)
+    return _json_safe(to_cytoscape(g) if fmt is NetworkFormat.cytoscape else to_node_link(g))
+
+
+@router.get("/networks/{view}/metrics")
+def get_metrics(view: ViewName, store: StoreDep) -> dict[str, Any]:
+    """Per-node degree, weighted degree, cited studies, betweenness and Louvain community (fixed seed)."""
+    return {"view": view.value, "nodes": [asdict(m) for m in node_metrics(VIEWS[view.value](store))]}
+
+
+@router.get("/figures")
+def list_figures() -> dict[str, list[str]]:
+    return {"figures": list(FIGURES), "formats": [f.value for f in FigureFormat]}
+
+
+@router.get("/figures/{name}", response_class=Response,
+            responses={200: {"content": {"image/png": {}, "image/svg+xml": {}}}})
+async def get_figure(name: FigureName, store: StoreDep,
+                     fmt: Annotated[FigureFormat, Query(alias="format")] = FigureFormat.png) -> Response:
+    """A figure as PNG or SVG; drawing runs in a worker thread."""
+    data = await run_in_threadpool(to_figure_bytes, store, name.value, fmt=fmt.value)
+    return Response(content=data, media_type=MEDIA_TYPES[fmt.value])

@@ -1,0 +1,69 @@
+"""The analytics router on a bare FastAPI app with the store dependency overridden."""
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from imri_kg.api.analytics import get_store, router
+
+
+@pytest.fixture(scope="module")
+def client(kb):
+    app = FastAPI()
+    app.include_router(router)
+    app.dependency_overrides[get_store] = lambda: kb
+    return TestClient(app)
+
+
+def test_lists_views_and_figures(client):
+    assert client.get("/analytics/networks").json() == {
+        "views": ["theme-group", "impact-category-chime", "study-group-theme", "theme-cooccurrence",
+                  "group-similarity"],
+        "formats": ["node-link", "cytoscape"]}
+    assert client.get("/analytics/figures").json() == {"figures": ["heatmap", "bipartite", "framework"],
+                                                       "formats": ["png", "svg"]}
+
+
+def test_network_as_node_link_and_cytoscape(client):
+    data = client.get("/analytics/networks/theme-group").json()
+    assert len(data["nodes"]) == 13 and len(data["links"]) == 25
+    link = next(li for li in data["links"] if li["source"].endswith("/theme/interpersonal-relationships")
+                and li["target"].endswith("/group/e-innovations"))
+    assert (link["weight"], link["citations"]) == (1, [85, 88])
+    cy = client.get("/analytics/networks/impact-category-chime", params={"format": "cytoscape"}).json()
+    # 19 impacts, 4 categories and the 8 CHIME concepts of mappings/imri-impacts-chime.sssom.tsv (9 mappings)
+    assert len(cy["elements"]["nodes"]) == 31 and len(cy["elements"]["edges"]) == 28
+
+
+def test_group_similarity_network_carries_exact_fractions(client):
+    data = client.get("/analytics/networks/group-similarity").json()
+    edge = next(e for e in data["links"] if {e["source"].rsplit("/", 1)[1], e["target"].rsplit("/", 1)[1]}
+                == {"e-innovations", "recovery-colleges"})
+    assert edge["jaccard_themes_exact"] == "1/3"
+
+
+def test_metrics(client):
+    nodes = {n["label"]: n for n in client.get("/analytics/networks/theme-group/metrics").json()["nodes"]}
+    assert nodes["Interpersonal relationships"]["degree"] == 6
+    assert nodes["Peer workers"]["citation_degree"] == 20
+
+
+def test_figures_as_png_and_svg(client):
+    png = client.get("/analytics/figures/heatmap")
+    assert png.status_code == 200 and png.headers["content-type"] == "image/png"
+    assert png.content.startswith(b"\x89PNG")
+    svg = client.get("/analytics/figures/framework", params={"format": "svg"})
+    assert svg.headers["content-type"].startswith("image/svg+xml") and b"<svg" in svg.content
+
+
+def test_unknown_names_are_422(client):
+    assert client.get("/analytics/networks/nope").status_code == 422
+    assert client.get("/analytics/figures/heatmap", params={"format": "pdf"}).status_code == 422
+
+
+def test_without_a_store_the_router_answers_503():
+    app = FastAPI()
+    app.include_router(router)
+    response = TestClient(app).get("/analytics/networks/theme-group")
+    assert response.status_code == 503
+    assert "no knowledge base" in response.json()["detail"]
