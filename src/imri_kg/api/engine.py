@@ -7,8 +7,19 @@ query can be stopped by stopping its process. Each request becomes an `Answer`: 
 import json
 from dataclasses import dataclass, field
 
-from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions, \
-    QueryTriples, Store, Triple, parse_query_results, serialize
+from pyoxigraph import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
+    QueryTriples,
+    Store,
+    Triple,
+    parse_query_results,
+    serialize,
+)
 
 from imri_kg.api.guard import outbound_reason
 from imri_kg.api.negotiation import GRAPH_TYPES, RESULTS_TYPES, NotAcceptable, choose, from_format
@@ -137,6 +148,10 @@ class Engine:
     def _resource(self, request: ResourceRequest) -> Answer:
         offered = ["text/html", *GRAPHS]
         media = _negotiate(request.accept, request.format, offered, default_first=GRAPHS[0])
+        try:
+            NamedNode(request.iri)
+        except ValueError:
+            return error(404, f"<{request.iri}> is not an IRI, so nothing is known about it.")
         page = describe(self.store, request.iri, base=self.base, html=media == "text/html")
         if page is None:
             return error(404, f"Nothing is known about <{request.iri}>.")
@@ -181,8 +196,8 @@ def _negotiate(accept: str | None, fmt: str | None, offered: list[str], *, defau
 
 
 def _truncated(cap: int, what: str) -> tuple[tuple[str, str], ...]:
-    return (("X-IMRI-Truncated", f"true; the result was cut at the server's cap of {cap} {what}; "
-             "page through it with LIMIT and OFFSET"),
+    return (("X-IMRI-Truncated", (f"true; the result was cut at the server's cap of {cap} {what}; "
+             "page through it with LIMIT and OFFSET")),
             ("Warning", f'199 imri-kg "result truncated at {cap} {what}; use LIMIT and OFFSET"'))
 
 

@@ -44,7 +44,7 @@ def _serve(conn: Connection, settings: Settings, updates: list[str]) -> None:
             return
         try:
             answer = engine.handle(request)
-        except Exception as exc:  # a bug must not take the worker down; say what happened
+        except Exception as exc:  # noqa: BLE001 - a bug must not take the worker down; say what happened
             answer = error(500, f"Internal error while answering: {type(exc).__name__}: {exc}")
         conn.send(answer)
 
@@ -114,7 +114,7 @@ class Pool:
         loop = asyncio.get_running_loop()
         try:
             return await asyncio.wait_for(self.idle.get(), max(0.01, deadline - loop.time()))
-        except (asyncio.TimeoutError, TimeoutError):
+        except TimeoutError:
             raise TimeLimitExceeded from None
 
     async def _run(self, worker: Worker, request: Request, deadline: float) -> Answer:

@@ -73,15 +73,15 @@ def _html(store: Store, node: NamedNode, own: list[Triple], inbound: list[Triple
     types = [_link(store, q.object, base=base) for q in store.quads_for_pattern(node, RDF.type, None, None)]
     parts = [
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">', f"<title>{escape(title)}</title>",
-        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.4}"
-        "td{vertical-align:top;padding:.2em .6em}th{text-align:left}.iri{color:#555}</style></head><body>",
+        ("<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.4}"
+        "td{vertical-align:top;padding:.2em .6em}th{text-align:left}.iri{color:#555}</style></head><body>"),
         f"<h1>{escape(title)}</h1>", f'<p class="iri"><code>{escape(node.value)}</code></p>',
     ]
     if types:
         parts.append("<p>A " + ", ".join(types) + "</p>")
     parts += [f"<p><strong>Definition.</strong> {escape(d)}</p>" for d in definitions]
-    parts += ['<p>Other formats: <a href="?format=turtle">Turtle</a>, <a href="?format=jsonld">JSON-LD</a>, '
-              '<a href="?format=nt">N-Triples</a>.</p>']
+    parts += [('<p>Other formats: <a href="?format=turtle">Turtle</a>, <a href="?format=jsonld">JSON-LD</a>, '
+              '<a href="?format=nt">N-Triples</a>.</p>')]
     parts.append(_table("Properties", [(_link(store, t.predicate, base=base), _link(store, t.object, base=base))
                                        for t in own]))
     parts.append(_table("Related: resources that refer to this one",

@@ -53,10 +53,7 @@ async def sparql_post(request: Request, pool: PoolDep, settings: SettingsDep,
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     defaults, named = list(default_graph_uri or ()), list(named_graph_uri or ())
     if kind == "application/x-www-form-urlencoded":
-        try:
-            form = await request.form()
-        except Exception:  # a body that is not form data at all
-            return text(400, "The body is not valid application/x-www-form-urlencoded data.")
+        form = await request.form()
         defaults += [str(v) for v in form.getlist("default-graph-uri")]
         named += [str(v) for v in form.getlist("named-graph-uri")]
         query, update = form.get("query"), form.get("update")
