@@ -21,7 +21,7 @@ from pyoxigraph import (
     serialize,
 )
 
-from imri_kg.api.guard import outbound_reason
+from imri_kg.api.guard import has_keyword, outbound_reason
 from imri_kg.api.negotiation import GRAPH_TYPES, RESULTS_TYPES, NotAcceptable, choose, from_format
 from imri_kg.api.resources import describe
 from imri_kg.errors import InputError
@@ -114,7 +114,8 @@ class Engine:
         if request.default_graphs or request.named_graphs:
             options["default_graph"] = [_iri(g, "default-graph-uri") for g in request.default_graphs]
             options["named_graphs"] = [_iri(g, "named-graph-uri") for g in request.named_graphs]
-        else:
+        elif not has_keyword(request.sparql, "FROM"):
+            # Without a dataset the default graph is the union of all graphs; FROM names graphs of the store.
             options["use_default_graph_as_union"] = True
         try:
             result = self.store.query(request.sparql, **options)

@@ -27,6 +27,12 @@ _FORBIDDEN = {
 _KEYWORD = re.compile(r"(?<![\w?$:.@\-\\%])(SERVICE|LOAD)(?![\w:.\-])", re.IGNORECASE)
 
 
+def has_keyword(sparql: str, keyword: str) -> bool:
+    """Whether `keyword` occurs as a keyword token, outside comments, IRIs and strings."""
+    pattern = r"(?<![\w?$:.@\-\\%])" + re.escape(keyword) + r"(?![\w:.\-])"
+    return re.search(pattern, _OPAQUE.sub(" ", sparql), re.IGNORECASE) is not None
+
+
 def outbound_reason(sparql: str) -> str | None:
     """Why the query or update is refused, or None: it names SERVICE or LOAD as a keyword."""
     code = _OPAQUE.sub(" ", sparql)
