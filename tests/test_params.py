@@ -38,3 +38,11 @@ def test_iri_type(kb):
     for bad in ("http://example.org/x> } #", "not an iri", "<http://x>"):
         with pytest.raises(InputError):
             to_term(kb, "iri", bad)
+
+
+def test_values_that_look_like_iris_but_are_not(kb):
+    # Found by the schemathesis run: a scheme followed by a code point RFC 3987 forbids.
+    with pytest.raises(InputError, match="not a known Theme"):
+        to_term(kb, "Theme", "A:\ufff0")
+    with pytest.raises(InputError, match="not an absolute IRI"):
+        to_term(kb, "iri", "A:\ufff0")

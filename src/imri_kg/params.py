@@ -50,9 +50,10 @@ def to_term(store: Store, param_type: str, value: str, *, base: str = DEFAULT_BA
     if param_type == "string":
         return Literal(value)
     if param_type == "iri":
-        if not _IRI.fullmatch(value):
+        node = _named_node(value)
+        if node is None:
             raise InputError(f'"{_show(value)}" is not an absolute IRI.')
-        return NamedNode(value)
+        return node
     if not is_known_type(param_type):
         raise InputError(f'"{param_type}" is not a parameter type; use {", ".join(PLAIN_TYPES)} or an imri class.')
     return _resolve(store, getattr(IMRI, param_type), value, base=base)
@@ -60,10 +61,9 @@ def to_term(store: Store, param_type: str, value: str, *, base: str = DEFAULT_BA
 
 def _resolve(store: Store, cls: NamedNode, value: str, *, base: str) -> NamedNode:
     candidates: list[NamedNode | Literal] = [Literal(value)]
-    if _IRI.fullmatch(value):
-        candidates.append(NamedNode(value))
-    elif re.fullmatch(r"[\w./-]+", value):
-        candidates.append(NamedNode(base + value.lstrip("/")))
+    node = _named_node(value) or (_named_node(base + value.lstrip("/")) if re.fullmatch(r"[\w./-]+", value) else None)
+    if node is not None:
+        candidates.append(node)
     found: set[str] = set()
     for candidate in candidates:
         solutions = store.query(_LOOKUP, prefixes=PREFIXES, use_default_graph_as_union=True,
@@ -98,6 +98,16 @@ def to_bindings(store: Store, question: Question, values: dict[str, str | None],
         except InputError as exc:
             raise InputError(f"parameter {param.name}: {exc.message}") from None
     return bindings
+
+
+def _named_node(value: str) -> NamedNode | None:
+    """The IRI `value` as a NamedNode, or None when it is not a valid absolute IRI (RFC 3987)."""
+    if not _IRI.fullmatch(value):
+        return None
+    try:
+        return NamedNode(value)
+    except ValueError:
+        return None
 
 
 def _show(value: str, limit: int = 80) -> str:

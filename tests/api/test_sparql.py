@@ -16,7 +16,7 @@ from pyoxigraph import RdfFormat, Store, parse
 from tests.api.conftest import MAX_ROWS, TIMEOUT, TOKEN
 
 B = "https://w3id.org/imri/"
-SPAN = "SELECT ?group WHERE { <%stheme/staff-turnover> imri:spansGroup ?group } ORDER BY ?group" % B
+SPAN = f"SELECT ?group WHERE {{ <{B}theme/staff-turnover> imri:spansGroup ?group }} ORDER BY ?group"
 STAFF_TURNOVER_GROUPS = [B + "group/personal-recovery-planning", B + "group/service-navigation-and-coordination",
                          B + "group/staff-training"]
 CONSTRUCT = "CONSTRUCT { ?t imri:spansGroup ?g } WHERE { ?t imri:spansGroup ?g }"
@@ -101,7 +101,8 @@ def test_describe(client):
 
 def test_protocol_dataset_selects_graphs(client):
     q = "SELECT (COUNT(*) AS ?n) WHERE { ?c a owl:Class }"
-    count = lambda r: int(r.json()["results"]["bindings"][0]["n"]["value"])  # noqa: E731
+    def count(r) -> int:
+        return int(r.json()["results"]["bindings"][0]["n"]["value"])
     union = count(client.get("/sparql", params={"query": q}))
     only_kb = count(client.get("/sparql", params={"query": q, "default-graph-uri": B + "graph/kb"}))
     only_onto = count(client.post("/sparql", data={"query": q, "default-graph-uri": B + "graph/ontology"}))
