@@ -56,3 +56,23 @@ def test_unknown_iri_is_404(client):
 def test_home_page(client):
     r = client.get("/")
     assert r.status_code == 200 and 'href="/sparql"' in r.text and "/api/queries/interview-guide" in r.text
+
+
+def test_every_iri_under_the_base_dereferences(client, kb):
+    """Every IRI under the base in the store (subject, object or graph name) has a page; hash IRIs through their
+    document."""
+    iris = set()
+    for quad in kb:
+        for term in (quad.subject, quad.object, quad.graph_name):
+            if isinstance(term, NamedNode) and term.value.startswith(B):
+                iris.add(term.value.split("#", 1)[0])
+    assert len(iris) > 500
+    for n, iri in enumerate(sorted(iris)):
+        path = "/" + iri[len(B):]
+        r = client.get(path, headers={"Accept": "text/html" if n % 25 == 0 else "application/n-triples"})
+        assert r.status_code == 200, iri
+
+
+def test_a_named_graph_has_a_page(client):
+    r = client.get("/graph/inferred", headers={"Accept": "application/n-triples"})
+    assert "<http://rdfs.org/ns/void#triples> \"50\"" in r.text  # 25 spansGroup + 25 hasEvidence

@@ -5,7 +5,10 @@ from html import escape
 
 from pyoxigraph import Literal, NamedNode, Store, Triple, Variable
 
-from imri_kg.namespaces import IMRI, PREFIXES, RDF, RDFS, SKOS
+from imri_kg.namespaces import IMRI, PREFIXES, RDF, RDFS, SKOS, XSD, _Namespace
+
+SD = _Namespace("http://www.w3.org/ns/sparql-service-description#")
+VOID = _Namespace("http://rdfs.org/ns/void#")
 
 # The resource's own triples, the triples that point at it, and (for a document IRI such as the ontology's)
 # the triples of the hash IRIs it holds, e.g. <.../ontology#Theme> under <.../ontology>.
@@ -29,12 +32,20 @@ class Page:
 
 
 def describe(store: Store, iri: str, *, base: str, html: bool = True) -> Page | None:
-    """The triples about `iri` and its HTML page, or None when the store knows nothing of it."""
+    """The triples about `iri` and its HTML page, or None when the store knows nothing of it.
+
+    For a named graph of the store, the server adds two triples of its own: it is an sd:NamedGraph with
+    void:triples its size.
+    """
     node = NamedNode(iri)
     triples = dict.fromkeys(q.triple for q in store.quads_for_pattern(node, None, None, None))
     inbound = dict.fromkeys(q.triple for q in store.quads_for_pattern(None, None, node, None))
     hashed = dict.fromkeys(Triple(s["s"], s["p"], s["o"]) for s in store.query(
         _HASH, substitutions={Variable("iri"): node}, use_default_graph_as_union=True))
+    if store.contains_named_graph(node):  # a graph of the store: say what it is and how big
+        size = sum(1 for _ in store.quads_for_pattern(None, None, None, node))
+        triples[Triple(node, RDF.type, SD.NamedGraph)] = None
+        triples[Triple(node, VOID.triples, Literal(str(size), datatype=XSD.integer))] = None
     everything = list({**triples, **inbound, **hashed})
     if not everything:
         return None
