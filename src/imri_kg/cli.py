@@ -117,14 +117,20 @@ def list_(kind: str, store_dir: Path | None, base: str) -> None:
 @click.argument("question")
 @click.option("--format", "fmt", default=None,
               help="table (default), csv, tsv, json or xml; for CONSTRUCT/DESCRIBE: turtle (default), nt, jsonld, rdfxml.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A question parameter: an IRI, a label or a number (repeat for several).")
 @STORE_OPTION
 @BASE_OPTION
 @located_errors
-def query(question: str, fmt: str | None, store_dir: Path | None, base: str) -> None:
-    """Run a SPARQL file (FILE.rq) or a library question by NAME."""
+def query(question: str, fmt: str | None, params: tuple[str, ...], store_dir: Path | None, base: str) -> None:
+    """Run a SPARQL file (FILE.rq) or a library question by NAME, with its parameters' defaults."""
+    from imri_kg.params import to_bindings
+
     q = find_question(question)
+    values = dict(p.split("=", 1) if "=" in p else (p, "") for p in params)
     try:
-        result = run(_graph(store_dir, base), q.sparql)
+        store = _graph(store_dir, base)
+        result = run(store, q.sparql, bindings=to_bindings(store, q, values, base=base))
     except InputError as exc:
         raise InputError(exc.message, path=q.path) from None
     default = "table" if isinstance(result, QuerySolutions) or not hasattr(result, "serialize") else "turtle"

@@ -268,3 +268,11 @@ def test_words_that_only_look_like_service_are_fine(client):
     r = client.get("/sparql", params={"query": q})
     assert r.status_code == 200
     assert json.loads(r.text)["results"]["bindings"][0]["service"]["value"].startswith("SERVICE")
+
+
+def test_a_browser_gets_a_query_form(client):
+    r = client.get("/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert '<textarea name="query"' in r.text and "Read-only" in r.text and "sd:endpoint" in r.text
+    r = client.get("/sparql", params={"query": SPAN}, headers={"Accept": "text/html,*/*;q=0.8"})
+    assert r.headers["content-type"].startswith("application/sparql-results+json")

@@ -7,7 +7,7 @@ from fastapi.responses import Response
 
 from imri_kg.api.engine import Answer
 from imri_kg.api.engine import Request as WorkRequest
-from imri_kg.api.pool import Pool, TimeLimitExceeded
+from imri_kg.api.pool import Busy, Pool, TimeLimitExceeded
 from imri_kg.api.settings import Settings
 
 
@@ -42,3 +42,6 @@ async def answer(pool: Pool, request: WorkRequest) -> Response:
         return text(503, f"The query was stopped: it ran past this server's time limit of {limit:g} s. "
                          "Make it more selective (add a LIMIT, bind more variables) or ask the operator to raise "
                          "--timeout.", **{"Retry-After": "1"})
+    except Busy:
+        return text(503, f"The server is busy: all {pool.settings.workers} query workers stayed busy for "
+                         f"{pool.settings.timeout:g} s. Try again shortly.", **{"Retry-After": "5"})

@@ -78,7 +78,11 @@ class Worker:
 
 
 class TimeLimitExceeded(Exception):
-    pass
+    """The request ran past the time limit; its worker was stopped."""
+
+
+class Busy(Exception):
+    """Every worker stayed busy for a whole time limit, so the request was not started."""
 
 
 class Pool:
@@ -115,7 +119,7 @@ class Pool:
         try:
             return await asyncio.wait_for(self.idle.get(), max(0.01, deadline - loop.time()))
         except TimeoutError:
-            raise TimeLimitExceeded from None
+            raise Busy from None
 
     async def _run(self, worker: Worker, request: Request, deadline: float) -> Answer:
         """Run on `worker`; give it back when done, or replace it when it ran out of time or died."""
@@ -139,13 +143,17 @@ class Pool:
         self.idle.put_nowait(worker)
 
     async def answer(self, request: Request) -> Answer:
-        """The worker's answer to `request`; TimeLimitExceeded past the time limit (waiting included)."""
-        deadline = asyncio.get_running_loop().time() + self.settings.timeout
+        """The worker's answer to `request`.
+
+        Raises Busy when no worker came free within one time limit, and TimeLimitExceeded when the request ran
+        longer than the time limit once started.
+        """
+        loop = asyncio.get_running_loop()
         if isinstance(request, UpdateRequest):
             async with self._write:
-                return await self._update(request, deadline)
-        worker = await self._acquire(deadline)
-        return await self._run(worker, request, deadline)
+                return await self._update(request, loop.time() + self.settings.timeout)
+        worker = await self._acquire(loop.time() + self.settings.timeout)
+        return await self._run(worker, request, loop.time() + self.settings.timeout)
 
     async def _update(self, request: UpdateRequest, deadline: float) -> Answer:
         """Apply an update to every worker: all are taken first, so no query sees half-applied data."""
@@ -153,14 +161,14 @@ class Pool:
         taken: list[Worker] = []
         try:
             for _ in range(self.settings.workers):
-                taken.append(await self._acquire(deadline + self.settings.timeout))
-        except TimeLimitExceeded:
+                taken.append(await self._acquire(deadline))
+        except Busy:
             for w in taken:
                 self.idle.put_nowait(w)
             raise
         first, rest = taken[0], taken[1:]
         try:
-            answer = await self._run(first, request, deadline)
+            answer = await self._run(first, request, loop.time() + self.settings.timeout)
         except TimeLimitExceeded:
             for w in rest:
                 self.idle.put_nowait(w)

@@ -1,5 +1,7 @@
 """The SPARQL 1.1 Service Description of the endpoint (https://www.w3.org/TR/sparql11-service-description/)."""
 
+from html import escape
+
 from pyoxigraph import RdfFormat, parse, serialize
 
 from imri_kg.api.negotiation import GRAPH_TYPES, RESULTS_TYPES
@@ -46,8 +48,8 @@ def posture(settings: Settings) -> str:
             "URL named in a query. FROM and FROM NAMED select graphs already in the store and never cause a fetch.")
 
 
-def write_service_description(settings: Settings, *, endpoint: str, media_type: str) -> bytes:
-    """The description as bytes in an RDF media type of GRAPH_TYPES."""
+def to_service_description(settings: Settings, *, endpoint: str, media_type: str) -> bytes:
+    """The description as bytes in an RDF media type of GRAPH_TYPES, or as an HTML page for a browser."""
     formats = " ,\n    ".join(f"<{_FORMATS[m]}>" for m in [*RESULTS_TYPES, *GRAPH_TYPES] if m in _FORMATS)
     named = " ;\n    ".join(
         f'sd:namedGraph [ a sd:NamedGraph ; sd:name <{graph_iri(g, base=settings.base).value}> ]' for g in GRAPHS)
@@ -55,7 +57,22 @@ def write_service_description(settings: Settings, *, endpoint: str, media_type: 
     turtle = _TEMPLATE.format(endpoint=endpoint, posture=posture(settings).replace('"', "'"),
                               update_language=update, formats="sd:resultFormat " + formats, named=named)
     triples = list(parse(turtle, format=RdfFormat.TURTLE))
+    if media_type == "text/html":
+        return _html(settings, serialize(triples, format=RdfFormat.TURTLE, prefixes=_PREFIXES) or b"")
     return serialize(triples, format=GRAPH_TYPES[media_type],
-                     prefixes={"sd": "http://www.w3.org/ns/sparql-service-description#",
-                               "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-                               "dcterms": "http://purl.org/dc/terms/"}) or b""
+                     prefixes=_PREFIXES) or b""
+
+
+_PREFIXES = {"sd": "http://www.w3.org/ns/sparql-service-description#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+             "dcterms": "http://purl.org/dc/terms/"}
+
+
+def _html(settings: Settings, turtle: bytes) -> bytes:
+    """A page for people who open /sparql in a browser: a query form, the posture and the description."""
+    page = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>imri-kg SPARQL endpoint</title>
+</head><body><h1>imri-kg SPARQL endpoint</h1><p>{escape(posture(settings))}</p>
+<form method="get" action=""><textarea name="query" rows="8" cols="90">SELECT ?theme ?label WHERE {{
+  ?theme a imri:Theme ; skos:prefLabel ?label }} ORDER BY ?label</textarea><br>
+<button type="submit">Run query</button></form>
+<h2>Service description</h2><pre>{escape(turtle.decode())}</pre></body></html>"""
+    return page.encode()

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from imri_kg.api.dependencies import PoolDep, SettingsDep, answer, text
 from imri_kg.api.engine import QueryRequest, UpdateRequest
 from imri_kg.api.negotiation import GRAPH_TYPES, NotAcceptable, choose
-from imri_kg.api.service_description import write_service_description
+from imri_kg.api.service_description import to_service_description
 from imri_kg.api.settings import Settings
 
 router = APIRouter(tags=["SPARQL"])
@@ -37,11 +37,11 @@ async def sparql_get(request: Request, pool: PoolDep, settings: SettingsDep,
         if "update" in request.query_params:
             return text(400, "An update must be sent by POST (SPARQL 1.1 Protocol, section 2.2).")
         try:
-            media = choose(request.headers.get("accept"), list(GRAPH_TYPES))
+            media = choose(request.headers.get("accept"), [*GRAPH_TYPES, "text/html"])
         except NotAcceptable as exc:
             return text(406, str(exc))
         endpoint = str(request.url.replace(query=""))
-        return Response(write_service_description(settings, endpoint=endpoint, media_type=media), media_type=media)
+        return Response(to_service_description(settings, endpoint=endpoint, media_type=media), media_type=media)
     return await answer(pool, QueryRequest(query, request.headers.get("accept"), None,
                                            tuple(default_graph_uri or ()), tuple(named_graph_uri or ())))
 
