@@ -4,6 +4,7 @@ the time limit, the result cap and the refusal to fetch (SPARQL 1.1 Protocol).""
 import csv
 import io
 import json
+import os
 import socket
 import threading
 import time
@@ -190,7 +191,12 @@ def test_results_are_capped_with_a_message(client):
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
+def worker_pids(client) -> set[int]:
+    return {w.process.pid for w in client.app.state.pool._all}
+
+
 def test_a_query_past_the_time_limit_is_stopped_while_others_are_served(client):
+    before = worker_pids(client)
     with ThreadPoolExecutor(4) as pool:
         slow = pool.submit(client.get, "/sparql", params={"query": SLOW})
         time.sleep(0.3)
@@ -200,9 +206,18 @@ def test_a_query_past_the_time_limit_is_stopped_while_others_are_served(client):
         r = slow.result()
     assert r.status_code == 503 and "time limit" in r.text and f"{TIMEOUT:g} s" in r.text
     assert all(q.status_code == 200 for q in quick) and quick_time < TIMEOUT
-    # The stopped worker is replaced: the server keeps answering afterwards.
+    # The worker that ran it was killed and replaced: the server keeps answering afterwards.
     for _ in range(4):
         assert client.get("/sparql", params={"query": SPAN}).status_code == 200
+    for _ in range(100):
+        if len(worker_pids(client)) == len(before) and worker_pids(client) != before:
+            break
+        time.sleep(0.1)
+    after = worker_pids(client)
+    assert len(after) == len(before) and len(before - after) == 1
+    (killed,) = before - after
+    with pytest.raises(ProcessLookupError):
+        os.kill(killed, 0)
 
 
 @pytest.fixture
