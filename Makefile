@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(VENV)/bin/imri-kg build
+	$(VENV)/bin/imri-kg serve
 
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest

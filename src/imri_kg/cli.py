@@ -40,8 +40,10 @@ def located_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return command(*args, **kwargs)
         except InputError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(2)
+            message = str(exc)
+        # Exit outside the except block: the error's traceback, and the store its frames hold, are freed first.
+        click.echo(f"error: {message}", err=True)
+        sys.exit(2)
     return wrapper
 
 
@@ -125,14 +127,20 @@ def list_(kind: str, store_dir: Path | None, base: str) -> None:
 @click.argument("question")
 @click.option("--format", "fmt", default=None,
               help="table (default), csv, tsv, json or xml; for CONSTRUCT/DESCRIBE: turtle (default), nt, jsonld, rdfxml.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A question parameter: an IRI, a label or a number (repeat for several).")
 @STORE_OPTION
 @BASE_OPTION
 @located_errors
-def query(question: str, fmt: str | None, store_dir: Path | None, base: str) -> None:
-    """Run a SPARQL file (FILE.rq) or a library question by NAME."""
+def query(question: str, fmt: str | None, params: tuple[str, ...], store_dir: Path | None, base: str) -> None:
+    """Run a SPARQL file (FILE.rq) or a library question by NAME, with its parameters' defaults."""
+    from imri_kg.params import to_bindings
+
     q = find_question(question)
+    values = dict(p.split("=", 1) if "=" in p else (p, "") for p in params)
     try:
-        result = run(_graph(store_dir, base), q.sparql)
+        store = _graph(store_dir, base)
+        result = run(store, q.sparql, bindings=to_bindings(store, q, values, base=base))
     except InputError as exc:
         raise InputError(exc.message, path=q.path) from None
     sys.stdout.buffer.write(write_result(result, fmt or default_format(result)))
@@ -456,6 +464,46 @@ def figure(name: str, fmt: str | None, out: Path | None, store_dir: Path | None,
     out = out or Path(f"{name}.{fmt}")
     write_figure(_graph(store_dir, base), name, out, fmt=fmt)
     click.echo(f"Wrote {out}.")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
+@STORE_OPTION
+@BASE_OPTION
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Seconds a query may run before it is stopped.")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1),
+              help="Cap on the rows (or triples) of one result.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Query worker processes, each holding the store.")
+@click.option("--write-token", envvar="IMRI_KG_WRITE_TOKEN", default=None,
+              help="Allow SPARQL updates bearing 'Authorization: Bearer TOKEN' (env IMRI_KG_WRITE_TOKEN). "
+                   "Without it the endpoint is read-only.")
+@click.option("--cors-origin", "cors_origins", multiple=True,
+              help="Origin allowed to call the API from a browser (repeat; '*' for any).")
+@located_errors
+def serve(host: str, port: int, store_dir: Path | None, base: str, timeout: float, max_rows: int, workers: int,
+          write_token: str | None, cors_origins: tuple[str, ...]) -> None:
+    """Serve the SPARQL endpoint, the question library and linked data over HTTP (http://127.0.0.1:8000)."""
+    import uvicorn
+    from pyoxigraph import Store as OxStore
+
+    from imri_kg.api import Settings, create_app
+
+    if store_dir is not None:
+        try:
+            built = is_built(OxStore.read_only(str(store_dir)), base=base)
+        except OSError as exc:
+            raise InputError(f"cannot open the store read-only: {exc}", path=store_dir) from None
+        if not built:
+            raise InputError(f"the store holds no knowledge base; run: imri-kg build --store {store_dir}",
+                             path=store_dir)
+    settings = Settings(store_dir=store_dir, base=base, timeout=timeout, max_rows=max_rows, workers=workers,
+                        write_token=write_token or None, cors_origins=cors_origins)
+    click.echo(f"imri-kg: serving http://{host}:{port}/ (SPARQL at /sparql, questions at /api/queries); "
+               + ("updates need the write token." if settings.write_token else "read-only."), err=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 
 def main() -> None:

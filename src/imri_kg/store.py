@@ -1,5 +1,6 @@
 """The one place that touches RDF stores and files: opening, building, loading and writing graphs."""
 
+import gc
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -35,6 +36,15 @@ def open_store(path: Path | None = None) -> Store:
     """An Oxigraph store: in memory, or on disk in directory `path` (created when missing)."""
     if path is None:
         return Store()
+    try:
+        return Store(str(path))
+    except OSError:
+        # A store dropped earlier in this process can still hold the lock: rdflib's SPARQL parser (used by pySHACL)
+        # keeps pyparsing's packrat cache, whose cached exceptions hold frames, and so the stores those frames held.
+        from pyparsing import ParserElement
+
+        ParserElement.reset_cache()
+        gc.collect()
     try:
         return Store(str(path))
     except OSError as exc:

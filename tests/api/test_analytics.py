@@ -67,3 +67,17 @@ def test_without_a_store_the_router_answers_503():
     response = TestClient(app).get("/analytics/networks/theme-group")
     assert response.status_code == 503
     assert "no knowledge base" in response.json()["detail"]
+
+
+def test_the_app_serves_the_analytics_router():
+    from fastapi.testclient import TestClient
+
+    from imri_kg.api import create_app
+    from imri_kg.api.settings import Settings
+
+    with TestClient(create_app(Settings(workers=1))) as served:
+        data = served.get("/analytics/networks/theme-group").json()
+        assert len(data["nodes"]) == 13 and len(data["links"]) == 25
+        png = served.get("/analytics/figures/heatmap", params={"format": "png"})
+        assert png.status_code == 200 and png.headers["content-type"] == "image/png"
+        assert png.content[:8] == b"\x89PNG\r\n\x1a\n"

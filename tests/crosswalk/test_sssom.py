@@ -112,7 +112,8 @@ def test_cli_import_and_export(tmp_path):
     done = invoke(["mappings", "import", str(GOOD), "--store", str(store)])
     assert done.exit_code == 0 and "Imported 9 mappings" in done.output, done.output
     out = invoke(["mappings", "export", "--set", "imri-impacts-chime", "--store", str(store)])
-    assert out.exit_code == 0 and out.output == GOOD.read_text(encoding="utf-8")
+    assert out.exit_code == 0, out.output
+    assert out.output == GOOD.read_text(encoding="utf-8")
     turtle = invoke(["mappings", "export", "--format", "turtle", "--store", str(store)])
     assert turtle.exit_code == 0 and "skos:relatedMatch" in turtle.output
     several = invoke(["mappings", "export", "--store", str(store)])

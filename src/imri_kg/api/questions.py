@@ -1,0 +1,70 @@
+"""/api/queries: the reviewer question library, listed and run with parameters; each question has its own route
+so that OpenAPI documents its parameters."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from imri_kg.api.dependencies import PoolDep, answer, text
+from imri_kg.api.engine import QuestionRequest
+from imri_kg.api.negotiation import FORMAT_NAMES
+from imri_kg.queries import Question
+
+_FORMAT = {"name": "format", "in": "query", "required": False,
+           "description": "Result format instead of the Accept header: " + ", ".join(sorted(FORMAT_NAMES)),
+           "schema": {"type": "string", "enum": sorted(set(FORMAT_NAMES) - {"html"})}}
+_RESULTS = {"200": {"description": "The answer, in the negotiated format.", "content": {
+    m: {} for m in ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+                    "text/tab-separated-values", "text/turtle", "application/n-triples", "application/ld+json",
+                    "application/rdf+xml")}},
+    "400": {"description": "A parameter value does not fit its type or names nothing known."},
+    "406": {"description": "No acceptable result format."},
+    "503": {"description": "The question ran past the time limit."}}
+
+
+def describe_question(q: Question, request: Request) -> dict[str, Any]:
+    return {"name": q.name, "title": q.title, "description": q.description,
+            "url": str(request.url_for(f"question_{q.name}")),
+            "params": [{"name": p.name, "type": p.type, "default": p.default, "description": p.description}
+                       for p in q.params]}
+
+
+def question_router(questions: dict[str, Question]) -> APIRouter:
+    """The routes of the library; built when the app is, from the questions it serves."""
+    router = APIRouter(prefix="/api/queries", tags=["Question library"])
+
+    @router.get("", summary="The question library", response_description="Every question with its parameters.")
+    async def list_questions(request: Request) -> list[dict[str, Any]]:
+        return [describe_question(q, request) for q in questions.values()]
+
+    for q in questions.values():
+        router.add_api_route(f"/{q.name}", _endpoint(q.name), methods=["GET"], name=f"question_{q.name}",
+                             summary=q.title, description=q.description, responses=_RESULTS,
+                             openapi_extra={"parameters": [_parameter(p) for p in q.params] + [_FORMAT]})
+
+    @router.get("/{name}", summary="A question that is not in the library", include_in_schema=False)
+    async def unknown(name: str) -> Response:
+        return text(404, f'There is no question "{name}"; the library is at /api/queries: '
+                         + ", ".join(questions) + ".")
+
+    return router
+
+
+def _parameter(p: Any) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "integer"} if p.type == "integer" else {"type": "string"}
+    if p.default is not None:
+        schema["default"] = int(p.default) if p.type == "integer" else p.default
+    kind = "an IRI" if p.type == "iri" else (f"an IRI or label of an imri:{p.type}" if p.type not in
+                                             ("integer", "string") else f"a {p.type}")
+    return {"name": p.name, "in": "query", "required": False, "schema": schema,
+            "description": f"{p.description} ({kind})"}
+
+
+def _endpoint(name: str):
+    async def run_question(request: Request, pool: PoolDep) -> Response:
+        values = tuple((k, v) for k, v in request.query_params.multi_items() if k != "format")
+        return await answer(pool, QuestionRequest(name, values, request.headers.get("accept"),
+                                                  request.query_params.get("format")))
+    run_question.__name__ = f"question_{name.replace('-', '_')}"
+    return run_question

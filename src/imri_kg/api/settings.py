@@ -1,0 +1,28 @@
+"""The server's settings: one frozen record, read by the app factory and shipped to each worker process."""
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from imri_kg.store import DEFAULT_BASE
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the server runs. Safe by default: read-only, time-limited, capped, loopback only."""
+
+    store_dir: Path | None = None          # an on-disk store to serve read-only; None = build in memory
+    base: str = DEFAULT_BASE               # base IRI; every IRI under it dereferences at the server
+    timeout: float = 10.0                  # seconds a query may run before its worker is stopped
+    max_rows: int = 10_000                 # result cap: solutions (SELECT) or triples (CONSTRUCT, DESCRIBE)
+    workers: int = 2                       # query worker processes
+    write_token: str | None = None         # updates are refused unless set; then need Authorization: Bearer
+    cors_origins: tuple[str, ...] = field(default=())
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> "Settings":
+        """Settings with the write token taken from IMRI_KG_WRITE_TOKEN unless given."""
+        values = dict(overrides)
+        if values.get("write_token") is None:
+            values["write_token"] = os.environ.get("IMRI_KG_WRITE_TOKEN") or None
+        return cls(**values)  # type: ignore[arg-type]

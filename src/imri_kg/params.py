@@ -1,0 +1,117 @@
+"""Question parameters: turning the text a reviewer types (an IRI, a label or a number) into RDF terms to bind.
+
+A parameter's type, from its `# param:` line, is `integer`, `string`, `iri`, or the local name of an imri class
+(`Theme`, `InnovationGroup`, ...). A class-typed value may be an absolute IRI, a path under the base
+(`theme/staff-turnover`), or a label or alternative label of one instance of that class, in any case.
+Values only ever become RDF terms passed to Oxigraph as substitutions; they are never pasted into query text.
+"""
+
+import re
+
+from pyoxigraph import Literal, NamedNode, Store, Variable
+
+from imri_kg.errors import InputError
+from imri_kg.namespaces import IMRI, PREFIXES, RDF, XSD
+from imri_kg.queries import Question
+from imri_kg.store import DEFAULT_BASE
+
+PLAIN_TYPES = ("integer", "string", "iri")
+# RFC 3987 IRIs have a scheme and none of the characters SPARQL forbids in an IRIREF (SPARQL 1.1, section 19.8).
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*")
+
+# Candidates of a class whose IRI, label or alternative label matches; ?value and ?class are substitutions.
+_LOOKUP = """
+SELECT DISTINCT ?x ?value ?class WHERE {
+  ?x a ?class .
+  OPTIONAL { ?x rdfs:label|skos:prefLabel|skos:altLabel ?label }
+  FILTER (?x = ?value || LCASE(STR(?label)) = LCASE(STR(?value)))
+}
+"""
+_LABELS = "SELECT DISTINCT ?label ?class WHERE { ?x a ?class ; rdfs:label|skos:prefLabel ?label } ORDER BY ?label"
+
+
+def is_known_type(type_name: str) -> bool:
+    if type_name in PLAIN_TYPES:
+        return True
+    try:
+        getattr(IMRI, type_name)
+    except AttributeError:
+        return False
+    return True
+
+
+def to_term(store: Store, param_type: str, value: str, *, base: str = DEFAULT_BASE) -> NamedNode | Literal:
+    """The RDF term for one parameter value; InputError when the value does not fit the type."""
+    value = value.strip()
+    if param_type == "integer":
+        if not re.fullmatch(r"[+-]?\d{1,9}", value):
+            raise InputError(f'"{_show(value)}" is not a whole number.')
+        return Literal(value, datatype=XSD.integer)
+    if param_type == "string":
+        return Literal(value)
+    if param_type == "iri":
+        node = _named_node(value)
+        if node is None:
+            raise InputError(f'"{_show(value)}" is not an absolute IRI.')
+        return node
+    if not is_known_type(param_type):
+        raise InputError(f'"{param_type}" is not a parameter type; use {", ".join(PLAIN_TYPES)} or an imri class.')
+    return _resolve(store, getattr(IMRI, param_type), value, base=base)
+
+
+def _resolve(store: Store, cls: NamedNode, value: str, *, base: str) -> NamedNode:
+    candidates: list[NamedNode | Literal] = [Literal(value)]
+    node = _named_node(value) or (_named_node(base + value.lstrip("/")) if re.fullmatch(r"[\w./-]+", value) else None)
+    if node is not None:
+        candidates.append(node)
+    found: set[str] = set()
+    for candidate in candidates:
+        solutions = store.query(_LOOKUP, prefixes=PREFIXES, use_default_graph_as_union=True,
+                                substitutions={Variable("value"): candidate, Variable("class"): cls})
+        found |= {s["x"].value for s in solutions if isinstance(s["x"], NamedNode)}
+    name = cls.value.rsplit("#", 1)[-1]
+    if len(found) == 1:
+        return NamedNode(found.pop())
+    if found:
+        raise InputError(f'"{_show(value)}" names more than one {name}: {", ".join(sorted(found))}; give the IRI.')
+    labels = sorted({s["label"].value for s in store.query(
+        _LABELS, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions={Variable("class"): cls})})
+    raise InputError(f'"{_show(value)}" is not a known {name}; give an IRI or one of: ' + "; ".join(labels) + ".")
+
+
+def to_bindings(store: Store, question: Question, values: dict[str, str | None], *,
+                base: str = DEFAULT_BASE) -> dict[str, NamedNode | Literal]:
+    """Bindings for a question: given values, else defaults; a parameter with neither stays unbound (= all)."""
+    unknown = sorted(set(values) - {p.name for p in question.params})
+    if unknown:
+        raise InputError(f'{question.name} has no parameter {", ".join(unknown)}; its parameters: '
+                         f'{", ".join(p.name for p in question.params) or "none"}.')
+    bindings: dict[str, NamedNode | Literal] = {}
+    for param in question.params:
+        value = values.get(param.name)
+        if value is None or value.strip() == "":
+            value = param.default
+        if value is None:
+            continue
+        try:
+            bindings[param.name] = to_term(store, param.type, value, base=base)
+        except InputError as exc:
+            raise InputError(f"parameter {param.name}: {exc.message}") from None
+    return bindings
+
+
+def _named_node(value: str) -> NamedNode | None:
+    """The IRI `value` as a NamedNode, or None when it is not a valid absolute IRI (RFC 3987)."""
+    if not _IRI.fullmatch(value):
+        return None
+    try:
+        return NamedNode(value)
+    except ValueError:
+        return None
+
+
+def _show(value: str, limit: int = 80) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+__all__ = ["PLAIN_TYPES", "RDF", "is_known_type", "to_bindings", "to_term"]
