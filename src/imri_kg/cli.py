@@ -57,6 +57,13 @@ def _graph(store_dir: Path | None, base: str) -> Store:
     return store
 
 
+def _on_disk(store_dir: Path | None, base: str) -> Store:
+    """The on-disk store that an import writes to; importing into a throw-away in-memory build makes no sense."""
+    if store_dir is None:
+        raise InputError("importing needs an on-disk store: add --store DIR (built with imri-kg build --store DIR).")
+    return _graph(store_dir, base)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="imri-kg")
 def cli() -> None:
@@ -265,14 +272,7 @@ def mappings_import(file: Path, store_dir: Path | None, base: str) -> None:
     """Import FILE.sssom.tsv into the store (all or nothing; a set with the same id is replaced)."""
     from imri_kg.crosswalk.loading import import_mapping_set
 
-    if store_dir is None:
-        raise InputError("importing needs an on-disk store: add --store DIR (built with imri-kg build --store DIR).")
-    store = _graph(store_dir, base)
-    try:
-        done = import_mapping_set(store, file, base=base)
-    except InputError as exc:
-        del store  # an on-disk store stays locked while a traceback holds it
-        raise exc.with_traceback(None) from None
+    done = import_mapping_set(_on_disk(store_dir, base), file, base=base)
     click.echo(f"Imported {done.count} mappings as set {done.name} into graph <{done.graph.value}>.")
 
 
@@ -322,14 +322,7 @@ def frameworks_import(file: Path, store_dir: Path | None, base: str) -> None:
     """Import a SKOS file (Turtle etc.) as a framework, after checking it against shapes/crosswalk.ttl."""
     from imri_kg.crosswalk.loading import import_framework
 
-    if store_dir is None:
-        raise InputError("importing needs an on-disk store: add --store DIR (built with imri-kg build --store DIR).")
-    store = _graph(store_dir, base)
-    try:
-        done = import_framework(store, file, base=base)
-    except InputError as exc:
-        del store  # an on-disk store stays locked while a traceback holds it
-        raise exc.with_traceback(None) from None
+    done = import_framework(_on_disk(store_dir, base), file, base=base)
     click.echo(f"Imported framework {done.name} ({done.count} concepts) into graph <{done.graph.value}>.")
 
 
