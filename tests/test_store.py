@@ -92,3 +92,13 @@ def test_unknown_extension_is_an_input_error(kb, tmp_path):
     with pytest.raises(InputError, match="unknown extension"):
         write_graph(kb, tmp_path / "kb.xyz")
     assert not list(tmp_path.iterdir())
+
+
+def test_graph_families_and_shapes(kb, tmp_path):
+    mappings = write_graph(kb, tmp_path / "m.trig", graph="mappings").read_text(encoding="utf-8")
+    assert {line.split()[0] for line in mappings.splitlines() if line.endswith("{")} == {
+        f"<https://w3id.org/imri/graph/mappings/{m}>" for m in (
+            "cfir2009-cfir2022", "imri-impacts-chime", "recovery-narratives-chime", "review-themes-cfir2009")}
+    shapes = Store()
+    shapes.load(path=str(write_graph(kb, tmp_path / "s.ttl", graph="shapes")))
+    assert len(list(shapes.query("SELECT ?s WHERE { ?s a <http://www.w3.org/ns/shacl#NodeShape> }"))) >= 25

@@ -184,7 +184,8 @@ EXPORT_FORMATS = {"turtle": ".ttl", "jsonld": ".jsonld", "ntriples": ".nt", "rdf
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="turtle", show_default=True)
-@click.option("--graph", help="One named graph, e.g. ontology, kb, inferred (default: all of them).")
+@click.option("--graph", help="ontology, kb, inferred, frameworks, shapes, mappings (or mappings/<set>), import "
+                             "(or import/<id>); default: the whole store.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: standard output).")
 @STORE_OPTION
 @BASE_OPTION

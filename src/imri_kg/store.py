@@ -12,6 +12,7 @@ from imri_kg.namespaces import PREFIXES
 
 DEFAULT_BASE = "https://w3id.org/imri/"
 ONTOLOGY_FILE = PROJECT_DIR / "ontology" / "imri.ttl"
+SHAPES_DIR = PROJECT_DIR / "shapes"
 GRAPHS = ("ontology", "kb", "inferred")
 
 # The property chain of imri:spansGroup, run as SPARQL so that the store holds what a reasoner infers.
@@ -93,14 +94,23 @@ def canonical_quads(quads: Iterable[Quad]) -> list[Quad]:
 
 
 def graph_quads(store: Store, *, graph: str | None = None, base: str = DEFAULT_BASE) -> list[Quad]:
-    """The quads of the whole store, or of one of its named graphs (by short name, e.g. 'kb')."""
+    """The quads of the whole store, or of some of its named graphs, by short name.
+
+    'kb' names one graph; 'mappings' or 'import' name every graph under them ('mappings/<set>', 'import/<id>');
+    'shapes' is the SHACL shapes of shapes/*.ttl, which validation reads from the files rather than the store.
+    """
     if graph is None:
         return list(store)
-    iri = graph_iri(graph, base=base)
-    if not store.contains_named_graph(iri):
-        known = sorted(g.value.rsplit("/graph/", 1)[-1] for g in store.named_graphs() if "/graph/" in g.value)
-        raise InputError(f'the store has no graph "{graph}"; it has: {", ".join(known)}.')
-    return list(store.quads_for_pattern(None, None, None, iri))
+    if graph == "shapes":
+        target = graph_iri("shapes", base=base)
+        return [Quad(t.subject, t.predicate, t.object, target) for path in sorted(SHAPES_DIR.glob("*.ttl"))
+                for t in parse(path=str(path), format=RdfFormat.TURTLE)]
+    names = {g.value.rsplit("/graph/", 1)[-1]: g for g in store.named_graphs()
+             if isinstance(g, NamedNode) and "/graph/" in g.value}
+    chosen = [iri for name, iri in names.items() if name == graph or name.startswith(graph + "/")]
+    if not chosen:
+        raise InputError(f'the store has no graph "{graph}"; it has: {", ".join(sorted(names))}, and shapes.')
+    return [q for iri in chosen for q in store.quads_for_pattern(None, None, None, iri)]
 
 
 def write_graph(store: Store, path: Path, *, graph: str | None = None, base: str = DEFAULT_BASE) -> Path:
