@@ -55,9 +55,9 @@ def cell(term: dict | None, *, base: str) -> str:
         return ""
     if term["type"] == "uri":
         return iri_link(term["value"], base=base)
-    lang = term.get("xml:lang")
     text = escape(term["value"]).replace("\n", "<br>")
-    return text + (f' <span class="lang">@{escape(lang)}</span>' if lang else "")
+    lang = term.get("xml:lang")
+    return f'<span lang="{escape(lang)}">{text}</span>' if lang else text
 
 
 def to_table(outcome: Outcome, *, base: str, caption: str = "Results") -> str:
