@@ -93,7 +93,8 @@ def _html(store: Store, node: NamedNode, own: list[Triple], inbound: list[Triple
     parts += [('<p>Other formats: <a href="?format=turtle">Turtle</a>, <a href="?format=jsonld">JSON-LD</a>, '
               '<a href="?format=nt">N-Triples</a>.</p>')]
     parts.append(_table("Properties", ("Property", "Value"),
-                        [(_link(store, t.predicate, base=base), _link(store, t.object, base=base)) for t in own]))
+                        [(_link(store, t.predicate, base=base), _link(store, t.object, base=base))
+                         for t in sorted(own, key=lambda t: (t.predicate != RDF.type, _curie(t.predicate.value)))]))
     parts.append(_table("Related: resources that refer to this one", ("Resource", "Refers to it by"),
                         [(_link(store, t.subject, base=base), _link(store, t.predicate, base=base))
                          for t in inbound]))

@@ -53,6 +53,10 @@ def test_question_with_a_picked_label_gives_its_rows_sorted_and_downloadable(pag
     assert page.locator("th[aria-sort]").get_attribute("aria-sort") == "descending"
     assert column(page, "groupLabel") == ["Staff training", "Service navigation and coordination",
                                           "Personal recovery planning"]
+    assert column(page, "citations") == ["2", "1", "1"]  # [135, 139], [130], [119]
+    assert column(page, "group")[0] == "Staff training"  # an IRI is shown by its label, and links to its page
+    assert page.locator("table.results tbody tr").first.get_by_role("link", name="Staff training").get_attribute(
+        "href") == "/group/staff-training"
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV").click()
     text = download.value.path().read_text(encoding="utf-8")

@@ -42,7 +42,7 @@ async def frameworks(store: StoreDep, pool: PoolDep, settings: SettingsDep) -> H
             f"<p>{escape(q.description)} <a href=\"/ui/questions/{name}\">As a question</a> (with downloads).</p>"
             f"{to_table(outcome, base=base, caption=q.title)}</section>")
     body = f"""<h1>Frameworks and crosswalks</h1>
-<figure class="framework"><img src="/analytics/figures/framework?format=png" width="1200" height="900"
+<figure class="framework"><img src="/analytics/figures/framework?format=png" width="2077" height="1444"
  alt="The IMRI framework: its impact categories, each with its impacts, drawn from the graph; the text version is
  the question Impacts by category, with scope.">
 <figcaption>The IMRI framework (Piat et al. 2022), redrawn from the graph.

@@ -7,6 +7,8 @@ the package's own CSS and JS from /ui/static, nothing from another host.
 from html import escape
 from urllib.parse import quote
 
+from imri_kg.namespaces import PREFIXES
+
 STATIC = "/ui/static"
 NAV = [("/ui/", "Home"), ("/ui/questions", "Question library"), ("/ui/sparql", "SPARQL editor"),
        ("/ui/matrix", "Theme × group matrix"), ("/ui/frameworks", "Frameworks & crosswalks"),
@@ -63,3 +65,10 @@ def query_string(pairs: list[tuple[str, str]]) -> str:
 def notice(text: str, *, kind: str = "info", role: str = "status") -> str:
     """A message box; `text` is trusted markup. Errors use role=alert so screen readers announce them."""
     return f'<div class="notice {kind}" role="{role}">{text}</div>'
+
+
+def _prefixed(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri

@@ -15,7 +15,7 @@ from imri_kg.api.ui.library import question_href
 router = APIRouter(prefix="/ui/matrix")
 
 # A sequential blue scale; text on the two darkest shades is white. Every pair passes WCAG AA (4.5:1) for text.
-SHADES = ["#dbe9f6", "#9ecae1", "#3d7fbf", "#1c5a99", "#0b3d73"]
+SHADES = ["#dbe9f6", "#9ecae1", "#2f6fad", "#1c5a99", "#0b3d73"]
 INK = ["#111111", "#111111", "#ffffff", "#ffffff", "#ffffff"]
 
 

@@ -50,11 +50,13 @@ async def ask(pool: Pool, request: Request) -> Outcome:
     return Outcome(200, data["head"]["vars"], data["results"]["bindings"], truncated=truncated)
 
 
-def cell(term: dict | None, *, base: str) -> str:
+def cell(term: dict | None, *, base: str, label: dict | None = None) -> str:
+    """One value: an IRI as a link (its text the row's label for it, when the query selects one), a literal as
+    text in its language."""
     if term is None:
         return ""
     if term["type"] == "uri":
-        return iri_link(term["value"], base=base)
+        return iri_link(term["value"], base=base, text=label["value"] if label else None)
     text = escape(term["value"]).replace("\n", "<br>")
     lang = term.get("xml:lang")
     return f'<span lang="{escape(lang)}">{text}</span>' if lang else text
@@ -73,6 +75,7 @@ def to_table(outcome: Outcome, *, base: str, caption: str = "Results") -> str:
     if outcome.truncated:
         parts.append(notice(escape("Cut at the server's result cap: " + outcome.truncated.removeprefix("true; ")),
                             kind="warning"))
-    rows = [[cell(b.get(v), base=base) for v in outcome.variables] for b in outcome.bindings]
+    rows = [[cell(b.get(v), base=base, label=b.get(v + "Label")) for v in outcome.variables]
+            for b in outcome.bindings]
     parts.append(table(outcome.variables, rows, caption=caption, cls="results"))
     return "".join(parts)
