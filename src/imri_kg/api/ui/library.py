@@ -16,7 +16,7 @@ from imri_kg.api.ui.layout import notice, page_html, query_string
 from imri_kg.api.ui.results import ask, to_table
 from imri_kg.namespaces import IMRI, PREFIXES
 from imri_kg.params import PLAIN_TYPES
-from imri_kg.queries import Question, library
+from imri_kg.queries import library
 
 router = APIRouter(prefix="/ui/questions")
 
