@@ -1,9 +1,10 @@
 """The HTTP server: `create_app(settings)` builds the FastAPI app; one router per feature.
 
 Routers: sparql (the SPARQL 1.1 Protocol), questions (/api/queries), analytics (/analytics: networks and figures),
-linked_data (every IRI under the base). Queries run in worker processes (pool.py), started when the app starts
-and stopped when it stops. The analytics views also need the graph in this process: the same read-only on-disk
-store, or one more in-memory build (about 0.2 s). They see the data as built, not later updates.
+ui (the web interface for reviewers, /ui), linked_data (every IRI under the base). Queries run in worker
+processes (pool.py), started when the app starts and stopped when it stops. The analytics views (and the web
+interface's pages drawn from the graph) also need the graph in this process: the same read-only on-disk store, or
+one more in-memory build (about 0.2 s). They see the data as built, not later updates.
 """
 
 from collections.abc import AsyncIterator
@@ -12,7 +13,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from imri_kg.api import analytics, linked_data, sparql
+from imri_kg.api import analytics, linked_data, sparql, ui
 from imri_kg.api.pool import Pool, open_read_store
 from imri_kg.api.questions import question_router
 from imri_kg.api.settings import Settings
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sparql.router)
     app.include_router(question_router(library()))
     app.include_router(analytics.router)
+    ui.install(app)  # the web interface under /ui, and / redirecting to it
     app.include_router(linked_data.router)  # last: its path pattern takes everything else
     return app
 

@@ -1,31 +1,15 @@
-"""Linked data: every IRI under the base dereferences here, as HTML, Turtle, JSON-LD or N-Triples by Accept."""
+"""Linked data: every IRI under the base dereferences here, as HTML, Turtle, JSON-LD or N-Triples by Accept.
 
-from html import escape
+The home page `/` is the web interface's (api/ui/home.py).
+"""
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 
 from imri_kg.api.dependencies import PoolDep, SettingsDep, answer
 from imri_kg.api.engine import ResourceRequest
-from imri_kg.queries import library
 
 router = APIRouter(tags=["Linked data"])
-
-_START = ["scheme/themes", "scheme/innovation-groups", "scheme/imri-framework", "scheme/stakeholder-groups",
-          "scheme/cfir2009", "study/piat2021", "study/piat2022", "ontology"]
-
-
-@router.get("/", response_class=HTMLResponse, summary="Home page")
-async def home(settings: SettingsDep) -> HTMLResponse:
-    links = "".join(f'<li><a href="/{p}">{escape(settings.base + p)}</a></li>' for p in _START)
-    questions = "".join(f'<li><a href="/api/queries/{q.name}">{escape(q.title)}</a></li>'
-                        for q in library().values())
-    return HTMLResponse(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>imri-kg</title></head><body>"
-        "<h1>imri-kg</h1><p>Evidence on implementing mental-health recovery into services, as a knowledge graph.</p>"
-        '<p><a href="/sparql">SPARQL endpoint</a> (service description on GET) · '
-        '<a href="/docs">API documentation</a> · <a href="/api/queries">question library (JSON)</a></p>'
-        f"<h2>Start here</h2><ul>{links}</ul><h2>Questions</h2><ul>{questions}</ul></body></html>")
 
 
 @router.get("/{path:path}", summary="Dereference an IRI under the base",

@@ -5,6 +5,7 @@ from html import escape
 
 from pyoxigraph import Literal, NamedNode, Store, Triple, Variable
 
+from imri_kg.api.ui.layout import page_html, table
 from imri_kg.namespaces import IMRI, PREFIXES, RDF, RDFS, SKOS, XSD, _Namespace
 
 SD = _Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -83,9 +84,7 @@ def _html(store: Store, node: NamedNode, own: list[Triple], inbound: list[Triple
     definitions = [q.object.value for q in store.quads_for_pattern(node, SKOS.definition, None, None)]
     types = [_link(store, q.object, base=base) for q in store.quads_for_pattern(node, RDF.type, None, None)]
     parts = [
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">', f"<title>{escape(title)}</title>",
-        ("<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.4}"
-        "td{vertical-align:top;padding:.2em .6em}th{text-align:left}.iri{color:#555}</style></head><body>"),
+        '<p class="crumb"><a href="/ui/">Home</a></p>',
         f"<h1>{escape(title)}</h1>", f'<p class="iri"><code>{escape(node.value)}</code></p>',
     ]
     if types:
@@ -93,9 +92,10 @@ def _html(store: Store, node: NamedNode, own: list[Triple], inbound: list[Triple
     parts += [f"<p><strong>Definition.</strong> {escape(d)}</p>" for d in definitions]
     parts += [('<p>Other formats: <a href="?format=turtle">Turtle</a>, <a href="?format=jsonld">JSON-LD</a>, '
               '<a href="?format=nt">N-Triples</a>.</p>')]
-    parts.append(_table("Properties", [(_link(store, t.predicate, base=base), _link(store, t.object, base=base))
-                                       for t in own]))
-    parts.append(_table("Related: resources that refer to this one",
+    parts.append(_table("Properties", ("Property", "Value"),
+                        [(_link(store, t.predicate, base=base), _link(store, t.object, base=base))
+                         for t in sorted(own, key=lambda t: (t.predicate != RDF.type, _curie(t.predicate.value)))]))
+    parts.append(_table("Related: resources that refer to this one", ("Resource", "Refers to it by"),
                         [(_link(store, t.subject, base=base), _link(store, t.predicate, base=base))
                          for t in inbound]))
     evidence = list(store.query(_EVIDENCE, prefixes=PREFIXES, use_default_graph_as_union=True,
@@ -111,16 +111,13 @@ def _html(store: Store, node: NamedNode, own: list[Triple], inbound: list[Triple
         parts.append(f"<h2>Terms defined here ({len(terms)})</h2><ul>")
         parts += [f"<li>{_link(store, NamedNode(t), base=base)}</li>" for t in terms]
         parts.append("</ul>")
-    parts.append('<p><a href="/">Home</a> · <a href="/sparql">SPARQL endpoint</a> · '
-                 '<a href="/docs">API</a></p></body></html>')
-    return "\n".join(parts)
+    return page_html(title, "\n".join(parts))
 
 
-def _table(heading: str, rows: list[tuple[str, str]]) -> str:
+def _table(heading: str, columns: tuple[str, str], rows: list[tuple[str, str]]) -> str:
     if not rows:
         return ""
-    body = "".join(f"<tr><td>{a}</td><td>{b}</td></tr>" for a, b in rows)
-    return f"<h2>{escape(heading)}</h2><table>{body}</table>"
+    return f"<h2>{escape(heading)}</h2>" + table(list(columns), [list(r) for r in rows], label=heading)
 
 
 __all__ = ["IMRI", "Page", "describe"]

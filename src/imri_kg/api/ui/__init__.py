@@ -1,0 +1,26 @@
+"""The web interface for reviewers, under /ui: server-rendered pages over the same workers and store as the API.
+
+`install(app)` mounts the package's own CSS and JS at /ui/static and adds the pages, including `/` (a redirect to
+/ui/). Call it before the linked-data router is included: that router's path pattern takes every other path.
+Pages work without JavaScript; the scripts add table sorting, the editor's highlighting and keyboard shortcuts.
+"""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def install(app: FastAPI) -> None:
+    # Imported here, not at the top: the linked-data pages (resources.py, loaded by the workers) use layout.py
+    # from this package, and the pages import the workers' engine.
+    from imri_kg.api.ui import editor, frameworks, home, library, matrix, validate
+
+    app.mount("/ui/static", StaticFiles(directory=STATIC_DIR), name="ui-static")
+    for module in (home, library, editor, matrix, frameworks, validate):
+        app.include_router(module.router, tags=["Web interface"])
+
+
+__all__ = ["install"]

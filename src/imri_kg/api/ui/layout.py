@@ -1,0 +1,74 @@
+"""The shared page shell of the web interface (and of the linked-data pages): head, navigation, footer, tables.
+
+Plain string templates: every value put into a page goes through `escape` here or at its caller. Pages load only
+the package's own CSS and JS from /ui/static, nothing from another host.
+"""
+
+from html import escape
+from urllib.parse import quote
+
+from imri_kg.namespaces import PREFIXES
+
+STATIC = "/ui/static"
+NAV = [("/ui/", "Home"), ("/ui/questions", "Question library"), ("/ui/sparql", "SPARQL editor"),
+       ("/ui/matrix", "Theme × group matrix"), ("/ui/frameworks", "Frameworks & crosswalks"),
+       ("/ui/validate", "Validate a sheet")]
+
+
+def page_html(title: str, body: str, *, active: str = "", scripts: tuple[str, ...] = ()) -> str:
+    """A whole HTML page: `body` is trusted markup; `active` is the nav link of the current section."""
+    links = "".join(
+        f'<li><a href="{href}"{" aria-current=page" if href == active else ""}>{escape(text)}</a></li>'
+        for href, text in NAV)
+    js = "".join(f'<script src="{STATIC}/{name}" defer></script>' for name in ("ui.js", *scripts))
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)} · imri-kg</title>"
+        f'<link rel="stylesheet" href="{STATIC}/ui.css">{js}</head><body>'
+        '<a class="skip" href="#main">Skip to content</a>'
+        '<header class="site"><a class="brand" href="/ui/">imri-kg</a>'
+        f'<nav aria-label="Main"><ul>{links}</ul></nav></header>'
+        f'<main id="main" tabindex="-1">\n{body}\n</main>'
+        '<footer class="site"><p>Evidence on implementing mental-health recovery into services, as a knowledge '
+        'graph. Machine access: <a href="/sparql">SPARQL endpoint</a> · <a href="/api/queries">question library '
+        '(JSON)</a> · <a href="/docs">API documentation</a>.</p></footer></body></html>\n')
+
+
+def table(headers: list[str], rows: list[list[str]], *, caption: str = "", sortable: bool = True,
+          cls: str = "", label: str = "") -> str:
+    """A table in a scrolling wrapper; cells are trusted markup, headers are text. Sortable by its headers."""
+    attrs = f' class="{cls}"' if cls else ""
+    data = ' data-sortable=""' if sortable else ""
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return (f'<div class="scroll" role="region" aria-label="{escape(caption or label or "table")}" tabindex="0">'
+            f"<table{attrs}{data}>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+
+
+def local_href(iri: str, *, base: str) -> str:
+    """Where an IRI is shown: its linked-data page on this server when it is under the base, else itself."""
+    return "/" + iri[len(base):] if iri.startswith(base) else iri
+
+
+def iri_link(iri: str, *, base: str, text: str | None = None) -> str:
+    href = local_href(iri, base=base)
+    shown = text or (iri.removeprefix(base))
+    return f'<a href="{escape(href)}" title="{escape(iri)}">{escape(shown)}</a>'
+
+
+def query_string(pairs: list[tuple[str, str]]) -> str:
+    return "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in pairs)
+
+
+def notice(text: str, *, kind: str = "info", role: str = "status") -> str:
+    """A message box; `text` is trusted markup. Errors use role=alert so screen readers announce them."""
+    return f'<div class="notice {kind}" role="{role}">{text}</div>'
+
+
+def _prefixed(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri

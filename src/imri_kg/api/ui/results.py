@@ -1,0 +1,81 @@
+"""Asking the worker pool from a page, and SPARQL JSON results (SPARQL 1.1 Query Results JSON) as an HTML table."""
+
+import json
+import re
+from dataclasses import dataclass, field
+from html import escape
+
+from imri_kg.api.dependencies import answer
+from imri_kg.api.engine import Request
+from imri_kg.api.pool import Pool
+from imri_kg.api.ui.layout import iri_link, notice, table
+
+# pyoxigraph's parse errors say where: "error at 3:14: expected ..." (line:column, both from 1).
+_WHERE = re.compile(r"\berror at (\d+):(\d+)(?:-\d+:\d+)?:?\s*")
+
+
+@dataclass
+class Outcome:
+    """What a page shows for one request: a table of results, or an error located in the query when it can be."""
+
+    status: int
+    variables: list[str] = field(default_factory=list)
+    bindings: list[dict] = field(default_factory=list)
+    boolean: bool | None = None
+    message: str = ""
+    line: int | None = None
+    column: int | None = None
+    truncated: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200
+
+
+async def ask(pool: Pool, request: Request) -> Outcome:
+    """Run `request` (asked for as SPARQL JSON) through the pool, with its time limit and result cap."""
+    response = await answer(pool, request)
+    body = bytes(response.body).decode("utf-8", "replace")
+    if response.status_code != 200:
+        found = _WHERE.search(body)
+        if found:
+            return Outcome(response.status_code, message=body.strip(), line=int(found[1]), column=int(found[2]))
+        return Outcome(response.status_code, message=body.strip())
+    truncated = response.headers.get("x-imri-truncated", "")
+    if not response.media_type or "json" not in response.media_type:
+        return Outcome(415, message=f"The answer is {response.media_type}, not a table; ask the endpoint for it.")
+    data = json.loads(body)
+    if "boolean" in data:
+        return Outcome(200, boolean=bool(data["boolean"]))
+    return Outcome(200, data["head"]["vars"], data["results"]["bindings"], truncated=truncated)
+
+
+def cell(term: dict | None, *, base: str, label: dict | None = None) -> str:
+    """One value: an IRI as a link (its text the row's label for it, when the query selects one), a literal as
+    text in its language."""
+    if term is None:
+        return ""
+    if term["type"] == "uri":
+        return iri_link(term["value"], base=base, text=label["value"] if label else None)
+    text = escape(term["value"]).replace("\n", "<br>")
+    lang = term.get("xml:lang")
+    return f'<span lang="{escape(lang)}">{text}</span>' if lang else text
+
+
+def to_table(outcome: Outcome, *, base: str, caption: str = "Results") -> str:
+    """The results as a sortable table with a count line, or the error with its line and column."""
+    if not outcome.ok:
+        where = (f"<strong>Line {outcome.line}, column {outcome.column}:</strong> "
+                 if outcome.line is not None else "")
+        return notice(f'{where}<span class="message">{escape(outcome.message)}</span>', kind="error", role="alert")
+    if outcome.boolean is not None:
+        return notice(f"The answer is <strong>{'yes' if outcome.boolean else 'no'}</strong>.")
+    count = len(outcome.bindings)
+    parts = [f'<p class="count" role="status">{count} row{"s" if count != 1 else ""}.</p>']
+    if outcome.truncated:
+        parts.append(notice(escape("Cut at the server's result cap: " + outcome.truncated.removeprefix("true; ")),
+                            kind="warning"))
+    rows = [[cell(b.get(v), base=base, label=b.get(v + "Label")) for v in outcome.variables]
+            for b in outcome.bindings]
+    parts.append(table(outcome.variables, rows, caption=caption, cls="results"))
+    return "".join(parts)

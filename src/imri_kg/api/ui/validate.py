@@ -1,0 +1,148 @@
+"""The coding-sheet page: upload a sheet (or an RDF file), read its SHACL report laid out by row, and import it only
+when the server allows writing and the user gives the write token."""
+
+import datetime as dt
+import hmac
+import re
+import tempfile
+from html import escape
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, UploadFile
+from fastapi.responses import HTMLResponse
+from pyoxigraph import Literal, Quad
+from starlette.concurrency import run_in_threadpool
+
+from imri_kg.api.analytics import StoreDep
+from imri_kg.api.dependencies import PoolDep, SettingsDep, answer
+from imri_kg.api.engine import QueryRequest, UpdateRequest
+from imri_kg.api.settings import Settings
+from imri_kg.api.ui.layout import notice, page_html, table
+from imri_kg.api.ui.results import ask
+from imri_kg.errors import InputError
+from imri_kg.importers.sheets import SHEET_SUFFIXES
+from imri_kg.imports import Checked, check_file, inferred_quads
+from imri_kg.namespaces import PROV, XSD
+from imri_kg.reports import message, short
+from imri_kg.store import FORMATS
+
+router = APIRouter(prefix="/ui/validate")
+MAX_BYTES = 5_000_000  # a coding sheet is small; refuse anything that is not
+ACCEPTED = (*SHEET_SUFFIXES, *FORMATS)
+
+
+@router.get("", response_class=HTMLResponse, summary="Web interface: validate a coding sheet")
+async def validate_form(settings: SettingsDep) -> HTMLResponse:
+    return _page(settings, "")
+
+
+@router.post("", response_class=HTMLResponse, summary="Web interface: the report of an uploaded coding sheet")
+async def validate_upload(sheet: Annotated[UploadFile, File()], store: StoreDep, pool: PoolDep,
+                          settings: SettingsDep, action: Annotated[str, Form()] = "validate",
+                          token: Annotated[str, Form()] = "") -> HTMLResponse:
+    name = re.sub(r"[^\w.\- ]", "_", Path(sheet.filename or "upload").name) or "upload"
+    data = await sheet.read(MAX_BYTES + 1)
+    if Path(name).suffix.lower() not in ACCEPTED:
+        return _page(settings, _error(f"{name}: give a coding sheet ({', '.join(SHEET_SUFFIXES)}) or an RDF file "
+                                      f"({', '.join(FORMATS)})."), status=400)
+    if len(data) > MAX_BYTES:
+        return _page(settings, _error(f"{name} is larger than {MAX_BYTES // 1_000_000} MB."), status=413)
+    with tempfile.TemporaryDirectory(prefix="imri-ui-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        try:
+            checked = await run_in_threadpool(check_file, store, path, base=settings.base)
+        except InputError as exc:
+            return _page(settings, _error(str(exc).replace(str(path), name)), status=400)
+    report = _report(checked, name)
+    if action != "import":
+        return _page(settings, report)
+    outcome, status = await _import(checked, token, pool, settings)
+    return _page(settings, outcome + report, status=status)
+
+
+async def _import(checked: Checked, token: str, pool: PoolDep, settings: Settings) -> tuple[str, int]:
+    """Write a conforming sheet through the workers (as one SPARQL update), or say why nothing was written."""
+    if not settings.write_token:
+        return _error("This server is read-only: the sheet was checked, and nothing was written."), 403
+    if settings.store_dir is not None:
+        return _error("This server serves an on-disk store read-only: nothing was written."), 403
+    if not hmac.compare_digest(token.encode(), settings.write_token.encode()):
+        return _error("That is not this server's write token: nothing was written."), 401
+    sheet = checked.sheet
+    if sheet is None:
+        return _error("Only coding sheets are imported here; an RDF file is checked only."), 400
+    if not checked.report.conforms:
+        return _error("The sheet does not conform, so nothing was written: fix the rows below and upload it "
+                      "again."), 422
+    there = await ask(pool, QueryRequest(f"ASK {{ GRAPH <{sheet.graph.value}> {{ ?s ?p ?o }} }}", None, "json"))
+    if there.boolean:
+        return notice(f"This sheet was imported before, into <code>{escape(sheet.graph.value)}</code>; nothing "
+                      "was added."), 200
+    started = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    quads = list(dict.fromkeys(sheet.quads + inferred_quads(sheet) + [
+        Quad(sheet.activity, PROV.startedAtTime, Literal(started, datatype=XSD.dateTime), sheet.graph)]))
+    response = await answer(pool, UpdateRequest(_insert(quads)))
+    if response.status_code != 200:
+        return _error(f"The import failed: {bytes(response.body).decode()}"), response.status_code
+    return notice(f"Imported {len(sheet.rows)} row(s), {len(quads)} triples, into "
+                  f"<code>{escape(sheet.graph.value)}</code>. Queries see them now; the pages drawn from the "
+                  "graph as built (home counts, matrix, figures) do not.", kind="success"), 200
+
+
+def _insert(quads: list[Quad]) -> str:
+    graphs: dict[str, list[str]] = {}
+    for q in quads:
+        graphs.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+    return "INSERT DATA {\n" + "\n".join(f"GRAPH {g} {{\n" + "\n".join(t) + "\n}" for g, t in graphs.items()) + "\n}"
+
+
+def _report(checked: Checked, name: str) -> str:
+    """One table row per problem, ordered by sheet row, with the column to fix and what to do."""
+    found: dict[tuple, None] = {}
+    for r in checked.report.results:
+        where = checked.sheet.locate(r.focus, r.path, r.shape) if checked.sheet else None
+        row = where[0] if where else 0
+        column = (where[1] if where and where[1] else short(r.path) or short(r.shape))
+        found[(row, r.severity != "Violation", column, r.severity, message(checked, r), r.focus)] = None
+    report = checked.report
+    unit = "rows" if checked.sheet is not None else "records"
+    records = len({(k[0], k[5]) for k in found})
+    status = "conforms" if report.conforms else "does not conform"
+    summary = (f"<strong>{escape(name)}: {status}</strong>: {len(report.violations)} violation(s), "
+               f"{len(report.warnings)} warning(s) in {records} {unit}.")
+    kind = "success" if report.conforms and not report.warnings else ("warning" if report.conforms else "error")
+    rows = [[str(row) if row else escape(short(focus)), escape(column), f'<span class="sev {sev.lower()}">{sev}</span>',
+             escape(text)] for row, _, column, sev, text, focus in sorted(found)]
+    heading = "Row" if checked.sheet is not None else "Record"
+    return (f'<section aria-labelledby="report-h"><h2 id="report-h">Report</h2>{notice(summary, kind=kind)}'
+            + (table([heading, "Column", "Severity", "What to fix"], rows, caption=f"Problems in {name}, by row")
+               if rows else "") + "</section>")
+
+
+def _error(text: str) -> str:
+    return notice(escape(text), kind="error", role="alert")
+
+
+def _page(settings: Settings, result: str, *, status: int = 200) -> HTMLResponse:
+    writable = bool(settings.write_token) and settings.store_dir is None
+    mode = ("This server accepts imports from people who hold its write token." if writable else
+            "This server is read-only: an uploaded sheet is checked and never written.")
+    body = f"""<h1>Validate a coding sheet</h1>
+<p>Upload a coding sheet (CSV or XLSX; <code>imri-kg template</code> writes an empty one with its documented columns)
+or an RDF file. It is checked against the SHACL shapes in the context of the graph; the report lists each problem
+by sheet row and column.</p>
+<p class="mode">{mode}</p>
+<form class="upload" method="post" action="/ui/validate" enctype="multipart/form-data">
+<div class="field"><label for="sheet">Sheet or RDF file</label>
+<input id="sheet" name="sheet" type="file" required accept="{",".join(ACCEPTED)}"></div>
+<fieldset{"" if writable else " disabled"}><legend>Import (needs the write token)</legend>
+<div class="field"><label for="token">Write token</label>
+<input id="token" name="token" type="password" autocomplete="off"></div></fieldset>
+<div class="buttons"><button type="submit" name="action" value="validate">Validate</button>
+<button type="submit" name="action" value="import"{"" if writable else " disabled"}>Validate and import</button></div>
+</form>
+<div id="result">{result}</div>"""
+    return HTMLResponse(page_html("Validate a coding sheet", body, active="/ui/validate"), status_code=status)
+
