@@ -31,6 +31,9 @@ def open_read_store(settings: Settings) -> "Store":
     from imri_kg.store import build_store
 
     if settings.store_dir is not None:
+        from imri_kg.bulk import recover
+
+        recover(settings.store_dir)  # finish or forget a bulk load that was killed
         return Store.read_only(str(settings.store_dir))
     return build_store(base=settings.base)
 
