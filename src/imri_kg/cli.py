@@ -482,9 +482,11 @@ def figure(name: str, fmt: str | None, out: Path | None, store_dir: Path | None,
                    "Without it the endpoint is read-only.")
 @click.option("--cors-origin", "cors_origins", multiple=True,
               help="Origin allowed to call the API from a browser (repeat; '*' for any).")
+@click.option("--cache-mb", default=64, show_default=True, type=click.IntRange(0),
+              help="Memory for answers to repeated library questions (0: answer every time afresh).")
 @located_errors
 def serve(host: str, port: int, store_dir: Path | None, base: str, timeout: float, max_rows: int, workers: int,
-          write_token: str | None, cors_origins: tuple[str, ...]) -> None:
+          write_token: str | None, cors_origins: tuple[str, ...], cache_mb: int) -> None:
     """Serve the SPARQL endpoint, the question library and linked data over HTTP (http://127.0.0.1:8000)."""
     import uvicorn
     from pyoxigraph import Store as OxStore
@@ -500,7 +502,7 @@ def serve(host: str, port: int, store_dir: Path | None, base: str, timeout: floa
             raise InputError(f"the store holds no knowledge base; run: imri-kg build --store {store_dir}",
                              path=store_dir)
     settings = Settings(store_dir=store_dir, base=base, timeout=timeout, max_rows=max_rows, workers=workers,
-                        write_token=write_token or None, cors_origins=cors_origins)
+                        write_token=write_token or None, cors_origins=cors_origins, cache_bytes=cache_mb * 2**20)
     click.echo(f"imri-kg: serving http://{host}:{port}/ (SPARQL at /sparql, questions at /api/queries); "
                + ("updates need the write token." if settings.write_token else "read-only."), err=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
