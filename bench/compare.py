@@ -26,11 +26,11 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synth import S, write_synthetic  # noqa: E402
+from synth import S, write_synthetic
 
-from imri_kg.namespaces import PREFIXES  # noqa: E402
-from imri_kg.queries import library  # noqa: E402
-from imri_kg.store import build_store, write_graph  # noqa: E402
+from imri_kg.namespaces import PREFIXES
+from imri_kg.queries import library
+from imri_kg.store import build_store, write_graph
 
 BIN = Path(sys.executable).parent
 QUESTIONS = [("groups-for-theme", {"theme": S + "theme/3"}),
