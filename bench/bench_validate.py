@@ -11,11 +11,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_sheet import write_sheet  # noqa: E402
+from make_sheet import write_sheet
 
-from imri_kg.importers.coding_sheet import read_coding_sheet  # noqa: E402
-from imri_kg.imports import check_quads, import_sheet  # noqa: E402
-from imri_kg.store import build_store  # noqa: E402
+from imri_kg.importers.coding_sheet import read_coding_sheet
+from imri_kg.imports import check_quads, import_sheet
+from imri_kg.store import build_store
 
 
 def main(rows: int, engines: list[str]) -> None:

@@ -63,7 +63,7 @@ async def load(url: str, clients: int, seconds: float) -> dict:
         await asyncio.gather(*(client(http, i, started + seconds, latencies, errors) for i in range(clients)))
         elapsed = time.perf_counter() - started
     ordered = sorted(latencies)
-    pick = lambda p: ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000  # noqa: E731
+    pick = lambda p: ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000
     return {"clients": clients, "seconds": round(elapsed, 1), "requests": len(latencies), "errors": len(errors),
             "error_kinds": sorted(set(errors))[:10], "throughput_rps": round(len(latencies) / elapsed, 1),
             "p50_ms": round(pick(0.50), 1), "p99_ms": round(pick(0.99), 1), "max_ms": round(ordered[-1] * 1000, 1),

@@ -476,9 +476,11 @@ def figure(name: str, fmt: str | None, out: Path | None, store_dir: Path | None,
                    "Without it the endpoint is read-only.")
 @click.option("--cors-origin", "cors_origins", multiple=True,
               help="Origin allowed to call the API from a browser (repeat; '*' for any).")
+@click.option("--cache-mb", default=64, show_default=True, type=click.IntRange(0),
+              help="Memory for answers to repeated library questions (0: answer every time afresh).")
 @located_errors
 def serve(host: str, port: int, store_dir: Path | None, base: str, timeout: float, max_rows: int, workers: int,
-          write_token: str | None, cors_origins: tuple[str, ...]) -> None:
+          write_token: str | None, cors_origins: tuple[str, ...], cache_mb: int) -> None:
     """Serve the SPARQL endpoint, the question library and linked data over HTTP (http://127.0.0.1:8000)."""
     import uvicorn
     from pyoxigraph import Store as OxStore
@@ -494,10 +496,33 @@ def serve(host: str, port: int, store_dir: Path | None, base: str, timeout: floa
             raise InputError(f"the store holds no knowledge base; run: imri-kg build --store {store_dir}",
                              path=store_dir)
     settings = Settings(store_dir=store_dir, base=base, timeout=timeout, max_rows=max_rows, workers=workers,
-                        write_token=write_token or None, cors_origins=cors_origins)
+                        write_token=write_token or None, cors_origins=cors_origins, cache_bytes=cache_mb * 2**20)
     click.echo(f"imri-kg: serving http://{host}:{port}/ (SPARQL at /sparql, questions at /api/queries); "
                + ("updates need the write token." if settings.write_token else "read-only."), err=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--store", "store_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="On-disk Oxigraph store directory (created when missing).")
+@click.option("--graph", default=None, help="Graph for the triples of triple-only files: a short name under "
+              "<base/graph/> or a full IRI (default: load). N-Quads and TriG keep their graphs.")
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
+@BASE_OPTION
+@located_errors
+def load(files: tuple[Path, ...], store_dir: Path, graph: str | None, progress: bool | None, base: str) -> None:
+    """Bulk-load large RDF dumps into an on-disk store with Oxigraph's bulk loader: all files, or none.
+
+    The files are not validated against the shapes (use imri-kg validate or import for coding sheets). A load
+    that is killed leaves the store as it was; the next command that opens the store tidies up.
+    """
+    from imri_kg.bulk import load_files
+
+    done = load_files(files, store_dir=store_dir, graph=graph, base=base, progress=progress)
+    rate = done.added / done.seconds if done.seconds else 0.0
+    click.echo(f"Loaded {done.files} file(s), {done.bytes / 1e6:.1f} MB, into {store_dir} in {done.seconds:.1f} s: "
+               f"{done.added:,} new quads ({rate:,.0f}/s); the store holds {done.after:,}.")
 
 
 def main() -> None:

@@ -37,6 +37,9 @@ def open_store(path: Path | None = None) -> Store:
     """An Oxigraph store: in memory, or on disk in directory `path` (created when missing)."""
     if path is None:
         return Store()
+    from imri_kg.bulk import recover  # bulk.py builds on this module
+
+    recover(path)  # finish or forget a bulk load that was killed
     try:
         return Store(str(path))
     except OSError:

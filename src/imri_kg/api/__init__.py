@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from imri_kg.api import analytics, linked_data, sparql, ui
+from imri_kg.api.cache import AnswerCache
 from imri_kg.api.pool import Pool, open_read_store
 from imri_kg.api.questions import question_router
 from imri_kg.api.settings import Settings
@@ -40,6 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="SPARQL endpoint, question library and linked data for the evidence on implementing "
                               "mental-health recovery into services.")
     app.state.settings = settings
+    app.state.cache = AnswerCache(max_bytes=settings.cache_bytes)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["*"], expose_headers=["X-SPARQL-MaxRows", "X-IMRI-Truncated"])

@@ -9,6 +9,7 @@ any worker started later, so all workers hold the same data.
 
 import asyncio
 import multiprocessing
+import secrets
 import threading
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -30,6 +31,9 @@ def open_read_store(settings: Settings) -> "Store":
     from imri_kg.store import build_store
 
     if settings.store_dir is not None:
+        from imri_kg.bulk import recover
+
+        recover(settings.store_dir)  # finish or forget a bulk load that was killed
         return Store.read_only(str(settings.store_dir))
     return build_store(base=settings.base)
 
@@ -104,6 +108,13 @@ class Pool:
         self._all: set[Worker] = set()
         self._lock = threading.Lock()
         self._write = asyncio.Lock()
+        self._instance = secrets.token_hex(6)  # answers of an earlier run of the server never match this one's
+        self._writes = 0
+
+    @property
+    def data_version(self) -> str:
+        """A name for the data the workers hold now; every write (update) changes it."""
+        return f"{self._instance}.{self._writes}"
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
@@ -182,6 +193,10 @@ class Pool:
             for w in rest:
                 self.idle.put_nowait(w)
             raise
+        finally:
+            # Whatever the outcome, the data may have changed: a new version, so no answer kept before is reused.
+            # No query runs meanwhile (this update holds every worker but `first`, which already holds the update).
+            self._writes += 1
         if answer.status != 200:
             for w in rest:
                 self.idle.put_nowait(w)

@@ -6,9 +6,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from imri_kg.api.dependencies import PoolDep, answer, text
-from imri_kg.api.engine import QuestionRequest
+from imri_kg.api.cache import CACHE_CONTROL, AnswerCache, matches, to_etag, to_key
+from imri_kg.api.dependencies import PoolDep, answer, text, to_response
+from imri_kg.api.engine import Answer, QuestionRequest
 from imri_kg.api.negotiation import FORMAT_NAMES
+from imri_kg.api.pool import Pool
 from imri_kg.queries import Question
 
 _FORMAT = {"name": "format", "in": "query", "required": False,
@@ -64,7 +66,39 @@ def _parameter(p: Any) -> dict[str, Any]:
 def _endpoint(name: str):
     async def run_question(request: Request, pool: PoolDep) -> Response:
         values = tuple((k, v) for k, v in request.query_params.multi_items() if k != "format")
-        return await answer(pool, QuestionRequest(name, values, request.headers.get("accept"),
-                                                  request.query_params.get("format")))
+        asked = QuestionRequest(name, values, request.headers.get("accept"), request.query_params.get("format"))
+        return await cached_answer(request, pool, asked)
     run_question.__name__ = f"question_{name.replace('-', '_')}"
     return run_question
+
+
+async def cached_answer(request: Request, pool: Pool, asked: QuestionRequest) -> Response:
+    """The answer to `asked`: 304 when the client holds it, else kept from before, else run (and kept).
+
+    The key is taken before the question runs: a write meanwhile bumps the version, so what this run computes is
+    kept under a version that no later lookup uses.
+    """
+    cache: AnswerCache = request.app.state.cache
+    key = to_key(asked, version=pool.data_version)
+    etag = to_etag(key)
+    validators = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "Vary": "Accept"}
+    if matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers=validators)
+    kept = cache.get(key)
+    if kept is not None:
+        response = to_response(kept)
+        response.headers.update(validators | {"X-IMRI-Cache": "hit"})
+        return response
+    response = await answer(pool, asked)
+    if response.status_code != 200:
+        return response
+    if pool.data_version == key.version:  # else a write came meanwhile: this answer may hold either data
+        cache.put(key, _kept(response))
+    response.headers.update(validators | {"X-IMRI-Cache": "miss"})
+    return response
+
+
+def _kept(response: Response) -> Answer:
+    headers = tuple((k, v) for k, v in response.headers.items()
+                    if k.lower() not in ("content-length", "content-type"))
+    return Answer(response.status_code, response.media_type or "", bytes(response.body), headers)

@@ -18,6 +18,7 @@ class Settings:
     workers: int = 2                       # query worker processes
     write_token: str | None = None         # updates are refused unless set; then need Authorization: Bearer
     cors_origins: tuple[str, ...] = field(default=())
+    cache_bytes: int = 64 * 2**20          # answers to library questions kept in memory (bytes); 0 = none
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":
