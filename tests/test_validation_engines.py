@@ -3,13 +3,16 @@
 from pathlib import Path
 
 import pytest
+import rdflib
 from pyoxigraph import NamedNode
+from rdflib.namespace import SH
 
 from imri_kg.importers.coding_sheet import read_coding_sheet
 from imri_kg.imports import check_quads, read_rdf
 from imri_kg.validation import to_rdflib, validate_graph
 from tests.conftest import TESTS
 
+SHEETS = TESTS / "data" / "sheets"
 FIXTURES = sorted((TESTS / "data" / "shapes").glob("*/*.ttl"))
 
 
@@ -37,3 +40,18 @@ def test_same_results_on_the_whole_knowledge_base(kb):
     fast = validate_graph(data, engine="turbo")
     assert len(fast.warnings) == 3
     assert _key(fast) == _key(validate_graph(data, engine="pyshacl"))
+
+
+def test_batched_turbo_gives_the_results_of_one_pyshacl_pass(kb):
+    """The mixed sheet checked in batches of 5 records equals one pySHACL pass over all of it."""
+    from imri_kg.imports import context_quads
+    from imri_kg.validation import validate_records
+
+    sheet = read_coding_sheet(SHEETS / "coded-evidence-mixed.csv", store=kb)
+    batched = validate_records(context_quads(kb), sheet.quads, sheet.evidence, engine="turbo", batch=5)
+    reference = check_quads(kb, sheet.quads, sheet.evidence, engine="pyshacl")
+    assert _key(batched) == _key(reference)
+    assert (len(batched.violations), len(batched.warnings)) == (12, 1)
+    reports = list(batched.graph.subjects(rdflib.RDF.type, SH.ValidationReport))
+    assert len(reports) == 1
+    assert len(list(batched.graph.objects(reports[0], SH.result))) == 13

@@ -12,7 +12,7 @@ from imri_kg.importers.coding_sheet import CodingSheet, read_coding_sheet
 from imri_kg.importers.sheets import SHEET_SUFFIXES
 from imri_kg.namespaces import IMRI, PROV, XSD
 from imri_kg.store import DEFAULT_BASE, FORMATS, graph_iri
-from imri_kg.validation import Report, empty_report, to_rdflib, validate_graph
+from imri_kg.validation import Report, empty_report, validate_records
 
 
 @dataclass
@@ -43,7 +43,7 @@ def context_quads(store: Store, *, base: str = DEFAULT_BASE) -> list[Quad]:
 def check_quads(store: Store, quads: list[Quad], focus: Iterable[NamedNode], *, base: str = DEFAULT_BASE,
                 engine: str = "auto") -> Report:
     """Validate the `focus` records of `quads` against the shapes, in the context of the knowledge base."""
-    return validate_graph(to_rdflib(context_quads(store, base=base) + quads), focus=list(focus), engine=engine)
+    return validate_records(context_quads(store, base=base), quads, focus, engine=engine)
 
 
 def read_rdf(path: Path) -> list[Quad]:

@@ -21,6 +21,8 @@ SHAPES_NS = "https://w3id.org/imri/shapes#"
 ENGINES = ("auto", "pyshacl", "turbo")
 # Above this many focus nodes, "auto" uses pyshacl-turbo: pySHACL takes about 25 ms per coded row (bench/README.md).
 AUTO_TURBO_ABOVE = 200
+# New records are checked in batches of this many: turbo's time grows faster than linearly with the data graph.
+BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,71 @@ def validate_graph(data: rdflib.Graph, *, focus: Iterable[NamedNode] | None = No
     kwargs = {"focus_nodes": focus_nodes} if focus_nodes is not None else {}
     _, graph, _ = shacl.validate(data, shacl_graph=shapes, advanced=True, allow_warnings=True, **kwargs)
     return Report(to_results(graph, shapes=shapes), graph)
+
+
+def validate_records(context: list[Quad], records: list[Quad], focus: Iterable[NamedNode], *,
+                     engine: str = "auto", batch: int = BATCH) -> Report:
+    """Validate the `focus` records of `records` against `context` (the ontology and knowledge base).
+
+    Large sets go to pyshacl-turbo in batches: each batch's data graph is the context plus the batch's records and
+    the nodes they point to, so the time grows linearly with the sheet. The results are those of one pass, because
+    every shape looks only at a record and what it refers to (tests/test_validation_engines.py checks this).
+    Turbo is given rdflib graphs: on a native Oxigraph store it misjudged sh:in on plain literals.
+    """
+    focus = list(focus)
+    if engine == "pyshacl" or (engine == "auto" and len(focus) <= AUTO_TURBO_ABOVE):
+        return validate_graph(to_rdflib(context + records), focus=focus, engine="pyshacl")
+    if engine not in ENGINES:
+        raise InputError(f'unknown SHACL engine "{engine}"; use one of {", ".join(ENGINES)}.')
+    import pyshacl_turbo
+
+    by_subject: dict[str, list[Quad]] = {}
+    for q in records:
+        by_subject.setdefault(str(q.subject), []).append(q)
+    shapes = shapes_graph()
+    results: list[Result] = []
+    graphs: list[rdflib.Graph] = []
+    for start in range(0, len(focus), batch):
+        data = to_rdflib(context + _closure(focus[start:start + batch], by_subject))
+        _, graph, _ = pyshacl_turbo.validate(data, shacl_graph=shapes, advanced=True, allow_warnings=True,
+                                             focus_nodes=[rdflib.URIRef(n.value) for n in focus[start:start + batch]])
+        results += to_results(graph, shapes=shapes)
+        graphs.append(graph)
+    return Report(sorted(set(results), key=lambda r: (r.focus, r.path or "", r.shape, r.value or "", r.message)),
+                  _one_report(graphs))
+
+
+def _closure(nodes: list[NamedNode], by_subject: dict[str, list[Quad]]) -> list[Quad]:
+    """The quads about `nodes` and about every record node they reach (a row's provenance, its coder, ...)."""
+    seen: set[str] = set()
+    todo = [str(n) for n in nodes]
+    out: list[Quad] = []
+    while todo:
+        key = todo.pop()
+        if key in seen:
+            continue
+        seen.add(key)
+        for q in by_subject.get(key, ()):
+            out.append(q)
+            if str(q.object) in by_subject:
+                todo.append(str(q.object))
+    return out
+
+
+def _one_report(graphs: list[rdflib.Graph]) -> rdflib.Graph:
+    """Several sh:ValidationReport graphs merged into one report with all their results."""
+    merged = rdflib.Graph()
+    for graph in graphs:
+        merged += graph
+    reports = sorted(merged.subjects(rdflib.RDF.type, SH.ValidationReport), key=str)
+    for other in reports[1:]:
+        for result in list(merged.objects(other, SH.result)):
+            merged.add((reports[0], SH.result, result))
+        merged.remove((other, None, None))
+    if reports:
+        merged.set((reports[0], SH.conforms, rdflib.Literal(not any(
+            merged.value(r, SH.resultSeverity) == SH.Violation for r in merged.objects(reports[0], SH.result)))))
+    return merged
 
 
 def to_results(graph: rdflib.Graph, *, shapes: rdflib.Graph | None = None) -> list[Result]:
