@@ -23,13 +23,27 @@ from imri_kg.imports import check_file, import_sheet
 from imri_kg.lists import LISTS, list_items
 from imri_kg.qc import run_qc
 from imri_kg.queries import default_format, find_question, run, write_result
+from imri_kg.remote import is_remote
 from imri_kg.reports import REPORT_FORMATS, short, write_report
 from imri_kg.stats import class_counts, graph_counts
 from imri_kg.store import DEFAULT_BASE, build_store, is_built, open_store, write_graph
 from imri_kg.validation import Report, to_rdflib, validate_graph
 
-STORE_OPTION = click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
-                            help="On-disk Oxigraph store directory. Without it, the knowledge base is built in memory.")
+
+class StoreParam(click.ParamType):
+    """--store: an on-disk store directory (a Path), or a SPARQL engine's query endpoint URL (kept as a string)."""
+
+    name = "DIR|URL"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path | str:
+        if isinstance(value, str) and is_remote(value):
+            return value
+        return click.Path(file_okay=False, path_type=Path).convert(value, param, ctx)  # type: ignore[no-any-return]
+
+
+STORE_OPTION = click.option("--store", "store_dir", type=StoreParam(),
+                            help="On-disk Oxigraph store directory, or a SPARQL 1.1 query endpoint URL "
+                                 "(http://...; see README). Without it, the knowledge base is built in memory.")
 BASE_OPTION = click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of the data.")
 
 
@@ -51,9 +65,10 @@ def _graph(store_dir: Path | None, base: str) -> Store:
     """The store to read: the on-disk one (which must have been built), or a fresh in-memory build."""
     if store_dir is None:
         return build_store(base=base)
-    store = open_store(store_dir)
+    store = open_store(store_dir, base=base)
     if not is_built(store, base=base):
-        raise InputError(f"the store holds no knowledge base; run: imri-kg build --store {store_dir}", path=store_dir)
+        raise InputError(f"the store holds no knowledge base; run: imri-kg build --store {store_dir}",
+                         path=None if is_remote(store_dir) else store_dir)
     return store
 
 
@@ -80,7 +95,7 @@ def build(out: Path | None, store_dir: Path | None, base: str) -> None:
     """Build the knowledge base from data/ and ontology/, run the QC checks and print a summary."""
     started = time.perf_counter()
     with click.progressbar(length=3, label="Building", file=sys.stderr, show_eta=False) as bar:
-        store = build_store(open_store(store_dir), base=base)
+        store = build_store(open_store(store_dir, base=base), base=base)
         bar.update(1)
         failures = [r for r in run_qc(store) if r.violations]
         bar.update(1)
@@ -487,7 +502,10 @@ def serve(host: str, port: int, store_dir: Path | None, base: str, timeout: floa
 
     from imri_kg.api import Settings, create_app
 
-    if store_dir is not None:
+    if is_remote(store_dir):
+        if not is_built(open_store(store_dir, base=base), base=base):
+            raise InputError(f"the store holds no knowledge base; run: imri-kg build --store {store_dir}")
+    elif store_dir is not None:
         try:
             built = is_built(OxStore.read_only(str(store_dir)), base=base)
         except OSError as exc:

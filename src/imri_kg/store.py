@@ -9,6 +9,7 @@ from pyoxigraph import CanonicalizationAlgorithm, Dataset, NamedNode, Quad, RdfF
 from imri_kg.errors import InputError
 from imri_kg.kb import DATA_DIR, PROJECT_DIR, read_kb
 from imri_kg.namespaces import PREFIXES
+from imri_kg.remote import RemoteStore, is_remote
 
 DEFAULT_BASE = "https://w3id.org/imri/"
 ONTOLOGY_FILE = PROJECT_DIR / "ontology" / "imri.ttl"
@@ -33,10 +34,16 @@ def graph_iri(name: str, *, base: str = DEFAULT_BASE) -> NamedNode:
     return NamedNode(f"{base.rstrip('/')}/graph/{name}")
 
 
-def open_store(path: Path | None = None) -> Store:
-    """An Oxigraph store: in memory, or on disk in directory `path` (created when missing)."""
+def open_store(path: Path | str | None = None, *, base: str = DEFAULT_BASE) -> Store:
+    """An Oxigraph store: in memory, or on disk in directory `path` (created when missing).
+
+    A `path` that is an http(s) URL names a SPARQL engine's query endpoint instead (remote.py): the store is then
+    the engine's named graphs under `<base>graph/`.
+    """
     if path is None:
         return Store()
+    if is_remote(path):
+        return RemoteStore(str(path), scope=graph_iri("", base=base).value)  # type: ignore[return-value]
     from imri_kg.bulk import recover  # bulk.py builds on this module
 
     recover(path)  # finish or forget a bulk load that was killed
@@ -80,9 +87,17 @@ def build_store(store: Store | None = None, *, base: str = DEFAULT_BASE, data: P
     quads += [Quad(t.subject, t.predicate, t.object, inferred)
               for t in scratch.query(SPANS_CHAIN, use_default_graph_as_union=True)]
     drops = [graph_iri(name, base=base) for name in GRAPHS] + list(crosswalks)
-    store.update(" ; ".join(f"DROP SILENT GRAPH <{g.value}>" for g in drops))
-    store.extend(quads + [q for graph in crosswalks.values() for q in graph])
+    replace_graphs(store, drops, quads + [q for graph in crosswalks.values() for q in graph])
     return store
+
+
+def replace_graphs(store: Store, graphs: list[NamedNode], quads: list[Quad]) -> None:
+    """Drop `graphs` and add `quads`; a remote engine does both in one update request (one transaction)."""
+    if isinstance(store, RemoteStore):
+        store.replace_graphs(graphs, quads)
+        return
+    store.update(" ; ".join(f"DROP SILENT GRAPH <{g.value}>" for g in graphs))
+    store.extend(quads)
 
 
 def is_built(store: Store, *, base: str = DEFAULT_BASE) -> bool:

@@ -28,8 +28,13 @@ def open_read_store(settings: Settings) -> "Store":
     """The store to read: the on-disk one opened read-only, or a fresh in-memory build."""
     from pyoxigraph import Store
 
+    from imri_kg.remote import is_remote
     from imri_kg.store import build_store
 
+    if is_remote(settings.store_dir):  # a SPARQL engine, read through the protocol
+        from imri_kg.store import open_store
+
+        return open_store(settings.store_dir, base=settings.base)
     if settings.store_dir is not None:
         from imri_kg.bulk import recover
 

@@ -11,7 +11,7 @@ from imri_kg.store import DEFAULT_BASE
 class Settings:
     """How the server runs. Safe by default: read-only, time-limited, capped, loopback only."""
 
-    store_dir: Path | None = None          # an on-disk store to serve read-only; None = build in memory
+    store_dir: Path | str | None = None    # an on-disk store or a SPARQL engine's URL, served read-only; None = build
     base: str = DEFAULT_BASE               # base IRI; every IRI under it dereferences at the server
     timeout: float = 10.0                  # seconds a query may run before its worker is stopped
     max_rows: int = 10_000                 # result cap: solutions (SELECT) or triples (CONSTRUCT, DESCRIBE)

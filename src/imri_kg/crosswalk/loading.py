@@ -139,8 +139,9 @@ def _context(store: Store, quads: list[Quad], *, skip: NamedNode) -> list[Quad]:
 
 
 def _replace(store: Store, graph: NamedNode, quads: list[Quad]) -> None:
-    store.update(f"DROP SILENT GRAPH <{graph.value}>")
-    store.extend(quads)
+    from imri_kg.store import replace_graphs
+
+    replace_graphs(store, [graph], quads)  # one request on a remote engine
 
 
 def mapping_graphs(store: Store, *, base: str = DEFAULT_BASE) -> dict[str, NamedNode]:
