@@ -20,6 +20,7 @@ from pyoxigraph import (
 from imri_kg.errors import InputError
 from imri_kg.kb import PROJECT_DIR
 from imri_kg.namespaces import PREFIXES
+from imri_kg.remote import with_values
 
 QUERIES_DIR = PROJECT_DIR / "queries"
 LIBRARY_DIR = QUERIES_DIR / "library"
@@ -97,11 +98,15 @@ def find_question(name_or_path: str) -> Question:
 
 def run(store: Store, sparql: str, *, bindings: dict[str, NamedNode | Literal] | None = None
         ) -> QuerySolutions | QueryTriples | QueryBoolean:
-    """Run a query over the union of all graphs; `bindings` are substituted as values, never as text."""
-    substitutions = {Variable(k): v for k, v in (bindings or {}).items()}
+    """Run a query over the union of all graphs, with `bindings` as a VALUES block of Oxigraph-serialised terms.
+
+    Never user text: each value is an RDF term already parsed, written back as N-Triples. A VALUES block rather than
+    Oxigraph's `substitutions`, because Oxigraph plans with VALUES and not with substitutions: 15 ms against 73 ms
+    for a parameterised library question at 100k triples (bench/README.md).
+    """
     try:
-        return store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES,
-                           substitutions=substitutions or None)
+        sparql = with_values(sparql, {Variable(k): v for k, v in (bindings or {}).items()})
+        return store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
     except SyntaxError as exc:
         raise InputError(f"is not valid SPARQL: {exc}") from None
 
