@@ -95,3 +95,9 @@ def test_spice_experience_is_inferred_not_read(kb):
     rows = select(kb, """SELECT ?status ?note WHERE { ?c skos:prefLabel "Experience"@en ; imri:status ?status ;
                          skos:editorialNote ?note }""")
     assert rows and rows[0]["status"] == "inferred" and "not stated by the source" in rows[0]["note"]
+
+
+def test_samhsa_working_definition(kb):
+    rows = select(kb, """SELECT ?level (COUNT(?c) AS ?n) WHERE { ?c skos:inScheme <https://w3id.org/imri/scheme/samhsa2012> .
+                           ?col skos:member ?c ; skos:notation ?level } GROUP BY ?level""")
+    assert {r["level"]: int(r["n"]) for r in rows} == {"dimension": 4, "guiding_principle": 10}
