@@ -146,12 +146,10 @@ def test_import_a_coding_sheet_then_reject_a_bad_one_without_a_trace(remote):
 def test_cli_builds_queries_and_imports_with_the_url_as_store(engine, remote):
     runner = CliRunner()
     built = runner.invoke(cli, ["build", "--store", engine.url])
-    if engine.name == "virtuoso":
-        # The data is all there (see the library test), but Virtuoso answers the QC query citation-without-paper
-        # with 123 rows where SPARQL 1.1 gives none: a known deviation, asserted so that a fix is noticed.
-        assert built.exit_code == 1 and "QC FAILED citation-without-paper" in built.output, built.output
-    else:
-        assert built.exit_code == 0, built.output
+    # The QC queries spell out subclasses instead of rdfs:subClassOf*, which Virtuoso evaluates as matching nothing
+    # from an unbound start; so every QC query passes on both engines.
+    assert built.exit_code == 0, built.output
+    assert "QC: all" in built.output
     answer = runner.invoke(cli, ["query", "groups-for-theme", "--param", "theme=Interpersonal relationships",
                                  "--store", engine.url, "--format", "csv"])
     assert answer.exit_code == 0, answer.output
