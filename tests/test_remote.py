@@ -17,6 +17,7 @@ from pyoxigraph import Literal, NamedNode, Variable
 from imri_kg.api import Settings, create_app
 from imri_kg.cli import cli
 from imri_kg.imports import check_file, import_sheet
+from imri_kg.kb import PROJECT_DIR
 from imri_kg.params import to_bindings
 from imri_kg.queries import library, rows, run
 from imri_kg.remote import RemoteStore, update_url, with_values
@@ -170,3 +171,11 @@ def test_http_api_answers_from_the_engine(engine, remote, kb):
         r = client.post("/sparql", data={"update": f"DROP GRAPH <{graph_iri('kb').value}>"})
         assert r.status_code == 403  # read-only
     assert len(remote) == len(kb)
+
+
+def test_mapping_set_export_equals_the_shipped_file(engine, remote):
+    """The SSSOM export from the engine is the file the set was built from, line for line."""
+    shipped = PROJECT_DIR / "mappings" / "imri-impacts-chime.sssom.tsv"
+    out = CliRunner().invoke(cli, ["mappings", "export", "--set", "imri-impacts-chime", "--store", engine.url])
+    assert out.exit_code == 0, out.output
+    assert out.output == shipped.read_text(encoding="utf-8")

@@ -56,13 +56,15 @@ def read_mapping_set(mset: MappingSet, *, base: str, graph: NamedNode) -> tuple[
         if key != "mapping_set_id":
             for v in value if isinstance(value, list) else [value]:
                 add(s, _property(key), _term(mset, key, v))
+    slug = set_slug(mset.set_id)
     for prefix, ns in sorted(mset.curie_map.items()):
-        decl = BlankNode()
+        # An IRI, not a blank node: a remote SPARQL engine relabels blank nodes in every answer, so a later request
+        # could not ask for the declaration's prefix and namespace.
+        decl = NamedNode(f"{base.rstrip('/')}/mapping/{slug}/prefix/{prefix}")
         add(s, SSSOM.curie_map, decl)
         add(decl, SH.prefix, Literal(prefix))
         add(decl, SH.namespace, Literal(ns, datatype=XSD.anyURI))
     lines: dict[str, int] = {}
-    slug = set_slug(mset.set_id)
     for row, line in zip(mset.rows, mset.lines or [0] * len(mset.rows)):
         subject, predicate, obj = (NamedNode(mset.expand(row[c])) for c in ("subject_id", "predicate_id", "object_id"))
         digest = hashlib.sha1(f"{subject.value} {predicate.value} {obj.value}".encode()).hexdigest()[:12]
