@@ -1,0 +1,69 @@
+"""Shared pieces of the command line: the group, the --store and --base options, located errors."""
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+from pyoxigraph import Store
+
+from imri_kg.errors import InputError
+from imri_kg.remote import is_remote
+from imri_kg.store import DEFAULT_BASE, build_store, is_built, open_store
+
+
+class StoreParam(click.ParamType):
+    """--store: an on-disk store directory (a Path), or a SPARQL engine's query endpoint URL (kept as a string)."""
+
+    name = "DIR|URL"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path | str:
+        if isinstance(value, str) and is_remote(value):
+            return value
+        return click.Path(file_okay=False, path_type=Path).convert(value, param, ctx)  # type: ignore[no-any-return]
+
+
+STORE_OPTION = click.option("--store", "store_dir", type=StoreParam(),
+                            help="On-disk Oxigraph store directory, or a SPARQL 1.1 query endpoint URL "
+                                 "(http://...; see README). Without it, the knowledge base is built in memory.")
+BASE_OPTION = click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of the data.")
+
+
+def located_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Print input errors without a traceback and exit 2."""
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except InputError as exc:
+            message = str(exc)
+        # Exit outside the except block: the error's traceback, and the store its frames hold, are freed first.
+        click.echo(f"error: {message}", err=True)
+        sys.exit(2)
+    return wrapper
+
+
+def _graph(store_dir: Path | None, base: str) -> Store:
+    """The store to read: the on-disk one (which must have been built), or a fresh in-memory build."""
+    if store_dir is None:
+        return build_store(base=base)
+    store = open_store(store_dir, base=base)
+    if not is_built(store, base=base):
+        raise InputError(f"the store holds no knowledge base; run: imri-kg build --store {store_dir}",
+                         path=None if is_remote(store_dir) else store_dir)
+    return store
+
+
+def _on_disk(store_dir: Path | None, base: str) -> Store:
+    """The on-disk store that an import writes to; importing into a throw-away in-memory build makes no sense."""
+    if store_dir is None:
+        raise InputError("importing needs an on-disk store: add --store DIR (built with imri-kg build --store DIR).")
+    return _graph(store_dir, base)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="imri-kg")
+def cli() -> None:
+    """imri-kg: the evidence on implementing mental-health recovery into services, as a knowledge graph."""

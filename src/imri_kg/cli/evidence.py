@@ -1,0 +1,76 @@
+"""Coded-evidence commands: validate, import, template."""
+
+import sys
+from pathlib import Path
+
+import click
+from pyoxigraph import Store
+
+from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, cli, located_errors
+from imri_kg.importers.template import TEMPLATE_FORMATS, columns_help, write_template
+from imri_kg.imports import check_file, import_sheet
+from imri_kg.reports import REPORT_FORMATS, write_report
+from imri_kg.validation import Report, to_rdflib, validate_graph
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True,
+              help="text for people; json, or turtle (a sh:ValidationReport graph), for machines.")
+@STORE_OPTION
+@BASE_OPTION
+@located_errors
+def validate(paths: tuple[Path, ...], fmt: str, store_dir: Path | None, base: str) -> None:
+    """Check coding sheets (.csv, .xlsx) or RDF files (.ttl, .jsonld, .nt, .rdf) against the SHACL shapes.
+
+    Exit 0 when nothing violates a shape (warnings allowed), 1 when something does, 2 for a bad file.
+    """
+    store = _graph(store_dir, base)
+    results = [check_file(store, path, base=base) for path in paths]
+    click.echo(write_report(results, fmt), nl=False)
+    sys.exit(0 if all(c.report.conforms for c in results) else 1)
+
+
+@cli.command(name="import")
+@click.argument("sheet", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True,
+              help="Format of the report printed when the sheet is rejected.")
+@STORE_OPTION
+@BASE_OPTION
+@located_errors
+def import_(sheet: Path, fmt: str, store_dir: Path | None, base: str) -> None:
+    """Import a coding sheet into the store: all rows or, if any row violates a shape, none.
+
+    Each import goes into its own named graph, named from a hash of the sheet, so importing the same
+    sheet again adds nothing. Without --store, the sheet is checked against an in-memory build and not kept.
+    """
+    store = _graph(store_dir, base)
+    done = import_sheet(store, sheet, base=base)
+    if done.already:
+        click.echo(f"{sheet.name}: already imported into <{done.graph.value}>; nothing added.")
+        return
+    if not done.checked.report.conforms:
+        click.echo(write_report([done.checked], fmt), nl=False)
+        click.echo(f"{sheet.name}: rejected; nothing was written.", err=True)
+        sys.exit(1)
+    if done.checked.report.warnings:
+        click.echo(write_report([done.checked], "text"), nl=False)
+    rows_ = len(done.checked.sheet.rows) if done.checked.sheet else 0
+    click.echo(f"{sheet.name}: imported {rows_} row(s), {done.added} triples, into <{done.graph.value}>"
+               + ("." if store_dir else " (in memory only: give --store DIR to keep them)."))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(TEMPLATE_FORMATS), default="csv", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write; by default coding-sheet.csv or coding-sheet.xlsx in the current directory.")
+@located_errors
+def template(fmt: str, out: Path | None) -> None:
+    """Write an empty coding sheet with its documented columns and one filled example row."""
+    path = write_template(out or Path(f"coding-sheet.{fmt}"), fmt=fmt)
+    click.echo(f"Wrote {path}. Columns:\n{columns_help()}")
+
+
+def validate_store(store: Store) -> "Report":
+    """The whole store against the shapes."""
+    return validate_graph(to_rdflib(store))
