@@ -211,7 +211,7 @@ class Pool:
             try:
                 await self._run(w, request, loop.time() + self.settings.timeout)
             except TimeLimitExceeded:
-                pass  # that worker was replaced by one that replays the update
+                continue  # that worker was replaced by one that replays the update
         return answer
 
     async def close(self) -> None:
