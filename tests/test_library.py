@@ -137,8 +137,8 @@ def test_impacts_by_category(kb):
                             "Ways of operating and doing business"]
     being = ask(kb, "impacts-by-category", category="ways of being")
     assert [(r["impactLabel"], r["scopeLabel"]) for r in being] == [
-        ("Being hesitant about or resistant to change", "Innovation"),
-        ("Experiencing personal growth or wellbeing", "Innovation")]
+        ("Being hesitant about or resistant to change", "Innovation or Innovation and process"),
+        ("Experiencing personal growth or wellbeing", "Innovation or Innovation and process")]
 
 
 def test_process_only_impacts(kb):
@@ -146,9 +146,14 @@ def test_process_only_impacts(kb):
     assert got == [("Empowering members and shifting power", "Ways of interacting"),
                    ("Increasing access to technology", "Ways of interacting"),
                    ("Increasing appreciation and knowledge of implementation science", "Ways of thinking")]
+    assert {r["placement"] for r in ask(kb, "impacts-by-scope")} == {"stated"}
     both = ask(kb, "impacts-by-scope", scope=B + "impact-scope/both")
-    assert [r["impactLabel"] for r in both] == ["Confirming commitment and pushing recovery forward"]
-    assert len(ask(kb, "impacts-by-scope", scope="Innovation")) == 15
+    assert [(r["impactLabel"], r["placement"]) for r in both][:2] == [
+        ("Confirming commitment and pushing recovery forward", "stated"),
+        ("Being hesitant about or resistant to change", "possible")]
+    assert [r["placement"] for r in both].count("possible") == 15
+    innovation = ask(kb, "impacts-by-scope", scope="Innovation")
+    assert len(innovation) == 15 and {r["placement"] for r in innovation} == {"possible"}
 
 
 def test_quotes_by_stakeholder_group(kb):

@@ -74,7 +74,8 @@ def test_evidence_and_citation_gaps_are_caught():
         for q in list(store.quads_for_pattern(c, None, None, KB)):
             if q.predicate.value.endswith("hasCitingEntity"):
                 store.remove(q)
-        store.remove(Quad(NamedNode(B + "impact/shaking-things-up"), IMRI.scope, NamedNode(B + "impact-scope/innovation"), KB))
+        store.remove(Quad(NamedNode(B + "impact/shaking-things-up"), IMRI.possibleScope,
+                          NamedNode(B + "impact-scope/innovation"), KB))  # one possible scope left: not enough
     broken = _broken(change)
     assert broken["evidence-without-provenance"] == [{"evidence": B + "evidence/table5/staff-training/staff-turnover",
                                                       "problem": "no text"}]

@@ -12,7 +12,11 @@ LISTS = {
                    imri:synthesised ?synthesised OPTIONAL { ?iri imri:number ?number } }
                  ORDER BY DESC(?synthesised) ?number ?label""",
     "impacts": """SELECT ?category ?label ?scope ?iri WHERE { ?iri a imri:Impact ; skos:prefLabel ?label ;
-                   imri:category ?c ; imri:scope/skos:prefLabel ?scope . ?c skos:prefLabel ?category ; imri:order ?o }
+                   imri:category ?c . ?c skos:prefLabel ?category ; imri:order ?o
+                   OPTIONAL { ?iri imri:scope/skos:prefLabel ?stated }
+                   OPTIONAL { SELECT ?iri (GROUP_CONCAT(?p; separator=" or ") AS ?possible) WHERE {
+                     { SELECT ?iri ?p WHERE { ?iri imri:possibleScope/skos:prefLabel ?p } ORDER BY ?p } } GROUP BY ?iri }
+                   BIND(COALESCE(?stated, ?possible) AS ?scope) }
                  ORDER BY ?o ?label""",
     "categories": """SELECT ?order ?label ?iri WHERE { ?iri a imri:ImpactCategory ; skos:prefLabel ?label ;
                       imri:order ?order } ORDER BY ?order""",

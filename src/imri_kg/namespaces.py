@@ -37,7 +37,7 @@ IMRI = _ClosedNamespace(ONTOLOGY_IRI + "#", """
     theme hasEvidence innovationGroup spansGroup impact innovationType stakeholderGroup site citation cfirDomain
     codedToConstruct category scope includedStudy addedBy hasNote appearsIn countedInTotalOf totalOf about
     text asPrinted referenceNumber participants notApplicable number order synthesised province serviceKind
-    fundingModel implementationStatus status confidence basis scopeConfidence scopeBasis
+    fundingModel implementationStatus status confidence basis scopeConfidence scopeBasis possibleScope
 """)
 
 RDF = _Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")

@@ -4,8 +4,8 @@ from tests.conftest import select
 
 IMPACTS = """
 SELECT ?label ?category ?scope ?named WHERE {
-  ?i a imri:Impact ; skos:prefLabel ?label ; imri:category/skos:prefLabel ?category ;
-     imri:scope/skos:prefLabel ?scope ; imri:asPrinted ?named }"""
+  ?i a imri:Impact ; skos:prefLabel ?label ; imri:category/skos:prefLabel ?category ; imri:asPrinted ?named .
+  OPTIONAL { ?i imri:scope/skos:prefLabel ?scope } }"""
 
 
 def test_impacts_per_category(kb):
@@ -25,6 +25,19 @@ def test_process_scoped_impacts(kb):
 def test_one_impact_spans_innovation_and_process(kb):
     both = {r["label"] for r in select(kb, IMPACTS) if r["scope"] == "Innovation and process"}
     assert both == {"Confirming commitment and pushing recovery forward"}
+
+
+def test_impacts_the_text_does_not_place_record_their_possible_scopes(kb, imri_text):
+    rows = select(kb, """SELECT ?i (GROUP_CONCAT(?p; separator="|") AS ?ps) ?basis WHERE {
+        ?i imri:possibleScope/skos:prefLabel ?p ; imri:scopeBasis ?basis FILTER NOT EXISTS { ?i imri:scope ?s } }
+        GROUP BY ?i ?basis""")
+    assert len(rows) == 15
+    assert {frozenset(r["ps"].split("|")) for r in rows} == {frozenset({"Innovation", "Innovation and process"})}
+    sentence = "The fact that many impacts we identified were also supported by data about the process, supports this argument."
+    assert sentence in imri_text
+    assert all(sentence in r["basis"] for r in rows)
+    stated = select(kb, "SELECT ?i WHERE { ?i a imri:Impact ; imri:scope ?s }")
+    assert len(stated) == 4
 
 
 def test_every_impact_is_named_in_the_paper(kb, imri_text):

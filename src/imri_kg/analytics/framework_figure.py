@@ -2,7 +2,9 @@
 
 Fig. 1 of Piat et al. 2022 draws the innovation as a grey rectangle and the implementation process as a blue rounded
 rectangle; an impact in their overlap concerns both. Here the two shapes run across all four category columns and
-overlap in a middle band; each impact sits in its category's column, in the band of its `imri:scope`.
+overlap in a middle band; each impact sits in its category's column, in the band of its `imri:scope`. An impact
+the text does not place (`imri:possibleScope` innovation or both) sits in the innovation band, marked with a dagger:
+both its possible places lie inside the grey rectangle.
 """
 
 import textwrap
@@ -43,7 +45,7 @@ def to_framework_figure(store: Store) -> Figure:
     cells: dict[tuple[str, str], list[str]] = {(c, b): [] for c in categories for b in BANDS}
     for impact in nodes_of(g, "impact"):
         category = next(n for n in g[impact] if g.nodes[n]["kind"] == "category")
-        cells[category, g.nodes[impact]["scope"]].append(impact)
+        cells[category, _band(g.nodes[impact])].append(impact)
     heights = {b: max(sum(_item_h(g.nodes[i]["label"]) + ITEM_GAP for i in cells[c, b]) for c in categories)
                for b in BANDS}
     heights = {b: max(h, 0.45) + 2 * BAND_PAD for b, h in heights.items()}
@@ -91,7 +93,8 @@ def to_framework_figure(store: Store) -> Figure:
             y = band_top[band] - BAND_PAD
             for impact in cells[category, band]:
                 label = g.nodes[impact]["label"]
-                mark = "" if g.nodes[impact].get("scope_confidence") == "high" else " *"
+                node = g.nodes[impact]
+                mark = " \u2020" if not node["scope"] else "" if node.get("scope_confidence") == "high" else " *"
                 h = _item_h(label)
                 ax.add_patch(FancyBboxPatch((left + 0.2, y - h), COLUMN_W - 0.4, h,
                                             boxstyle="round,pad=0,rounding_size=0.06", facecolor="white",
@@ -109,17 +112,26 @@ def to_framework_figure(store: Store) -> Figure:
                Patch(facecolor=OVERLAP, edgecolor=BLUE_EDGE, label="overlap: both")]
     fig.legend(handles=handles, loc="upper left", ncol=3, frameon=False, fontsize=9.5,
                bbox_to_anchor=(x0 / width, (bottom - 0.08) / height))
-    ax.text(x0, bottom - 0.62, "* scope read from the Results with medium confidence: the text does not say where "
-            "Fig. 1 places the impact (imri:scopeConfidence).", fontsize=8.5, color="#404040", va="top")
+    ax.text(x0, bottom - 0.52, "\u2020 not placed by the text: innovation only, or overlapping the process "
+            "(imri:possibleScope); * scope read from the Results with medium confidence.", fontsize=8.5,
+            color="#404040", va="top")
     ax.text(x0, bottom - 0.85, "Source: Piat et al. 2022, Int J Ment Health Syst 16:49, Findings and Fig. 1 legend "
             "(CC BY 4.0); the impacts are read from the text.", fontsize=8.5, color="#606060", va="top")
     return fig
 
 
+def _band(node: dict) -> str:
+    """The band an impact is drawn in: its stated scope; else innovation when every possible scope is in the grey
+    rectangle (innovation or both); else the overlap."""
+    if node["scope"]:
+        return node["scope"]
+    return "innovation" if set(node["possible_scopes"].split()) <= {"innovation", "both"} else "both"
+
+
 def impacts_by_cell(g: nx.Graph) -> dict[tuple[str, str], list[str]]:
-    """(category label, scope) -> impact labels: where the figure puts each impact."""
+    """(category label, band) -> impact labels: where the figure puts each impact."""
     out: dict[tuple[str, str], list[str]] = {}
     for impact in nodes_of(g, "impact"):
         category = next(n for n in g[impact] if g.nodes[n]["kind"] == "category")
-        out.setdefault((g.nodes[category]["label"], g.nodes[impact]["scope"]), []).append(g.nodes[impact]["label"])
+        out.setdefault((g.nodes[category]["label"], _band(g.nodes[impact])), []).append(g.nodes[impact]["label"])
     return out

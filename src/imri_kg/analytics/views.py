@@ -52,9 +52,10 @@ def to_impact_network(store: Store) -> nx.Graph:
     for r in _select(store, "impact-categories"):
         g.add_node(r["category"], label=r["categoryLabel"], kind="category",
                    order=int(r["categoryOrder"]) if r["categoryOrder"] else 0)
-        scope = r["scope"].rsplit("/", 1)[-1]
+        scope = r["scope"].rsplit("/", 1)[-1]  # empty where the source does not place the impact
+        possible = " ".join(iri.rsplit("/", 1)[-1] for iri in r["possibleScopes"].split())
         g.add_node(r["impact"], label=r["impactLabel"], kind="impact", scope=scope, scope_label=r["scopeLabel"],
-                   scope_confidence=r["scopeConfidence"])
+                   possible_scopes=possible, scope_confidence=r["scopeConfidence"])
         g.add_edge(r["impact"], r["category"], relation="category", weight=1)
     for r in _select(store, "impact-chime-mappings"):
         if r["impact"] not in g:

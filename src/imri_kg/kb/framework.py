@@ -41,15 +41,18 @@ def add_framework(g: GraphBuilder, data: Path, sources: set[str]) -> dict[str, N
         category = categories.get(row.need("category"))
         if category is None:
             raise row.error("category", f'"{row.need("category")}" is not one of {", ".join(categories)}.')
-        scope = scopes.get(row.need("scope"))
-        if scope is None:
-            raise row.error("scope", f'"{row.need("scope")}" is not one of {", ".join(scopes)}.')
+        given = row.need("scope").split()
+        for value in given:
+            if value not in scopes:
+                raise row.error("scope", f'"{value}" is not one of {", ".join(scopes)}.')
         if row.need("scope_confidence") not in SCOPE_CONFIDENCE:
             raise row.error("scope_confidence", f"must be one of {', '.join(SCOPE_CONFIDENCE)}.")
         g.add(i, IMRI.category, category)
         g.add(i, SKOS.broader, category)
         g.add(i, SKOS.inScheme, imri)
-        g.add(i, IMRI.scope, scope)
+        # One scope when the text states it; otherwise the scopes it may have, none of them asserted.
+        for value in given:
+            g.add(i, IMRI.scope if len(given) == 1 else IMRI.possibleScope, scopes[value])
         g.add_text(i, IMRI.scopeConfidence, row.need("scope_confidence"), lang=None)
         g.add_text(i, IMRI.scopeBasis, row.need("scope_basis"))
         g.add_text(i, IMRI.asPrinted, row.need("named_as"), lang=None)

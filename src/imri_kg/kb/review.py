@@ -171,7 +171,16 @@ def _cfir(row: Row, column: str, cfir: dict[str, NamedNode]) -> NamedNode:
 
 def add_table5(g: GraphBuilder, data: Path, sources: set[str], groups: dict[str, NamedNode],
                themes: dict[str, NamedNode]) -> None:
-    """Table 5 of the review: one Example per (innovation group, theme) cell, with its citations."""
+    """Table 5 of the review: one Example per (innovation group, theme) cell, with its citations and its footnote."""
+    table = g.iri("study", REVIEW, "table-5")
+    for order, row in enumerate(read_table(data / "table5_notes.csv", required=("key", "mark", "text", "source")), 1):
+        note = g.entity(g.iri("table-note", REVIEW, "table-5", row.need("key")), IMRI.TableNote,
+                        f"Table 5 note {row.need('mark')}")
+        g.add_text(note, IMRI.text, row.need("text"))
+        g.add_text(note, IMRI.asPrinted, row.need("mark"), lang=None)
+        g.add_int(note, IMRI.order, order)
+        g.derived_from(note, check_source(row, sources))
+        g.add(table, IMRI.hasNote, note)
     seen: set[tuple[str, str]] = set()
     for row in read_table(data / "table5.csv",
                           required=("innovation_group", "theme_as_printed", "example", "citations", "source")):

@@ -87,11 +87,12 @@ def _add_table1(g: GraphBuilder, data: Path, sources: set[str], sites: dict[str,
     """Table 1: one ParticipantCount per (site, stakeholder group) cell, the printed totals and the footnotes."""
     table = g.iri("study", STUDY, "table-1")
     notes: dict[str, NamedNode] = {}
-    for row in read_table(data / "table1_notes.csv", required=("key", "text", "source")):
+    for order, row in enumerate(read_table(data / "table1_notes.csv", required=("key", "text", "source")), 1):
         n = g.entity(g.iri("table-note", STUDY, "table-1", row.need("key")), IMRI.TableNote,
                      f"Table 1 note {row.need('key')}")
         g.add_text(n, IMRI.text, row.need("text"))
         g.add_text(n, IMRI.asPrinted, row.need("key"), lang=None)
+        g.add_int(n, IMRI.order, order)
         g.derived_from(n, check_source(row, sources))
         g.add(table, IMRI.hasNote, n)
         notes[row.need("key")] = n
