@@ -98,3 +98,13 @@ def test_quotes_per_impact(kb):
 def test_quote_sites_only_where_the_text_names_them(kb):
     rows = select(kb, "SELECT ?q ?site WHERE { ?x a imri:Quote ; imri:site/rdfs:label ?site ; imri:asPrinted ?q }")
     assert sorted(r["site"] for r in rows) == ["British Columbia", "Manitoba 2", "Québec", "Québec"]
+
+
+def test_wrap_tenants_are_attributed_as_printed(kb, imri_text):
+    rows = select(kb, """SELECT ?slug ?who WHERE { ?q a imri:Quote ; imri:asPrinted ?who
+                           FILTER(STRSTARTS(STR(?q), "https://w3id.org/imri/evidence/quote/wrap-"))
+                           BIND(STRAFTER(STR(?q), "/quote/") AS ?slug) } ORDER BY ?who""")
+    assert [(r["slug"], r["who"]) for r in rows] == [
+        ("wrap-identifying-triggers", "tenant 1"), ("wrap-crisis-plan", "tenant 2"),
+        ("wrap-who-i-can-reach-out-to", "tenant 3")]
+    assert all(f"({r['who']})" in imri_text for r in rows)
