@@ -44,3 +44,12 @@ def test_unknown_names_exit_2():
     assert result.exit_code == 2 and '"dot" is not a network format' in result.output
     result = invoke("figure", "pie")
     assert result.exit_code == 2 and '"pie" is not a figure' in result.output
+
+
+def test_figure_for_print(tmp_path):
+    out = tmp_path / "framework.pdf"
+    result = invoke("figure", "framework", "--out", str(out), "--width", "17.8cm", "--no-title", "--font-size", "9")
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF") and "7.00787 in wide" in result.output
+    result = invoke("figure", "heatmap", "--width", "1cm", "--out", str(tmp_path / "x.png"))
+    assert result.exit_code == 2 and "between 3 in and 20 in" in result.output

@@ -21,7 +21,7 @@ def test_lists_views_and_figures(client):
                   "group-similarity"],
         "formats": ["node-link", "cytoscape"]}
     assert client.get("/analytics/figures").json() == {"figures": ["heatmap", "bipartite", "framework"],
-                                                       "formats": ["png", "svg"]}
+                                                       "formats": ["png", "svg", "pdf"]}
 
 
 def test_network_as_node_link_and_cytoscape(client):
@@ -58,7 +58,17 @@ def test_figures_as_png_and_svg(client):
 
 def test_unknown_names_are_422(client):
     assert client.get("/analytics/networks/nope").status_code == 422
-    assert client.get("/analytics/figures/heatmap", params={"format": "pdf"}).status_code == 422
+    assert client.get("/analytics/figures/heatmap", params={"format": "tiff"}).status_code == 422
+
+
+def test_figure_options_for_print(client):
+    pdf = client.get("/analytics/figures/heatmap", params={"format": "pdf", "width": "17.8cm", "title": "false"})
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    bad = client.get("/analytics/figures/heatmap", params={"width": "huge"})
+    assert bad.status_code == 400 and "is not a width" in bad.json()["detail"]
+    assert client.get("/analytics/figures/heatmap", params={"width": "40in"}).status_code == 400
+    assert client.get("/analytics/figures/heatmap", params={"dpi": "5"}).status_code == 422
 
 
 def test_without_a_store_the_router_answers_503():

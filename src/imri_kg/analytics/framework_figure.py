@@ -7,38 +7,26 @@ the text does not place (`imri:possibleScope` innovation or both) sits in the in
 both its possible places lie inside the grey rectangle.
 """
 
-import textwrap
-
 import networkx as nx
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Patch, Rectangle
 from pyoxigraph import Store
 
+from imri_kg.analytics.figure_style import EM, FigureStyle, require_width
 from imri_kg.analytics.views import nodes_of, to_impact_network
 
 BANDS = ("innovation", "both", "process")
-BAND_NAMES = {"innovation": "Innovation", "both": "Innovation\nand process\n(overlap)",
-              "process": "Implementation\nprocess"}
+BAND_NAMES = {"innovation": "Innovation", "both": "Innovation and process (overlap)",
+              "process": "Implementation process"}
 GREY, GREY_EDGE = "#c4c4c4", "#7f7f7f"
 OVERLAP = "#bccddd"  # the blue drawn over the grey, as it shows on the page
 BLUE, BLUE_EDGE = "#9dc3e6", "#2e75b6"
-CATEGORY_COLOURS = ("#7f6000", "#385723", "#843c0c", "#203864")
-
-# Layout in inches (the axes span the whole figure, one data unit = one inch).
-MARGIN, BAND_LABEL_W, COLUMN_W = 0.25, 1.35, 3.0
-LINE_H, ITEM_PAD, ITEM_GAP, BAND_PAD = 0.19, 0.16, 0.12, 0.22
-FONT, WRAP = 9.5, 30
+# Okabe-Ito hues darkened to carry white text (WCAG AA) while staying apart for every colour-vision deficiency.
+CATEGORY_COLOURS = ("#8a5a00", "#006e52", "#a33f00", "#004f7c")
+MARGIN = 0.1
 
 
-def _lines(label: str) -> list[str]:
-    return textwrap.wrap(label, width=WRAP, break_long_words=False)
-
-
-def _item_h(label: str) -> float:
-    return len(_lines(label)) * LINE_H + ITEM_PAD
-
-
-def to_framework_figure(store: Store) -> Figure:
+def to_framework_figure(store: Store, style: FigureStyle = FigureStyle()) -> Figure:
     """The IMRI framework with every impact of the graph in its category column and scope band."""
     g = to_impact_network(store)
     categories = sorted(nodes_of(g, "category"), key=lambda c: (g.nodes[c].get("order", 0), g.nodes[c]["label"]))
@@ -46,77 +34,103 @@ def to_framework_figure(store: Store) -> Figure:
     for impact in nodes_of(g, "impact"):
         category = next(n for n in g[impact] if g.nodes[n]["kind"] == "category")
         cells[category, _band(g.nodes[impact])].append(impact)
-    heights = {b: max(sum(_item_h(g.nodes[i]["label"]) + ITEM_GAP for i in cells[c, b]) for c in categories)
-               for b in BANDS}
-    heights = {b: max(h, 0.45) + 2 * BAND_PAD for b, h in heights.items()}
 
-    title_h, header_h, legend_h = 0.75, 0.95, 1.05
-    width = 2 * MARGIN + BAND_LABEL_W + COLUMN_W * len(categories)
-    height = title_h + header_h + sum(heights.values()) + legend_h
+    width, font, small = style.width, style.font_size, style.small
+    band_label_w = max(1.15, 0.13 * width)
+    column_w = (width - 2 * MARGIN - band_label_w) / max(len(categories), 1)
+    item_pad, item_gap, band_pad = 0.1, 0.07, 0.14
+    longest = max(len(w) for i in nodes_of(g, "impact") for w in g.nodes[i]["label"].split())
+    require_width(style, width - len(categories) * (column_w - longest * font * EM / 72 - 0.4), "framework figure")
+
+    def marked(impact: str) -> str:
+        node = g.nodes[impact]
+        mark = " \u2020" if not node["scope"] else "" if node.get("scope_confidence") == "high" else " *"
+        return style.wrap(node["label"] + mark, column_w - 0.4)
+
+    labels = {i: marked(i) for i in nodes_of(g, "impact")}
+
+    def item_h(impact: str) -> float:
+        return (labels[impact].count("\n") + 1) * style.line() + item_pad
+
+    heights = {b: max(sum(item_h(i) + item_gap for i in cells[c, b]) for c in categories) for b in BANDS}
+    heights = {b: max(h, 0.3) + 2 * band_pad for b, h in heights.items()}
+    headers = {c: style.wrap(g.nodes[c]["label"], column_w - 0.3, font + 0.5, bold=True) for c in categories}
+    header_h = max(h.count("\n") + 2 for h in headers.values()) * style.line(font + 0.5) + 0.2
+    band_names = {b: style.wrap(BAND_NAMES[b], band_label_w - 0.15, bold=True) for b in BANDS}
+    n_impacts = len(nodes_of(g, "impact"))
+    title = f"IMRI framework: {n_impacts} impacts of implementing recovery innovations, by category and scope"
+    title = style.wrap(title, width - 2 * MARGIN, style.heading, bold=True)
+    title_h = (title.count("\n") + 1) * style.line(style.heading) + 0.15 if style.title else 0.0
+    legend_cols = 3 if width >= 9 else 1
+    legend_h = (3 // legend_cols) * style.line(small) * 1.4 + 0.12
+    notes = [style.wrap("\u2020 not placed by the text: innovation only, or overlapping the process "
+                        "(imri:possibleScope); * scope read from the Results with medium confidence.",
+                        width - 2 * MARGIN, small),
+             style.wrap("Source: Piat et al. 2022, Int J Ment Health Syst 16:49, Findings and Fig. 1 legend "
+                        "(CC BY 4.0); the impacts are read from the text.", width - 2 * MARGIN, small)]
+    notes_h = sum((n.count("\n") + 1) * style.line(small) + 0.05 for n in notes) + 0.08
+    height = MARGIN + title_h + header_h + sum(heights.values()) + legend_h + notes_h + MARGIN
+
     fig = Figure(figsize=(width, height))
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(0, width)
     ax.set_ylim(0, height)
     ax.axis("off")
 
-    x0 = MARGIN + BAND_LABEL_W
-    x1 = x0 + COLUMN_W * len(categories)
-    top = height - title_h - header_h
+    x0 = MARGIN + band_label_w
+    x1 = x0 + column_w * len(categories)
+    top = height - MARGIN - title_h - header_h
     band_top = {"innovation": top}
     band_top["both"] = top - heights["innovation"]
     band_top["process"] = band_top["both"] - heights["both"]
     bottom = band_top["process"] - heights["process"]
 
     # Grey rectangle: innovation + overlap; blue rounded rectangle: overlap + process.
-    ax.add_patch(Rectangle((x0 - 0.12, band_top["process"]), x1 - x0 + 0.24, top - band_top["process"],
-                           facecolor=GREY, edgecolor=GREY_EDGE, linewidth=1.5, alpha=0.6, zorder=1))
-    ax.add_patch(FancyBboxPatch((x0 - 0.02, bottom + 0.05), x1 - x0 + 0.04, band_top["both"] - bottom - 0.05,
-                                boxstyle="round,pad=0,rounding_size=0.3", facecolor=BLUE, edgecolor=BLUE_EDGE,
-                                linewidth=1.5, alpha=0.45, zorder=2))
+    ax.add_patch(Rectangle((x0 - 0.06, band_top["process"]), x1 - x0 + 0.12, top - band_top["process"],
+                           facecolor=GREY, edgecolor=GREY_EDGE, linewidth=1.0, alpha=0.6, zorder=1))
+    ax.add_patch(FancyBboxPatch((x0 - 0.02, bottom + 0.04), x1 - x0 + 0.04, band_top["both"] - bottom - 0.04,
+                                boxstyle="round,pad=0,rounding_size=0.15", facecolor=BLUE, edgecolor=BLUE_EDGE,
+                                linewidth=1.0, alpha=0.45, zorder=2))
     for band in BANDS:
-        ax.text(MARGIN + BAND_LABEL_W / 2 - 0.1, band_top[band] - heights[band] / 2, BAND_NAMES[band],
-                ha="center", va="center", fontsize=10, fontweight="bold",
-                color={"innovation": "#404040", "both": "#1f4e79", "process": BLUE_EDGE}[band])
+        ax.text(MARGIN + (band_label_w - 0.1) / 2, band_top[band] - heights[band] / 2, band_names[band],
+                ha="center", va="center", fontsize=font, fontweight="bold", linespacing=1.15,
+                color={"innovation": "#404040", "both": "#1f4e79", "process": "#1f5f99"}[band])
 
     for k, category in enumerate(categories):
-        left = x0 + k * COLUMN_W
+        left = x0 + k * column_w
         colour = CATEGORY_COLOURS[k % len(CATEGORY_COLOURS)]
         count = sum(1 for n in g[category] if g.nodes[n]["kind"] == "impact")
-        ax.add_patch(FancyBboxPatch((left + 0.12, top + 0.12), COLUMN_W - 0.24, header_h - 0.24,
-                                    boxstyle="round,pad=0,rounding_size=0.08", facecolor=colour,
+        ax.add_patch(FancyBboxPatch((left + 0.05, top + 0.06), column_w - 0.1, header_h - 0.12,
+                                    boxstyle="round,pad=0,rounding_size=0.05", facecolor=colour,
                                     edgecolor="none", zorder=3))
-        ax.text(left + COLUMN_W / 2, top + header_h / 2, f"{textwrap.fill(g.nodes[category]['label'], 26)}\n{count} impacts",
-                ha="center", va="center", fontsize=10.5, fontweight="bold", color="white", zorder=4)
+        ax.text(left + column_w / 2, top + header_h / 2, f"{headers[category]}\n{count} impacts", ha="center",
+                va="center", fontsize=font + 0.5, fontweight="bold", color="white", zorder=4, linespacing=1.15)
         if k:
-            ax.plot([left, left], [bottom + 0.15, top], color="white", linewidth=2, zorder=2.5)
+            ax.plot([left, left], [bottom + 0.1, top], color="white", linewidth=1.5, zorder=2.5)
         for band in BANDS:
-            y = band_top[band] - BAND_PAD
+            y = band_top[band] - band_pad
             for impact in cells[category, band]:
-                label = g.nodes[impact]["label"]
-                node = g.nodes[impact]
-                mark = " \u2020" if not node["scope"] else "" if node.get("scope_confidence") == "high" else " *"
-                h = _item_h(label)
-                ax.add_patch(FancyBboxPatch((left + 0.2, y - h), COLUMN_W - 0.4, h,
-                                            boxstyle="round,pad=0,rounding_size=0.06", facecolor="white",
-                                            edgecolor=colour, linewidth=1.2, zorder=3))
-                ax.text(left + COLUMN_W / 2, y - h / 2, "\n".join(_lines(label)) + mark, ha="center", va="center",
-                        fontsize=FONT, color="#1f1f1f", zorder=4, linespacing=1.25)
-                y -= h + ITEM_GAP
+                h = item_h(impact)
+                ax.add_patch(FancyBboxPatch((left + 0.1, y - h), column_w - 0.2, h,
+                                            boxstyle="round,pad=0,rounding_size=0.04", facecolor="white",
+                                            edgecolor=colour, linewidth=0.9, zorder=3))
+                ax.text(left + column_w / 2, y - h / 2, labels[impact], ha="center", va="center", fontsize=font,
+                        color="#1f1f1f", zorder=4, linespacing=1.15)
+                y -= h + item_gap
 
-    n_impacts = len(nodes_of(g, "impact"))
-    ax.text(MARGIN, height - title_h / 2, f"IMRI framework: {n_impacts} impacts of implementing recovery "
-            "innovations, by category and scope", ha="left", va="center", fontsize=14, fontweight="bold")
+    if style.title:
+        ax.text(MARGIN, height - MARGIN - title_h / 2, title, ha="left", va="center", fontsize=style.heading,
+                fontweight="bold", linespacing=1.15)
     handles = [Patch(facecolor=GREY, edgecolor=GREY_EDGE, alpha=0.6, label="grey rectangle: innovation"),
                Patch(facecolor=BLUE, edgecolor=BLUE_EDGE, alpha=0.45,
                      label="blue rounded rectangle: implementation process"),
                Patch(facecolor=OVERLAP, edgecolor=BLUE_EDGE, label="overlap: both")]
-    fig.legend(handles=handles, loc="upper left", ncol=3, frameon=False, fontsize=9.5,
-               bbox_to_anchor=(x0 / width, (bottom - 0.08) / height))
-    ax.text(x0, bottom - 0.52, "\u2020 not placed by the text: innovation only, or overlapping the process "
-            "(imri:possibleScope); * scope read from the Results with medium confidence.", fontsize=8.5,
-            color="#404040", va="top")
-    ax.text(x0, bottom - 0.85, "Source: Piat et al. 2022, Int J Ment Health Syst 16:49, Findings and Fig. 1 legend "
-            "(CC BY 4.0); the impacts are read from the text.", fontsize=8.5, color="#606060", va="top")
+    fig.legend(handles=handles, loc="upper left", ncol=legend_cols, frameon=False, fontsize=small,
+               bbox_to_anchor=(x0 / width, (bottom - 0.04) / height), borderaxespad=0, handlelength=1.5)
+    y = MARGIN
+    for note in reversed(notes):
+        ax.text(MARGIN, y, note, fontsize=small, color="#404040", va="bottom", linespacing=1.2)
+        y += (note.count("\n") + 1) * style.line(small) + 0.05
     return fig
 
 

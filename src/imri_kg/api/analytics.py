@@ -14,9 +14,11 @@ from pyoxigraph import Store
 from starlette.concurrency import run_in_threadpool
 
 from imri_kg.analytics.exporters import to_cytoscape, to_node_link
+from imri_kg.analytics.figure_style import FigureStyle, parse_width
 from imri_kg.analytics.figures import FIGURES, to_figure_bytes
 from imri_kg.analytics.metrics import node_metrics
 from imri_kg.analytics.views import VIEWS
+from imri_kg.errors import InputError
 
 router = APIRouter(prefix="/analytics", tags=["analytics"])
 
@@ -32,9 +34,10 @@ class NetworkFormat(str, Enum):
 class FigureFormat(str, Enum):
     png = "png"
     svg = "svg"
+    pdf = "pdf"
 
 
-MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
+MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
 
 def get_store() -> Store:
@@ -75,9 +78,18 @@ def list_figures() -> dict[str, list[str]]:
 
 
 @router.get("/figures/{name}", response_class=Response,
-            responses={200: {"content": {"image/png": {}, "image/svg+xml": {}}}})
+            responses={200: {"content": {"image/png": {}, "image/svg+xml": {}, "application/pdf": {}}}})
 async def get_figure(name: FigureName, store: StoreDep,
-                     fmt: Annotated[FigureFormat, Query(alias="format")] = FigureFormat.png) -> Response:
-    """A figure as PNG or SVG; drawing runs in a worker thread."""
-    data = await run_in_threadpool(to_figure_bytes, store, name.value, fmt=fmt.value)
+                     fmt: Annotated[FigureFormat, Query(alias="format")] = FigureFormat.png,
+                     width: Annotated[str, Query(description="Printed width: 7in, 17.8cm or 180mm")] = "7in",
+                     dpi: Annotated[int, Query(ge=50, le=600, description="Resolution of a PNG")] = 150,
+                     title: Annotated[bool, Query(description="Draw the title")] = True,
+                     font_size: Annotated[float, Query(ge=5, le=24, description="Body text, in points")] = 8.0,
+                     ) -> Response:
+    """A figure as PNG, SVG or PDF, laid out for its printed width; drawing runs in a worker thread."""
+    try:
+        style = FigureStyle(width=parse_width(width), dpi=dpi, title=title, font_size=font_size)
+    except InputError as exc:
+        raise HTTPException(status_code=400, detail=str(exc)) from None
+    data = await run_in_threadpool(to_figure_bytes, store, name.value, fmt=fmt.value, style=style)
     return Response(content=data, media_type=MEDIA_TYPES[fmt.value])

@@ -61,19 +61,28 @@ def network_metrics(view: str, store_dir: Path | None, base: str) -> None:
 
 @cli.command()
 @click.argument("name")
-@click.option("--format", "fmt", type=click.Choice(["png", "svg"]), default=None,
-              help="png or svg (default: from --out's extension, else png).")
+@click.option("--format", "fmt", type=click.Choice(["png", "svg", "pdf"]), default=None,
+              help="png, svg or pdf (default: from --out's extension, else png).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file (default: NAME.FORMAT).")
+@click.option("--width", default="7in", show_default=True,
+              help="Printed width, laid out for: 7in, 17.8cm or 180mm. Type keeps its size at this width.")
+@click.option("--dpi", type=int, default=300, show_default=True, help="Resolution of a PNG.")
+@click.option("--font-size", type=float, default=8.0, show_default=True,
+              help="Body text in points; notes are 1 pt smaller (never under 7 pt at the default).")
+@click.option("--no-title", "no_title", is_flag=True, help="Leave the title out (journals set their own caption).")
 @STORE_OPTION
 @BASE_OPTION
 @located_errors
-def figure(name: str, fmt: str | None, out: Path | None, store_dir: Path | None, base: str) -> None:
+def figure(name: str, fmt: str | None, out: Path | None, width: str, dpi: int, font_size: float, no_title: bool,
+           store_dir: Path | None, base: str) -> None:
     """Draw a figure: heatmap (Table 5 at a glance), bipartite (theme-group network) or framework (IMRI)."""
+    from imri_kg.analytics.figure_style import FigureStyle, parse_width
     from imri_kg.analytics.figures import FIGURES, write_figure
 
     if name not in FIGURES:
         raise InputError(f'"{name}" is not a figure; use one of {", ".join(FIGURES)}.')
+    style = FigureStyle(width=parse_width(width), dpi=dpi, title=not no_title, font_size=font_size)
     fmt = fmt or (out.suffix.lower().lstrip(".") if out is not None and out.suffix else "png")
     out = out or Path(f"{name}.{fmt}")
-    write_figure(_graph(store_dir, base), name, out, fmt=fmt)
-    click.echo(f"Wrote {out}.")
+    write_figure(_graph(store_dir, base), name, out, fmt=fmt, style=style)
+    click.echo(f"Wrote {out} ({style.width:g} in wide{f', {dpi} dpi' if fmt == 'png' else ''}).")
