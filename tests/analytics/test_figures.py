@@ -5,7 +5,14 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 
 from imri_kg.analytics.figure_style import FigureStyle, parse_width
-from imri_kg.analytics.figures import FIGURES, study_shades, to_figure, to_figure_bytes, to_image, write_figure
+from imri_kg.analytics.figures import (
+    FIGURES,
+    study_shades,
+    to_figure,
+    to_figure_bytes,
+    to_image,
+    write_figure,
+)
 from imri_kg.analytics.framework_figure import impacts_by_cell
 from imri_kg.analytics.views import to_impact_network, to_theme_group_network
 from imri_kg.errors import InputError

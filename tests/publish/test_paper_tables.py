@@ -78,8 +78,8 @@ def test_table1_printed_column_matches_the_seed(kb, imri_text):
 def test_table5_keeps_its_footnote_verbatim(kb, review_text):
     t = to_table5(kb)
     assert t.marks == {(-1, 1): "*"}
-    assert t.notes == ["* If the studies in the innovation group did not contribute data to a theme, that theme is "
-                       "not listed under the innovation group and no example is provided"]
+    assert t.notes == [("* If the studies in the innovation group did not contribute data to a theme, that theme is "
+                        "not listed under the innovation group and no example is provided")]
     assert "*" + t.notes[0][2:] in review_text
     assert r"Theme\textsuperscript{*}" in to_latex(t)
 

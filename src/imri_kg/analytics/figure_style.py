@@ -58,6 +58,9 @@ class FigureStyle:
         return "\n".join(textwrap.wrap(text, width=width, break_long_words=False)) or text
 
 
+DEFAULT_STYLE = FigureStyle()
+
+
 def parse_width(text: str) -> float:
     """A printed width such as "7in", "17.8cm", "180mm" or "7" (inches) -> inches."""
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(in|cm|mm)?\s*", text or "")

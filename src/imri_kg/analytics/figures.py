@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from pyoxigraph import Store
 
-from imri_kg.analytics.figure_style import EM, EM_BOLD, OKABE_ITO, FigureStyle, require_width
+from imri_kg.analytics.figure_style import DEFAULT_STYLE, EM, EM_BOLD, OKABE_ITO, FigureStyle, require_width
 from imri_kg.analytics.views import nodes_of, to_theme_group_network
 from imri_kg.errors import InputError
 
@@ -94,7 +94,7 @@ def _notes_height(style: FigureStyle, notes: list[str]) -> float:
     return sum(_lines(n) * style.line(style.small) + 0.04 for n in notes) + 0.12
 
 
-def to_heatmap(store: Store, style: FigureStyle = FigureStyle()) -> Figure:
+def to_heatmap(store: Store, style: FigureStyle = DEFAULT_STYLE) -> Figure:
     """Table 5 at a glance: themes (rows) x innovation groups (columns), each cell shaded by the number of studies
     its evidence cites (the measure of the web page's matrix) and labelled with their reference numbers."""
     g = to_theme_group_network(store)
@@ -158,7 +158,7 @@ def to_heatmap(store: Store, style: FigureStyle = FigureStyle()) -> Figure:
     return fig
 
 
-def to_bipartite_figure(store: Store, style: FigureStyle = FigureStyle()) -> Figure:
+def to_bipartite_figure(store: Store, style: FigureStyle = DEFAULT_STYLE) -> Figure:
     """The theme <-> innovation group network: themes left, groups right, line width = cited studies."""
     g = to_theme_group_network(store)
     themes, groups = _theme_order(g), _group_order(g)
@@ -222,7 +222,7 @@ def to_bipartite_figure(store: Store, style: FigureStyle = FigureStyle()) -> Fig
     return fig
 
 
-def _framework(store: Store, style: FigureStyle = FigureStyle()) -> Figure:
+def _framework(store: Store, style: FigureStyle = DEFAULT_STYLE) -> Figure:
     from imri_kg.analytics.framework_figure import to_framework_figure
 
     return to_framework_figure(store, style)
@@ -235,13 +235,13 @@ FIGURES: dict[str, Callable[[Store, FigureStyle], Figure]] = {
 }
 
 
-def to_figure(store: Store, name: str, style: FigureStyle = FigureStyle()) -> Figure:
+def to_figure(store: Store, name: str, style: FigureStyle = DEFAULT_STYLE) -> Figure:
     if name not in FIGURES:
         raise InputError(f'"{name}" is not a figure; use one of {", ".join(FIGURES)}.')
     return FIGURES[name](store, style)
 
 
-def to_figure_bytes(store: Store, name: str, *, fmt: str = "png", style: FigureStyle = FigureStyle()) -> bytes:
+def to_figure_bytes(store: Store, name: str, *, fmt: str = "png", style: FigureStyle = DEFAULT_STYLE) -> bytes:
     """Figure `name` of the knowledge base as PNG, SVG or PDF bytes, laid out for `style`'s printed width."""
     if fmt not in FORMATS:
         raise InputError(f'"{fmt}" is not a figure format; use one of {", ".join(FORMATS)}.')
@@ -249,7 +249,7 @@ def to_figure_bytes(store: Store, name: str, *, fmt: str = "png", style: FigureS
 
 
 def write_figure(store: Store, name: str, path: Path, *, fmt: str | None = None,
-                 style: FigureStyle = FigureStyle()) -> Path:
+                 style: FigureStyle = DEFAULT_STYLE) -> Path:
     """Write figure `name` to `path`; the format is `fmt` or the file's extension."""
     path = Path(path)
     fmt = fmt or path.suffix.lower().lstrip(".")

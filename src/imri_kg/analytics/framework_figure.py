@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Patch, Rectangle
 from pyoxigraph import Store
 
-from imri_kg.analytics.figure_style import EM, FigureStyle, require_width
+from imri_kg.analytics.figure_style import DEFAULT_STYLE, EM, FigureStyle, require_width
 from imri_kg.analytics.views import nodes_of, to_impact_network
 
 BANDS = ("innovation", "both", "process")
@@ -26,7 +26,7 @@ CATEGORY_COLOURS = ("#8a5a00", "#006e52", "#a33f00", "#004f7c")
 MARGIN = 0.1
 
 
-def to_framework_figure(store: Store, style: FigureStyle = FigureStyle()) -> Figure:
+def to_framework_figure(store: Store, style: FigureStyle = DEFAULT_STYLE) -> Figure:
     """The IMRI framework with every impact of the graph in its category column and scope band."""
     g = to_impact_network(store)
     categories = sorted(nodes_of(g, "category"), key=lambda c: (g.nodes[c].get("order", 0), g.nodes[c]["label"]))

@@ -87,8 +87,8 @@ def to_table1(store: Store) -> Table:
             continue
         marks.update({(i, j): cell_marks[(g, s)] for j, s in enumerate(sites, 1) if cell_marks[(g, s)]})
     notes = _printed_notes(store, "table1-notes") + [
-        "Site totals are derived from the cells; the trainer hired in Ontario and New Brunswick 2 (footnote c) is "
-        "counted once, in Ontario's total."]
+        ("Site totals are derived from the cells; the trainer hired in Ontario and New Brunswick 2 (footnote c) is "
+         "counted once, in Ontario's total.")]
     return Table("table1", "Table 1. Study participants per site and stakeholder group (Piat et al. 2022)",
                  ["Stakeholder group", *sites, "Total n = gender average age (SD)"], body, notes, marks)
 
@@ -98,9 +98,9 @@ def to_impacts(store: Store) -> Table:
     return Table("impacts", "IMRI impacts by category and scope",
                  ["Category", "Impact", "Scope", "Scope confidence"],
                  [[r["category"], r["impact"], r["scope"], r["scopeConfidence"]] for r in data],
-                 ["Fig. 1 of the paper is not available as text; scopes with medium confidence are read from the text. "
-                  "\"Innovation or Innovation and process\": the text does not place the impact, and the Discussion "
-                  "says many impacts were also supported by data about the process."])
+                 [("Fig. 1 of the paper is not available as text; scopes with medium confidence are read from the "
+                   "text. \"Innovation or Innovation and process\": the text does not place the impact, and the "
+                   "Discussion says many impacts were also supported by data about the process.")])
 
 
 TABLES = {"table5": to_table5, "theme-group-matrix": to_theme_group_matrix, "table1": to_table1, "impacts": to_impacts}
