@@ -237,3 +237,14 @@ def test_groups_for_theme(kb):
     got = [(r["groupLabel"], int(r["citations"])) for r in ask(kb, "groups-for-theme")]
     assert got == [(g, len(TABLE5[(g, IR)])) for g in (E, F, P, R, C, S)]
     assert [r["groupLabel"] for r in ask(kb, "groups-for-theme", theme=ST)] == [R, S, T]
+
+
+def test_text_tables_fit_the_width_they_are_given(kb):
+    from imri_kg.queries import run, write_result
+
+    sparql = "SELECT ?iri ?label WHERE { ?iri a imri:Impact ; skos:prefLabel ?label } ORDER BY ?label LIMIT 3"
+    wide = write_result(run(kb, sparql), "table").decode().splitlines()
+    narrow = write_result(run(kb, sparql), "table", width=80).decode().splitlines()
+    assert max(map(len, wide)) > 80 and max(map(len, narrow)) == 80
+    assert narrow[2] == "https://w3id.org/imri/impact/being-hes…  Being hesitant about or resistant to c…"
+    assert narrow[-1] == "(3 rows)"

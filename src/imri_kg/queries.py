@@ -117,8 +117,9 @@ def rows(result: QuerySolutions) -> list[dict[str, str]]:
     return [{n: (s[n].value if s[n] is not None else "") for n in names} for s in result]
 
 
-def write_result(result: QuerySolutions | QueryTriples | QueryBoolean, fmt: str) -> bytes:
-    """Serialise a result with Oxigraph's own writers; 'table' gives aligned text for people."""
+def write_result(result: QuerySolutions | QueryTriples | QueryBoolean, fmt: str, *, width: int | None = None) -> bytes:
+    """Serialise a result with Oxigraph's own writers; 'table' gives aligned text for people, fitted to `width`
+    characters when given (a terminal's width)."""
     if isinstance(result, QueryTriples):
         if fmt not in GRAPH_FORMATS:
             raise InputError(f'"{fmt}" is not a graph format; use one of {", ".join(GRAPH_FORMATS)}.')
@@ -126,15 +127,20 @@ def write_result(result: QuerySolutions | QueryTriples | QueryBoolean, fmt: str)
     if isinstance(result, QueryBoolean) and fmt == "table":
         return b"true\n" if bool(result) else b"false\n"
     if fmt == "table":
-        return _table(rows(result), [v.value for v in result.variables]).encode()
+        return _table(rows(result), [v.value for v in result.variables], width=width).encode()
     if fmt not in SELECT_FORMATS:
         raise InputError(f'"{fmt}" is not a result format; use table or one of {", ".join(SELECT_FORMATS)}.')
     return result.serialize(format=SELECT_FORMATS[fmt]) or b""
 
 
-def _table(data: list[dict[str, str]], names: list[str]) -> str:
+def _table(data: list[dict[str, str]], names: list[str], *, width: int | None = None) -> str:
     cells = [[_short(r[n]) for n in names] for r in data]
     widths = [max([len(n)] + [len(c[i]) for c in cells]) for i, n in enumerate(names)]
+    if width:  # narrow the widest column, one character at a time, until the table fits (columns keep 8)
+        while sum(widths) + 2 * (len(widths) - 1) > width and max(widths) > 8:
+            widths[widths.index(max(widths))] -= 1
+    names = [_short(n, w) for n, w in zip(names, widths)]
+    cells = [[_short(c, w) for c, w in zip(row, widths)] for row in cells]
     lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]

@@ -1,5 +1,6 @@
 """Shared pieces of the command line: the group, the --store and --base options, located errors."""
 
+import shutil
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -67,3 +68,10 @@ def _on_disk(store_dir: Path | None, base: str) -> Store:
 @click.version_option(package_name="imri-kg")
 def cli() -> None:
     """imri-kg: the evidence on implementing mental-health recovery into services, as a knowledge graph."""
+
+
+def terminal_width() -> int | None:
+    """The terminal's width in characters when standard output is one; None (no limit) when piped or redirected."""
+    if not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size((100, 24)).columns

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from pyoxigraph import Store
 
-from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, cli, located_errors
+from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, cli, located_errors, terminal_width
 from imri_kg.cli.evidence import validate_store
 from imri_kg.errors import InputError
 from imri_kg.lists import LISTS, list_items
@@ -75,7 +75,7 @@ def stats(store_dir: Path | None, base: str) -> None:
 def list_(kind: str, store_dir: Path | None, base: str) -> None:
     """List the themes, groups, impacts, categories, sites or studies, with their IRIs."""
     result = list_items(_graph(store_dir, base), kind)
-    click.echo(write_result(result, "table").decode(), nl=False)
+    click.echo(write_result(result, "table", width=terminal_width()).decode(), nl=False)
 
 
 @cli.command()
@@ -98,7 +98,7 @@ def query(question: str, fmt: str | None, params: tuple[str, ...], store_dir: Pa
         result = run(store, q.sparql, bindings=to_bindings(store, q, values, base=base))
     except InputError as exc:
         raise InputError(exc.message, path=q.path) from None
-    sys.stdout.buffer.write(write_result(result, fmt or default_format(result)))
+    sys.stdout.buffer.write(write_result(result, fmt or default_format(result), width=terminal_width()))
 
 
 @cli.command()
