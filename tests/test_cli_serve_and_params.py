@@ -35,3 +35,36 @@ def test_serve_refuses_a_store_that_was_never_built(tmp_path):
     Store(str(tmp_path / "empty"))  # an empty on-disk store
     result = CliRunner().invoke(cli, ["serve", "--store", str(tmp_path / "empty")])
     assert result.exit_code == 2 and "holds no knowledge base" in result.output
+
+
+def test_serve_on_a_busy_port_is_one_line_and_exit_2():
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "--port", str(port)])
+    assert result.exit_code == 2
+    assert result.output.strip() == (f"error: cannot listen on 127.0.0.1:{port}: Address already in use; "
+                                     "pick another with --port.")
+
+
+def test_serve_says_where_to_go_once_the_port_answers():
+    import re
+    import subprocess
+    import sys
+
+    import httpx
+
+    proc = subprocess.Popen([sys.executable, "-m", "imri_kg", "serve", "--port", "0", "--workers", "1"],
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        lines = [proc.stderr.readline() for _ in range(5)]
+        assert lines[0] == "imri-kg: ready (read-only).\n", lines
+        url = re.fullmatch(r"  Web interface  (http://127\.0\.0\.1:\d+/ui/)\n", lines[1]).group(1)
+        assert lines[2] == url.replace("/ui/", "/sparql").replace("http", "  SPARQL         http", 1) + "\n"
+        assert httpx.get(url, timeout=10).status_code == 200  # printed only once the port answers
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

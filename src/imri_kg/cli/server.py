@@ -1,6 +1,10 @@
 """The serve command: the SPARQL endpoint, API and web interface."""
 
+import errno
+import socket
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -8,6 +12,9 @@ from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, cli, located_errors
 from imri_kg.errors import InputError
 from imri_kg.remote import is_remote
 from imri_kg.store import is_built, open_store
+
+if TYPE_CHECKING:
+    import uvicorn
 
 
 @cli.command()
@@ -50,6 +57,37 @@ def serve(host: str, port: int, store_dir: Path | None, base: str, timeout: floa
                              path=store_dir)
     settings = Settings(store_dir=store_dir, base=base, timeout=timeout, max_rows=max_rows, workers=workers,
                         write_token=write_token or None, cors_origins=cors_origins, cache_bytes=cache_mb * 2**20)
-    click.echo(f"imri-kg: serving http://{host}:{port}/ (SPARQL at /sparql, questions at /api/queries); "
-               + ("updates need the write token." if settings.write_token else "read-only."), err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    check_port_free(host, port)
+    mode = "updates need the write token" if settings.write_token else "read-only"
+    config = uvicorn.Config(create_app(settings), host=host, port=port, log_level="warning")
+    ready_server(config, lambda url: f"imri-kg: ready ({mode}).\n  Web interface  {url}ui/\n"
+                                     f"  SPARQL         {url}sparql\n  API docs       {url}docs\n"
+                                     "  Stop with Ctrl-C.").run()
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Fail with one line, before anything is built, when another program already listens on the port."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            hint = "pick another with --port" if exc.errno == errno.EADDRINUSE else "check --host"
+            raise InputError(f"cannot listen on {host}:{port}: {exc.strerror}; {hint}.") from None
+
+
+def ready_server(config: "uvicorn.Config", message: Callable[[str], str]) -> "uvicorn.Server":
+    """A uvicorn server that prints `message(url)` once its port really answers (uvicorn is imported late: it is
+    only needed by this command)."""
+    import uvicorn
+
+    class ReadyServer(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets=sockets)
+            if self.started:
+                host = config.host if ":" not in config.host else f"[{config.host}]"
+                port = self.servers[0].sockets[0].getsockname()[1] if self.servers else config.port
+                click.echo(message(f"http://{host}:{port}/"), err=True)
+
+    return ReadyServer(config)
