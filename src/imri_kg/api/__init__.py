@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 
 from imri_kg.api import analytics, linked_data, sparql, ui
 from imri_kg.api.cache import AnswerCache
@@ -37,9 +38,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await pool.close()
 
-    app = FastAPI(title="imri-kg", version="0.1.0", lifespan=lifespan,
-                  description="SPARQL endpoint, question library and linked data for the evidence on implementing "
-                              "mental-health recovery into services.")
+    # /docs and /redoc draw Swagger UI and ReDoc from the installed fastapi-offline package, not from a CDN.
+    app = FastAPIOffline(title="imri-kg", version="0.1.0", lifespan=lifespan, static_url="/docs-static",
+                          description="SPARQL endpoint, question library and linked data for the evidence on "
+                                      "implementing mental-health recovery into services.")
     app.state.settings = settings
     app.state.cache = AnswerCache(max_bytes=settings.cache_bytes)
     if settings.cors_origins:

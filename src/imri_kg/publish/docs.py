@@ -10,11 +10,10 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from imri_kg.kb import PROJECT_DIR
 from imri_kg.queries import rows, run
+from imri_kg.resources import SHAPES_DIR
 from imri_kg.store import ONTOLOGY_FILE
 
-SHAPES_DIR = PROJECT_DIR / "shapes"
 STYLE = ("body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}"
          "table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border:1px solid #ccc;padding:.3rem .5rem;"
          "text-align:left;vertical-align:top}th{background:#eef2f5}.uncertain{background:#fff4d6}"

@@ -10,12 +10,12 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat, Store, serialize
 
-from imri_kg.kb import DATA_DIR, PROJECT_DIR
 from imri_kg.namespaces import PREFIXES
 from imri_kg.publish.description import to_description
 from imri_kg.publish.docs import write_docs
 from imri_kg.publish.paper_tables import write_tables
 from imri_kg.publish.w3id import to_htaccess
+from imri_kg.resources import CONTEXT_FILE, DATA_DIR, ROOT
 from imri_kg.store import DEFAULT_BASE, write_graph
 
 DATA_FORMATS = {".ttl": "text/turtle", ".jsonld": "application/ld+json", ".nt": "application/n-triples",
@@ -46,9 +46,9 @@ def _write_contents(store: Store, root: Path, *, version: str, issued: str, base
         write_graph(store, root / "data" / f"imri-kg{ext}", base=base)
     for ext in (".ttl", ".jsonld", ".nt", ".rdf"):
         write_graph(store, root / "ontology" / f"imri{ext}", graph="ontology", base=base)
-    shutil.copyfile(PROJECT_DIR / "ontology" / "context.jsonld", root / "ontology" / "context.jsonld")
+    shutil.copyfile(CONTEXT_FILE, root / "ontology" / "context.jsonld")
     for folder, pattern in COPIED:
-        for path in sorted((PROJECT_DIR / folder).glob(pattern)):
+        for path in sorted((ROOT / folder).glob(pattern)):
             (root / folder).mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, root / folder / path.name)
     write_docs(store, root / "docs")
