@@ -6,8 +6,10 @@ The home page `/` is the web interface's (api/ui/home.py).
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from imri_kg.api.dependencies import PoolDep, SettingsDep, answer
+from imri_kg.api.cache import Key
+from imri_kg.api.dependencies import PoolDep, SettingsDep
 from imri_kg.api.engine import ResourceRequest
+from imri_kg.api.questions import cached_answer
 
 router = APIRouter(tags=["Linked data"])
 
@@ -18,5 +20,7 @@ router = APIRouter(tags=["Linked data"])
                        404: {"description": "Nothing is known about this IRI."}})
 async def resource(path: str, request: Request, pool: PoolDep, settings: SettingsDep) -> Response:
     """The resource <base + path>; `format` (html, turtle, jsonld, nt, rdfxml) overrides Accept."""
-    return await answer(pool, ResourceRequest(settings.base + path, request.headers.get("accept"),
-                                              request.query_params.get("format")))
+    asked = ResourceRequest(settings.base + path, request.headers.get("accept"), request.query_params.get("format"))
+    # Kept and validated (ETag, 304) like a library answer, under the data version: a write changes the ETag.
+    key = Key(f"<{asked.iri}>", (), asked.accept, asked.format, pool.data_version)
+    return await cached_answer(request, pool, asked, key=key)

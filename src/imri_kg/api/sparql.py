@@ -1,12 +1,11 @@
 """The /sparql endpoint: the SPARQL 1.1 Protocol (https://www.w3.org/TR/sparql11-protocol/) over the worker pool."""
 
-import hmac
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from imri_kg.api.dependencies import PoolDep, SettingsDep, answer, text
+from imri_kg.api.dependencies import PoolDep, SettingsDep, answer, text, write_refusal
 from imri_kg.api.engine import QueryRequest, UpdateRequest
 from imri_kg.api.negotiation import GRAPH_TYPES, NotAcceptable, choose
 from imri_kg.api.protocol import DatasetConflict, with_base, with_using
@@ -119,15 +118,9 @@ async def _query(pool: PoolDep, request: Request, sparql: str, defaults: list[st
 
 async def _update(pool: PoolDep, settings: Settings, request: Request, sparql: str, using: list[str],
                   using_named: list[str]) -> Response:
-    if not settings.write_token:
-        return text(403, "This endpoint is read-only: updates are refused. An operator can allow them by starting "
-                         "the server with --write-token (or IMRI_KG_WRITE_TOKEN).")
-    if settings.store_dir is not None:
-        return text(403, "This endpoint serves an on-disk store read-only: updates are refused.")
-    given = request.headers.get("authorization", "")
-    if not hmac.compare_digest(given.encode(), f"Bearer {settings.write_token}".encode()):
-        return text(401, "An update needs the header Authorization: Bearer <write token>.",
-                    **{"WWW-Authenticate": 'Bearer realm="imri-kg"'})
+    refused = write_refusal(settings, request)
+    if refused is not None:
+        return refused
     try:
         sparql = with_using(sparql, default_graphs=using, named_graphs=using_named)
     except DatasetConflict as exc:
