@@ -137,7 +137,7 @@ async def _body(request: Request, graph: NamedNode | None) -> list:
     body = await request.body()
     base = graph.value if graph is not None else str(request.url.replace(query=""))
     try:
-        return list(parse(body, format=BODY_TYPES[kind], base_iri=base))
+        return [q.triple for q in parse(body, format=BODY_TYPES[kind], base_iri=base)]
     except SyntaxError as exc:
         raise _Refused(text(400, f"The body is not valid {kind}: {exc}. Nothing was written.")) from None
 

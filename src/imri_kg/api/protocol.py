@@ -1,12 +1,10 @@
-"""What the SPARQL 1.1 Protocol adds to the text of a query or update: a base IRI and the update's dataset.
+"""What the SPARQL 1.1 Protocol adds to the text of an update: the update's dataset, as USING clauses.
 
 Section 2.1.4 and 2.2.3 of https://www.w3.org/TR/sparql11-protocol/: an update request may name its dataset with
 `using-graph-uri` and `using-named-graph-uri`, which act as USING and USING NAMED on every DELETE/INSERT operation
 of the request, and it is an error to give them to an update that has its own USING, USING NAMED or WITH.
 pyoxigraph takes no dataset for an update, so the parameters are written into the text as USING clauses before
-each operation's WHERE. Relative IRIs resolve against the endpoint's URL, which the protocol allows as base
-(SPARQL 1.1 Query, section 4.1.1.1): a `BASE` is put before the text, on its first line, so that line numbers in
-error messages stay right; a BASE of the text's own comes later in the prologue and wins.
+each operation's WHERE (same line, so line numbers in error messages stay right).
 """
 
 import re
@@ -30,12 +28,6 @@ _TOKEN = re.compile(r"""
 
 class DatasetConflict(ValueError):
     """The request names an update dataset and the update has USING, USING NAMED or WITH of its own."""
-
-
-def with_base(sparql: str, base: str) -> str:
-    """`sparql` with `base` as its base IRI unless the text sets one."""
-    NamedNode(base)  # raises ValueError if the endpoint's URL is no IRI
-    return f"BASE <{base}> {sparql}"
 
 
 def _top_level(sparql: str) -> list[tuple[str, int]]:

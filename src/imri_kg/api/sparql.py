@@ -4,11 +4,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from pyoxigraph import NamedNode
 
 from imri_kg.api.dependencies import PoolDep, SettingsDep, answer, text, write_refusal
 from imri_kg.api.engine import QueryRequest, UpdateRequest
 from imri_kg.api.negotiation import GRAPH_TYPES, NotAcceptable, choose
-from imri_kg.api.protocol import DatasetConflict, with_base, with_using
+from imri_kg.api.protocol import DatasetConflict, with_using
 from imri_kg.api.service_description import to_service_description
 from imri_kg.api.settings import Settings
 
@@ -104,14 +105,18 @@ def _charset(parameters: str) -> str | None:
     return None
 
 
-def _endpoint(request: Request) -> str:
+def _endpoint(request: Request) -> str | None:
     """The endpoint's own URL: the base IRI of the request's SPARQL text (SPARQL 1.1 Protocol, section 2)."""
-    return str(request.url.replace(query="", fragment=""))
+    url = str(request.url.replace(query="", fragment=""))
+    try:
+        return NamedNode(url).value
+    except ValueError:  # a Host header that makes no IRI: relative IRIs stay an error
+        return None
 
 
 async def _query(pool: PoolDep, request: Request, sparql: str, defaults: list[str], named: list[str]) -> Response:
-    response = await answer(pool, QueryRequest(with_base(sparql, _endpoint(request)), request.headers.get("accept"),
-                                               None, tuple(defaults), tuple(named)))
+    response = await answer(pool, QueryRequest(sparql, request.headers.get("accept"), None, tuple(defaults),
+                                               tuple(named), base_iri=_endpoint(request)))
     response.headers.update(VARY)
     return response
 
@@ -127,4 +132,4 @@ async def _update(pool: PoolDep, settings: Settings, request: Request, sparql: s
         return text(400, str(exc))
     except ValueError as exc:
         return text(400, f"using-graph-uri and using-named-graph-uri must be IRIs: {exc}")
-    return await answer(pool, UpdateRequest(with_base(sparql, _endpoint(request))))
+    return await answer(pool, UpdateRequest(sparql, base_iri=_endpoint(request)))
