@@ -41,7 +41,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await pool.close()
 
     # /docs and /redoc draw Swagger UI and ReDoc from the installed fastapi-offline package, not from a CDN.
+    # Swagger UI's spec validator would be fetched from validator.swagger.io: turned off.
     app = FastAPIOffline(title="imri-kg", version="0.1.0", lifespan=lifespan, static_url="/docs-static",
+                         swagger_ui_parameters={"validatorUrl": None},
                           description="SPARQL endpoint, question library and linked data for the evidence on "
                                       "implementing mental-health recovery into services.")
     app.state.settings = settings

@@ -1,5 +1,6 @@
 """The /sparql endpoint: the SPARQL 1.1 Protocol (https://www.w3.org/TR/sparql11-protocol/) over the worker pool."""
 
+import json
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -9,6 +10,7 @@ from pyoxigraph import NamedNode
 from imri_kg.api.dependencies import PoolDep, SettingsDep, answer, text, write_refusal
 from imri_kg.api.engine import QueryRequest, UpdateRequest
 from imri_kg.api.negotiation import GRAPH_TYPES, NotAcceptable, choose
+from imri_kg.api.pool import Busy, TimeLimitExceeded
 from imri_kg.api.protocol import DatasetConflict, with_using
 from imri_kg.api.service_description import to_service_description
 from imri_kg.api.settings import Settings
@@ -23,6 +25,7 @@ UsingUris = Annotated[list[str] | None, Query(alias="using-graph-uri",
                                               description="An update's default graph (as USING), a graph of the store.")]
 UsingNamedUris = Annotated[list[str] | None, Query(alias="using-named-graph-uri",
                                                    description="An update's named graph (as USING NAMED).")]
+_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } } ORDER BY ?g"
 VARY = {"Vary": "Accept"}  # answers are negotiated on Accept (RFC 9110, section 12.5.5)
 _BODY = {"requestBody": {"content": {
     "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
@@ -49,8 +52,9 @@ async def sparql_get(request: Request, pool: PoolDep, settings: SettingsDep,
         except NotAcceptable as exc:
             return text(406, str(exc), **VARY)
         endpoint = str(request.url.replace(query=""))
-        return Response(to_service_description(settings, endpoint=endpoint, media_type=media), media_type=media,
-                        headers=VARY)
+        graphs = await _named_graphs(pool)
+        return Response(to_service_description(settings, endpoint=endpoint, media_type=media, graphs=graphs),
+                        media_type=media, headers=VARY)
     if len(request.query_params.getlist("query")) > 1:
         return text(400, "Send one query per request: the parameter query is given more than once "
                          "(SPARQL 1.1 Protocol, section 2.1).")
@@ -95,6 +99,17 @@ async def sparql_post(request: Request, pool: PoolDep, settings: SettingsDep,
         return await _update(pool, settings, request, sparql, using, using_named)
     return text(415, "Send application/x-www-form-urlencoded, application/sparql-query or "
                      "application/sparql-update (SPARQL 1.1 Protocol, section 2).")
+
+
+async def _named_graphs(pool: PoolDep) -> list[str] | None:
+    """The named graphs the workers hold now, or None when they cannot say in time."""
+    try:
+        found = await pool.answer(QueryRequest(_GRAPHS, "application/sparql-results+json"))
+    except (Busy, TimeLimitExceeded):
+        return None
+    if found.status != 200:
+        return None
+    return [b["g"]["value"] for b in json.loads(found.body)["results"]["bindings"]]
 
 
 def _charset(parameters: str) -> str | None:
