@@ -74,7 +74,8 @@ def test_the_wheel_carries_every_resource_folder(wheel: Path):
                      "imri_kg/_resources/examples/README.md", "imri_kg/api/ui/static/ui.css"):
         assert any(n.startswith(required) for n in names), required
     shipped = {n for n in names if n.startswith("imri_kg/_resources/shapes/")}
-    assert shipped == {f"imri_kg/_resources/shapes/{p.name}" for p in (REPO / "shapes").iterdir()}
+    assert shipped == {f"imri_kg/_resources/shapes/{p.relative_to(REPO / 'shapes').as_posix()}"
+                       for p in (REPO / "shapes").rglob("*") if p.is_file()}
 
 
 def _run(bin_dir: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess:

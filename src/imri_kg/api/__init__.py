@@ -44,13 +44,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Swagger UI's spec validator would be fetched from validator.swagger.io: turned off.
     app = FastAPIOffline(title="imri-kg", version="0.1.0", lifespan=lifespan, static_url="/docs-static",
                          swagger_ui_parameters={"validatorUrl": None},
-                          description="SPARQL endpoint, question library and linked data for the evidence on "
-                                      "implementing mental-health recovery into services.")
+                         description="SPARQL endpoint, question library and linked data for the evidence on "
+                                     "implementing mental-health recovery into services.")
     app.state.settings = settings
     app.state.cache = AnswerCache(max_bytes=settings.cache_bytes)
     if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
-                           allow_headers=["*"], expose_headers=["X-SPARQL-MaxRows", "X-IMRI-Truncated"])
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+                           allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE"], allow_headers=["*"],
+                           expose_headers=["X-SPARQL-MaxRows", "X-IMRI-Truncated", "ETag"])
     app.add_middleware(HeadAsGet)  # HEAD wherever GET answers
     app.include_router(sparql.router)
     app.include_router(graph_store.router)
