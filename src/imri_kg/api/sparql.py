@@ -55,9 +55,10 @@ async def sparql_get(request: Request, pool: PoolDep, settings: SettingsDep,
         graphs = await _named_graphs(pool)
         return Response(to_service_description(settings, endpoint=endpoint, media_type=media, graphs=graphs),
                         media_type=media, headers=VARY)
-    if len(request.query_params.getlist("query")) > 1:
-        return text(400, "Send one query per request: the parameter query is given more than once "
-                         "(SPARQL 1.1 Protocol, section 2.1).")
+    if len(request.query_params.getlist("query")) > 1 or "update" in request.query_params:
+        return text(400, "Send one query per request, and no update by GET: the parameters give "
+                         f"{len(request.query_params.getlist('query'))} query and "
+                         f"{len(request.query_params.getlist('update'))} update (SPARQL 1.1 Protocol, section 2).")
     return await _query(pool, request, query, list(default_graph_uri or ()), list(named_graph_uri or ()))
 
 
