@@ -18,11 +18,10 @@ from pyoxigraph import (
 )
 
 from imri_kg.errors import InputError
-from imri_kg.kb import PROJECT_DIR
 from imri_kg.namespaces import PREFIXES
 from imri_kg.remote import with_values
+from imri_kg.resources import QUERIES_DIR
 
-QUERIES_DIR = PROJECT_DIR / "queries"
 LIBRARY_DIR = QUERIES_DIR / "library"
 QC_DIR = QUERIES_DIR / "qc"
 

@@ -7,13 +7,12 @@ from pathlib import Path
 from pyoxigraph import CanonicalizationAlgorithm, Dataset, NamedNode, Quad, RdfFormat, Store, parse, serialize
 
 from imri_kg.errors import InputError
-from imri_kg.kb import DATA_DIR, PROJECT_DIR, read_kb
+from imri_kg.kb import read_kb
 from imri_kg.namespaces import PREFIXES
 from imri_kg.remote import RemoteStore, is_remote
+from imri_kg.resources import DATA_DIR, ONTOLOGY_FILE, SHAPES_DIR
 
 DEFAULT_BASE = "https://w3id.org/imri/"
-ONTOLOGY_FILE = PROJECT_DIR / "ontology" / "imri.ttl"
-SHAPES_DIR = PROJECT_DIR / "shapes"
 GRAPHS = ("ontology", "kb", "inferred")
 
 # The property chain of imri:spansGroup, run as SPARQL so that the store holds what a reasoner infers.

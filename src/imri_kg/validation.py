@@ -14,9 +14,8 @@ from rdflib.namespace import SH
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from imri_kg.errors import InputError
-from imri_kg.kb import PROJECT_DIR
+from imri_kg.resources import SHAPES_DIR
 
-SHAPES_DIR = PROJECT_DIR / "shapes"
 SHAPES_NS = "https://w3id.org/imri/shapes#"
 ENGINES = ("auto", "pyshacl", "turbo")
 # Above this many focus nodes, "auto" uses pyshacl-turbo: pySHACL takes about 25 ms per coded row (bench/README.md).

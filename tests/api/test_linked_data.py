@@ -3,6 +3,8 @@
 import pytest
 from pyoxigraph import NamedNode, RdfFormat, parse
 
+from tests.api.conftest import TOKEN
+
 B = "https://w3id.org/imri/"
 
 
@@ -76,3 +78,42 @@ def test_every_iri_under_the_base_dereferences(client, kb):
 def test_a_named_graph_has_a_page(client):
     r = client.get("/graph/inferred", headers={"Accept": "application/n-triples"})
     assert "<http://rdfs.org/ns/void#triples> \"50\"" in r.text  # 25 spansGroup + 25 hasEvidence
+
+
+def test_pages_carry_validators_and_a_held_copy_is_not_sent_again(client):
+    first = client.get("/theme/staff-turnover", headers={"Accept": "text/turtle"})
+    assert (first.status_code, first.headers["vary"], first.headers["cache-control"]) == (200, "Accept", "no-cache")
+    etag = first.headers["etag"]
+    again = client.get("/theme/staff-turnover", headers={"Accept": "text/turtle", "If-None-Match": etag})
+    assert (again.status_code, again.content, again.headers["etag"]) == (304, b"", etag)
+    as_html = client.get("/theme/staff-turnover", headers={"Accept": "text/html", "If-None-Match": etag})
+    assert as_html.status_code == 200 and as_html.headers["etag"] != etag
+
+
+def test_a_write_changes_the_validator(writable):
+    etag = writable.get("/theme/staff-turnover").headers["etag"]
+    update = writable.post("/sparql", content=b"INSERT DATA { <https://example.org/fictional/a> "
+                           b"<https://example.org/fictional/b> <https://w3id.org/imri/theme/staff-turnover> }",
+                           headers={"Content-Type": "application/sparql-update", "Authorization": "Bearer " + TOKEN})
+    assert update.status_code == 200
+    after = writable.get("/theme/staff-turnover", headers={"If-None-Match": etag})
+    assert after.status_code == 200 and after.headers["etag"] != etag
+    assert b"https://example.org/fictional/a" in after.content
+
+
+def test_shape_iris_dereference_to_the_shapes(client):
+    turtle = client.get("/shapes", headers={"Accept": "text/turtle"})
+    assert turtle.status_code == 200 and turtle.headers["vary"] == "Accept"
+    shapes = {t.subject.value for t in parse(turtle.content, format=RdfFormat.TURTLE)
+              if t.predicate.value.endswith("#type") and t.object.value == "http://www.w3.org/ns/shacl#NodeShape"}
+    assert len(shapes) == 34 and B + "shapes#CodedEvidenceShape" in shapes
+    page = client.get("/shapes", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and 'id="CodedEvidenceShape"' in page.text
+    held = client.get("/shapes", headers={"Accept": "text/turtle", "If-None-Match": turtle.headers["etag"]})
+    assert held.status_code == 304
+
+
+def test_ontology_terms_dereference_to_the_ontology_document(client):
+    r = client.get("/ontology", headers={"Accept": "application/n-triples"})
+    subjects = {t.subject.value for t in parse(r.content, format=RdfFormat.N_TRIPLES)}
+    assert {B + "ontology#CodedEvidence", B + "ontology#Impact"} <= subjects

@@ -291,3 +291,26 @@ def test_a_browser_gets_a_query_form(client):
     assert '<textarea name="query"' in r.text and "Read-only" in r.text and "sd:endpoint" in r.text
     r = client.get("/sparql", params={"query": SPAN}, headers={"Accept": "text/html,*/*;q=0.8"})
     assert r.headers["content-type"].startswith("application/sparql-results+json")
+
+
+def test_one_operation_per_request(client, writable):
+    assert client.get("/sparql", params=[("query", "ASK {}"), ("query", "ASK {}")]).status_code == 400
+    assert client.get("/sparql", params=[("query", "ASK {}"), ("update", "CLEAR ALL")]).status_code == 400
+    two = writable.post("/sparql", data={"update": ["CLEAR NAMED", "CLEAR DEFAULT"]},
+                        headers={"Authorization": f"Bearer {TOKEN}"})
+    assert two.status_code == 400 and "2 update" in two.text
+    both = writable.post("/sparql", data={"query": "ASK {}", "update": "CLEAR ALL"},
+                         headers={"Authorization": f"Bearer {TOKEN}"})
+    assert both.status_code == 400
+    assert client.get("/sparql", params={"query": f"ASK {{ <{B}theme/staff-turnover> ?p ?o }}"}).json()["boolean"]
+
+
+def test_relative_iris_resolve_against_the_endpoint(client):
+    r = client.get("/sparql", params={"query": "SELECT (STR(<theme/x>) AS ?iri) {}"})
+    assert r.json()["results"]["bindings"][0]["iri"]["value"] == "http://testserver/theme/x"
+
+
+def test_a_non_utf8_body_is_refused(client):
+    r = client.post("/sparql", content="ASK {}".encode("utf-16"),
+                    headers={"Content-Type": "application/sparql-query; charset=UTF-16"})
+    assert r.status_code == 415 and "UTF-8" in r.text

@@ -77,8 +77,9 @@ def test_void_and_dcat_description(bundle, kb):
     assert values(theme_part, VOID + "entities") == {"13"}
     assert values(ds + "/property-partition/imri-theme", VOID + "triples") == {"25"}
     # one distribution per file, except those written after the description: void.ttl, SHA256SUMS and the zip
-    files = {p for p in bundle.rglob("*") if p.is_file()} - {bundle / "void.ttl", bundle / "SHA256SUMS",
-                                                              bundle / "imri-kg-0.1.0.zip"}
+    # and not for the descriptions of single records (records/)
+    files = {p for p in bundle.rglob("*") if p.is_file() and p.relative_to(bundle).parts[0] != "records"} - {
+        bundle / "void.ttl", bundle / "SHA256SUMS", bundle / "imri-kg-0.1.0.zip"}
     assert len(values(ds, "http://www.w3.org/ns/dcat#distribution")) == len(files)
 
 
@@ -88,7 +89,15 @@ def test_citation_and_redirects(bundle):
     assert "license: CC-BY-4.0" in cff and "date-released: 2026-11-21" in cff
     htaccess = (bundle / "w3id" / ".htaccess").read_text()
     assert "RewriteCond %{HTTP_ACCEPT} text/turtle\nRewriteRule ^ontology/?$ https://example.org/imri-kg/ontology/imri.ttl [R=303,L]" in htaccess
-    assert "RewriteRule ^.+$ https://example.org/imri-kg/docs/index.html [R=303,L]" in htaccess
+    # each record IRI goes to its own description in the release, never to the whole dump
+    assert ("RewriteCond %{HTTP_ACCEPT} text/turtle\nRewriteRule ^(.+)$ https://example.org/imri-kg/records/$1.ttl "
+            "[R=303,L]") in htaccess
+    assert htaccess.endswith("RewriteRule ^(.+)$ https://example.org/imri-kg/records/$1.html [R=303,L]\n")
+    assert "data/imri-kg" not in htaccess
+    assert (bundle / "records" / "theme" / "staff-turnover.ttl").is_file()
+    assert (bundle / "records" / "theme" / "staff-turnover.html").is_file()
+    assert "RewriteRule ^shapes/?$ https://example.org/imri-kg/docs/shapes.html [R=303,L]" in htaccess
+    assert (bundle / "ontology" / "shapes.ttl").is_file() and (bundle / "docs" / "shapes.html").is_file()
 
 
 def test_recalled_items_are_marked_in_the_schemes_page(bundle):

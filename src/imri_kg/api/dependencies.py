@@ -1,5 +1,6 @@
 """What the routers share: the settings and worker pool of the running app, and turning answers into responses."""
 
+import hmac
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -24,13 +25,28 @@ PoolDep = Annotated[Pool, Depends(get_pool)]
 
 
 def to_response(answer: Answer) -> Response:
+    """The worker's answer as a response; it was negotiated on Accept, so caches must key on it (RFC 9110 12.5.5)."""
     return Response(answer.body, status_code=answer.status, media_type=answer.media_type,
-                    headers=dict(answer.headers))
+                    headers={"Vary": "Accept", **dict(answer.headers)})
 
 
 def text(status: int, message: str, **headers: str) -> Response:
     return Response(message.rstrip() + "\n", status_code=status, media_type="text/plain; charset=utf-8",
                     headers=headers)
+
+
+def write_refusal(settings: Settings, request: Request) -> Response | None:
+    """Why a write (SPARQL Update, Graph Store PUT, POST, DELETE) is refused, or None when it may go ahead."""
+    if not settings.write_token:
+        return text(403, "This endpoint is read-only: writes are refused. An operator can allow them by starting "
+                         "the server with --write-token (or IMRI_KG_WRITE_TOKEN).")
+    if settings.store_dir is not None:
+        return text(403, "This endpoint serves an on-disk store read-only: writes are refused.")
+    given = request.headers.get("authorization", "")
+    if not hmac.compare_digest(given.encode(), f"Bearer {settings.write_token}".encode()):
+        return text(401, "A write needs the header Authorization: Bearer <write token>.",
+                    **{"WWW-Authenticate": 'Bearer realm="imri-kg"'})
+    return None
 
 
 async def answer(pool: Pool, request: WorkRequest) -> Response:

@@ -52,11 +52,13 @@ class QueryRequest:
     format: str | None = None
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    base_iri: str | None = None  # relative IRIs resolve against it (the endpoint's URL, Protocol section 2)
 
 
 @dataclass(frozen=True)
 class UpdateRequest:
     sparql: str
+    base_iri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,7 @@ class Engine:
         if reason:
             return error(400, reason)
         _negotiate(request.accept, request.format, RESULTS + GRAPHS)  # 406 before running, not after
-        options: dict = {"prefixes": PREFIXES}
+        options: dict = {"prefixes": PREFIXES, "base_iri": request.base_iri}
         if request.default_graphs or request.named_graphs:
             options["default_graph"] = [_iri(g, "default-graph-uri") for g in request.default_graphs]
             options["named_graphs"] = [_iri(g, "named-graph-uri") for g in request.named_graphs]
@@ -130,7 +132,7 @@ class Engine:
         if reason:
             return error(400, reason)
         try:
-            self.store.update(request.sparql, prefixes=PREFIXES)
+            self.store.update(request.sparql, prefixes=PREFIXES, base_iri=request.base_iri)
         except SyntaxError as exc:
             return error(400, f"The update is not valid SPARQL: {exc}")
         except (OSError, RuntimeError, ValueError) as exc:

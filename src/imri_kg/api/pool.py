@@ -43,7 +43,7 @@ def open_read_store(settings: Settings) -> "Store":
     return build_store(base=settings.base)
 
 
-def _serve(conn: Connection, settings: Settings, updates: list[str]) -> None:
+def _serve(conn: Connection, settings: Settings, updates: list[UpdateRequest]) -> None:
     """The body of a worker process: build or open the store, then answer requests until the pipe closes."""
     from imri_kg.api.engine import Engine
     from imri_kg.api.guard import install_socket_guard
@@ -53,7 +53,7 @@ def _serve(conn: Connection, settings: Settings, updates: list[str]) -> None:
     store = open_read_store(settings)
     engine = Engine(store, library(), settings.base, settings.max_rows)
     for update in updates:
-        engine.handle(UpdateRequest(update))
+        engine.handle(update)
     conn.send("ready")
     while True:
         try:
@@ -68,7 +68,7 @@ def _serve(conn: Connection, settings: Settings, updates: list[str]) -> None:
 
 
 class Worker:
-    def __init__(self, settings: Settings, updates: list[str]) -> None:
+    def __init__(self, settings: Settings, updates: list[UpdateRequest]) -> None:
         self.conn, child = _CONTEXT.Pipe()
         self.process: BaseProcess = _CONTEXT.Process(target=_serve, args=(child, settings, list(updates)),
                                                      daemon=True, name="imri-kg-worker")
@@ -108,7 +108,7 @@ class Pool:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.updates: list[str] = []
+        self.updates: list[UpdateRequest] = []
         self.idle: asyncio.Queue[Worker] = asyncio.Queue()
         self._all: set[Worker] = set()
         self._lock = threading.Lock()
@@ -206,7 +206,7 @@ class Pool:
             for w in rest:
                 self.idle.put_nowait(w)
             return answer
-        self.updates.append(request.sparql)  # workers started from now on replay it
+        self.updates.append(request)  # workers started from now on replay it (with its base IRI)
         for w in rest:
             try:
                 await self._run(w, request, loop.time() + self.settings.timeout)

@@ -6,9 +6,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from imri_kg.api.cache import CACHE_CONTROL, AnswerCache, matches, to_etag, to_key
+from imri_kg.api.cache import CACHE_CONTROL, AnswerCache, Key, matches, to_etag, to_key
 from imri_kg.api.dependencies import PoolDep, answer, text, to_response
-from imri_kg.api.engine import Answer, QuestionRequest
+from imri_kg.api.engine import Answer, QuestionRequest, ResourceRequest
 from imri_kg.api.negotiation import FORMAT_NAMES
 from imri_kg.api.pool import Pool
 from imri_kg.queries import Question
@@ -72,14 +72,17 @@ def _endpoint(name: str):
     return run_question
 
 
-async def cached_answer(request: Request, pool: Pool, asked: QuestionRequest) -> Response:
+async def cached_answer(request: Request, pool: Pool, asked: QuestionRequest | ResourceRequest, *,
+                        key: Key | None = None) -> Response:
     """The answer to `asked`: 304 when the client holds it, else kept from before, else run (and kept).
+
+    `key` names what the answer depends on when `asked` is no question (a linked-data page).
 
     The key is taken before the question runs: a write meanwhile bumps the version, so what this run computes is
     kept under a version that no later lookup uses.
     """
     cache: AnswerCache = request.app.state.cache
-    key = to_key(asked, version=pool.data_version)
+    key = key or to_key(asked, version=pool.data_version)
     etag = to_etag(key)
     validators = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "Vary": "Accept"}
     if matches(request.headers.get("if-none-match"), etag):

@@ -2,11 +2,11 @@
 
 from html import escape
 
-from pyoxigraph import RdfFormat, parse, serialize
+from pyoxigraph import NamedNode, RdfFormat, parse, serialize
 
 from imri_kg.api.negotiation import GRAPH_TYPES, RESULTS_TYPES
 from imri_kg.api.settings import Settings
-from imri_kg.store import GRAPHS, graph_iri
+from imri_kg.store import GRAPHS, canonical_quads, graph_iri
 
 _TEMPLATE = """
 @prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
@@ -48,15 +48,23 @@ def posture(settings: Settings) -> str:
             "URL named in a query. FROM and FROM NAMED select graphs already in the store and never cause a fetch.")
 
 
-def to_service_description(settings: Settings, *, endpoint: str, media_type: str) -> bytes:
-    """The description as bytes in an RDF media type of GRAPH_TYPES, or as an HTML page for a browser."""
+def to_service_description(settings: Settings, *, endpoint: str, media_type: str,
+                           graphs: list[str] | None = None) -> bytes:
+    """The description as bytes in an RDF media type of GRAPH_TYPES, or as an HTML page for a browser.
+
+    `graphs` are the IRIs of the named graphs the store holds now (section 3.4: sd:namedGraph of the default
+    dataset); without them, the graphs every build has.
+    """
     formats = " ,\n    ".join(f"<{_FORMATS[m]}>" for m in [*RESULTS_TYPES, *GRAPH_TYPES] if m in _FORMATS)
-    named = " ;\n    ".join(
-        f'sd:namedGraph [ a sd:NamedGraph ; sd:name <{graph_iri(g, base=settings.base).value}> ]' for g in GRAPHS)
+    if graphs is None:
+        graphs = [graph_iri(g, base=settings.base).value for g in GRAPHS]
+    named = " ;\n    ".join(f'sd:namedGraph [ a sd:NamedGraph ; sd:name <{NamedNode(g).value}> ]'
+                             for g in sorted(graphs)) or "rdfs:comment \"The store holds no named graph.\""
     update = ", sd:SPARQL11Update " if settings.write_token and settings.store_dir is None else ""
     turtle = _TEMPLATE.format(endpoint=endpoint, posture=posture(settings).replace('"', "'"),
                               update_language=update, formats="sd:resultFormat " + formats, named=named)
-    triples = list(parse(turtle, format=RdfFormat.TURTLE))
+    # Canonical blank nodes: the same description gives the same bytes (and length), request after request.
+    triples = [q.triple for q in canonical_quads(parse(turtle, format=RdfFormat.TURTLE))]
     if media_type == "text/html":
         return _html(settings, serialize(triples, format=RdfFormat.TURTLE, prefixes=_PREFIXES) or b"")
     return serialize(triples, format=GRAPH_TYPES[media_type],

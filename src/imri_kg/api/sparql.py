@@ -1,14 +1,17 @@
 """The /sparql endpoint: the SPARQL 1.1 Protocol (https://www.w3.org/TR/sparql11-protocol/) over the worker pool."""
 
-import hmac
+import json
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from pyoxigraph import NamedNode
 
-from imri_kg.api.dependencies import PoolDep, SettingsDep, answer, text
+from imri_kg.api.dependencies import PoolDep, SettingsDep, answer, text, write_refusal
 from imri_kg.api.engine import QueryRequest, UpdateRequest
 from imri_kg.api.negotiation import GRAPH_TYPES, NotAcceptable, choose
+from imri_kg.api.pool import Busy, TimeLimitExceeded
+from imri_kg.api.protocol import DatasetConflict, with_using
 from imri_kg.api.service_description import to_service_description
 from imri_kg.api.settings import Settings
 
@@ -18,11 +21,19 @@ GraphUris = Annotated[list[str] | None, Query(alias="default-graph-uri",
                                               description="A graph of the store to use as default graph.")]
 NamedUris = Annotated[list[str] | None, Query(alias="named-graph-uri",
                                               description="A graph of the store to offer as a named graph.")]
+UsingUris = Annotated[list[str] | None, Query(alias="using-graph-uri",
+                                              description="An update's default graph (as USING), a graph of the store.")]
+UsingNamedUris = Annotated[list[str] | None, Query(alias="using-named-graph-uri",
+                                                   description="An update's named graph (as USING NAMED).")]
+_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } } ORDER BY ?g"
+VARY = {"Vary": "Accept"}  # answers are negotiated on Accept (RFC 9110, section 12.5.5)
 _BODY = {"requestBody": {"content": {
     "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
         "query": {"type": "string"}, "update": {"type": "string"},
         "default-graph-uri": {"type": "array", "items": {"type": "string"}},
-        "named-graph-uri": {"type": "array", "items": {"type": "string"}}}}},
+        "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+        "using-graph-uri": {"type": "array", "items": {"type": "string"}},
+        "using-named-graph-uri": {"type": "array", "items": {"type": "string"}}}}},
     "application/sparql-query": {"schema": {"type": "string"}},
     "application/sparql-update": {"schema": {"type": "string"}},
 }, "required": True}}
@@ -39,29 +50,45 @@ async def sparql_get(request: Request, pool: PoolDep, settings: SettingsDep,
         try:
             media = choose(request.headers.get("accept"), [*GRAPH_TYPES, "text/html"])
         except NotAcceptable as exc:
-            return text(406, str(exc))
+            return text(406, str(exc), **VARY)
         endpoint = str(request.url.replace(query=""))
-        return Response(to_service_description(settings, endpoint=endpoint, media_type=media), media_type=media)
-    return await answer(pool, QueryRequest(query, request.headers.get("accept"), None,
-                                           tuple(default_graph_uri or ()), tuple(named_graph_uri or ())))
+        graphs = await _named_graphs(pool)
+        return Response(to_service_description(settings, endpoint=endpoint, media_type=media, graphs=graphs),
+                        media_type=media, headers=VARY)
+    if len(request.query_params.getlist("query")) > 1 or "update" in request.query_params:
+        return text(400, "Send one query per request, and no update by GET: the parameters give "
+                         f"{len(request.query_params.getlist('query'))} query and "
+                         f"{len(request.query_params.getlist('update'))} update (SPARQL 1.1 Protocol, section 2).")
+    return await _query(pool, request, query, list(default_graph_uri or ()), list(named_graph_uri or ()))
 
 
 @router.post("/sparql", summary="Query or update by POST (form-encoded or a direct body)", openapi_extra=_BODY)
 async def sparql_post(request: Request, pool: PoolDep, settings: SettingsDep,
-                      default_graph_uri: GraphUris = None, named_graph_uri: NamedUris = None) -> Response:
+                      default_graph_uri: GraphUris = None, named_graph_uri: NamedUris = None,
+                      using_graph_uri: UsingUris = None, using_named_graph_uri: UsingNamedUris = None) -> Response:
     """SPARQL 1.1 Protocol, sections 2.1.2, 2.1.3 (query) and 2.2.1, 2.2.2 (update)."""
-    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    kind, _, parameters = request.headers.get("content-type", "").partition(";")
+    kind = kind.strip().lower()
     defaults, named = list(default_graph_uri or ()), list(named_graph_uri or ())
+    using, using_named = list(using_graph_uri or ()), list(using_named_graph_uri or ())
     if kind == "application/x-www-form-urlencoded":
         form = await request.form()
         defaults += [str(v) for v in form.getlist("default-graph-uri")]
         named += [str(v) for v in form.getlist("named-graph-uri")]
-        query, update = form.get("query"), form.get("update")
-        if query is not None and update is None:
-            return await _query(pool, request, str(query), defaults, named)
-        if update is not None and query is None:
-            return await _update(pool, settings, request, str(update))
-        return text(400, "Send exactly one of the form fields query and update.")
+        using += [str(v) for v in form.getlist("using-graph-uri")]
+        using_named += [str(v) for v in form.getlist("using-named-graph-uri")]
+        queries, updates = form.getlist("query"), form.getlist("update")
+        if len(queries) + len(updates) != 1:
+            return text(400, "Send exactly one query or one update per request: the form has "
+                             f"{len(queries)} query and {len(updates)} update fields (SPARQL 1.1 Protocol, "
+                             "sections 2.1.2 and 2.2.1).")
+        if queries:
+            return await _query(pool, request, str(queries[0]), defaults, named)
+        return await _update(pool, settings, request, str(updates[0]), using, using_named)
+    charset = _charset(parameters)
+    if charset not in (None, "utf-8", "utf8"):
+        return text(415, f"The body must be UTF-8; this request says charset={charset} (SPARQL 1.1 Protocol, "
+                         "sections 2.1.3 and 2.2.2).")
     body = await request.body()
     try:
         sparql = body.decode("utf-8")
@@ -70,24 +97,55 @@ async def sparql_post(request: Request, pool: PoolDep, settings: SettingsDep,
     if kind == "application/sparql-query":
         return await _query(pool, request, sparql, defaults, named)
     if kind == "application/sparql-update":
-        return await _update(pool, settings, request, sparql)
+        return await _update(pool, settings, request, sparql, using, using_named)
     return text(415, "Send application/x-www-form-urlencoded, application/sparql-query or "
                      "application/sparql-update (SPARQL 1.1 Protocol, section 2).")
 
 
+async def _named_graphs(pool: PoolDep) -> list[str] | None:
+    """The named graphs the workers hold now, or None when they cannot say in time."""
+    try:
+        found = await pool.answer(QueryRequest(_GRAPHS, "application/sparql-results+json"))
+    except (Busy, TimeLimitExceeded):
+        return None
+    if found.status != 200:
+        return None
+    return [b["g"]["value"] for b in json.loads(found.body)["results"]["bindings"]]
+
+
+def _charset(parameters: str) -> str | None:
+    for parameter in parameters.split(";"):
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
+
+
+def _endpoint(request: Request) -> str | None:
+    """The endpoint's own URL: the base IRI of the request's SPARQL text (SPARQL 1.1 Protocol, section 2)."""
+    url = str(request.url.replace(query="", fragment=""))
+    try:
+        return NamedNode(url).value
+    except ValueError:  # a Host header that makes no IRI: relative IRIs stay an error
+        return None
+
+
 async def _query(pool: PoolDep, request: Request, sparql: str, defaults: list[str], named: list[str]) -> Response:
-    return await answer(pool, QueryRequest(sparql, request.headers.get("accept"), None, tuple(defaults),
-                                           tuple(named)))
+    response = await answer(pool, QueryRequest(sparql, request.headers.get("accept"), None, tuple(defaults),
+                                               tuple(named), base_iri=_endpoint(request)))
+    response.headers.update(VARY)
+    return response
 
 
-async def _update(pool: PoolDep, settings: Settings, request: Request, sparql: str) -> Response:
-    if not settings.write_token:
-        return text(403, "This endpoint is read-only: updates are refused. An operator can allow them by starting "
-                         "the server with --write-token (or IMRI_KG_WRITE_TOKEN).")
-    if settings.store_dir is not None:
-        return text(403, "This endpoint serves an on-disk store read-only: updates are refused.")
-    given = request.headers.get("authorization", "")
-    if not hmac.compare_digest(given.encode(), f"Bearer {settings.write_token}".encode()):
-        return text(401, "An update needs the header Authorization: Bearer <write token>.",
-                    **{"WWW-Authenticate": 'Bearer realm="imri-kg"'})
-    return await answer(pool, UpdateRequest(sparql))
+async def _update(pool: PoolDep, settings: Settings, request: Request, sparql: str, using: list[str],
+                  using_named: list[str]) -> Response:
+    refused = write_refusal(settings, request)
+    if refused is not None:
+        return refused
+    try:
+        sparql = with_using(sparql, default_graphs=using, named_graphs=using_named)
+    except DatasetConflict as exc:
+        return text(400, str(exc))
+    except ValueError as exc:
+        return text(400, f"using-graph-uri and using-named-graph-uri must be IRIs: {exc}")
+    return await answer(pool, UpdateRequest(sparql, base_iri=_endpoint(request)))

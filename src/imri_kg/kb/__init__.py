@@ -9,9 +9,8 @@ from imri_kg.kb.builder import GraphBuilder
 from imri_kg.kb.framework import add_framework, add_notes
 from imri_kg.kb.review import add_cfir2009, add_groups, add_table5, add_themes
 from imri_kg.kb.study_sites import add_study_setting
-
-PROJECT_DIR = Path(__file__).resolve().parents[3]
-DATA_DIR = PROJECT_DIR / "data"
+from imri_kg.resources import DATA_DIR
+from imri_kg.resources import ROOT as PROJECT_DIR  # noqa: F401 - kept for older callers; use imri_kg.resources
 
 
 def read_kb(data: Path = DATA_DIR, *, base: str, graph: NamedNode) -> list[Quad]:

@@ -40,9 +40,21 @@ def to_description(store: Store, *, base: str, version: str, issued: str, files:
         add(ds, RDF.type, cls)
     add(ds, DCTERMS.title, Literal(TITLE, language="en"))
     add(ds, DCTERMS.description, Literal(DESCRIPTION, language="en"))
-    add(ds, DCTERMS.creator, Literal("imri-kg contributors"))
+    creators = NamedNode(f"{base}dataset#creators")  # an agent, described here (DCAT 3, section 6.3)
+    add(ds, DCTERMS.creator, creators)
+    for cls in (FOAF.Agent, PROV.Agent):
+        add(creators, RDF.type, cls)
+    add(creators, FOAF.name, Literal("imri-kg contributors"))
     add(ds, DCTERMS.license, CC_BY)
-    add(ds, DCTERMS.hasVersion, Literal(version))
+    release = NamedNode(f"{base}dataset/{version}")  # this version of the dataset (DCAT 3, section 11)
+    add(ds, DCAT.version, Literal(version))
+    add(ds, DCTERMS.hasVersion, release)
+    add(ds, DCAT.hasVersion, release)
+    add(release, RDF.type, DCAT.Dataset)
+    add(release, DCTERMS.title, Literal(f"{TITLE}, version {version}", language="en"))
+    add(release, DCAT.isVersionOf, ds)
+    add(release, DCAT.version, Literal(version))
+    add(release, DCTERMS.issued, Literal(issued, datatype=XSD.date))
     add(ds, RDFS.comment, Literal("Data read from the papers are CC BY 4.0, attributed to the papers' authors.",
                                   language="en"))
     add(ds, DCTERMS.issued, Literal(issued, datatype=XSD.date))
@@ -71,11 +83,18 @@ def to_description(store: Store, *, base: str, version: str, issued: str, files:
     add(ds, VOID.properties, Literal(str(properties), datatype=XSD.integer))
     if endpoint:
         add(ds, VOID.sparqlEndpoint, NamedNode(endpoint))
+        service = NamedNode(f"{base}dataset#sparql")
+        add(service, RDF.type, DCAT.DataService)
+        add(service, DCTERMS.title, Literal("SPARQL endpoint of imri-kg", language="en"))
+        add(service, DCAT.endpointURL, NamedNode(endpoint))
+        add(service, DCAT.endpointDescription, NamedNode(endpoint))  # GET gives its Service Description
+        add(service, DCAT.servesDataset, ds)
     for name, media_type in sorted(files.items()):
         dist = NamedNode(f"{base}dataset/distribution/{name}")
         add(ds, DCAT.distribution, dist)
         add(dist, RDF.type, DCAT.Distribution)
         add(dist, DCAT.downloadURL, NamedNode(f"{base}dataset/files/{name}"))
+        add(dist, DCAT.accessURL, NamedNode(f"{base}dataset/files/{name}"))  # DCAT-AP: the same as downloadURL
         add(dist, DCAT.mediaType, NamedNode(f"https://www.iana.org/assignments/media-types/{media_type}"))
         add(dist, DCTERMS.license, CC_BY)
         if media_type.startswith(("text/turtle", "application/")) and name.startswith("data/"):

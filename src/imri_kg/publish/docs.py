@@ -10,11 +10,10 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from imri_kg.kb import PROJECT_DIR
 from imri_kg.queries import rows, run
+from imri_kg.resources import SHAPES_DIR
 from imri_kg.store import ONTOLOGY_FILE
 
-SHAPES_DIR = PROJECT_DIR / "shapes"
 STYLE = ("body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}"
          "table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border:1px solid #ccc;padding:.3rem .5rem;"
          "text-align:left;vertical-align:top}th{background:#eef2f5}.uncertain{background:#fff4d6}"
@@ -102,7 +101,8 @@ def to_shapes_html(directory: Path = SHAPES_DIR) -> str:
             props.append((_term(graph, path) if path is not None else "", "; ".join(rules), str(message)))
         rows_html = "".join(f"<tr><td><code>{html.escape(p)}</code></td><td><code>{html.escape(r)}</code></td>"
                             f"<td>{html.escape(m)}</td></tr>" for p, r, m in sorted(props))
-        parts.append(f"<h2>{html.escape(graph.qname(shape) if ':' in graph.qname(shape) else str(shape))}</h2>"
+        anchor = f' id="{html.escape(str(shape).rsplit("#", 1)[1])}"' if "#" in str(shape) else ""  # shapes#X
+        parts.append(f"<h2{anchor}>{html.escape(graph.qname(shape) if ':' in graph.qname(shape) else str(shape))}</h2>"
                      f"<p>Targets: <code>{html.escape(targets or 'see SPARQL target')}</code></p>"
                      f"<table><thead><tr><th scope=\"col\">Path</th><th scope=\"col\">Constraints</th>"
                      f"<th scope=\"col\">Message</th></tr></thead><tbody>{rows_html}</tbody></table>")

@@ -8,9 +8,8 @@ from typing import Any
 from pyld import jsonld
 from pyoxigraph import RdfFormat, Triple, serialize
 
-from imri_kg.kb import PROJECT_DIR
+from imri_kg.resources import CONTEXT_FILE
 
-CONTEXT_FILE = PROJECT_DIR / "ontology" / "context.jsonld"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 

@@ -10,12 +10,13 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat, Store, serialize
 
-from imri_kg.kb import DATA_DIR, PROJECT_DIR
 from imri_kg.namespaces import PREFIXES
 from imri_kg.publish.description import to_description
 from imri_kg.publish.docs import write_docs
 from imri_kg.publish.paper_tables import write_tables
+from imri_kg.publish.records import write_records
 from imri_kg.publish.w3id import to_htaccess
+from imri_kg.resources import CONTEXT_FILE, DATA_DIR, ROOT
 from imri_kg.store import DEFAULT_BASE, write_graph
 
 DATA_FORMATS = {".ttl": "text/turtle", ".jsonld": "application/ld+json", ".nt": "application/n-triples",
@@ -46,19 +47,22 @@ def _write_contents(store: Store, root: Path, *, version: str, issued: str, base
         write_graph(store, root / "data" / f"imri-kg{ext}", base=base)
     for ext in (".ttl", ".jsonld", ".nt", ".rdf"):
         write_graph(store, root / "ontology" / f"imri{ext}", graph="ontology", base=base)
-    shutil.copyfile(PROJECT_DIR / "ontology" / "context.jsonld", root / "ontology" / "context.jsonld")
+    shutil.copyfile(CONTEXT_FILE, root / "ontology" / "context.jsonld")
+    write_graph(store, root / "ontology" / "shapes.ttl", graph="shapes", base=base)  # where shapes#X redirects
     for folder, pattern in COPIED:
-        for path in sorted((PROJECT_DIR / folder).glob(pattern)):
+        for path in sorted((ROOT / folder).glob(pattern)):
             (root / folder).mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, root / folder / path.name)
     write_docs(store, root / "docs")
     write_tables(store, root / "tables")
+    write_records(store, root / "records", base=base)
     (root / "w3id").mkdir()
     (root / "w3id" / ".htaccess").write_text(to_htaccess(host_url=host_url, server_url=server_url), encoding="utf-8")
     (root / "CITATION.cff").write_text(to_citation_cff(version=version, issued=issued), encoding="utf-8")
     (root / "README.md").write_text(to_readme(version=version, issued=issued), encoding="utf-8")
+    # One distribution per file, but not per record: records/ holds a description of each IRI for the w3id rules.
     files = {p.relative_to(root).as_posix(): DATA_FORMATS.get(p.suffix, _media_type(p))
-             for p in sorted(root.rglob("*")) if p.is_file()}
+             for p in sorted(root.rglob("*")) if p.is_file() and p.relative_to(root).parts[0] != "records"}
     description = to_description(store, base=base, version=version, issued=issued, files=files, endpoint=endpoint)
     (root / "void.ttl").write_bytes(serialize(sorted(description, key=str), format=RdfFormat.TURTLE,
                                               prefixes={**PREFIXES, "void": "http://rdfs.org/ns/void#",

@@ -8,7 +8,9 @@ def to_htaccess(*, host_url: str, server_url: str | None = None) -> str:
     """Rules that send the ontology and the dataset to the released files at `host_url`.
 
     Record IRIs (theme/..., impact/...) go to `server_url`, an imri-kg server that answers each IRI with HTML or
-    RDF by content negotiation; without one they go to the whole dataset in the requested format.
+    RDF by content negotiation; without one, each goes to its own description in the release, records/<path>.ttl
+    for RDF and records/<path>.html otherwise (publish/records.py). The shapes (shapes#NameShape) go to the
+    shapes' page or to ontology/shapes.ttl, all shapes in one file.
     """
     host = host_url.rstrip("/") + "/"
     lines = ["# Redirects for https://w3id.org/imri/ (place this file at w3id.org/imri/.htaccess).",
@@ -20,12 +22,15 @@ def to_htaccess(*, host_url: str, server_url: str | None = None) -> str:
               f"RewriteRule ^context.jsonld$ {host}ontology/context.jsonld [R=302,L]",
               "", "# The dataset description and the released files.",
               f"RewriteRule ^dataset/files/(.+)$ {host}$1 [R=302,L]",
-              f"RewriteRule ^dataset/?$ {host}void.ttl [R=303,L]", "", "# Records."]
+              f"RewriteRule ^dataset(/[^/]+)?/?$ {host}void.ttl [R=303,L]", "", "# The SHACL shapes."]
+    for media, _ in RDF_TYPES:
+        lines += [f"RewriteCond %{{HTTP_ACCEPT}} {media}", f"RewriteRule ^shapes/?$ {host}ontology/shapes.ttl [R=303,L]"]
+    lines += [f"RewriteRule ^shapes/?$ {host}docs/shapes.html [R=303,L]", "", "# Records."]
     if server_url:
         server = server_url.rstrip("/") + "/"
         lines += [f"RewriteRule ^(.+)$ {server}$1 [R=303,L]"]
     else:
-        for media, ext in RDF_TYPES:
-            lines += [f"RewriteCond %{{HTTP_ACCEPT}} {media}", f"RewriteRule ^.+$ {host}data/imri-kg.{ext} [R=303,L]"]
-        lines += [f"RewriteRule ^.+$ {host}docs/index.html [R=303,L]"]
+        for media, _ in RDF_TYPES:
+            lines += [f"RewriteCond %{{HTTP_ACCEPT}} {media}", f"RewriteRule ^(.+)$ {host}records/$1.ttl [R=303,L]"]
+        lines += [f"RewriteRule ^(.+)$ {host}records/$1.html [R=303,L]"]
     return "\n".join(lines) + "\n"

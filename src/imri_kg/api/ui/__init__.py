@@ -5,12 +5,14 @@
 Pages work without JavaScript; the scripts add table sorting, the editor's highlighting and keyboard shortcuts.
 """
 
-from pathlib import Path
+from importlib.resources import files
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-STATIC_DIR = Path(__file__).parent / "static"
+from imri_kg.resources import to_path
+
+STATIC_DIR = to_path(files(__package__) / "static")
 
 
 def install(app: FastAPI) -> None:
