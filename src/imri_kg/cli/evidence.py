@@ -10,7 +10,7 @@ from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, cli, located_err
 from imri_kg.importers.template import TEMPLATE_FORMATS, columns_help, write_template
 from imri_kg.imports import check_file, import_sheet
 from imri_kg.reports import REPORT_FORMATS, write_report
-from imri_kg.validation import Report, to_rdflib, validate_graph
+from imri_kg.validation import Report, validate_graph
 
 
 @cli.command()
@@ -73,4 +73,4 @@ def template(fmt: str, out: Path | None) -> None:
 
 def validate_store(store: Store) -> "Report":
     """The whole store against the shapes."""
-    return validate_graph(to_rdflib(store))
+    return validate_graph(store)

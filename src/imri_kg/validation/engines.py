@@ -1,0 +1,138 @@
+"""The SHACL engines behind one report type: shacl-rust (the product's) and pySHACL (the reference, for tests).
+
+Both validate one whole data graph; nothing is split or batched, so the results cannot depend on the size of the
+data. shacl-rust (a Rust SHACL Core + SHACL-SPARQL engine) is given N-Triples through a temporary file, so the
+blank-node labels of its results are those of the data and of the shapes graph.
+"""
+
+import re
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import rdflib
+from pyoxigraph import Quad, RdfFormat, serialize
+from rdflib.namespace import SH
+
+from imri_kg.errors import InputError
+from imri_kg.validation.results import Result, sort_key
+from imri_kg.validation.shapes import Shapes, path_text, shape_name
+
+ENGINES = ("rust", "pyshacl")
+SH_NS = str(SH)
+
+
+def run_rust(triples: Iterable, shapes: Shapes) -> list[Result]:
+    """shacl-rust over the triples (pyoxigraph quads or triples; graph names are dropped)."""
+    import shacl_rust
+
+    with tempfile.TemporaryDirectory(prefix="imri-shacl-") as folder:
+        data = Path(folder) / "data.nt"
+        with data.open("wb") as out:
+            serialize((q.triple if isinstance(q, Quad) else q for q in triples), out, format=RdfFormat.N_TRIPLES)
+        shapes_file = Path(folder) / "shapes.nt"
+        shapes_file.write_text(shapes.ntriples, encoding="utf-8")
+        try:
+            found = shacl_rust.validate_file(str(data), str(shapes_file), data_format="nt", shapes_format="nt",
+                                             experimental_index=True)
+        except ValueError as exc:  # a shapes graph the engine cannot use (SHACL 3.4 ill-formed shapes)
+            raise InputError(f"the shapes cannot be used: {exc}") from None
+    return sorted((_from_rust(r, shapes.graph) for r in found["results"]), key=sort_key)
+
+
+def _from_rust(r: dict, shapes: rdflib.Graph) -> Result:
+    focus_nt = r["focusNode"]
+    value_nt = r.get("value")
+    source = r.get("sourceShape", "")
+    shape_node = _to_rdflib(source) if source else None
+    path_iri, text = _path(r.get("resultPath"), shape_node, shapes)
+    severity = r.get("severity", f"<{SH_NS}Violation>")[1:-1]
+    messages = r.get("messages") or []
+    return Result(
+        focus=_bare(focus_nt), path=path_iri, value=_bare(value_nt) if value_nt else None,
+        value_is_literal=bool(value_nt and value_nt.startswith('"')),
+        shape=shape_name(shapes, shape_node), severity=severity.removeprefix(SH_NS),
+        message=_readable(messages[0]) if messages else "",
+        constraint=r.get("sourceConstraintComponent", "")[1:-1].removeprefix(SH_NS),
+        focus_nt=focus_nt, value_nt=value_nt, source_shape=_bare(source) if source else "", path_text=text)
+
+
+def _path(engine_path: str | None, shape: rdflib.term.Node | None, shapes: rdflib.Graph) -> tuple[str | None, str | None]:
+    """(IRI, SPARQL text) of the result path. A complex path is read from the shape's sh:path (SHACL 2.3.1)."""
+    if engine_path is None:
+        return None, None
+    if engine_path.startswith("<") and engine_path.endswith(">") and " " not in engine_path:
+        return engine_path[1:-1], engine_path
+    declared = shapes.value(shape, SH.path) if shape is not None else None
+    if declared is not None:
+        return None, path_text(shapes, declared)
+    return None, engine_path
+
+
+# A literal as shacl-rust writes it into a message: "text"@en or "text"^^<datatype>.
+_LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"(?:@[A-Za-z0-9-]+|\^\^<[^>\s]*>)')
+
+
+def _readable(message: str) -> str:
+    """The message with literals substituted as their text, as pySHACL substitutes {?var} (SHACL 5.3.2)."""
+    return _LITERAL.sub(lambda m: _unescape(m.group(1)), message)
+
+
+def _to_rdflib(term: str) -> rdflib.term.Node:
+    if term.startswith("_:"):
+        return rdflib.BNode(term[2:])
+    return rdflib.URIRef(term[1:-1])
+
+
+def _bare(term: str) -> str:
+    """An N-Triples term as people read it: an IRI without brackets, a literal's text, a blank node as _:id."""
+    if term.startswith("<"):
+        return term[1:-1]
+    if term.startswith('"'):
+        end = term.rfind('"')
+        return _unescape(term[1:end])
+    return term
+
+
+def _unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
+    return text.encode("latin-1", "backslashreplace").decode("unicode_escape")
+
+
+def run_pyshacl(data: rdflib.Graph, shapes: Shapes) -> list[Result]:
+    """pySHACL over one whole rdflib graph: the reference the tests and the bench compare with."""
+    import pyshacl
+
+    _, graph, _ = pyshacl.validate(data, shacl_graph=shapes.graph, advanced=True, allow_warnings=True)
+    return to_results(graph, shapes=shapes.graph)
+
+
+def to_results(graph: rdflib.Graph, *, shapes: rdflib.Graph) -> list[Result]:
+    """The top-level results of a sh:ValidationReport graph (nested sh:detail results are not counted)."""
+    results = []
+    for report in graph.subjects(rdflib.RDF.type, SH.ValidationReport):
+        for r in graph.objects(report, SH.result):
+            focus = graph.value(r, SH.focusNode)
+            value = graph.value(r, SH.value)
+            path = graph.value(r, SH.resultPath)
+            severity = str(graph.value(r, SH.resultSeverity) or SH.Violation)
+            source = graph.value(r, SH.sourceShape)
+            results.append(Result(
+                focus=_term_text(focus), path=str(path) if isinstance(path, rdflib.URIRef) else None,
+                value=_term_text(value) if value is not None else None,
+                value_is_literal=isinstance(value, rdflib.Literal),
+                shape=shape_name(shapes, source), severity=severity.removeprefix(SH_NS),
+                message=str(graph.value(r, SH.resultMessage) or ""),
+                constraint=str(graph.value(r, SH.sourceConstraintComponent)).removeprefix(SH_NS),
+                focus_nt=focus.n3() if focus is not None else "", value_nt=value.n3() if value is not None else None,
+                source_shape=_term_text(source) if source is not None else "",
+                path_text=path_text(shapes if not isinstance(path, rdflib.BNode) else graph, path)
+                if path is not None else None))
+    return sorted(results, key=sort_key)
+
+
+def _term_text(term: rdflib.term.Node | None) -> str:
+    if isinstance(term, rdflib.BNode):
+        return f"_:{term}"
+    return str(term) if term is not None else ""
