@@ -23,6 +23,7 @@ class Checked:
     path: Path
     report: Report
     sheet: CodingSheet | None = None
+    quads: list[Quad] | None = None  # what was read from an RDF file (its blank nodes are the report's)
 
 
 @dataclass
@@ -81,7 +82,7 @@ def check_file(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: st
     quads = read_rdf(path)
     report = check_quads(store, quads, base=base, engine=engine, shapes=shapes, progress=progress)
     report.checked = len({q.subject for q in quads})
-    return Checked(path, report)
+    return Checked(path, report, quads=quads)
 
 
 def inferred_quads(sheet: CodingSheet) -> list[Quad]:

@@ -7,8 +7,15 @@ SHACL Core suite runs through it (tests/conformance/). `validate_graph` checks a
 from imri_kg.validation.engines import ENGINES, run_pyshacl, run_rust, to_results
 from imri_kg.validation.records import to_rdflib, validate_graph, validate_records
 from imri_kg.validation.results import Report, Result, empty_report, to_report_graph
-from imri_kg.validation.shapes import (SHAPES_DIR, SHAPES_NS, Shapes, project_shapes, read_shapes, shapes_graph,
-                                       to_shapes)
+from imri_kg.validation.shapes import (
+                                       SHAPES_DIR,
+                                       SHAPES_NS,
+                                       Shapes,
+                                       project_shapes,
+                                       read_shapes,
+                                       shapes_graph,
+                                       to_shapes,
+)
 
 __all__ = ["ENGINES", "SHAPES_DIR", "SHAPES_NS", "Report", "Result", "Shapes", "empty_report", "project_shapes",
            "read_shapes", "run_pyshacl", "run_rust", "shapes_graph", "to_rdflib", "to_report_graph", "to_results",

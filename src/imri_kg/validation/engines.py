@@ -11,12 +11,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import rdflib
-from pyoxigraph import Quad, RdfFormat, serialize
+from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, serialize
 from rdflib.namespace import SH
 
 from imri_kg.errors import InputError
 from imri_kg.validation.results import Result, sort_key
-from imri_kg.validation.shapes import Shapes, path_text, shape_name
+from imri_kg.validation.shapes import Index, Shapes, path_text, shape_name
 
 ENGINES = ("rust", "pyshacl")
 SH_NS = str(SH)
@@ -37,14 +37,14 @@ def run_rust(triples: Iterable, shapes: Shapes) -> list[Result]:
                                              experimental_index=True)
         except ValueError as exc:  # a shapes graph the engine cannot use (SHACL 3.4 ill-formed shapes)
             raise InputError(f"the shapes cannot be used: {exc}") from None
-    return sorted((_from_rust(r, shapes.graph) for r in found["results"]), key=sort_key)
+    return sorted((_from_rust(r, shapes.index) for r in found["results"]), key=sort_key)
 
 
-def _from_rust(r: dict, shapes: rdflib.Graph) -> Result:
+def _from_rust(r: dict, shapes: Index) -> Result:
     focus_nt = r["focusNode"]
     value_nt = r.get("value")
     source = r.get("sourceShape", "")
-    shape_node = _to_rdflib(source) if source else None
+    shape_node = _to_term(source) if source else None
     path_iri, text = _path(r.get("resultPath"), shape_node, shapes)
     severity = r.get("severity", f"<{SH_NS}Violation>")[1:-1]
     messages = r.get("messages") or []
@@ -57,13 +57,13 @@ def _from_rust(r: dict, shapes: rdflib.Graph) -> Result:
         focus_nt=focus_nt, value_nt=value_nt, source_shape=_bare(source) if source else "", path_text=text)
 
 
-def _path(engine_path: str | None, shape: rdflib.term.Node | None, shapes: rdflib.Graph) -> tuple[str | None, str | None]:
+def _path(engine_path: str | None, shape: object, shapes: Index) -> tuple[str | None, str | None]:
     """(IRI, SPARQL text) of the result path. A complex path is read from the shape's sh:path (SHACL 2.3.1)."""
     if engine_path is None:
         return None, None
     if engine_path.startswith("<") and engine_path.endswith(">") and " " not in engine_path:
         return engine_path[1:-1], engine_path
-    declared = shapes.value(shape, SH.path) if shape is not None else None
+    declared = shapes.value(shape, SH_NS + "path") if shape is not None else None
     if declared is not None:
         return None, path_text(shapes, declared)
     return None, engine_path
@@ -78,10 +78,10 @@ def _readable(message: str) -> str:
     return _LITERAL.sub(lambda m: _unescape(m.group(1)), message)
 
 
-def _to_rdflib(term: str) -> rdflib.term.Node:
+def _to_term(term: str) -> BlankNode | NamedNode:
     if term.startswith("_:"):
-        return rdflib.BNode(term[2:])
-    return rdflib.URIRef(term[1:-1])
+        return BlankNode(term[2:])
+    return NamedNode(term[1:-1])
 
 
 def _bare(term: str) -> str:
@@ -108,8 +108,13 @@ def run_pyshacl(data: rdflib.Graph, shapes: Shapes) -> list[Result]:
     return to_results(graph, shapes=shapes.graph)
 
 
+
+
+
+
 def to_results(graph: rdflib.Graph, *, shapes: rdflib.Graph) -> list[Result]:
     """The top-level results of a sh:ValidationReport graph (nested sh:detail results are not counted)."""
+    index, own = Index(shapes), Index(graph)
     results = []
     for report in graph.subjects(rdflib.RDF.type, SH.ValidationReport):
         for r in graph.objects(report, SH.result):
@@ -122,12 +127,12 @@ def to_results(graph: rdflib.Graph, *, shapes: rdflib.Graph) -> list[Result]:
                 focus=_term_text(focus), path=str(path) if isinstance(path, rdflib.URIRef) else None,
                 value=_term_text(value) if value is not None else None,
                 value_is_literal=isinstance(value, rdflib.Literal),
-                shape=shape_name(shapes, source), severity=severity.removeprefix(SH_NS),
+                shape=shape_name(index, source), severity=severity.removeprefix(SH_NS),
                 message=str(graph.value(r, SH.resultMessage) or ""),
                 constraint=str(graph.value(r, SH.sourceConstraintComponent)).removeprefix(SH_NS),
                 focus_nt=focus.n3() if focus is not None else "", value_nt=value.n3() if value is not None else None,
                 source_shape=_term_text(source) if source is not None else "",
-                path_text=path_text(shapes if not isinstance(path, rdflib.BNode) else graph, path)
+                path_text=path_text(own if isinstance(path, rdflib.BNode) else index, path)
                 if path is not None else None))
     return sorted(results, key=sort_key)
 
