@@ -63,14 +63,15 @@ def summary(checked: Checked) -> str:
     """'12,000 rows checked: all conform', or how many results of each severity, in how many rows."""
     report = checked.report
     what = "rows" if checked.sheet is not None else "records"
-    head = f"{report.checked:,} {what} checked"
+    head = f"{report.checked:,} {what if report.checked != 1 else what[:-1]} checked"
     if not report.results:
         return f"{head}: all conform."
     counts = [f"{len(report.violations):,} violation(s)", f"{len(report.warnings):,} warning(s)"]
     if report.infos:
         counts.append(f"{len(report.infos):,} info(s)")
     status = "conforms" if report.conforms else "does not conform"
-    return f"{head}: {status}: {', '.join(counts)} in {len(_groups(checked)):,} {what}."
+    groups = len(_groups(checked))
+    return f"{head}: {status}: {', '.join(counts)} in {groups:,} {what if groups != 1 else what[:-1]}."
 
 
 def _col_order(checked: Checked, column: str) -> int:

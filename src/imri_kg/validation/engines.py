@@ -7,37 +7,79 @@ blank-node labels of its results are those of the data and of the shapes graph.
 
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import rdflib
-from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, serialize
+from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, Store, Triple, serialize
 from rdflib.namespace import SH
 
 from imri_kg.errors import InputError
+from imri_kg.validation import sparql
 from imri_kg.validation.results import Result, sort_key
-from imri_kg.validation.shapes import Index, Shapes, path_text, shape_name
+from imri_kg.validation.shapes import Index, Shapes, bare, path_text, shape_name, unescape
 
 ENGINES = ("rust", "pyshacl")
 SH_NS = str(SH)
 
 
-def run_rust(triples: Iterable, shapes: Shapes) -> list[Result]:
-    """shacl-rust over the triples (pyoxigraph quads or triples; graph names are dropped)."""
+Sources = Sequence[Iterable[Quad] | Store]
+
+
+def _triples(sources: Sources) -> Iterator[Triple]:
+    """The triples of every source, each source read afresh (a store is read again, a list is walked again)."""
+    for source in sources:
+        quads = source.quads_for_pattern(None, None, None, None) if isinstance(source, Store) else source
+        for q in quads:
+            yield q.triple if isinstance(q, Quad) else q
+
+
+def run_rust(sources: Sources, shapes: Shapes) -> list[Result]:
+    """shacl-rust over the union of the sources' triples (graph names are dropped).
+
+    The SPARQL constraints of node shapes are run by Oxigraph over the same triples (validation/sparql.py).
+    """
     import shacl_rust
 
+    if shapes._split is None:
+        shapes._split = sparql.split(shapes)
+    constraints, core = shapes._split
     with tempfile.TemporaryDirectory(prefix="imri-shacl-") as folder:
         data = Path(folder) / "data.nt"
         with data.open("wb") as out:
-            serialize((q.triple if isinstance(q, Quad) else q for q in triples), out, format=RdfFormat.N_TRIPLES)
+            serialize(_triples(sources), out, format=RdfFormat.N_TRIPLES)
         shapes_file = Path(folder) / "shapes.nt"
-        shapes_file.write_text(shapes.ntriples, encoding="utf-8")
+        shapes_file.write_text(core.ntriples, encoding="utf-8")
         try:
             found = shacl_rust.validate_file(str(data), str(shapes_file), data_format="nt", shapes_format="nt",
                                              experimental_index=True)
         except ValueError as exc:  # a shapes graph the engine cannot use (SHACL 3.4 ill-formed shapes)
             raise InputError(f"the shapes cannot be used: {exc}") from None
-    return sorted((_from_rust(r, shapes.index) for r in found["results"]), key=sort_key)
+    results = [_from_rust(r, shapes.index) for r in found["results"]]
+    if constraints:
+        results += _run_constraints(sources, constraints, shapes.index)
+    return sorted(results, key=sort_key)
+
+
+def _run_constraints(sources: Sources, constraints: list, index: Index) -> list[Result]:
+    """The SPARQL constraints over an Oxigraph store of the triples they can read: first those that decide the
+    focus nodes, then, for the constraints that have focus nodes, the predicates their queries use."""
+    store = Store()
+    RDF, RDFS = sparql.RDF, sparql.RDFS
+    targets = {RDF + "type", RDFS + "subClassOf"} | {p.value for c in constraints for kind in ("targetSubjectsOf",
+                                                   "targetObjectsOf") for p in index.out.get((c.shape, SH_NS + kind), [])}
+    store.bulk_extend(Quad(t.subject, t.predicate, t.object) for t in _triples(sources) if t.predicate.value in targets)
+    live = [(c, focus) for c in constraints if (focus := sparql.focus_nodes(store, index, c.shape))]
+    if not live:
+        return []
+    if any(c.predicates is None for c, _ in live):
+        more = None
+    else:
+        more = set().union(*(c.predicates for c, _ in live)) - targets
+    if more is None or more:
+        store.bulk_extend(Quad(t.subject, t.predicate, t.object) for t in _triples(sources)
+                          if t.predicate.value not in targets and (more is None or t.predicate.value in more))
+    return sparql.run(store, live, index)
 
 
 def _from_rust(r: dict, shapes: Index) -> Result:
@@ -49,12 +91,24 @@ def _from_rust(r: dict, shapes: Index) -> Result:
     severity = r.get("severity", f"<{SH_NS}Violation>")[1:-1]
     messages = r.get("messages") or []
     return Result(
-        focus=_bare(focus_nt), path=path_iri, value=_bare(value_nt) if value_nt else None,
+        focus=bare(focus_nt), path=path_iri, value=bare(value_nt) if value_nt else None,
         value_is_literal=bool(value_nt and value_nt.startswith('"')),
         shape=shape_name(shapes, shape_node), severity=severity.removeprefix(SH_NS),
-        message=_readable(messages[0]) if messages else "",
+        message=_message(shapes, shape_node, r.get("sourceConstraintComponent", ""), messages),
         constraint=r.get("sourceConstraintComponent", "")[1:-1].removeprefix(SH_NS),
-        focus_nt=focus_nt, value_nt=value_nt, source_shape=_bare(source) if source else "", path_text=text)
+        focus_nt=focus_nt, value_nt=value_nt, source_shape=bare(source) if source else "", path_text=text)
+
+
+def _message(shapes: Index, shape: object, component: str, messages: list[str]) -> str:
+    """The shape's sh:message (SHACL 2.1.5), English first; else the engine's own message.
+
+    A SPARQL constraint's message is the engine's: it has the template's {?var} filled in (SHACL 5.3.2).
+    """
+    declared = shapes.out.get((shape, SH_NS + "message"), []) if shape is not None else []
+    if declared and not component.endswith("SPARQLConstraintComponent>"):
+        best = min(declared, key=lambda m: (getattr(m, "language", None) not in (None, "en"), m.value))
+        return best.value
+    return _readable(messages[0]) if messages else ""
 
 
 def _path(engine_path: str | None, shape: object, shapes: Index) -> tuple[str | None, str | None]:
@@ -75,29 +129,13 @@ _LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"(?:@[A-Za-z0-9-]+|\^\^<[^>\s]*>)')
 
 def _readable(message: str) -> str:
     """The message with literals substituted as their text, as pySHACL substitutes {?var} (SHACL 5.3.2)."""
-    return _LITERAL.sub(lambda m: _unescape(m.group(1)), message)
+    return _LITERAL.sub(lambda m: unescape(m.group(1)), message)
 
 
 def _to_term(term: str) -> BlankNode | NamedNode:
     if term.startswith("_:"):
         return BlankNode(term[2:])
     return NamedNode(term[1:-1])
-
-
-def _bare(term: str) -> str:
-    """An N-Triples term as people read it: an IRI without brackets, a literal's text, a blank node as _:id."""
-    if term.startswith("<"):
-        return term[1:-1]
-    if term.startswith('"'):
-        end = term.rfind('"')
-        return _unescape(term[1:end])
-    return term
-
-
-def _unescape(text: str) -> str:
-    if "\\" not in text:
-        return text
-    return text.encode("latin-1", "backslashreplace").decode("unicode_escape")
 
 
 def run_pyshacl(data: rdflib.Graph, shapes: Shapes) -> list[Result]:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from itertools import chain
 
 import rdflib
-from pyoxigraph import Quad, RdfFormat, Store, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, parse, serialize
 
 from imri_kg.errors import InputError
 from imri_kg.validation.engines import ENGINES, run_pyshacl, run_rust
@@ -33,39 +33,48 @@ def validate_records(context: Iterable[Quad] | Store, records: list[Quad], focus
         raise InputError(f'unknown SHACL engine "{engine}"; use one of {", ".join(ENGINES)}.')
     if progress:
         progress("validating")
-    context_quads = (context.quads_for_pattern(None, None, None, None) if isinstance(context, Store)
-                     else context)
-    context_quads = list(context_quads)
-    union = chain((q.triple for q in context_quads), (q.triple for q in records))
     if engine == "rust":
-        results = run_rust(union, shapes)
+        results = run_rust([context, records], shapes)
     else:
-        results = run_pyshacl(to_rdflib(union), shapes)
+        results = run_pyshacl(to_rdflib(chain(_quads(context), records)), shapes)
     if progress:
         progress("validated")
-    return Report(_about_new(results, context_quads, records), checked=0)
+    return Report(_about_new(results, context, records), checked=0)
 
 
-def _about_new(results: list[Result], context: list[Quad], records: list[Quad]) -> list[Result]:
+def _quads(source: Iterable[Quad] | Store) -> Iterable[Quad]:
+    return source.quads_for_pattern(None, None, None, None) if isinstance(source, Store) else source
+
+
+def _about_new(results: list[Result], context: Iterable[Quad] | Store, records: list[Quad]) -> list[Result]:
     """The results whose focus node occurs in `records` or nowhere in `context`."""
-    if not context:
+    focus = {_term(r.focus_nt) for r in results}
+    focus.discard(None)
+    if not focus:
         return results
-    focus = {r.focus_nt for r in results}
-    in_context: set[str] = set()
-    for q in context:
-        for term in (q.subject, q.object):
-            text = str(term)
-            if text in focus:
-                in_context.add(text)
+    if isinstance(context, Store):
+        in_context = {t for t in focus if next(context.quads_for_pattern(None, None, t, None), None) is not None
+                      or (not isinstance(t, Literal)
+                          and next(context.quads_for_pattern(t, None, None, None), None) is not None)}
+    else:
+        in_context = {t for q in context for t in (q.subject, q.object) if t in focus}
     if not in_context:
         return results
-    in_records: set[str] = set()
-    for q in records:
-        for term in (q.subject, q.object):
-            text = str(term)
-            if text in in_context:
-                in_records.add(text)
-    return [r for r in results if r.focus_nt not in in_context or r.focus_nt in in_records]
+    in_records = {t for q in records for t in (q.subject, q.object) if t in in_context}
+    dropped = {str(t) for t in in_context - in_records}
+    return [r for r in results if r.focus_nt not in dropped]
+
+
+def _term(nt: str) -> object | None:
+    """An N-Triples term as an Oxigraph term (a literal focus node is never in the store's subjects; None)."""
+    if nt.startswith("<"):
+        return NamedNode(nt[1:-1])
+    if nt.startswith("_:"):
+        return BlankNode(nt[2:])
+    try:
+        return next(parse(f"<x:s> <x:p> {nt} .", format=RdfFormat.N_TRIPLES)).object
+    except SyntaxError:
+        return None
 
 
 def validate_graph(data: rdflib.Graph | Store | Iterable[Quad], *, shapes: Shapes | rdflib.Graph | None = None,
@@ -77,14 +86,11 @@ def validate_graph(data: rdflib.Graph | Store | Iterable[Quad], *, shapes: Shape
     if isinstance(data, rdflib.Graph):
         if engine == "pyshacl":
             return Report(run_pyshacl(data, shapes))
-        nt = data.serialize(format="nt")
-        from pyoxigraph import parse
-
-        return Report(run_rust(parse(nt, format=RdfFormat.N_TRIPLES), shapes))
-    quads = data.quads_for_pattern(None, None, None, None) if isinstance(data, Store) else data
+        return Report(run_rust([list(parse(data.serialize(format="nt"), format=RdfFormat.N_TRIPLES))], shapes))
+    source = data if isinstance(data, Store) else list(data)
     if engine == "pyshacl":
-        return Report(run_pyshacl(to_rdflib(quads), shapes))
-    return Report(run_rust(quads, shapes))
+        return Report(run_pyshacl(to_rdflib(source), shapes))
+    return Report(run_rust([source], shapes))
 
 
 def to_rdflib(triples: Iterable[Quad] | Store) -> rdflib.Graph:

@@ -60,6 +60,7 @@ class Shapes:
     ntriples: str = field(repr=False)
     index: Index = field(repr=False)
     _graph: rdflib.Graph | None = field(default=None, repr=False)
+    _split: tuple | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, triples: Iterable[Triple]) -> "Shapes":
@@ -177,3 +178,19 @@ def path_text(index: Index, path: object) -> str:
     if inverse is not None:
         return f"^({path_text(index, inverse)})"
     return _blank(path)
+
+
+def bare(term: str) -> str:
+    """An N-Triples term as people read it: an IRI without brackets, a literal's text, a blank node as _:id."""
+    if term.startswith("<"):
+        return term[1:-1]
+    if term.startswith('"'):
+        return unescape(term[1:term.rfind('"')])
+    return term
+
+
+def unescape(text: str) -> str:
+    """The text of an N-Triples string with its escapes (ECHAR, UCHAR) decoded."""
+    if "\\" not in text:
+        return text
+    return text.encode("latin-1", "backslashreplace").decode("unicode_escape")
