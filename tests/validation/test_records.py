@@ -124,3 +124,24 @@ def test_a_sheet_reports_the_union_of_its_parts_and_what_pyshacl_reports(small, 
     assert _keys(whole) == union
     reference = check_quads(kb, shared + [q for i in chosen for q in rows[i]], engine="pyshacl")
     assert _keys(whole) == _keys(reference)
+
+
+def test_relative_iris_are_read_against_the_files_location(tmp_path):
+    """RDF 1.1 Concepts 4.2: <> and <#part> resolve against the file's own location, so the file is not refused."""
+    import rdflib
+    from pyoxigraph import Store
+
+    from imri_kg.validation import to_shapes
+
+    ex = "http://example.org/fictional/"
+    shapes = to_shapes(rdflib.Graph().parse(data=f"""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        <{ex}Shape> a sh:NodeShape ; sh:targetClass <{ex}Thing> ;
+            sh:property [ sh:path <{ex}name> ; sh:minCount 1 ; sh:message "Give a name." ] .""", format="turtle"))
+    path = tmp_path / "data.ttl"
+    path.write_text(f'<> a <{ex}Thing> .\n<#part> a <{ex}Thing> ; <{ex}name> "Part" .\n', encoding="utf-8")
+    report = check_file(Store(), path, shapes=shapes).report
+    assert [(r.focus, r.message) for r in report.results] == [(path.resolve().as_uri(), "Give a name.")]
+    assert report.checked == 2
+    done = CliRunner().invoke(cli, ["validate", str(path)])
+    assert done.exit_code == 0, done.output  # the project's shapes target nothing here
+    assert done.output == "data.ttl: 2 records checked: all conform.\n"
