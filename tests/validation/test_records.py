@@ -145,3 +145,24 @@ def test_relative_iris_are_read_against_the_files_location(tmp_path):
     done = CliRunner().invoke(cli, ["validate", str(path)])
     assert done.exit_code == 0, done.output  # the project's shapes target nothing here
     assert done.output == "data.ttl: 2 records checked: all conform.\n"
+
+
+def test_new_cells_that_break_a_stored_total_are_reported(kb, tmp_path):
+    """The total is in the store and conforms there; the new file adds a cell for its site and never names it."""
+    from pyoxigraph import RdfFormat, Store, parse
+
+    path = inconsistent_total(tmp_path / "stored.ttl", 5)
+    stored = path.read_text(encoding="utf-8").replace("imri:participants 99", "imri:participants 12")
+    path.write_text(stored, encoding="utf-8")
+    store = Store()
+    store.extend(kb)
+    store.extend(q for q in parse(stored, format=RdfFormat.TURTLE))
+    assert check_file(store, tmp_path / "stored.ttl").report.results == []  # nothing new in the stored file
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(PREFIXES + 't:cell9 a imri:ParticipantCount ; rdfs:label "Fictional cell 9"@en ; '
+                     "imri:site t:site ; imri:stakeholderGroup "
+                     "<https://w3id.org/imri/stakeholder-group/housing-proprietors> ; imri:participants 1 .\n",
+                     encoding="utf-8")
+    checked = check_file(store, extra)
+    assert _summary(checked.report) == [("total", None, "13", "PrintedTotalShape", "SPARQLConstraintComponent",
+                                         "Violation")]

@@ -3,10 +3,12 @@
 The report is a function of the data alone. The data graph is everything the store holds plus the new records,
 validated whole (no focus-node option, no batches), so nested shapes, cross-record SHACL-SPARQL rules and
 inverse paths see everything they concern. The results kept are those about the new data: every result whose
-focus node occurs in the new records (as subject or object, named or blank) or nowhere in the store. Results about
-store records the new data do not mention are the store's own (`imri-kg check` reports them).
+focus node occurs in the new records (as subject or object, named or blank) or nowhere in the store, and every
+result about a store record that validating the store alone does not give (new cells that break a stored total).
+The store's own results (`imri-kg check` reports them) are not repeated.
 """
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from itertools import chain
 
@@ -15,7 +17,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, pa
 
 from imri_kg.errors import InputError
 from imri_kg.validation.engines import ENGINES, run_pyshacl, run_rust
-from imri_kg.validation.results import Report, Result
+from imri_kg.validation.results import Report, Result, sort_key
 from imri_kg.validation.shapes import Shapes, to_shapes
 
 Progress = Callable[[str], None]
@@ -33,25 +35,40 @@ def validate_records(context: Iterable[Quad] | Store, records: list[Quad], focus
         raise InputError(f'unknown SHACL engine "{engine}"; use one of {", ".join(ENGINES)}.')
     if progress:
         progress("validating")
-    if engine == "rust":
-        results = run_rust([context, records], shapes)
-    else:
-        results = run_pyshacl(to_rdflib(chain(_quads(context), records)), shapes)
+    results = _run([context, records], shapes, engine)
+    kept, stored = _about_new(results, context, records)
+    if stored:  # results about store records: report those the new data cause
+        before = Counter(_run([context], shapes, engine))
+        kept += [r for r in stored if not _take(before, r)]
     if progress:
         progress("validated")
-    return Report(_about_new(results, context, records), checked=0)
+    return Report(sorted(kept, key=sort_key), checked=0)
+
+
+def _run(sources: list, shapes: Shapes, engine: str) -> list[Result]:
+    if engine == "rust":
+        return run_rust(sources, shapes)
+    return run_pyshacl(to_rdflib(chain.from_iterable(_quads(s) for s in sources)), shapes)
+
+
+def _take(counter: Counter, r: Result) -> bool:
+    if counter[r] > 0:
+        counter[r] -= 1
+        return True
+    return False
 
 
 def _quads(source: Iterable[Quad] | Store) -> Iterable[Quad]:
     return source.quads_for_pattern(None, None, None, None) if isinstance(source, Store) else source
 
 
-def _about_new(results: list[Result], context: Iterable[Quad] | Store, records: list[Quad]) -> list[Result]:
-    """The results whose focus node occurs in `records` or nowhere in `context`."""
+def _about_new(results: list[Result], context: Iterable[Quad] | Store,
+               records: list[Quad]) -> tuple[list[Result], list[Result]]:
+    """(results whose focus node occurs in `records` or nowhere in `context`, results about store records only)."""
     focus = {_term(r.focus_nt) for r in results}
     focus.discard(None)
     if not focus:
-        return results
+        return results, []
     if isinstance(context, Store):
         in_context = {t for t in focus if next(context.quads_for_pattern(None, None, t, None), None) is not None
                       or (not isinstance(t, Literal)
@@ -59,10 +76,10 @@ def _about_new(results: list[Result], context: Iterable[Quad] | Store, records: 
     else:
         in_context = {t for q in context for t in (q.subject, q.object) if t in focus}
     if not in_context:
-        return results
+        return results, []
     in_records = {t for q in records for t in (q.subject, q.object) if t in in_context}
-    dropped = {str(t) for t in in_context - in_records}
-    return [r for r in results if r.focus_nt not in dropped]
+    stored = {str(t) for t in in_context - in_records}
+    return [r for r in results if r.focus_nt not in stored], [r for r in results if r.focus_nt in stored]
 
 
 def _term(nt: str) -> object | None:
