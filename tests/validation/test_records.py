@@ -26,8 +26,8 @@ PREFIXES = """@prefix imri: <https://w3id.org/imri/ontology#> . @prefix skos: <h
 
 def dangling_broader(path: Path, records: int) -> Path:
     """A fictional scheme of `records` concepts; the last one's skos:broader names a concept that exists nowhere."""
-    lines = [PREFIXES, 't:scheme a skos:ConceptScheme ; rdfs:label "Fictional scheme"@en ; '
-                       "prov:wasDerivedFrom t:source ."]
+    lines = [PREFIXES, ('t:scheme a skos:ConceptScheme ; rdfs:label "Fictional scheme"@en ; '
+                        "prov:wasDerivedFrom t:source .")]
     for i in range(records - 1):
         lines.append(f't:c{i} skos:prefLabel "Fictional concept {i}"@en ; skos:inScheme t:scheme'
                      + (" ; skos:broader t:c0 ." if i else " ."))
