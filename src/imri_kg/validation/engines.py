@@ -68,17 +68,16 @@ def _run_constraints(sources: Sources, constraints: list, index: Index) -> list[
     RDF, RDFS = sparql.RDF, sparql.RDFS
     targets = {RDF + "type", RDFS + "subClassOf"} | {p.value for c in constraints for kind in ("targetSubjectsOf",
                                                    "targetObjectsOf") for p in index.out.get((c.shape, SH_NS + kind), [])}
-    store.bulk_extend(Quad(t.subject, t.predicate, t.object) for t in _triples(sources) if t.predicate.value in targets)
+    first = {NamedNode(p) for p in targets}  # Oxigraph terms hash and compare without making Python strings
+    store.bulk_extend(Quad(t.subject, t.predicate, t.object) for t in _triples(sources) if t.predicate in first)
     live = [(c, focus) for c in constraints if (focus := sparql.focus_nodes(store, index, c.shape))]
     if not live:
         return []
     if any(c.predicates is None for c, _ in live):
-        more = None
-    else:
-        more = set().union(*(c.predicates for c, _ in live)) - targets
-    if more is None or more:
         store.bulk_extend(Quad(t.subject, t.predicate, t.object) for t in _triples(sources)
-                          if t.predicate.value not in targets and (more is None or t.predicate.value in more))
+                          if t.predicate not in first)
+    elif more := {NamedNode(p) for c, _ in live for p in c.predicates} - first:
+        store.bulk_extend(Quad(t.subject, t.predicate, t.object) for t in _triples(sources) if t.predicate in more)
     return sparql.run(store, live, index)
 
 
