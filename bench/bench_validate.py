@@ -1,11 +1,20 @@
-"""Time validating and importing synthetic coding sheets, with pySHACL and with pyshacl-turbo.
+"""Time and peak memory of validating and importing synthetic coding sheets: imri-kg against pySHACL and
+pyshacl-turbo on the same whole data graph (the knowledge base plus the sheet), interleaved in one run.
 
-Usage: python bench/bench_validate.py ROWS [ENGINE ...]   (engines: pyshacl, turbo)
-Prints one line per step; bench/README.md keeps the figures.
+Usage: python bench/bench_validate.py ROWS [ROWS ...] [--tools imri-kg,turbo,pyshacl] [--repeat 2] [--out FILE]
+Each (tool, size) runs in its own process, so that peak memory is that run's. Stages:
+  imri-kg: read (sheet -> quads), validate (the path of imri-kg validate/import), write (one transaction), and
+           total = read + validate + write (what `imri-kg import` does).
+  peers:   to-rdflib (store + sheet -> one rdflib graph), validate (whole graph, allow_warnings, advanced).
+Prints one JSON line per run; bench/README.md keeps the figures.
 """
 
+import argparse
+import json
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -13,28 +22,107 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from make_sheet import write_sheet
 
-from imri_kg.importers.coding_sheet import read_coding_sheet
-from imri_kg.imports import check_quads, import_sheet
-from imri_kg.store import build_store
+
+class Stages:
+    """Wall time and peak resident memory (sampled from /proc every 10 ms) of consecutive stages."""
+
+    def __init__(self) -> None:
+        self.times: dict[str, float] = {}
+        self.peaks: dict[str, int] = {}
+        self.stage, self.started, self.peak = "", time.perf_counter(), 0
+        self.running = True
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    def _sample(self) -> None:
+        while self.running:
+            self.peak = max(self.peak, _rss())
+            time.sleep(0.01)
+
+    def next(self, stage: str) -> None:
+        now = time.perf_counter()
+        if self.stage:
+            self.times[self.stage] = round(now - self.started, 2)
+            self.peaks[self.stage] = round(max(self.peak, _rss()) / 2**20)
+        self.stage, self.started, self.peak = stage, now, _rss()
+
+    def done(self) -> dict:
+        self.next("")
+        self.running = False
+        return {"seconds": self.times, "peak_mib": self.peaks}
 
 
-def main(rows: int, engines: list[str]) -> None:
+def _rss() -> int:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def run_one(tool: str, rows: int, sheet_path: Path) -> dict:
+    from imri_kg.store import build_store
+
+    store = build_store()
+    stages = Stages()
+    if tool == "imri-kg":
+        from imri_kg.imports import import_sheet
+
+        stages.next("read")
+        names = {"validating": "validate", "writing": "write"}
+        done = import_sheet(store, sheet_path, progress=lambda s: s in names and stages.next(names[s]))
+        out = stages.done()
+        report = done.checked.report
+        out["seconds"]["total"] = round(sum(out["seconds"].values()), 2)
+        return {"tool": tool, "rows": rows, **out, "violations": len(report.violations),
+                "warnings": len(report.warnings), "written": done.added}
+    from imri_kg.importers.coding_sheet import read_coding_sheet
+    from imri_kg.validation import project_shapes, to_rdflib
+
+    stages.next("read")
+    sheet = read_coding_sheet(sheet_path, store=store)
+    stages.next("to-rdflib")
+    data = to_rdflib(list(store) + sheet.quads)
+    shapes = project_shapes().graph
+    stages.next("validate")
+    if tool == "turbo":
+        import pyshacl_turbo as engine
+    else:
+        import pyshacl as engine
+    _, graph, _ = engine.validate(data, shacl_graph=shapes, advanced=True, allow_warnings=True)
+    out = stages.done()
+    from imri_kg.validation import to_results
+
+    results = to_results(graph, shapes=shapes)
+    return {"tool": tool, "rows": rows, **out, "violations": sum(r.blocks for r in results),
+            "warnings": sum(r.severity == "Warning" for r in results)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("rows", type=int, nargs="+")
+    parser.add_argument("--tools", default="imri-kg,turbo,pyshacl")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--sheet", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one, args.rows[0], args.sheet)), flush=True)
+        return
     with tempfile.TemporaryDirectory() as tmp:
-        sheet_path = write_sheet(Path(tmp) / f"sheet-{rows}.csv", rows)
-        store = build_store()
-        t = time.perf_counter()
-        sheet = read_coding_sheet(sheet_path, store=store)
-        print(f"{rows} rows: read + map to RDF {time.perf_counter() - t:.1f} s ({len(sheet.quads)} quads)", flush=True)
-        for engine in engines:
-            t = time.perf_counter()
-            report = check_quads(store, sheet.quads, sheet.evidence, engine=engine)
-            print(f"{rows} rows: validate ({engine}) {time.perf_counter() - t:.1f} s, "
-                  f"{len(report.violations)} violations, {len(report.warnings)} warnings", flush=True)
-        t = time.perf_counter()
-        done = import_sheet(store, sheet_path, engine=engines[-1])
-        print(f"{rows} rows: import ({engines[-1]}: read, validate, write) {time.perf_counter() - t:.1f} s, "
-              f"{done.added} quads added", flush=True)
+        for rows in args.rows:
+            sheet = write_sheet(Path(tmp) / f"sheet-{rows}.csv", rows)
+            for _ in range(args.repeat):
+                for tool in args.tools.split(","):  # interleaved: each tool once per round
+                    done = subprocess.run([sys.executable, __file__, str(rows), "--one", tool, "--sheet", str(sheet)],
+                                          capture_output=True, text=True, check=False)
+                    line = done.stdout.strip().splitlines()[-1] if done.returncode == 0 else json.dumps(
+                        {"tool": tool, "rows": rows, "error": done.stderr.strip().splitlines()[-1:]})
+                    print(line, flush=True)
+                    if args.out:
+                        with args.out.open("a") as out:
+                            out.write(line + "\n")
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]), sys.argv[2:] or ["pyshacl"])
+    main()

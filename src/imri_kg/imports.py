@@ -11,8 +11,9 @@ from imri_kg.errors import InputError
 from imri_kg.importers.coding_sheet import CodingSheet, read_coding_sheet
 from imri_kg.importers.sheets import SHEET_SUFFIXES
 from imri_kg.namespaces import IMRI, PROV, XSD
-from imri_kg.store import DEFAULT_BASE, FORMATS, graph_iri
-from imri_kg.validation import Report, empty_report, validate_records
+from imri_kg.store import DEFAULT_BASE, FORMATS
+from imri_kg.validation import Report, Shapes, empty_report, validate_records
+from imri_kg.validation.records import Progress
 
 
 @dataclass
@@ -22,6 +23,7 @@ class Checked:
     path: Path
     report: Report
     sheet: CodingSheet | None = None
+    quads: list[Quad] | None = None  # what was read from an RDF file (its blank nodes are the report's)
 
 
 @dataclass
@@ -35,15 +37,19 @@ class Imported:
 
 
 def context_quads(store: Store, *, base: str = DEFAULT_BASE) -> list[Quad]:
-    """What new records are checked against: the ontology and the knowledge base graphs."""
-    return [q for name in ("ontology", "kb") for q in store.quads_for_pattern(None, None, None,
-                                                                                 graph_iri(name, base=base))]
+    """What new records are checked with: everything the store holds (every graph)."""
+    return list(store.quads_for_pattern(None, None, None, None))
 
 
-def check_quads(store: Store, quads: list[Quad], focus: Iterable[NamedNode], *, base: str = DEFAULT_BASE,
-                engine: str = "auto") -> Report:
-    """Validate the `focus` records of `quads` against the shapes, in the context of the knowledge base."""
-    return validate_records(context_quads(store, base=base), quads, focus, engine=engine)
+def check_quads(store: Store, quads: list[Quad], focus: Iterable[NamedNode] | None = None, *,
+                base: str = DEFAULT_BASE, engine: str = "rust", shapes: Shapes | None = None,
+                progress: Progress | None = None) -> Report:
+    """Validate the new `quads` with everything in the store (SHACL over their union; results about the new data).
+
+    This is the one path of `imri-kg validate`, `imri-kg import` and the web upload. `focus` is ignored (the
+    shapes' targets decide); `shapes` defaults to the project's shapes/*.ttl.
+    """
+    return validate_records(store, quads, shapes=shapes, engine=engine, progress=progress)
 
 
 def read_rdf(path: Path) -> list[Quad]:
@@ -56,22 +62,27 @@ def read_rdf(path: Path) -> list[Quad]:
     if not path.is_file():
         raise InputError("file not found.", path=path)
     try:
-        return list(parse(path=str(path), format=fmt))  # type: ignore[arg-type]
+        # Relative IRIs (<> included) resolve against the file's own location (RDF 1.1 Concepts 4.2).
+        return list(parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri()))  # type: ignore[arg-type]
     except SyntaxError as exc:
         raise InputError(f"is not valid {path.suffix[1:].upper()}: {exc}", path=path) from None
     except (OSError, ValueError) as exc:
         raise InputError(f"cannot be read: {exc}", path=path) from None
 
 
-def check_file(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: str = "auto") -> Checked:
-    """Validate one file: a coding sheet (each row's record) or RDF (each subject it describes)."""
+def check_file(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: str = "rust",
+               shapes: Shapes | None = None, progress: Progress | None = None) -> Checked:
+    """Validate one file: a coding sheet (its rows' records) or RDF (every node the shapes target in it)."""
     path = Path(path)
     if path.suffix.lower() in SHEET_SUFFIXES:
         sheet = read_coding_sheet(path, store=store, base=base)
-        return Checked(path, check_quads(store, sheet.quads, sheet.evidence, base=base, engine=engine), sheet)
+        report = check_quads(store, sheet.quads, base=base, engine=engine, shapes=shapes, progress=progress)
+        report.checked = len(sheet.rows)
+        return Checked(path, report, sheet)
     quads = read_rdf(path)
-    focus = dict.fromkeys(q.subject for q in quads if isinstance(q.subject, NamedNode))
-    return Checked(path, check_quads(store, quads, focus, base=base, engine=engine))
+    report = check_quads(store, quads, base=base, engine=engine, shapes=shapes, progress=progress)
+    report.checked = len({q.subject for q in quads})
+    return Checked(path, report, quads=quads)
 
 
 def inferred_quads(sheet: CodingSheet) -> list[Quad]:
@@ -91,22 +102,26 @@ def inferred_quads(sheet: CodingSheet) -> list[Quad]:
     return found
 
 
-def import_sheet(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: str = "auto",
-                 now: dt.datetime | None = None) -> Imported:
+def import_sheet(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: str = "rust",
+                 now: dt.datetime | None = None, progress: Progress | None = None) -> Imported:
     """Validate the sheet, then write it into its own named graph in one transaction, or write nothing.
 
     The graph's name comes from a hash of the file's bytes, so importing the same sheet again adds nothing.
     """
     sheet = read_coding_sheet(path, store=store, base=base)
     if store.contains_named_graph(sheet.graph):
-        return Imported(Checked(Path(path), empty_report(), sheet),
+        return Imported(Checked(Path(path), empty_report(len(sheet.rows)), sheet),
                         sheet.graph, 0, True)
-    checked = Checked(Path(path), check_quads(store, sheet.quads, sheet.evidence, base=base, engine=engine), sheet)
+    report = check_quads(store, sheet.quads, base=base, engine=engine, progress=progress)
+    report.checked = len(sheet.rows)
+    checked = Checked(Path(path), report, sheet)
     if not checked.report.conforms:
         return Imported(checked, sheet.graph, 0, False)
     started = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat()
     quads = list(dict.fromkeys(sheet.quads + inferred_quads(sheet) + [
         Quad(sheet.activity, PROV.startedAtTime, Literal(started, datatype=XSD.dateTime), sheet.graph)]))
+    if progress:
+        progress("writing")
     store.extend(quads)  # one transaction: all quads or none
     return Imported(checked, sheet.graph, len(quads), False)
 

@@ -53,19 +53,25 @@ def to_text(results: list[Checked]) -> str:
     for checked in results:
         for (row, focus), items in _groups(checked).items():
             lines.append(f"{checked.path.name} row {row}" if row else f"{checked.path.name}: <{focus}>")
-            seen = set()
             for column, r in sorted(items, key=lambda i: (i[1].severity != "Violation", _col_order(checked, i[0]))):
-                line = f"  {r.severity}, {column}: {message(checked, r)}"
-                if line not in seen:
-                    seen.add(line)
-                    lines.append(line)
-        report = checked.report
-        records = len(_groups(checked))
-        what = "rows" if checked.sheet is not None else "records"
-        status = "conforms" if report.conforms else "does not conform"
-        lines.append(f"{checked.path.name}: {status}: {len(report.violations)} violation(s), "
-                     f"{len(report.warnings)} warning(s) in {records} {what}.")
+                lines.append(f"  {r.severity}, {column}: {message(checked, r)}")  # one line per sh:result
+        lines.append(f"{checked.path.name}: {summary(checked)}")
     return "\n".join(lines) + "\n"
+
+
+def summary(checked: Checked) -> str:
+    """'12,000 rows checked: all conform', or how many results of each severity, in how many rows."""
+    report = checked.report
+    what = "rows" if checked.sheet is not None else "records"
+    head = f"{report.checked:,} {what if report.checked != 1 else what[:-1]} checked"
+    if not report.results:
+        return f"{head}: all conform."
+    counts = [f"{len(report.violations):,} violation(s)", f"{len(report.warnings):,} warning(s)"]
+    if report.infos:
+        counts.append(f"{len(report.infos):,} info(s)")
+    status = "conforms" if report.conforms else "does not conform"
+    groups = len(_groups(checked))
+    return f"{head}: {status}: {', '.join(counts)} in {groups:,} {what if groups != 1 else what[:-1]}."
 
 
 def _col_order(checked: Checked, column: str) -> int:
@@ -88,6 +94,7 @@ def to_json(results: list[Checked]) -> str:
                 item.update(row=where[0], column=where[1] or None)
             items.append(item)
         files.append({"file": str(checked.path), "conforms": checked.report.conforms,
+                      "checked": checked.report.checked,
                       "violations": len(checked.report.violations), "warnings": len(checked.report.warnings),
                       "results": items})
     return json.dumps({"conforms": all(c.report.conforms for c in results), "files": files},
@@ -112,4 +119,4 @@ def write_report(results: list[Checked], fmt: str) -> str:
     return {"text": to_text, "json": to_json, "turtle": to_turtle}[fmt](results)
 
 
-__all__ = ["REPORT_FORMATS", "to_json", "to_text", "to_turtle", "write_report"]
+__all__ = ["REPORT_FORMATS", "summary", "to_json", "to_text", "to_turtle", "write_report"]

@@ -66,7 +66,8 @@ def test_text_report_groups_by_row(mixed):
     text = to_text([mixed])
     assert text.startswith('coded-evidence-mixed.csv row 3\n  Violation, column "theme": "Staff turnovr" is not')
     assert text.count("coded-evidence-mixed.csv row ") == 13
-    assert text.endswith("coded-evidence-mixed.csv: does not conform: 12 violation(s), 1 warning(s) in 13 rows.\n")
+    assert text.endswith("coded-evidence-mixed.csv: 33 rows checked: does not conform: 12 violation(s), "
+                         "1 warning(s) in 13 rows.\n")
 
 
 def test_labels_are_read_as_people_write_them(kb):
@@ -126,7 +127,7 @@ def test_cli_validate_exit_codes_and_formats(tmp_path):
     assert runner.invoke(cli, ["template", "--out", str(template)]).exit_code == 0
     good = runner.invoke(cli, ["validate", str(template)])
     assert good.exit_code == 0, good.output
-    assert good.output.endswith("t.csv: conforms: 0 violation(s), 0 warning(s) in 0 rows.\n")
+    assert good.output.endswith("t.csv: 1 row checked: all conform.\n")
     js = runner.invoke(cli, ["validate", str(MIXED), "--format", "json"])
     assert json.loads(js.output)["files"][0]["violations"] == 12
     ttl = runner.invoke(cli, ["validate", str(MIXED), "--format", "turtle"])

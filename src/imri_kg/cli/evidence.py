@@ -7,26 +7,34 @@ import click
 from pyoxigraph import Store
 
 from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, cli, located_errors
+from imri_kg.cli.progress import progress_bar
 from imri_kg.importers.template import TEMPLATE_FORMATS, columns_help, write_template
 from imri_kg.imports import check_file, import_sheet
 from imri_kg.reports import REPORT_FORMATS, write_report
-from imri_kg.validation import Report, to_rdflib, validate_graph
+from imri_kg.validation import Report, to_shapes, validate_graph
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True,
               help="text for people; json, or turtle (a sh:ValidationReport graph), for machines.")
+@click.option("--shapes", "shapes_path", type=click.Path(exists=True, path_type=Path),
+              help="A shapes file (or folder of .ttl files) to use instead of the project's shapes/.")
 @STORE_OPTION
 @BASE_OPTION
 @located_errors
-def validate(paths: tuple[Path, ...], fmt: str, store_dir: Path | None, base: str) -> None:
+def validate(paths: tuple[Path, ...], fmt: str, shapes_path: Path | None, store_dir: Path | None, base: str) -> None:
     """Check coding sheets (.csv, .xlsx) or RDF files (.ttl, .jsonld, .nt, .rdf) against the SHACL shapes.
 
+    The shapes see the store and the file together; the report lists every result about the file's records.
     Exit 0 when nothing violates a shape (warnings allowed), 1 when something does, 2 for a bad file.
     """
     store = _graph(store_dir, base)
-    results = [check_file(store, path, base=base) for path in paths]
+    shapes = to_shapes(shapes_path) if shapes_path else None
+    results = []
+    for path in paths:
+        with progress_bar(path.name) as progress:
+            results.append(check_file(store, path, base=base, shapes=shapes, progress=progress))
     click.echo(write_report(results, fmt), nl=False)
     sys.exit(0 if all(c.report.conforms for c in results) else 1)
 
@@ -45,7 +53,8 @@ def import_(sheet: Path, fmt: str, store_dir: Path | None, base: str) -> None:
     sheet again adds nothing. Without --store, the sheet is checked against an in-memory build and not kept.
     """
     store = _graph(store_dir, base)
-    done = import_sheet(store, sheet, base=base)
+    with progress_bar(sheet.name) as progress:
+        done = import_sheet(store, sheet, base=base, progress=progress)
     if done.already:
         click.echo(f"{sheet.name}: already imported into <{done.graph.value}>; nothing added.")
         return
@@ -56,7 +65,8 @@ def import_(sheet: Path, fmt: str, store_dir: Path | None, base: str) -> None:
     if done.checked.report.warnings:
         click.echo(write_report([done.checked], "text"), nl=False)
     rows_ = len(done.checked.sheet.rows) if done.checked.sheet else 0
-    click.echo(f"{sheet.name}: imported {rows_} row(s), {done.added} triples, into <{done.graph.value}>"
+    click.echo(f"{sheet.name}: {rows_:,} rows checked: all conform; imported {done.added:,} triples "
+               f"into <{done.graph.value}>"
                + ("." if store_dir else " (in memory only: give --store DIR to keep them)."))
 
 
@@ -73,4 +83,4 @@ def template(fmt: str, out: Path | None) -> None:
 
 def validate_store(store: Store) -> "Report":
     """The whole store against the shapes."""
-    return validate_graph(to_rdflib(store))
+    return validate_graph(store)

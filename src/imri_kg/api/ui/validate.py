@@ -25,6 +25,7 @@ from imri_kg.importers.sheets import SHEET_SUFFIXES
 from imri_kg.imports import Checked, check_file, inferred_quads
 from imri_kg.namespaces import PROV, XSD
 from imri_kg.reports import message, short
+from imri_kg.reports import summary as summary_of
 from imri_kg.store import FORMATS
 
 router = APIRouter(prefix="/ui/validate")
@@ -100,18 +101,14 @@ def _insert(quads: list[Quad]) -> str:
 
 def _report(checked: Checked, name: str) -> str:
     """One table row per problem, ordered by sheet row, with the column to fix and what to do."""
-    found: dict[tuple, None] = {}
+    found: list[tuple] = []  # one row per sh:result
     for r in checked.report.results:
         where = checked.sheet.locate(r.focus, r.path, r.shape) if checked.sheet else None
         row = where[0] if where else 0
         column = (where[1] if where and where[1] else short(r.path) or short(r.shape))
-        found[(row, r.severity != "Violation", column, r.severity, message(checked, r), r.focus)] = None
+        found.append((row, r.blocks is False, column, r.severity, message(checked, r), r.focus))
     report = checked.report
-    unit = "rows" if checked.sheet is not None else "records"
-    records = len({(k[0], k[5]) for k in found})
-    status = "conforms" if report.conforms else "does not conform"
-    summary = (f"<strong>{escape(name)}: {status}</strong>: {len(report.violations)} violation(s), "
-               f"{len(report.warnings)} warning(s) in {records} {unit}.")
+    summary = f"<strong>{escape(name)}</strong>: {escape(summary_of(checked))}"
     kind = "success" if report.conforms and not report.warnings else ("warning" if report.conforms else "error")
     rows = [[str(row) if row else escape(short(focus)), escape(column), f'<span class="sev {sev.lower()}">{sev}</span>',
              escape(text)] for row, _, column, sev, text, focus in sorted(found)]

@@ -1,0 +1,122 @@
+"""Validating new records against a store: one engine run over the store plus the new data, whatever their size.
+
+The report is a function of the data alone. The data graph is everything the store holds plus the new records,
+validated whole (no focus-node option, no batches), so nested shapes, cross-record SHACL-SPARQL rules and
+inverse paths see everything they concern. The results kept are those about the new data: every result whose
+focus node occurs in the new records (as subject or object, named or blank) or nowhere in the store, and every
+result about a store record that validating the store alone does not give (new cells that break a stored total).
+The store's own results (`imri-kg check` reports them) are not repeated.
+"""
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from itertools import chain
+
+import rdflib
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, parse, serialize
+
+from imri_kg.errors import InputError
+from imri_kg.validation.engines import ENGINES, run_pyshacl, run_rust
+from imri_kg.validation.results import Report, Result, sort_key
+from imri_kg.validation.shapes import Shapes, to_shapes
+
+Progress = Callable[[str], None]
+
+
+def validate_records(context: Iterable[Quad] | Store, records: list[Quad], focus: object = None, *,
+                     shapes: Shapes | rdflib.Graph | None = None, engine: str = "rust",
+                     progress: Progress | None = None, **_: object) -> Report:
+    """Validate `records` (new quads) together with `context` (a store or its quads) against the shapes.
+
+    `focus` is accepted for older callers and ignored: the targets of the shapes decide what is validated.
+    """
+    shapes = to_shapes(shapes)
+    if engine not in ENGINES:
+        raise InputError(f'unknown SHACL engine "{engine}"; use one of {", ".join(ENGINES)}.')
+    if progress:
+        progress("validating")
+    results = _run([context, records], shapes, engine)
+    kept, stored = _about_new(results, context, records)
+    if stored:  # results about store records: report those the new data cause
+        before = Counter(_run([context], shapes, engine))
+        kept += [r for r in stored if not _take(before, r)]
+    if progress:
+        progress("validated")
+    return Report(sorted(kept, key=sort_key), checked=0)
+
+
+def _run(sources: list, shapes: Shapes, engine: str) -> list[Result]:
+    if engine == "rust":
+        return run_rust(sources, shapes)
+    return run_pyshacl(to_rdflib(chain.from_iterable(_quads(s) for s in sources)), shapes)
+
+
+def _take(counter: Counter, r: Result) -> bool:
+    if counter[r] > 0:
+        counter[r] -= 1
+        return True
+    return False
+
+
+def _quads(source: Iterable[Quad] | Store) -> Iterable[Quad]:
+    return source.quads_for_pattern(None, None, None, None) if isinstance(source, Store) else source
+
+
+def _about_new(results: list[Result], context: Iterable[Quad] | Store,
+               records: list[Quad]) -> tuple[list[Result], list[Result]]:
+    """(results whose focus node occurs in `records` or nowhere in `context`, results about store records only)."""
+    focus = {_term(r.focus_nt) for r in results}
+    focus.discard(None)
+    if not focus:
+        return results, []
+    if isinstance(context, Store):
+        in_context = {t for t in focus if next(context.quads_for_pattern(None, None, t, None), None) is not None
+                      or (not isinstance(t, Literal)
+                          and next(context.quads_for_pattern(t, None, None, None), None) is not None)}
+    else:
+        in_context = {t for q in context for t in (q.subject, q.object) if t in focus}
+    if not in_context:
+        return results, []
+    in_records = {t for q in records for t in (q.subject, q.object) if t in in_context}
+    stored = {str(t) for t in in_context - in_records}
+    return [r for r in results if r.focus_nt not in stored], [r for r in results if r.focus_nt in stored]
+
+
+def _term(nt: str) -> object | None:
+    """An N-Triples term as an Oxigraph term (a literal focus node is never in the store's subjects; None)."""
+    if nt.startswith("<"):
+        return NamedNode(nt[1:-1])
+    if nt.startswith("_:"):
+        return BlankNode(nt[2:])
+    try:
+        return next(parse(f"<x:s> <x:p> {nt} .", format=RdfFormat.N_TRIPLES)).object
+    except SyntaxError:
+        return None
+
+
+def validate_graph(data: rdflib.Graph | Store | Iterable[Quad], *, shapes: Shapes | rdflib.Graph | None = None,
+                   engine: str = "rust", **_: object) -> Report:
+    """Validate one whole data graph (an rdflib graph, a store, or quads): every result, nothing filtered."""
+    shapes = to_shapes(shapes)
+    if engine not in ENGINES:
+        raise InputError(f'unknown SHACL engine "{engine}"; use one of {", ".join(ENGINES)}.')
+    if isinstance(data, rdflib.Graph):
+        if engine == "pyshacl":
+            return Report(run_pyshacl(data, shapes))
+        return Report(run_rust([list(parse(data.serialize(format="nt"), format=RdfFormat.N_TRIPLES))], shapes))
+    source = data if isinstance(data, Store) else list(data)
+    if engine == "pyshacl":
+        return Report(run_pyshacl(to_rdflib(source), shapes))
+    return Report(run_rust([source], shapes))
+
+
+def to_rdflib(triples: Iterable[Quad] | Store) -> rdflib.Graph:
+    """An rdflib graph of the triples (graph names dropped, duplicates merged) of a store or quads."""
+    quads = triples.quads_for_pattern(None, None, None, None) if isinstance(triples, Store) else triples
+    data = serialize((q.triple if isinstance(q, Quad) else q for q in quads), format=RdfFormat.N_TRIPLES) or b""
+    graph = rdflib.Graph()
+    graph.parse(data=data, format="nt")
+    return graph
+
+
+__all__ = ["to_rdflib", "validate_graph", "validate_records"]

@@ -1,0 +1,245 @@
+"""SHACL-SPARQL constraints of node shapes (SHACL 5), evaluated by Oxigraph over the whole data graph at once.
+
+shacl-rust runs a SPARQL constraint once per focus node, which took 17 of the 18 s at 10,000 coded rows. Here a
+constraint whose query binds $this in every solution (`binds_this_everywhere`) is run once with $this unbound and
+its solutions are kept for the shape's focus nodes: SHACL 5.2.1 forbids VALUES and MINUS in such queries and
+requires every subquery to project $this, so that gives each focus node exactly what pre-binding gives it
+(SHACL Appendix A). Any other query is run once per focus node with Oxigraph's substitutions (SEP-0007), which is
+pre-binding itself. Constraints this module does not take (on property shapes, on shapes that other shapes refer
+to, on blank shapes, or next to sh:target) stay in the shapes graph that shacl-rust runs.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Store, Variable
+
+from imri_kg.validation.results import Result
+from imri_kg.validation.shapes import SH, Index, Shapes, bare, shape_name
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+# Properties whose values are shapes: a shape named there is evaluated inside another shape (SHACL 4.6-4.7, 2.3).
+NESTING = ("node", "not", "qualifiedValueShape", "property")
+LISTS = ("and", "or", "xone")
+
+
+@dataclass
+class Constraint:
+    shape: NamedNode
+    node: object           # the sh:sparql node
+    query: str             # with its PREFIX declarations
+    messages: list[Literal]
+    severity: str
+    free: bool | None = None  # whether one run with $this unbound is exact (binds_this_everywhere)
+    predicates: frozenset[str] | None = None  # the predicates its query reads; None: any (a variable predicate)
+
+
+def split(shapes: Shapes) -> tuple[list[Constraint], Shapes]:
+    """The SPARQL constraints taken here, and the shapes graph without them (for shacl-rust)."""
+    index = shapes.index
+    nested = {o for (s, p), objects in index.out.items() if p in {SH + n for n in NESTING} for o in objects}
+    for (s, p), objects in index.out.items():
+        if p in {SH + n for n in LISTS}:
+            for head in objects:
+                nested.update(index.items(head))
+    taken: list[Constraint] = []
+    removed: set[tuple] = set()
+    for (shape, p), nodes in index.out.items():
+        if p != SH + "sparql" or not isinstance(shape, NamedNode) or shape in nested:
+            continue
+        if index.value(shape, SH + "path") is not None or index.value(shape, SH + "target") is not None:
+            continue
+        for node in nodes:
+            select = index.value(node, SH + "select")
+            if not isinstance(select, Literal) or _true(index.value(node, SH + "deactivated")):
+                continue
+            severity = index.value(shape, SH + "severity")
+            query = _prefixes(index, node) + select.value
+            query = query.replace("$currentShape", _n3(shape)).replace("?currentShape", _n3(shape))
+            taken.append(Constraint(shape, node, query, list(index.out.get((node, SH + "message"), [])),
+                                    severity.value if isinstance(severity, NamedNode) else SH + "Violation",
+                                    *_analyse(query)))
+            removed.add((shape, node))
+    if not taken:
+        return [], shapes
+    kept = [t for t in shapes.triples if not (t.predicate.value == SH + "sparql" and (t.subject, t.object) in removed)]
+    return taken, Shapes.of(kept)
+
+
+def _true(term: object) -> bool:
+    return isinstance(term, Literal) and term.value == "true"
+
+
+def _prefixes(index: Index, node: object) -> str:
+    lines = []
+    for source in index.out.get((node, SH + "prefixes"), []):
+        for declaration in index.out.get((source, SH + "declare"), []):
+            prefix, namespace = index.value(declaration, SH + "prefix"), index.value(declaration, SH + "namespace")
+            if prefix is not None and namespace is not None:
+                lines.append(f"PREFIX {prefix.value}: <{namespace.value}>")
+    return "\n".join(lines) + "\n"
+
+
+def focus_nodes(store: Store, index: Index, shape: NamedNode) -> list:
+    """The focus nodes of a shape's targets in the data graph (SHACL 2.1.3), each once."""
+    found: dict = {}
+    for node in index.out.get((shape, SH + "targetNode"), []):
+        found[node] = None
+    classes = list(index.out.get((shape, SH + "targetClass"), []))
+    if NamedNode(RDFS + "Class") in index.out.get((shape, RDF + "type"), []):
+        classes.append(shape)  # implicit class target (SHACL 2.1.3.3)
+    queries = [f"SELECT DISTINCT ?x WHERE {{ ?x <{RDF}type>/<{RDFS}subClassOf>* {c} }}" for c in map(_n3, classes)]
+    queries += [f"SELECT DISTINCT ?x WHERE {{ ?x {_n3(p)} [] }}" for p in index.out.get((shape, SH + "targetSubjectsOf"), [])]
+    queries += [f"SELECT DISTINCT ?x WHERE {{ [] {_n3(p)} ?x }}" for p in index.out.get((shape, SH + "targetObjectsOf"), [])]
+    for query in queries:
+        for row in store.query(query):
+            found[row["x"]] = None
+    return list(found)
+
+
+def _n3(term: object) -> str:
+    if isinstance(term, NamedNode):
+        return f"<{term.value}>"
+    if isinstance(term, BlankNode):
+        return f"_:{term.value}"
+    return str(term)
+
+
+def run(store: Store, constraints: Iterable[tuple[Constraint, list]], shapes: Index) -> list[Result]:
+    """The results of the constraints, each with its focus nodes, over the data graph in `store` (default graph)."""
+    results: list[Result] = []
+    for c, focus in constraints:
+        query = c.query
+        if c.free:  # one run; each solution is the one pre-binding its $this would give
+            targets = set(focus)
+            for row in store.query(query):
+                if row["this"] in targets:
+                    results.append(_result(c, row, row["this"], shapes))
+            continue
+        for node in focus:
+            for row in store.query(query, substitutions={Variable("this"): node}):
+                results.append(_result(c, row, node, shapes))
+    return results
+
+
+def _analyse(query: str) -> tuple[bool, frozenset[str] | None]:
+    """(binds_this_everywhere, read_predicates) of a query, parsed once by rdflib's SPARQL parser."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        algebra = prepareQuery(query).algebra
+    except Exception:  # noqa: BLE001 - rdflib cannot read it: per focus node, over every triple
+        return False, None
+    return binds_this_everywhere(algebra), read_predicates(algebra)
+
+
+def read_predicates(algebra) -> frozenset[str] | None:
+    """The IRIs a query uses as predicates (in patterns and paths, EXISTS included); None when one is a variable."""
+    from rdflib.paths import Path as RdfPath
+    from rdflib.term import URIRef
+    from rdflib.term import Variable as Var
+
+    found: set[str] = set()
+
+    def path_iris(path) -> bool:
+        if isinstance(path, URIRef):
+            found.add(str(path))
+            return True
+        if isinstance(path, RdfPath):
+            if type(path).__name__ == "NegatedPath":
+                return False
+            parts = [getattr(path, a) for a in ("arg", "path") if hasattr(path, a)] + list(getattr(path, "args", []))
+            return all(path_iris(p) for p in parts)
+        return False
+
+    def walk(node) -> bool:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "triples":
+                    for triple in value:
+                        if isinstance(triple[1], Var) or not path_iris(triple[1]):
+                            return False
+                elif not walk(value):
+                    return False
+        elif isinstance(node, (list, tuple)):
+            return all(walk(v) for v in node)
+        return True
+
+    return frozenset(found) if walk(algebra) else None
+
+
+def binds_this_everywhere(algebra) -> bool:
+    """Whether evaluating the query once, $this unbound, gives each focus node the solutions pre-binding gives.
+
+    True when every solution of the query's pattern binds $this through a triple pattern (it is certainly bound:
+    not only in an OPTIONAL, a FILTER or one branch of a UNION), no level groups other than by $this, and nothing
+    is cut by LIMIT or OFFSET. Then pre-binding $this (SHACL Appendix A) equals filtering the free solutions on it.
+    """
+    from rdflib.term import Variable as Var
+
+    this = Var("this")
+
+    def certain(node) -> set | None:  # None: not safe at all
+        name = getattr(node, "name", "")
+        children = {k: v for k, v in node.items()} if hasattr(node, "items") else {}
+        if name in ("Slice", "values", "ServiceGraphPattern"):
+            return None
+        if name == "Group" and this not in (children.get("expr") or []):
+            return None
+        if name == "BGP":
+            return {t for triple in children["triples"] for t in triple if isinstance(t, Var)}
+        parts = {k: certain(v) for k, v in children.items() if hasattr(v, "name") and k in ("p", "p1", "p2")}
+        if any(v is None for v in parts.values()):
+            return None
+        if name == "Join":
+            return parts["p1"] | parts["p2"]
+        if name in ("LeftJoin", "Minus"):
+            return parts["p1"]
+        if name == "Union":
+            return parts["p1"] & parts["p2"]
+        if name == "Project":
+            return parts["p"] & set(children.get("PV") or [])
+        if name == "AggregateJoin":
+            return {this} if this in parts["p"] else set()
+        return parts.get("p", set())
+
+    found = certain(algebra["p"])
+    return found is not None and this in found
+
+
+def _result(c: Constraint, row, focus, shapes: Index) -> Result:
+    """SHACL 5.3.2: one result per solution; ?value (else the focus node), ?path and ?message when bound."""
+    value = _get(row, "value")
+    value = value if value is not None else focus
+    path, message = _get(row, "path"), _get(row, "message")
+    text = message.value if isinstance(message, Literal) else _template(c.messages, row)
+    return Result(
+        focus=bare(_n3(focus)), path=path.value if isinstance(path, NamedNode) else None,
+        value=bare(_n3(value)), value_is_literal=isinstance(value, Literal), shape=shape_name(shapes, c.shape),
+        severity=c.severity.removeprefix(SH), message=text, constraint="SPARQLConstraintComponent",
+        focus_nt=_n3(focus), value_nt=_n3(value), source_shape=c.shape.value,
+        path_text=f"<{path.value}>" if isinstance(path, NamedNode) else None)
+
+
+def _get(row, name: str) -> object | None:
+    try:
+        return row[name]
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+def _template(messages: list[Literal], row) -> str:
+    """The constraint's sh:message (English first) with {?var} and {$var} replaced by their values (SHACL 5.3.2)."""
+    if not messages:
+        return ""
+    best = min(messages, key=lambda m: (m.language not in (None, "en"), m.value)).value
+
+    def fill(match: re.Match) -> str:
+        term = _get(row, match.group(1))
+        if term is None:
+            return match.group(0)
+        return term.value if isinstance(term, (Literal, NamedNode)) else _n3(term)
+
+    return re.sub(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}", fill, best)
