@@ -75,8 +75,8 @@ def test_duplicate_keys_and_numbers_across_files(tmp_path):
     read_bibliography(folder, problems)
     assert [str(p) for p in problems.errors] == [
         "bibliography/studies.json, line 3: eze2023 has reference number 1, already ana2019's.",
-        "bibliography/studies.json, line 13: duplicate citation key \"ana2019\" (also bibliography/studies.bib line "
-        "2); give each study its own key."]
+        ("bibliography/studies.json, line 13: duplicate citation key \"ana2019\" (also bibliography/studies.bib line "
+        "2); give each study its own key.")]
 
 
 def test_csl_json_syntax_error(tmp_path):

@@ -78,32 +78,32 @@ def test_citation_key_not_in_the_bibliography(kb, tmp_path):
     folder = copy_project(tmp_path)
     edit(folder / "evidence" / "coded.csv", "Brazil,ben2020,", "Brazil,ben2021,")
     assert _problems(kb, folder) == ([
-        'evidence/coded.csv, row 7, column "studies": "ben2021" is neither a citation key nor a DOI of the '
-        'bibliography. Did you mean "ben2020"?'], 1)
+        ('evidence/coded.csv, row 7, column "studies": "ben2021" is neither a citation key nor a DOI of the '
+        'bibliography. Did you mean "ben2020"?')], 1)
 
 
 def test_a_row_citing_nothing(kb, tmp_path):
     folder = copy_project(tmp_path)
     edit(folder / "evidence" / "coded.csv", 'br,"[3, 4]",', "br,,")
     assert _problems(kb, folder) == ([
-        'evidence/coded.csv, row 5, column "studies": the row cites nothing; name the studies it comes from '
-        "(citation key, DOI or reference number; several as 85;88 or [85, 88])."], 1)
+        ('evidence/coded.csv, row 5, column "studies": the row cites nothing; name the studies it comes from '
+        "(citation key, DOI or reference number; several as 85;88 or [85, 88]).")], 1)
 
 
 def test_an_unknown_reference_number(kb, tmp_path):
     folder = copy_project(tmp_path)
     edit(folder / "evidence" / "coded.csv", '"5, 6"', '"5, 60"')
     assert _problems(kb, folder) == ([
-        'evidence/coded.csv, row 6, column "studies": "60" is not the reference number of a study in the '
-        "bibliography (numbers: 1, 2, 3, 4, 5, 6)."], 1)
+        ('evidence/coded.csv, row 6, column "studies": "60" is not the reference number of a study in the '
+        "bibliography (numbers: 1, 2, 3, 4, 5, 6).")], 1)
 
 
 def test_a_codebook_with_a_cycle(kb, tmp_path):
     folder = copy_project(tmp_path)
     edit(folder / "codebook.csv", "Support from hospital leaders.,,theme", "Support from hospital leaders.,T1.1,theme")
     assert _problems(kb, folder) == ([
-        'codebook.csv, row 3, column "parent": the codebook has a cycle: T1 -> T1.1 -> T1 (each code\'s parent is '
-        "the next); a code cannot be its own ancestor."], 1)
+        ('codebook.csv, row 3, column "parent": the codebook has a cycle: T1 -> T1.1 -> T1 (each code\'s parent is '
+        "the next); a code cannot be its own ancestor.")], 1)
 
 
 def test_duplicate_codes(kb, tmp_path):
@@ -119,26 +119,26 @@ def test_a_code_or_case_that_is_not_known_with_suggestions(kb, tmp_path):
     edit(folder / "evidence" / "coded.csv", "x1,Executive commitment,", "x1,Executive comitment,")
     edit(folder / "evidence" / "coded.csv", "T2.2,Surgery,", "T2.2,Surgicle,")
     assert _problems(kb, folder) == ([
-        'evidence/coded.csv, row 4, column "codes": "Executive comitment" is not a known code. '
-        'Did you mean "Executive commitment"?',
-        'evidence/coded.csv, row 7, column "ward": "Surgicle" is not a known case of dimension ward. '
-        'Did you mean "Surgical wards"?'], 1)
+        ('evidence/coded.csv, row 4, column "codes": "Executive comitment" is not a known code. '
+        'Did you mean "Executive commitment"?'),
+        ('evidence/coded.csv, row 7, column "ward": "Surgicle" is not a known case of dimension ward. '
+        'Did you mean "Surgical wards"?')], 1)
 
 
 def test_a_case_attribute_for_an_unknown_case(kb, tmp_path):
     folder = copy_project(tmp_path)
     edit(folder / "case_attributes.csv", "ward:icu;country:uk,beds", "ward:icu;country:fr,beds")
     assert _problems(kb, folder) == ([
-        'case_attributes.csv, row 3, column "cases": "fr" is not a known case of dimension country. '
-        "Known: br, uk."], 1)
+        ('case_attributes.csv, row 3, column "cases": "fr" is not a known case of dimension country. '
+        "Known: br, uk.")], 1)
 
 
 def test_a_mapping_to_an_unknown_construct(kb, tmp_path):
     folder = copy_project(tmp_path)
     edit(folder / "mappings.csv", "cfir2009:champions", "cfir2009:champion")
     assert _problems(kb, folder) == ([
-        'mappings.csv, row 4, column "target": "cfir2009:champion" is not a concept of cfir2009. '
-        'Did you mean "cfir2009:champions"?'], 1)
+        ('mappings.csv, row 4, column "target": "cfir2009:champion" is not a concept of cfir2009. '
+        'Did you mean "cfir2009:champions"?')], 1)
 
 
 def test_every_problem_is_collected_not_only_the_first(kb, tmp_path):
