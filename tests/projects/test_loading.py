@@ -153,3 +153,15 @@ def test_a_ris_file_in_the_wrong_encoding_is_refused(imported):
     done = import_project(store, folder, by="Tess Tester")
     assert not done.written and done.check.problems.exit_code == 2
     assert dump(store) == before
+
+
+def test_a_store_with_two_projects_passes_every_qc_query_and_the_shapes(imported):
+    from imri_kg.qc import run_qc
+    from imri_kg.validation import to_rdflib, validate_graph
+    from tests.projects.helpers import HAND_HYGIENE
+
+    store, _ = imported
+    assert import_project(store, HAND_HYGIENE.parents[3] / "examples" / "piat2021", by="Tess Tester").written
+    assert {r.name: r.violations for r in run_qc(store) if r.violations} == {}
+    report = validate_graph(to_rdflib(store))
+    assert report.violations == [] and len(report.warnings) == 3  # the kb's three cross-group citations, as before
