@@ -47,8 +47,10 @@ def _serve(conn: Connection, settings: Settings, updates: list[str]) -> None:
     """The body of a worker process: build or open the store, then answer requests until the pipe closes."""
     from imri_kg.api.engine import Engine
     from imri_kg.api.guard import install_socket_guard
+    from imri_kg.api.sandbox import isolate_worker  # issue 17 hook: below the parser, no network at all
     from imri_kg.queries import library
 
+    isolate_worker(settings.store_dir)  # issue 17 hook
     install_socket_guard()
     store = open_read_store(settings)
     engine = Engine(store, library(), settings.base, settings.max_rows)
