@@ -14,10 +14,13 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from imri_kg.api import analytics, linked_data, sparql, ui
+from imri_kg.api.admission import AdmissionMiddleware, gates_for
 from imri_kg.api.cache import AnswerCache
+from imri_kg.api.headers import SecurityHeadersMiddleware
 from imri_kg.api.pool import Pool, open_read_store
 from imri_kg.api.questions import question_router
 from imri_kg.api.settings import Settings
+from imri_kg.api.uploads import UploadChecker
 from imri_kg.queries import library
 
 
@@ -36,15 +39,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             await pool.close()
+            app.state.checker.close()
 
     app = FastAPI(title="imri-kg", version="0.1.0", lifespan=lifespan,
                   description="SPARQL endpoint, question library and linked data for the evidence on implementing "
                               "mental-health recovery into services.")
     app.state.settings = settings
     app.state.cache = AnswerCache(max_bytes=settings.cache_bytes)
+    app.state.checker = UploadChecker(settings)  # uploads are read and validated in a bounded process
+    queries, uploads = gates_for(settings.workers, settings.timeout)
+    app.state.gates = queries, uploads
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["*"], expose_headers=["X-SPARQL-MaxRows", "X-IMRI-Truncated"])
+    app.add_middleware(AdmissionMiddleware, queries=queries, uploads=uploads)  # 429 when a client asks too much
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: every answer, 429 and 400 included, gets them
     app.include_router(sparql.router)
     app.include_router(question_router(library()))
     app.include_router(analytics.router)

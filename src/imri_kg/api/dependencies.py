@@ -35,6 +35,9 @@ def text(status: int, message: str, **headers: str) -> Response:
 
 async def answer(pool: Pool, request: WorkRequest) -> Response:
     """Ask a worker; past the time limit the worker is stopped and the client told why (503)."""
+    refused = _too_big(request)  # issue 17 hook: size and nesting limits before any parser sees the query
+    if refused:
+        return refused
     try:
         return to_response(await pool.answer(request))
     except TimeLimitExceeded:
@@ -45,3 +48,17 @@ async def answer(pool: Pool, request: WorkRequest) -> Response:
     except Busy:
         return text(503, f"The server is busy: all {pool.settings.workers} query workers stayed busy for "
                          f"{pool.settings.timeout:g} s. Try again shortly.", **{"Retry-After": "5"})
+
+
+def _too_big(request: WorkRequest) -> Response | None:
+    """400 for a query or update too long or too deeply nested to parse safely (limits.py), else None."""
+    from imri_kg.api.engine import QueryRequest, UpdateRequest
+    from imri_kg.errors import InputError
+    from imri_kg.limits import check_sparql
+
+    if isinstance(request, (QueryRequest, UpdateRequest)):
+        try:
+            check_sparql(request.sparql, what="update" if isinstance(request, UpdateRequest) else "query")
+        except InputError as exc:
+            return text(400, exc.message)
+    return None

@@ -64,6 +64,8 @@ def _serve(conn: Connection, settings: Settings, updates: list[str]) -> None:
             return
         try:
             answer = engine.handle(request)
+        except (OSError, RuntimeError, ValueError) as exc:  # issue 17 hook: an evaluation error (a failed SERVICE
+            answer = error(400, f"The query could not be evaluated: {exc}")  # ...) is the query's, not a bug
         except Exception as exc:  # noqa: BLE001 - a bug must not take the worker down; say what happened
             answer = error(500, f"Internal error while answering: {type(exc).__name__}: {exc}")
         conn.send(answer)
