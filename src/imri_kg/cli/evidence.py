@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 from pyoxigraph import Store
 
-from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, cli, located_errors
+from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, _writable, cli, located_errors
 from imri_kg.importers.template import TEMPLATE_FORMATS, columns_help, write_template
 from imri_kg.imports import check_file, import_sheet
 from imri_kg.reports import REPORT_FORMATS, write_report
@@ -44,7 +44,7 @@ def import_(sheet: Path, fmt: str, store_dir: Path | None, base: str) -> None:
     Each import goes into its own named graph, named from a hash of the sheet, so importing the same
     sheet again adds nothing. Without --store, the sheet is checked against an in-memory build and not kept.
     """
-    store = _graph(store_dir, base)
+    store = _writable(store_dir, base)
     done = import_sheet(store, sheet, base=base)
     if done.already:
         click.echo(f"{sheet.name}: already imported into <{done.graph.value}>; nothing added.")
