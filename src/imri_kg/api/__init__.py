@@ -17,9 +17,10 @@ from imri_kg.api import analytics, linked_data, sparql, ui
 from imri_kg.api.admission import AdmissionMiddleware, gates_for
 from imri_kg.api.cache import AnswerCache
 from imri_kg.api.headers import SecurityHeadersMiddleware
-from imri_kg.api.pool import Pool, open_read_store
+from imri_kg.api.pool import Pool
 from imri_kg.api.questions import question_router
 from imri_kg.api.settings import Settings
+from imri_kg.api.snapshot import Snapshot
 from imri_kg.api.uploads import UploadChecker
 from imri_kg.queries import library
 
@@ -32,8 +33,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         pool = Pool(settings)
         app.state.pool = pool
-        local = open_read_store(settings)
-        app.dependency_overrides[analytics.get_store] = lambda: local
+        local = Snapshot(settings)  # reopened when a writer changes the on-disk store
+        app.dependency_overrides[analytics.get_store] = local.fresh
         try:
             await pool.start()
             yield

@@ -11,6 +11,7 @@ from imri_kg.api.dependencies import PoolDep, answer, text, to_response
 from imri_kg.api.engine import Answer, QuestionRequest
 from imri_kg.api.negotiation import FORMAT_NAMES
 from imri_kg.api.pool import Pool
+from imri_kg.api.snapshot import store_version
 from imri_kg.queries import Question
 
 _FORMAT = {"name": "format", "in": "query", "required": False,
@@ -79,7 +80,7 @@ async def cached_answer(request: Request, pool: Pool, asked: QuestionRequest) ->
     kept under a version that no later lookup uses.
     """
     cache: AnswerCache = request.app.state.cache
-    key = to_key(asked, version=pool.data_version)
+    key = to_key(asked, version=_version(pool))
     etag = to_etag(key)
     validators = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "Vary": "Accept"}
     if matches(request.headers.get("if-none-match"), etag):
@@ -92,10 +93,15 @@ async def cached_answer(request: Request, pool: Pool, asked: QuestionRequest) ->
     response = await answer(pool, asked)
     if response.status_code != 200:
         return response
-    if pool.data_version == key.version:  # else a write came meanwhile: this answer may hold either data
+    if _version(pool) == key.version:  # else a write came meanwhile: this answer may hold either data
         cache.put(key, _kept(response))
     response.headers.update(validators | {"X-IMRI-Cache": "miss"})
     return response
+
+
+def _version(pool: Pool) -> str:
+    """The data version: the pool's writes, and the on-disk store's own version (a CLI write or swap)."""
+    return pool.data_version + store_version(pool.settings)
 
 
 def _kept(response: Response) -> Answer:
