@@ -107,6 +107,10 @@ def import_sheet(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: 
     started = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat()
     quads = list(dict.fromkeys(sheet.quads + inferred_quads(sheet) + [
         Quad(sheet.activity, PROV.startedAtTime, Literal(started, datatype=XSD.dateTime), sheet.graph)]))
-    store.extend(quads)  # one transaction: all quads or none
+    try:
+        store.extend(quads)  # one transaction: all quads or none, a full disk included
+    except OSError as exc:
+        raise InputError(f"the store could not be written ({str(exc).splitlines()[0]}); nothing was imported.",
+                         path=path) from None
     return Imported(checked, sheet.graph, len(quads), False)
 
