@@ -29,6 +29,7 @@ from typing import IO
 from pyoxigraph import NamedNode, RdfFormat, Store
 
 from imri_kg.errors import InputError
+from imri_kg.limits import check_rdf_file
 from imri_kg.locking import holds_lock, write_lock
 from imri_kg.store import DEFAULT_BASE, FORMATS, graph_iri
 
@@ -160,6 +161,8 @@ def _check_inputs(paths: Sequence[Path]) -> list[tuple[Path, RdfFormat]]:
             raise InputError(f"unknown RDF file type; give one of {', '.join(BULK_FORMATS)}.", path=path)
         if not path.is_file():
             raise InputError("file not found.", path=path)
+        if fmt in (RdfFormat.JSON_LD, RdfFormat.RDF_XML):  # parsers that recurse (or read all): nesting first
+            check_rdf_file(path, max_bytes=None)
         checked.append((path, fmt))
     return checked
 

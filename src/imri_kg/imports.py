@@ -10,6 +10,7 @@ from pyoxigraph import Literal, NamedNode, Quad, Store, parse
 from imri_kg.errors import InputError
 from imri_kg.importers.coding_sheet import CodingSheet, read_coding_sheet
 from imri_kg.importers.sheets import SHEET_SUFFIXES
+from imri_kg.limits import check_rdf_file
 from imri_kg.namespaces import IMRI, PROV, XSD
 from imri_kg.store import DEFAULT_BASE, FORMATS, graph_iri
 from imri_kg.validation import Report, empty_report, validate_records
@@ -55,6 +56,7 @@ def read_rdf(path: Path) -> list[Quad]:
                          f"({', '.join(SHEET_SUFFIXES)}).", path=path)
     if not path.is_file():
         raise InputError("file not found.", path=path)
+    check_rdf_file(path, max_bytes=None)  # nesting that would crash the parser is refused before it reads
     try:
         return list(parse(path=str(path), format=fmt))  # type: ignore[arg-type]
     except SyntaxError as exc:
