@@ -152,5 +152,5 @@ def gates_for(workers: int, timeout: float) -> tuple[Gate, Gate]:
     """The query gate and the upload gate for a server with `workers` query workers and a time limit."""
     queries = Gate(slots=workers, per_client=max(1, workers // 2), max_waiting=8 * workers + 16,
                    max_waiting_per_client=4, max_wait=3 * timeout + 5)
-    uploads = Gate(slots=1, per_client=1, max_waiting=4, max_waiting_per_client=1, max_wait=120)
+    uploads = Gate(slots=1, per_client=1, max_waiting=4, max_waiting_per_client=2, max_wait=120)
     return queries, uploads

@@ -43,8 +43,8 @@ class UploadRefused(Exception):
 
 @dataclass(frozen=True)
 class Limits:
-    seconds: float = 60.0
-    memory_bytes: int = 3 * 2**30
+    seconds: float = 30.0             # wall clock for one upload, reading and validating
+    memory_bytes: int = 3 * 2**30 // 2  # address space of the checker (it starts at about 300 MB)
 
 
 def safe_name(filename: str | None, *, suffixes: tuple[str, ...] = ()) -> str:
