@@ -143,7 +143,7 @@ def test_runaway_clients_do_not_starve_a_light_one(live):
         t.join(60)
     assert [s for s, _ in light] == [200] * 6, light
     assert set(runaway_statuses) <= {503, 429} and runaway_statuses.count(503) >= 2
-    assert httpx.get(live + "/sparql", params={"query": LIGHT}).status_code == 200
+    assert httpx.get(live + "/sparql", params={"query": LIGHT}, timeout=60).status_code == 200  # still serving
 
 
 def test_heavy_clients_hold_all_slots_but_one():
