@@ -20,7 +20,7 @@ IMPORT_GRAPHS = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o }
 
 
 def imri(*args: str, timeout: float = 300, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "imri_kg", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "imri_kg", *args], capture_output=True, text=True, check=False,
                           timeout=timeout, env={**os.environ, **(env or {})})
 
 
@@ -87,9 +87,8 @@ def test_a_second_writer_waits_then_is_told_the_store_is_busy(tmp_path):
     try:
         assert holder.stdout.readline().strip() == "held"
         started = time.monotonic()
-        with pytest.raises(StoreBusy, match="store busy"):
-            with write_lock(store_dir, timeout=0.5):
-                pass
+        with pytest.raises(StoreBusy, match="store busy"), write_lock(store_dir, timeout=0.5):
+            pass
         assert 0.5 <= time.monotonic() - started < 5
         done = imri("import", str(SHEET), "--store", str(store_dir), env={"IMRI_KG_LOCK_TIMEOUT": "0.3"})
         assert done.returncode == 2 and "store busy" in done.stderr and "Traceback" not in done.stderr
@@ -97,17 +96,16 @@ def test_a_second_writer_waits_then_is_told_the_store_is_busy(tmp_path):
     finally:
         holder.kill()
         holder.wait()
-    with write_lock(store_dir, timeout=0.5):  # the kernel released the killed holder's lock
-        with write_lock(store_dir, timeout=0):  # and the lock is re-entrant within one process
-            pass
+    # The kernel released the killed holder's lock, and the lock is re-entrant within one process.
+    with write_lock(store_dir, timeout=0.5), write_lock(store_dir, timeout=0):
+        pass
 
 
 def test_a_whole_write_changes_the_version_readers_watch(tmp_path):
     store_dir = built(tmp_path / "store")
     before = read_version(store_dir)
-    with pytest.raises(RuntimeError):
-        with write_lock(store_dir):
-            raise RuntimeError("a failed write")
+    with pytest.raises(RuntimeError), write_lock(store_dir):
+        raise RuntimeError("a failed write")
     assert read_version(store_dir) == before
     with write_lock(store_dir):
         pass
@@ -122,7 +120,7 @@ def test_import_during_load_loses_nothing(tmp_path):
     load = spawn("load", str(big), "--store", str(store_dir), "--no-progress")
     time.sleep(1.5)  # the load holds the lock by now (it starts in about a second)
     imported = imri("import", str(SHEET), "--store", str(store_dir), env={"IMRI_KG_LOCK_TIMEOUT": "120"})
-    out, err = load.communicate(timeout=300)
+    _, err = load.communicate(timeout=300)
     assert load.returncode == 0, err
     assert imported.returncode == 0, imported.stderr
     assert count_imports(store_dir) == 1
@@ -162,7 +160,8 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 24 MB tmpfs; the test fills it. Mounting needs root (as on the project's machines)."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(mount)], capture_output=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(mount)], capture_output=True,
+                          check=False)
     if done.returncode != 0:
         pytest.fail(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
     try:

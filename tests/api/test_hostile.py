@@ -171,8 +171,8 @@ def _uploads(urls: list[str]) -> list[tuple[str, bytes]]:
         ("star.nt", b"<< " * 3000 + b"<http://e/s> <http://e/p> <http://e/o>" + b" >> <http://e/p> <http://e/o>" * 3000
          + b" ."),
         ("dtd.rdf", b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "a">]><r/>'),
-        ("laughs.rdf", b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;'
-                       b'&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><l>&c;</l>'),
+        ("laughs.rdf", (b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;'
+                        b'&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><l>&c;</l>')),
         ("xxe.rdf", ('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "' + u + '">]><r>&x;</r>').encode()),
         ("deep.rdf", b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="http://e/">'
                      + b"<rdf:Description><e:p>" * 3000 + b"</e:p></rdf:Description>" * 3000 + b"</rdf:RDF>"),
@@ -262,9 +262,10 @@ def corpus(listeners: list[Listener]) -> list[Case]:
     for graph in ["javascript:x", "", " ", "http://e/a b", urls[0], "x" * 5000]:
         cases.append(Case("dataset", "GET", "/sparql", params=[("query", CHEAP[0]), ("default-graph-uri", graph),
                                                                ("named-graph-uri", graph)]))
-    header_sets = [{"Host": h} for h in ("a>b", "a b", "<x>", "x" * 5000, "[::1", "a:b:c", "é".encode("latin-1"), b"\xff\xfe")]
-    header_sets += [{"Accept": a} for a in ("*/*;q=abc", "text/html;q=2", "x" * 10_000, "application/sparql-results"
-                                            "+json;q=0", ";;;", "text/*, */*;q=")]
+    header_sets = [{"Host": h} for h in ("a>b", "a b", "<x>", "x" * 5000, "[::1", "a:b:c", "é".encode("latin-1"),
+                                         b"\xff\xfe")]
+    header_sets += [{"Accept": a} for a in ("*/*;q=abc", "text/html;q=2", "x" * 10_000,
+                                            "application/sparql-results+json;q=0", ";;;", "text/*, */*;q=")]
     header_sets += [{"Content-Type": c} for c in ("application/sparql-query; charset=latin-1", "multipart/form-data",
                                                   "x/y", "")]
     header_sets += [{"If-None-Match": v} for v in ("*", '"x"' * 1000, "W/", ",,,")]

@@ -11,7 +11,6 @@ from imri_kg.api.engine import Request as WorkRequest
 from imri_kg.api.pool import Busy, Pool, TimeLimitExceeded
 from imri_kg.api.settings import Settings
 
-
 BUSY_WAIT_LIMITS = 5  # time limits a request may wait for a worker before the client is told the server is busy
 
 

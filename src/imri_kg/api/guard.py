@@ -73,7 +73,7 @@ def _tree_names(sparql: str, update: bool | None) -> set[str] | None:
         for parse in parsers:
             try:
                 tree = parse(sparql)
-            except Exception:  # noqa: BLE001 - ParseException, RecursionError...: not checkable by this parser
+            except Exception:  # noqa: BLE001, S112 - ParseException, RecursionError...: not checkable this way
                 continue
             return _names(tree, set())
     return None

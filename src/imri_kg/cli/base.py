@@ -10,8 +10,8 @@ import click
 from pyoxigraph import Store
 
 from imri_kg.errors import InputError
-from imri_kg.remote import is_remote
 from imri_kg.locking import write_lock
+from imri_kg.remote import is_remote
 from imri_kg.store import DEFAULT_BASE, build_store, is_built, open_read_only, open_store
 
 

@@ -91,8 +91,8 @@ def bind_warnings(host: str, *, writable: bool) -> list[str]:
         loopback = host == "localhost"
     if loopback:
         return []
-    lines = [f"imri-kg: WARNING: listening on {host}, not loopback: anyone who can reach this machine can query "
-             "it. Put it behind a reverse proxy with TLS and rate limits, or bind 127.0.0.1."]
+    lines = [(f"imri-kg: WARNING: listening on {host}, not loopback: anyone who can reach this machine can query "
+              "it. Put it behind a reverse proxy with TLS and rate limits, or bind 127.0.0.1.")]
     if writable:
         lines.append("imri-kg: WARNING: updates are allowed (write token set) on a public interface: the token "
                      "travels in clear without TLS, and whoever holds it can change or erase the data.")
