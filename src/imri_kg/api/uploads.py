@@ -14,6 +14,7 @@ import asyncio
 import multiprocessing
 import re
 import resource
+import signal
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -161,7 +162,11 @@ class UploadChecker:
                                              f"{self.limits.seconds:g} s, so it was stopped. Split the file.")
                 kind, value, retire = self._conn.recv()
             except (EOFError, OSError, BrokenPipeError):
+                died = self._process
+                died.join(5)
                 self._stop()
+                if died.exitcode == -signal.SIGABRT:  # Rust's answer to a failed allocation: the memory cap
+                    raise UploadRefused(413, self._memory_message(name)) from None
                 raise UploadRefused(400, f"{name}: the checker stopped while reading this file (it is malformed "
                                          "in a way its parser cannot survive); it was not checked.") from None
             if retire:
@@ -169,9 +174,12 @@ class UploadChecker:
         if kind == "ok":
             return value
         if kind == "memory":
-            raise UploadRefused(413, f"{name}: checking it needs more memory than this server allows "
-                                     f"({self.limits.memory_bytes // 2**20} MB); split the file.")
+            raise UploadRefused(413, self._memory_message(name))
         raise InputError(value)
+
+    def _memory_message(self, name: str) -> str:
+        return (f"{name}: checking it needs more memory than this server allows "
+                f"({self.limits.memory_bytes // 2**20} MB); split the file.")
 
     async def check(self, data: bytes, name: str) -> "Checked":
         return await asyncio.get_running_loop().run_in_executor(None, self.check_sync, data, name)
