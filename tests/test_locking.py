@@ -199,6 +199,23 @@ def test_a_full_disk_leaves_the_old_store_during_build_import_and_load(small_dis
         last = done.stderr.strip().splitlines()[-1]
         assert "Traceback" not in done.stderr and last.startswith("error: ") and "No space left" in last, last
         assert quads(store_dir) == old, args  # the old store, whole
+    done = imri("stats", "--store", str(store_dir))  # a read command works on the full disk: it opens read-only
+    assert done.returncode == 0 and "kb" in done.stdout, done.stderr
     shutil.rmtree(small_disk / ".store.loading", ignore_errors=True)
     assert not [p.name for p in small_disk.iterdir() if p.name.startswith(".store.") and
                 p.name.endswith(("loading", "loaded", "replaced"))]
+
+
+def test_a_read_only_disk_reads_and_refuses_writes_in_one_line(small_disk, tmp_path):
+    store_dir = built(small_disk / "store")
+    old = quads(store_dir)
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    done = imri("stats", "--store", str(store_dir))
+    assert done.returncode == 0, done.stderr
+    for args in (["import", str(SHEET), "--store", str(store_dir)], ["build", "--store", str(small_disk / "new")]):
+        done = imri(*args)
+        lines = done.stderr.strip().splitlines()
+        assert done.returncode == 2 and lines[-1].startswith("error: ") and "Traceback" not in done.stderr, args
+        assert "Read-only file system" in lines[-1], lines[-1]
+    assert not (small_disk / "new").exists()  # no orphan files from the failed open
+    assert quads(store_dir) == old
