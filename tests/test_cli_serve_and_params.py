@@ -23,7 +23,7 @@ def test_query_with_an_unknown_label_is_a_located_input_error():
 def test_serve_options_are_documented():
     result = CliRunner().invoke(cli, ["serve", "--help"])
     assert result.exit_code == 0
-    for option in ("--host", "--port", "--store", "--timeout", "--max-rows", "--workers", "--write-token",
+    for option in ("--host", "--port", "--store", "--timeout", "--max-rows", "--workers", "--write-token-file",
                    "--cors-origin"):
         assert option in result.output
     assert "127.0.0.1" in result.output and "8000" in result.output
@@ -68,3 +68,39 @@ def test_serve_says_where_to_go_once_the_port_answers():
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_a_public_bind_is_warned_about_more_so_with_a_write_token():
+    from imri_kg.cli.server import bind_warnings
+
+    assert bind_warnings("127.0.0.1", writable=True) == [] and bind_warnings("::1", writable=True) == []
+    assert bind_warnings("localhost", writable=True) == []
+    public = bind_warnings("0.0.0.0", writable=False)
+    assert len(public) == 1 and "not loopback" in public[0]
+    assert len(bind_warnings("0.0.0.0", writable=True)) == 2
+    assert "updates are allowed" in bind_warnings("192.0.2.1", writable=True)[1]
+
+
+def test_the_write_token_comes_from_a_file_or_the_environment(tmp_path, monkeypatch):
+    from imri_kg.cli.server import to_write_token
+
+    token = tmp_path / "token"
+    token.write_text("s3cret-from-file\n")
+    monkeypatch.delenv("IMRI_KG_WRITE_TOKEN", raising=False)
+    assert to_write_token(token, None) == "s3cret-from-file"
+    assert to_write_token(None, None) is None
+    monkeypatch.setenv("IMRI_KG_WRITE_TOKEN", "from-env")
+    assert to_write_token(None, None) == "from-env"
+    assert to_write_token(token, None) == "s3cret-from-file"
+    (tmp_path / "empty").write_text("\n")
+    result = CliRunner().invoke(cli, ["serve", "--write-token-file", str(tmp_path / "empty")])
+    assert result.exit_code == 2 and "write-token file is empty" in result.output
+
+
+def test_the_token_on_the_command_line_still_works_but_is_deprecated(monkeypatch):
+    from imri_kg.cli.server import to_write_token
+
+    monkeypatch.delenv("IMRI_KG_WRITE_TOKEN", raising=False)
+    result = CliRunner().invoke(cli, ["serve", "--write-token", "x", "--store", "/nonexistent/never"])
+    assert "--write-token is deprecated" in result.output
+    assert to_write_token(None, "given") == "given"

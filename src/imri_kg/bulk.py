@@ -8,7 +8,7 @@ the target itself, and the finished side store is swapped in by renaming directo
     .DIR.loading        a checkpoint of DIR (hard links, cheap) with the new files bulk-loaded into it
     .DIR.loaded         an empty file written (and synced) once the load into .DIR.loading is complete
     .DIR.replaced       the old DIR between the two renames of the swap, then deleted
-    .DIR.lock           held (flock) by the loader from start to end
+    .DIR.lock           held (flock) by the loader from start to end, as by every writer (locking.py)
 
 A process killed at any moment leaves one of these states, and `recover` (run by every `open_store`) finishes or
 forgets the load: `.DIR.loading` without `.DIR.loaded` is an unfinished load (forgotten: none of it); with it, a
@@ -29,6 +29,8 @@ from typing import IO
 from pyoxigraph import NamedNode, RdfFormat, Store
 
 from imri_kg.errors import InputError
+from imri_kg.limits import check_rdf_file
+from imri_kg.locking import holds_lock, write_lock
 from imri_kg.store import DEFAULT_BASE, FORMATS, graph_iri
 
 # Formats the bulk loader streams (RDF/XML and JSON-LD it must hold in memory, but it reads them too).
@@ -88,6 +90,8 @@ def recover(store_dir: Path) -> str | None:
     sides = side_paths(store_dir)
     if not any(p.exists() for p in (sides.loading, sides.loaded, sides.replaced)):
         return None
+    if holds_lock(store_dir):  # this process is the writer: nobody else can be half way
+        return _repair(sides)
     with _locked(sides.lock, wait=False) as mine:
         if mine:
             return _repair(sides)
@@ -157,6 +161,8 @@ def _check_inputs(paths: Sequence[Path]) -> list[tuple[Path, RdfFormat]]:
             raise InputError(f"unknown RDF file type; give one of {', '.join(BULK_FORMATS)}.", path=path)
         if not path.is_file():
             raise InputError("file not found.", path=path)
+        if fmt in (RdfFormat.JSON_LD, RdfFormat.RDF_XML):  # parsers that recurse (or read all): nesting first
+            check_rdf_file(path, max_bytes=None)
         checked.append((path, fmt))
     return checked
 
@@ -173,7 +179,7 @@ def load_files(paths: Sequence[Path], *, store_dir: Path, graph: str | None = No
     target = to_graph(graph, base=base)
     sides = side_paths(store_dir)
     start = time.perf_counter()
-    with _locked(sides.lock, wait=True):
+    with write_lock(store_dir):
         _repair(sides)  # what a killed load of this store left
         before = 0
         if sides.store.exists():

@@ -10,6 +10,7 @@ from pyoxigraph import Literal, NamedNode, Quad, Store, parse
 from imri_kg.errors import InputError
 from imri_kg.importers.coding_sheet import CodingSheet, read_coding_sheet
 from imri_kg.importers.sheets import SHEET_SUFFIXES
+from imri_kg.limits import check_rdf_file
 from imri_kg.namespaces import IMRI, PROV, XSD
 from imri_kg.store import DEFAULT_BASE, FORMATS
 from imri_kg.validation import Report, Shapes, empty_report, validate_records
@@ -61,6 +62,7 @@ def read_rdf(path: Path) -> list[Quad]:
                          f"({', '.join(SHEET_SUFFIXES)}).", path=path)
     if not path.is_file():
         raise InputError("file not found.", path=path)
+    check_rdf_file(path, max_bytes=None)  # nesting that would crash the parser is refused before it reads
     try:
         # Relative IRIs (<> included) resolve against the file's own location (RDF 1.1 Concepts 4.2).
         return list(parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri()))  # type: ignore[arg-type]
@@ -122,6 +124,10 @@ def import_sheet(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: 
         Quad(sheet.activity, PROV.startedAtTime, Literal(started, datatype=XSD.dateTime), sheet.graph)]))
     if progress:
         progress("writing")
-    store.extend(quads)  # one transaction: all quads or none
+    try:
+        store.extend(quads)  # one transaction: all quads or none, a full disk included
+    except OSError as exc:
+        raise InputError(f"the store could not be written ({str(exc).splitlines()[0]}); nothing was imported.",
+                         path=path) from None
     return Imported(checked, sheet.graph, len(quads), False)
 

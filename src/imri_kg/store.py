@@ -1,6 +1,7 @@
 """The one place that touches RDF stores and files: opening, building, loading and writing graphs."""
 
 import gc
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -34,10 +35,10 @@ def graph_iri(name: str, *, base: str = DEFAULT_BASE) -> NamedNode:
 
 
 def open_store(path: Path | str | None = None, *, base: str = DEFAULT_BASE) -> Store:
-    """An Oxigraph store: in memory, or on disk in directory `path` (created when missing).
+    """An Oxigraph store: in memory, or on disk in directory `path` (created when missing), opened for writing.
 
     A `path` that is an http(s) URL names a SPARQL engine's query endpoint instead (remote.py): the store is then
-    the engine's named graphs under `<base>graph/`.
+    the engine's named graphs under `<base>graph/`. A failed open leaves no directory behind that it created.
     """
     if path is None:
         return Store()
@@ -46,6 +47,7 @@ def open_store(path: Path | str | None = None, *, base: str = DEFAULT_BASE) -> S
     from imri_kg.bulk import recover  # bulk.py builds on this module
 
     recover(path)  # finish or forget a bulk load that was killed
+    existed = Path(path).exists()
     try:
         return Store(str(path))
     except OSError:
@@ -58,7 +60,34 @@ def open_store(path: Path | str | None = None, *, base: str = DEFAULT_BASE) -> S
     try:
         return Store(str(path))
     except OSError as exc:
-        raise InputError(f"cannot open the store: {exc}", path=path) from None
+        if not existed:
+            shutil.rmtree(path, ignore_errors=True)  # no orphan files from an open that failed
+        raise InputError(f"cannot open the store for writing: {_first_line(exc)}", path=path) from None
+
+
+def open_read_only(path: Path | str, *, base: str = DEFAULT_BASE) -> Store:
+    """An on-disk store opened read-only (a snapshot: later writes by others are not seen), or a remote engine.
+
+    Works on a read-only or full disk and while another process writes; writes nothing, creates nothing.
+    """
+    if is_remote(path):
+        return open_store(path, base=base)
+    from imri_kg.bulk import recover
+
+    if not Path(path).is_dir():
+        raise InputError(f"no store is here, so it holds no knowledge base; run: imri-kg build --store {path}", path=path)
+    try:
+        recover(path)
+    except OSError:
+        pass  # a read-only disk: a killed load cannot be tidied now, and the store itself is untouched by it
+    try:
+        return Store.read_only(str(path))
+    except OSError as exc:
+        raise InputError(f"cannot open the store read-only: {_first_line(exc)}", path=path) from None
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 def read_ontology(path: Path = ONTOLOGY_FILE, *, base: str = DEFAULT_BASE) -> list[Quad]:
@@ -91,12 +120,28 @@ def build_store(store: Store | None = None, *, base: str = DEFAULT_BASE, data: P
 
 
 def replace_graphs(store: Store, graphs: list[NamedNode], quads: list[Quad]) -> None:
-    """Drop `graphs` and add `quads`; a remote engine does both in one update request (one transaction)."""
+    """Drop `graphs` and add `quads` in one update, hence one transaction: on any failure (a full disk included)
+    the store keeps its old graphs, never none of them. A remote engine does the same in one request."""
     if isinstance(store, RemoteStore):
         store.replace_graphs(graphs, quads)
         return
-    store.update(" ; ".join(f"DROP SILENT GRAPH <{g.value}>" for g in graphs))
-    store.extend(quads)
+    operations = [f"DROP SILENT GRAPH <{g.value}>" for g in graphs] + ([to_insert_data(quads)] if quads else [])
+    if not operations:
+        return
+    try:
+        store.update(" ;\n".join(operations))
+    except OSError as exc:
+        raise InputError(f"the store could not be written ({_first_line(exc)}); it is unchanged.") from None
+
+
+def to_insert_data(quads: Iterable[Quad]) -> str:
+    """One SPARQL `INSERT DATA` of `quads`, grouped by graph (terms in their N-Triples form, which SPARQL reads)."""
+    graphs: dict[str, list[str]] = {}
+    for q in quads:
+        graphs.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+    parts = [("\n".join(t) if g == "DEFAULT" else f"GRAPH {g} {{\n" + "\n".join(t) + "\n}")
+             for g, t in graphs.items()]
+    return "INSERT DATA {\n" + "\n".join(parts) + "\n}"
 
 
 def is_built(store: Store, *, base: str = DEFAULT_BASE) -> bool:

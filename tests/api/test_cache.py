@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from imri_kg.api import Settings, create_app
-from imri_kg.api.cache import AnswerCache, Key, matches, to_etag
+from imri_kg.api.cache import ENTRY_OVERHEAD, AnswerCache, Key, entry_size, matches, to_etag
 from imri_kg.api.engine import Answer
 from tests.api.conftest import TIMEOUT, TOKEN
 
@@ -94,17 +94,38 @@ def test_a_new_server_gives_new_tags():
 
 
 def test_the_cache_is_bounded_and_forgets_older_versions():
-    cache = AnswerCache(max_bytes=10, max_entry=6)
     answer = Answer(200, "text/csv", b"12345")
     keys = [Key("q", (("n", str(i)),), None, None, "v1") for i in range(3)]
+    one = entry_size(keys[0], answer)  # the three keys differ by one digit: each entry costs the same
+    assert one == 5 + (1 + 0 + 0 + 2 + 8 + 1 + 1) + 7 * 50 + ENTRY_OVERHEAD
+    cache = AnswerCache(max_bytes=2 * one, max_entry=one)
     for k in keys:
         cache.put(k, answer)
-    assert cache.get(keys[0]) is None and cache.get(keys[2]) == answer and cache.size == 10
-    cache.put(Key("q", (), None, None, "v1"), Answer(200, "text/csv", b"1234567"))  # too big for one entry
+    assert cache.get(keys[0]) is None and cache.get(keys[2]) == answer and cache.size == 2 * one
+    cache.put(Key("q", (("n", "9"),), None, None, "v1"), Answer(200, "text/csv", b"123456"))  # one byte too big
+    assert len(cache) == 2
     cache.put(Key("q", (), None, None, "v2"), answer)
     assert len(cache) == 1 and cache.get(keys[2]) is None
     cache.put(Key("q", (), None, None, "v2"), Answer(400, "text/plain", b"x"))
     assert cache.get(Key("q", (), None, None, "v2")) == answer
+
+
+def test_the_cache_counts_its_keys():
+    # Issue 17: 10,000 requests with varying parameters grew the process by 126 MB while the cache counted 0.35 MB.
+    import tracemalloc
+
+    cache = AnswerCache(max_bytes=1_000_000)
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    for i in range(10_000):
+        cache.put(Key("q", (("label", f"{i:06d}" + "x" * 500),), "text/csv", None, "v1"),
+                  Answer(200, "text/csv", b"ok"))
+    used = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    assert cache.size <= 1_000_000
+    assert len(cache) == 1_000_000 // entry_size(Key("q", (("label", "0" * 506),), "text/csv", None, "v1"),
+                                                 Answer(200, "text/csv", b"ok"))
+    assert used <= 1_000_000  # what the cache keeps, measured, stays within what it may keep
 
 
 def test_if_none_match_forms():

@@ -16,11 +16,15 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
 from imri_kg.api import analytics, graph_store, linked_data, sparql, ui
+from imri_kg.api.admission import AdmissionMiddleware, gates_for
 from imri_kg.api.cache import AnswerCache
 from imri_kg.api.head import HeadAsGet
-from imri_kg.api.pool import Pool, open_read_store
+from imri_kg.api.headers import SecurityHeadersMiddleware
+from imri_kg.api.pool import Pool
 from imri_kg.api.questions import question_router
 from imri_kg.api.settings import Settings
+from imri_kg.api.snapshot import Snapshot
+from imri_kg.api.uploads import UploadChecker
 from imri_kg.queries import library
 
 
@@ -32,13 +36,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         pool = Pool(settings)
         app.state.pool = pool
-        local = open_read_store(settings)
-        app.dependency_overrides[analytics.get_store] = lambda: local
+        local = Snapshot(settings)  # reopened when a writer changes the on-disk store
+        app.dependency_overrides[analytics.get_store] = local.fresh
         try:
             await pool.start()
             yield
         finally:
             await pool.close()
+            app.state.checker.close()
 
     # /docs and /redoc draw Swagger UI and ReDoc from the installed fastapi-offline package, not from a CDN.
     # Swagger UI's spec validator would be fetched from validator.swagger.io: turned off.
@@ -48,11 +53,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                      "implementing mental-health recovery into services.")
     app.state.settings = settings
     app.state.cache = AnswerCache(max_bytes=settings.cache_bytes)
+    app.state.checker = UploadChecker(settings)  # uploads are read and validated in a bounded process
+    queries, uploads = gates_for(settings.workers, settings.timeout)
+    app.state.gates = queries, uploads
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                            allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE"], allow_headers=["*"],
                            expose_headers=["X-SPARQL-MaxRows", "X-IMRI-Truncated", "ETag"])
     app.add_middleware(HeadAsGet)  # HEAD wherever GET answers
+    app.add_middleware(AdmissionMiddleware, queries=queries, uploads=uploads)  # 429 when a client asks too much
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: every answer, 429 and 400 included, gets them
     app.include_router(sparql.router)
     app.include_router(graph_store.router)
     app.include_router(question_router(library()))

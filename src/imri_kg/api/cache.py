@@ -50,8 +50,18 @@ def matches(if_none_match: str | None, etag: str) -> bool:
     return etag in tags
 
 
+ENTRY_OVERHEAD = 600  # bytes an entry costs beyond its strings: the key, answer and tuple objects, the map's slot
+
+
+def entry_size(key: Key, answer: Answer) -> int:
+    """What keeping `answer` under `key` costs: its body and headers, every string of the key, and the objects."""
+    strings = [key.name, key.accept or "", key.format or "", key.version, answer.media_type,
+               *(s for pair in key.values for s in pair), *(s for pair in answer.headers for s in pair)]
+    return len(answer.body) + sum(len(s.encode("utf-8", "surrogatepass")) + 50 for s in strings) + ENTRY_OVERHEAD
+
+
 class AnswerCache:
-    """A least-recently-used map from keys to successful answers, bounded in bytes; thread-safe."""
+    """A least-recently-used map from keys to successful answers, bounded in bytes (keys and all); thread-safe."""
 
     def __init__(self, *, max_bytes: int, max_entry: int | None = None) -> None:
         self.max_bytes = max_bytes
@@ -75,7 +85,7 @@ class AnswerCache:
 
     def put(self, key: Key, answer: Answer) -> None:
         """Keep `answer` if it is a success that fits; drop the least recently used answers to make room."""
-        size = len(answer.body)
+        size = entry_size(key, answer)
         if answer.status != 200 or size > self.max_entry or size > self.max_bytes:
             return
         with self._lock:
@@ -85,12 +95,12 @@ class AnswerCache:
                 self._version = key.version
             old = self._entries.pop(key, None)
             if old is not None:
-                self.size -= len(old.body)
+                self.size -= entry_size(key, old)
             self._entries[key] = answer
             self.size += size
             while self.size > self.max_bytes:
-                _, dropped = self._entries.popitem(last=False)
-                self.size -= len(dropped.body)
+                dropped_key, dropped = self._entries.popitem(last=False)
+                self.size -= entry_size(dropped_key, dropped)
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -1,5 +1,6 @@
 """What the routers share: the settings and worker pool of the running app, and turning answers into responses."""
 
+import asyncio
 import hmac
 from typing import Annotated
 
@@ -10,6 +11,8 @@ from imri_kg.api.engine import Answer
 from imri_kg.api.engine import Request as WorkRequest
 from imri_kg.api.pool import Busy, Pool, TimeLimitExceeded
 from imri_kg.api.settings import Settings
+
+BUSY_WAIT_LIMITS = 5  # time limits a request may wait for a worker before the client is told the server is busy
 
 
 def get_settings(request: Request) -> Settings:
@@ -39,7 +42,7 @@ def write_refusal(settings: Settings, request: Request) -> Response | None:
     """Why a write (SPARQL Update, Graph Store PUT, POST, DELETE) is refused, or None when it may go ahead."""
     if not settings.write_token:
         return text(403, "This endpoint is read-only: writes are refused. An operator can allow them by starting "
-                         "the server with --write-token (or IMRI_KG_WRITE_TOKEN).")
+                         "the server with --write-token-file (or IMRI_KG_WRITE_TOKEN).")
     if settings.store_dir is not None:
         return text(403, "This endpoint serves an on-disk store read-only: writes are refused.")
     given = request.headers.get("authorization", "")
@@ -51,13 +54,44 @@ def write_refusal(settings: Settings, request: Request) -> Response | None:
 
 async def answer(pool: Pool, request: WorkRequest) -> Response:
     """Ask a worker; past the time limit the worker is stopped and the client told why (503)."""
+    refused = _too_big(request)  # issue 17 hook: size and nesting limits before any parser sees the query
+    if refused:
+        return refused
     try:
-        return to_response(await pool.answer(request))
+        return to_response(await _answer_when_free(pool, request))
     except TimeLimitExceeded:
         limit = pool.settings.timeout
         return text(503, f"The query was stopped: it ran past this server's time limit of {limit:g} s. "
                          "Make it more selective (add a LIMIT, bind more variables) or ask the operator to raise "
-                         "--timeout.", **{"Retry-After": "1"})
+                         "--timeout.", **{"Retry-After": "1", "X-IMRI-Stopped": "time limit"})
     except Busy:
         return text(503, f"The server is busy: all {pool.settings.workers} query workers stayed busy for "
                          f"{pool.settings.timeout:g} s. Try again shortly.", **{"Retry-After": "5"})
+
+
+def _too_big(request: WorkRequest) -> Response | None:
+    """400 for a query or update too long or too deeply nested to parse safely (limits.py), else None."""
+    from imri_kg.api.engine import QueryRequest, UpdateRequest
+    from imri_kg.errors import InputError
+    from imri_kg.limits import check_sparql
+
+    if isinstance(request, (QueryRequest, UpdateRequest)):
+        try:
+            check_sparql(request.sparql, what="update" if isinstance(request, UpdateRequest) else "query")
+        except InputError as exc:
+            return text(400, exc.message)
+    return None
+
+
+async def _answer_when_free(pool: Pool, request: WorkRequest) -> Answer:
+    """The pool's answer, waiting out a pool whose workers are all being replaced (runaway queries of other
+    clients were stopped): the request has not started, so asking again is safe. The admission gate
+    (admission.py) already bounds how many requests wait, and for how long."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + BUSY_WAIT_LIMITS * pool.settings.timeout
+    while True:
+        try:
+            return await pool.answer(request)
+        except Busy:
+            if loop.time() >= deadline:
+                raise

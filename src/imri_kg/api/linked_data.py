@@ -14,7 +14,7 @@ from imri_kg.api.cache import CACHE_CONTROL, Key, matches
 from imri_kg.api.dependencies import PoolDep, SettingsDep, text
 from imri_kg.api.engine import ResourceRequest
 from imri_kg.api.negotiation import GRAPH_TYPES, NotAcceptable, choose, from_format
-from imri_kg.api.questions import cached_answer
+from imri_kg.api.questions import cached_answer, data_version
 from imri_kg.namespaces import PREFIXES
 from imri_kg.publish.docs import to_shapes_html
 from imri_kg.resources import SHAPES_DIR
@@ -61,5 +61,5 @@ async def resource(path: str, request: Request, pool: PoolDep, settings: Setting
     """The resource <base + path>; `format` (html, turtle, jsonld, nt, rdfxml) overrides Accept."""
     asked = ResourceRequest(settings.base + path, request.headers.get("accept"), request.query_params.get("format"))
     # Kept and validated (ETag, 304) like a library answer, under the data version: a write changes the ETag.
-    key = Key(f"<{asked.iri}>", (), asked.accept, asked.format, pool.data_version)
+    key = Key(f"<{asked.iri}>", (), asked.accept, asked.format, data_version(pool))
     return await cached_answer(request, pool, asked, key=key)

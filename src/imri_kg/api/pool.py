@@ -47,10 +47,14 @@ def _serve(conn: Connection, settings: Settings, updates: list[UpdateRequest]) -
     """The body of a worker process: build or open the store, then answer requests until the pipe closes."""
     from imri_kg.api.engine import Engine
     from imri_kg.api.guard import install_socket_guard
+    from imri_kg.api.sandbox import isolate_worker  # issue 17 hook: below the parser, no network at all
+    from imri_kg.api.snapshot import Snapshot  # issue 17 hook
     from imri_kg.queries import library
 
+    isolate_worker(settings.store_dir)  # issue 17 hook
     install_socket_guard()
-    store = open_read_store(settings)
+    snapshot = Snapshot(settings)  # issue 17 hook: reopened when a writer changes the on-disk store
+    store = snapshot.store
     engine = Engine(store, library(), settings.base, settings.max_rows)
     for update in updates:
         engine.handle(update)
@@ -60,8 +64,12 @@ def _serve(conn: Connection, settings: Settings, updates: list[UpdateRequest]) -
             request = conn.recv()
         except (EOFError, OSError):
             return
+        if snapshot.changed():  # issue 17 hook: one consistent snapshot per request, the newest one
+            engine = Engine(snapshot.fresh(), library(), settings.base, settings.max_rows)
         try:
             answer = engine.handle(request)
+        except (OSError, RuntimeError, ValueError) as exc:  # issue 17 hook: an evaluation error (a failed SERVICE
+            answer = error(400, f"The query could not be evaluated: {exc}")  # ...) is the query's, not a bug
         except Exception as exc:  # noqa: BLE001 - a bug must not take the worker down; say what happened
             answer = error(500, f"Internal error while answering: {type(exc).__name__}: {exc}")
         conn.send(answer)

@@ -11,6 +11,7 @@ from imri_kg.api.dependencies import PoolDep, answer, text, to_response
 from imri_kg.api.engine import Answer, QuestionRequest, ResourceRequest
 from imri_kg.api.negotiation import FORMAT_NAMES
 from imri_kg.api.pool import Pool
+from imri_kg.api.snapshot import store_version
 from imri_kg.queries import Question
 
 _FORMAT = {"name": "format", "in": "query", "required": False,
@@ -82,7 +83,7 @@ async def cached_answer(request: Request, pool: Pool, asked: QuestionRequest | R
     kept under a version that no later lookup uses.
     """
     cache: AnswerCache = request.app.state.cache
-    key = key or to_key(asked, version=pool.data_version)
+    key = key or to_key(asked, version=data_version(pool))
     etag = to_etag(key)
     validators = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "Vary": "Accept"}
     if matches(request.headers.get("if-none-match"), etag):
@@ -95,10 +96,15 @@ async def cached_answer(request: Request, pool: Pool, asked: QuestionRequest | R
     response = await answer(pool, asked)
     if response.status_code != 200:
         return response
-    if pool.data_version == key.version:  # else a write came meanwhile: this answer may hold either data
+    if data_version(pool) == key.version:  # else a write came meanwhile: this answer may hold either data
         cache.put(key, _kept(response))
     response.headers.update(validators | {"X-IMRI-Cache": "miss"})
     return response
+
+
+def data_version(pool: Pool) -> str:
+    """The data version: the pool's writes, and the on-disk store's own version (a CLI write or swap)."""
+    return pool.data_version + store_version(pool.settings)
 
 
 def _kept(response: Response) -> Answer:

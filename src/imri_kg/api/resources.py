@@ -75,6 +75,8 @@ def _link(store: Store, term, *, base: str) -> str:
         return escape(str(term))
     href = "/" + term.value[len(base):] if term.value.startswith(base) else term.value
     text = _label(store, term) if term.value.startswith(base) else None
+    if not term.value.lower().startswith(("http://", "https://")):  # javascript:, data:...: text, never a link
+        return f'<span class="iri" title="{escape(term.value)}">{escape(text or _curie(term.value))}</span>'
     return f'<a href="{escape(href)}" title="{escape(term.value)}">{escape(text or _curie(term.value))}</a>'
 
 

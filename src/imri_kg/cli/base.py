@@ -11,8 +11,9 @@ import click
 from pyoxigraph import Store
 
 from imri_kg.errors import InputError
+from imri_kg.locking import write_lock
 from imri_kg.remote import is_remote
-from imri_kg.store import DEFAULT_BASE, build_store, is_built, open_store
+from imri_kg.store import DEFAULT_BASE, build_store, is_built, open_read_only, open_store
 
 
 class StoreParam(click.ParamType):
@@ -40,6 +41,8 @@ def located_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             return command(*args, **kwargs)
         except InputError as exc:
             message = str(exc)
+        except OSError as exc:  # a full or read-only disk, a store locked by another program: one line, not a trace
+            message = (f"{exc.filename}: " if exc.filename else "") + (exc.strerror or str(exc).splitlines()[0])
         # Exit outside the except block: the error's traceback, and the store its frames hold, are freed first.
         click.echo(f"error: {message}", err=True)
         sys.exit(2)
@@ -47,9 +50,24 @@ def located_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _graph(store_dir: Path | None, base: str) -> Store:
-    """The store to read: the on-disk one (which must have been built), or a fresh in-memory build."""
+    """The store to read: the on-disk one opened read-only (which must have been built), or a fresh in-memory
+    build."""
     if store_dir is None:
         return build_store(base=base)
+    store = open_read_only(store_dir, base=base)
+    if not is_built(store, base=base):
+        raise InputError(f"the store holds no knowledge base; run: imri-kg build --store {store_dir}",
+                         path=None if is_remote(store_dir) else store_dir)
+    return store
+
+
+def _writable(store_dir: Path | None, base: str) -> Store:
+    """The store a command writes to, built: in memory, or on disk with its write lock held until the command
+    ends (locking.py), so that no other writer can interleave."""
+    if store_dir is None:
+        return build_store(base=base)
+    if not is_remote(store_dir):
+        click.get_current_context().with_resource(write_lock(store_dir))
     store = open_store(store_dir, base=base)
     if not is_built(store, base=base):
         raise InputError(f"the store holds no knowledge base; run: imri-kg build --store {store_dir}",
@@ -61,7 +79,7 @@ def _on_disk(store_dir: Path | None, base: str) -> Store:
     """The on-disk store that an import writes to; importing into a throw-away in-memory build makes no sense."""
     if store_dir is None:
         raise InputError("importing needs an on-disk store: add --store DIR (built with imri-kg build --store DIR).")
-    return _graph(store_dir, base)
+    return _writable(store_dir, base)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 from pyoxigraph import Store
 
-from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, cli, located_errors
+from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, _writable, cli, located_errors
 from imri_kg.cli.progress import progress_bar
 from imri_kg.cli.projects import import_folder, validate_folder
 from imri_kg.errors import InputError
@@ -65,7 +65,7 @@ def import_(sheet: Path, fmt: str, by: str | None, store_dir: Path | None, base:
     """
     if sheet.is_dir():
         sys.exit(import_folder(sheet, fmt, store_dir, base, by=by))
-    store = _graph(store_dir, base)
+    store = _writable(store_dir, base)
     with progress_bar(sheet.name) as progress:
         done = import_sheet(store, sheet, base=base, progress=progress)
     if done.already:

@@ -11,8 +11,10 @@ from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, cli, located_err
 from imri_kg.cli.evidence import validate_store
 from imri_kg.errors import InputError
 from imri_kg.lists import LISTS, list_items
+from imri_kg.locking import write_lock
 from imri_kg.qc import run_qc
 from imri_kg.queries import default_format, find_question, run, write_result
+from imri_kg.remote import is_remote
 from imri_kg.reports import short
 from imri_kg.stats import class_counts, graph_counts
 from imri_kg.store import build_store, open_store, write_graph
@@ -27,8 +29,10 @@ from imri_kg.store import build_store, open_store, write_graph
 def build(out: Path | None, store_dir: Path | None, base: str) -> None:
     """Build the knowledge base from data/ and ontology/, run the QC checks and print a summary."""
     started = time.perf_counter()
+    if store_dir is not None and not is_remote(store_dir):
+        click.get_current_context().with_resource(write_lock(store_dir))  # one writer at a time (locking.py)
     with click.progressbar(length=3, label="Building", file=sys.stderr, show_eta=False) as bar:
-        store = build_store(open_store(store_dir, base=base), base=base)
+        store = build_store(open_store(store_dir, base=base), base=base)  # one transaction: old graphs or new
         bar.update(1)
         failures = [r for r in run_qc(store) if r.violations]
         bar.update(1)

@@ -1,6 +1,8 @@
 """The serve command: the SPARQL endpoint, API and web interface."""
 
 import errno
+import ipaddress
+import os
 import socket
 from collections.abc import Callable
 from pathlib import Path
@@ -28,21 +30,30 @@ if TYPE_CHECKING:
               help="Cap on the rows (or triples) of one result.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Query worker processes, each holding the store.")
-@click.option("--write-token", envvar="IMRI_KG_WRITE_TOKEN", default=None,
-              help="Allow SPARQL updates bearing 'Authorization: Bearer TOKEN' (env IMRI_KG_WRITE_TOKEN). "
-                   "Without it the endpoint is read-only.")
+@click.option("--write-token-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="Allow SPARQL updates bearing 'Authorization: Bearer TOKEN', TOKEN being this file's first line "
+                   "(or set the environment variable IMRI_KG_WRITE_TOKEN). Without a token the endpoint is "
+                   "read-only.")
+@click.option("--write-token", default=None, hidden=True,
+              help="Deprecated: a token on the command line shows in `ps`; use --write-token-file or the "
+                   "environment variable IMRI_KG_WRITE_TOKEN.")
 @click.option("--cors-origin", "cors_origins", multiple=True,
               help="Origin allowed to call the API from a browser (repeat; '*' for any).")
 @click.option("--cache-mb", default=64, show_default=True, type=click.IntRange(0),
               help="Memory for answers to repeated library questions (0: answer every time afresh).")
 @located_errors
 def serve(host: str, port: int, store_dir: Path | None, base: str, timeout: float, max_rows: int, workers: int,
-          write_token: str | None, cors_origins: tuple[str, ...], cache_mb: int) -> None:
+          write_token_file: Path | None, write_token: str | None, cors_origins: tuple[str, ...],
+          cache_mb: int) -> None:
     """Serve the SPARQL endpoint, the question library and linked data over HTTP (http://127.0.0.1:8000)."""
     import uvicorn
     from pyoxigraph import Store as OxStore
 
     from imri_kg.api import Settings, create_app
+
+    write_token = to_write_token(write_token_file, write_token)
+    for line in bind_warnings(host, writable=bool(write_token)):
+        click.echo(line, err=True)
 
     if is_remote(store_dir):
         if not is_built(open_store(store_dir, base=base), base=base):
@@ -91,3 +102,36 @@ def ready_server(config: "uvicorn.Config", message: Callable[[str], str]) -> "uv
                 click.echo(message(f"http://{host}:{port}/"), err=True)
 
     return ReadyServer(config)
+
+
+def to_write_token(path: Path | None, given: str | None) -> str | None:
+    """The write token: from --write-token-file, else the environment, else the deprecated --write-token."""
+    if given:
+        click.echo("imri-kg: WARNING: --write-token is deprecated: the token shows in `ps` and the shell history. "
+                   "Use --write-token-file FILE or the environment variable IMRI_KG_WRITE_TOKEN.", err=True)
+    if path is not None:
+        try:
+            lines = path.read_text(encoding="utf-8").strip().splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read the write token: {exc}", path=path) from None
+        if not lines or not lines[0].strip():
+            raise InputError("the write-token file is empty.", path=path)
+        return lines[0].strip()
+    return os.environ.get("IMRI_KG_WRITE_TOKEN") or given or None
+
+
+def bind_warnings(host: str, *, writable: bool) -> list[str]:
+    """What to tell the operator about listening on `host`: nothing on loopback; a warning elsewhere, stronger
+    when updates are allowed."""
+    try:
+        loopback = ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if loopback:
+        return []
+    lines = [(f"imri-kg: WARNING: listening on {host}, not loopback: anyone who can reach this machine can query "
+              "it. Put it behind a reverse proxy with TLS and rate limits, or bind 127.0.0.1.")]
+    if writable:
+        lines.append("imri-kg: WARNING: updates are allowed (write token set) on a public interface: the token "
+                     "travels in clear without TLS, and whoever holds it can change or erase the data.")
+    return lines

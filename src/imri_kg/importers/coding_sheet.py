@@ -157,7 +157,7 @@ class _Builder:
     def _study(self, ev: NamedNode, text: str) -> None:
         if not text:
             return
-        if text.isdigit():
+        if is_reference_number(text):
             found = self.vocab.citations.get((f"{self.base}study/{REVIEW}", int(text)))
             self.add(ev, IMRI.citation, NamedNode(found) if found else Literal(text))
             return
@@ -176,9 +176,14 @@ class _Builder:
             self.add(ev, prop, Literal(text))
 
 
+def is_reference_number(text: str) -> bool:
+    """ASCII digits only, and few of them: "²".isdigit() holds but int("²") fails, and int() refuses 4,300 digits."""
+    return text.isascii() and text.isdigit() and len(text) <= 9
+
+
 def study_message(value: str) -> str:
     """The reviewer-facing message for a study cell that resolves to nothing."""
-    if value.isdigit():
+    if is_reference_number(value):
         return f'"{value}" is not a reference number that the review cites.'
     return f'"{value}" is neither a reference number of the review nor the DOI of a source paper.'
 

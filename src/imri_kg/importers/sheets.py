@@ -5,6 +5,7 @@ import zipfile
 from pathlib import Path
 
 from imri_kg.errors import InputError
+from imri_kg.limits import check_xlsx
 from imri_kg.tables import Row, read_table
 
 SHEET_SUFFIXES = (".csv", ".xlsx")
@@ -42,16 +43,19 @@ def _xlsx_rows(path: Path, required: tuple[str, ...]) -> list[Row]:
 
     if not zipfile.is_zipfile(path):
         raise InputError("is not an Excel workbook (.xlsx); save the sheet as XLSX or CSV (UTF-8).", path=path)
-    from openpyxl.utils.exceptions import InvalidFileException
-
+    check_xlsx(path)  # archive bounds and XML nesting, before openpyxl unpacks anything
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        try:
+            sheet = book.worksheets[0]
+            cells = list(sheet.iter_rows(values_only=True))
+        finally:
+            book.close()
+    except MemoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - zip, zlib, XML or openpyxl errors: all say the file is broken
         raise InputError(f"cannot be read as an Excel workbook ({type(exc).__name__}); "
                          "save the sheet as XLSX or CSV (UTF-8).", path=path) from None
-    sheet = book.worksheets[0]
-    cells = list(sheet.iter_rows(values_only=True))
-    book.close()
     if not cells or not any(c is not None for c in cells[0]):
         raise InputError("is empty; a coding sheet needs a header row naming its columns "
                          "(imri-kg template writes one).", path=path)

@@ -52,9 +52,18 @@ def local_href(iri: str, *, base: str) -> str:
     return "/" + iri[len(base):] if iri.startswith(base) else iri
 
 
+def is_web_iri(iri: str) -> bool:
+    """Whether `iri` may become a link: http or https only (a `javascript:` or `data:` IRI would run or show
+    content at a click)."""
+    return iri.lower().startswith(("http://", "https://"))
+
+
 def iri_link(iri: str, *, base: str, text: str | None = None) -> str:
-    href = local_href(iri, base=base)
+    """A link to `iri` (its page here when under the base); an IRI of another scheme is shown as text, unlinked."""
     shown = text or (iri.removeprefix(base))
+    if not is_web_iri(iri):
+        return f'<span class="iri" title="{escape(iri)}">{escape(shown)}</span>'
+    href = local_href(iri, base=base)
     return f'<a href="{escape(href)}" title="{escape(iri)}">{escape(shown)}</a>'
 
 

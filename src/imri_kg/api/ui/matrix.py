@@ -15,6 +15,7 @@ from imri_kg.api.ui.library import question_href
 router = APIRouter(prefix="/ui/matrix")
 
 # A sequential blue scale; text on the two darkest shades is white. Every pair passes WCAG AA (4.5:1) for text.
+# The shades and their ink, as the classes .shade-0 ... .shade-4 of static/ui.css (a test keeps the two equal).
 SHADES = ["#dbe9f6", "#9ecae1", "#2f6fad", "#1c5a99", "#0b3d73"]
 INK = ["#111111", "#111111", "#ffffff", "#ffffff", "#ffffff"]
 
@@ -45,15 +46,15 @@ async def matrix(store: StoreDep, settings: SettingsDep) -> HTMLResponse:
             cites = ", ".join(map(str, edge["citations"]))
             items = edge["weight"]
             cells.append(
-                f'<td class="cell filled" style="background:{SHADES[shade]};color:{INK[shade]}">'
-                f'<a href="{escape(href)}" style="color:{INK[shade]}" aria-label="{escape(label)}: {items} evidence '
+                f'<td class="cell filled shade-{shade}">'  # colours in ui.css: the CSP allows no inline style
+                f'<a href="{escape(href)}" aria-label="{escape(label)}: {items} evidence '
                 f'item{"s" if items != 1 else ""} citing {studies} stud{"ies" if studies != 1 else "y"}: '
                 f'{escape(cites)}"><span class="items">{studies}</span> <span class="cites">[{escape(cites)}]</span>'
                 "</a></td>")
         body_rows.append(f'<tr><th scope="row"><a href="{escape(local_href(t, base=settings.base))}">'
                          f'{escape(g.nodes[t]["label"])}</a> <span class="n">({g.degree(t)} groups)</span></th>'
                          + "".join(cells) + "</tr>")
-    legend = "".join(f'<li><span class="swatch" style="background:{SHADES[_shade(n, top)]}"></span>{n}</li>'
+    legend = "".join(f'<li><span class="swatch shade-{_shade(n, top)}"></span>{n}</li>'
                      for n in range(1, top + 1))
     filled = g.number_of_edges()
     body = f"""<h1>Themes × innovation groups</h1>

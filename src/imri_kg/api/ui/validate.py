@@ -3,26 +3,23 @@ when the server allows writing and the user gives the write token."""
 
 import datetime as dt
 import hmac
-import re
-import tempfile
 from html import escape
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 from pyoxigraph import Literal, Quad
-from starlette.concurrency import run_in_threadpool
 
-from imri_kg.api.analytics import StoreDep
 from imri_kg.api.dependencies import PoolDep, SettingsDep, answer
 from imri_kg.api.engine import QueryRequest, UpdateRequest
 from imri_kg.api.settings import Settings
 from imri_kg.api.ui.layout import notice, page_html, table
 from imri_kg.api.ui.results import ask
+from imri_kg.api.uploads import UploadChecker, UploadRefused, safe_name
 from imri_kg.errors import InputError
 from imri_kg.importers.sheets import SHEET_SUFFIXES
-from imri_kg.imports import Checked, check_file, inferred_quads
+from imri_kg.imports import Checked, inferred_quads
 from imri_kg.namespaces import PROV, XSD
 from imri_kg.reports import message, short
 from imri_kg.reports import summary as summary_of
@@ -39,23 +36,23 @@ async def validate_form(settings: SettingsDep) -> HTMLResponse:
 
 
 @router.post("", response_class=HTMLResponse, summary="Web interface: the report of an uploaded coding sheet")
-async def validate_upload(sheet: Annotated[UploadFile, File()], store: StoreDep, pool: PoolDep,
+async def validate_upload(sheet: Annotated[UploadFile, File()], request: Request, pool: PoolDep,
                           settings: SettingsDep, action: Annotated[str, Form()] = "validate",
                           token: Annotated[str, Form()] = "") -> HTMLResponse:
-    name = re.sub(r"[^\w.\- ]", "_", Path(sheet.filename or "upload").name) or "upload"
+    checker: UploadChecker = request.app.state.checker
+    name = safe_name(sheet.filename)
     data = await sheet.read(MAX_BYTES + 1)
     if Path(name).suffix.lower() not in ACCEPTED:
         return _page(settings, _error(f"{name}: give a coding sheet ({', '.join(SHEET_SUFFIXES)}) or an RDF file "
                                       f"({', '.join(FORMATS)})."), status=400)
     if len(data) > MAX_BYTES:
         return _page(settings, _error(f"{name} is larger than {MAX_BYTES // 1_000_000} MB."), status=413)
-    with tempfile.TemporaryDirectory(prefix="imri-ui-") as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
-        try:
-            checked = await run_in_threadpool(check_file, store, path, base=settings.base)
-        except InputError as exc:
-            return _page(settings, _error(str(exc).replace(str(path), name)), status=400)
+    try:  # in the bounded checker process, never in this one (uploads.py)
+        checked = await checker.check(data, name)
+    except InputError as exc:
+        return _page(settings, _error(str(exc)), status=400)
+    except UploadRefused as exc:
+        return _page(settings, _error(exc.message), status=exc.status)
     report = _report(checked, name)
     if action != "import":
         return _page(settings, report)

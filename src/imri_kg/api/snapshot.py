@@ -1,0 +1,49 @@
+"""The store a server reads, reopened when a writer changed it on disk: one consistent snapshot per request.
+
+An on-disk store is opened read-only, which is a snapshot: writes made later by the CLI are not seen, and a load
+swaps in a new directory under the open one. Before each request a worker compares the store's version
+(locking.py: the directory's identity and the version every whole write records) with the one it opened, and
+reopens the store when they differ. A request is answered from one store object from start to end, so it sees
+one snapshot; answers kept in the cache are keyed by the version too.
+"""
+
+from typing import TYPE_CHECKING
+
+from imri_kg.locking import read_version
+from imri_kg.remote import is_remote
+
+if TYPE_CHECKING:
+    from pyoxigraph import Store
+
+    from imri_kg.api.settings import Settings
+
+
+def store_version(settings: "Settings") -> str:
+    """The on-disk store's version, or "" for a store built in memory or reached over HTTP (never swapped)."""
+    if settings.store_dir is None or is_remote(settings.store_dir):
+        return ""
+    return read_version(settings.store_dir)
+
+
+class Snapshot:
+    """The open store of one process and the version it was opened at."""
+
+    def __init__(self, settings: "Settings") -> None:
+        from imri_kg.api.pool import open_read_store
+
+        self.settings = settings
+        self.version = store_version(settings)
+        self.store: Store = open_read_store(settings)
+
+    def changed(self) -> bool:
+        return store_version(self.settings) != self.version
+
+    def fresh(self) -> "Store":
+        """The store as it is on disk now: the open one, or a new read-only open when a writer changed it."""
+        if self.changed():
+            from imri_kg.api.pool import open_read_store
+
+            version = store_version(self.settings)
+            self.store = open_read_store(self.settings)
+            self.version = version
+        return self.store

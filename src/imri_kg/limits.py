@@ -1,0 +1,141 @@
+"""Size and nesting limits checked before any parser sees untrusted input, so that no input can crash a process.
+
+Oxigraph's SPARQL parser and its JSON-LD parser recurse once per nesting level and overflow the stack (a segfault,
+not an exception) between 1,000 and 4,000 levels; rdflib's SPARQL parser raises RecursionError from about 50.
+So every query, update and uploaded file is scanned first, in linear time and without recursion: text that cannot
+hold structure (comments, IRIs, strings) is skipped and the depth of the brackets that remain is measured.
+RDF/XML is walked with expat (a streaming C parser that keeps no stack of its own) counting element depth, and
+its DTD (entity declarations: the "billion laughs") is refused. An XLSX archive is refused when it would unpack
+to more than a bound, whatever its size on disk.
+"""
+
+import re
+import zipfile
+import zlib
+from pathlib import Path
+from xml.parsers import expat
+
+from imri_kg.errors import InputError
+
+MAX_DEPTH = 64              # brackets, braces or XML elements inside one another
+MAX_QUERY_CHARS = 200_000   # a SPARQL query or update
+MAX_UPLOAD_BYTES = 5_000_000
+MAX_UNPACKED_BYTES = 50_000_000  # all members of an XLSX archive, unpacked
+MAX_ARCHIVE_MEMBERS = 1_000
+
+# Text that cannot open a bracket: comments, IRIs and the four string forms (SPARQL 1.1 Query section 19.8,
+# Turtle section 6.5). An unterminated string or IRI is skipped to the end of its line, as its parser would fail.
+_SPARQL_OPAQUE = re.compile(r"""
+    \#[^\n\r]*
+  | <[^<>"{}|^`\\\x00-\x20]*>
+  | '''(?:[^'\\]|\\.|'(?!''))*(?:'''|$)
+  | \"\"\"(?:[^"\\]|\\.|"(?!""))*(?:\"\"\"|$)
+  | '(?:[^'\\\n\r]|\\.)*'?
+  | "(?:[^"\\\n\r]|\\.)*"?
+  | \\.
+""", re.VERBOSE | re.DOTALL)
+_JSON_OPAQUE = re.compile(r'"(?:[^"\\]|\\.)*"?', re.DOTALL)
+_OPEN, _CLOSE = "([{", ")]}"
+_BRACKETS = re.compile(r"[()\[\]{}]")
+
+
+def nesting_depth(text: str, *, kind: str = "sparql") -> int:
+    """The deepest nesting of ( [ { in `text`, outside comments, IRIs and strings (kind: sparql, turtle, json)."""
+    opaque = _JSON_OPAQUE if kind == "json" else _SPARQL_OPAQUE
+    depth = deepest = 0
+    for bracket in _BRACKETS.findall(opaque.sub(" ", text)):
+        if bracket in _OPEN:
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth = max(0, depth - 1)
+    return deepest
+
+
+def check_sparql(text: str, *, what: str = "query") -> None:
+    """Refuse a query or update too long or too deeply nested to parse safely."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise InputError(f"The {what} is {len(text):,} characters long; this server takes at most "
+                         f"{MAX_QUERY_CHARS:,}.")
+    depth = nesting_depth(text)
+    if depth > MAX_DEPTH:
+        raise InputError(f"The {what} nests brackets or braces {depth} deep; this server takes at most "
+                         f"{MAX_DEPTH} levels. Flatten the groups.")
+
+
+def check_xml_depth(data: bytes, *, path: Path | str | None = None) -> None:
+    """Refuse XML nested deeper than MAX_DEPTH, or declaring a DTD (entities), before an RDF/XML parser reads it."""
+    parser = expat.ParserCreate()
+    depth = [0]
+
+    def start(name: str, attrs: object) -> None:
+        depth[0] += 1
+        if depth[0] > MAX_DEPTH:
+            raise InputError(f"XML elements are nested more than {MAX_DEPTH} deep; this server refuses it.",
+                             path=path, row=parser.CurrentLineNumber, unit="line")
+
+    def end(name: str) -> None:
+        depth[0] -= 1
+
+    def doctype(*args: object) -> None:
+        raise InputError("declares a DTD (<!DOCTYPE ...>); RDF/XML with a DTD is refused (entity expansion).",
+                         path=path, row=parser.CurrentLineNumber, unit="line")
+
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    parser.StartDoctypeDeclHandler = doctype
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        raise InputError(f"is not well-formed XML: {expat.ErrorString(exc.code)}", path=path, row=exc.lineno,
+                         unit="line") from None
+
+
+def check_rdf_file(path: Path, *, suffix: str | None = None, max_bytes: int | None = MAX_UPLOAD_BYTES) -> None:
+    """Refuse an RDF file too large or too deeply nested for its parser (format from its extension)."""
+    path = Path(path)
+    suffix = (suffix or path.suffix).lower()
+    size = path.stat().st_size
+    if max_bytes is not None and size > max_bytes:
+        raise InputError(f"is {size:,} bytes; at most {max_bytes:,} are taken here.", path=path)
+    if suffix in (".rdf", ".owl", ".xml"):
+        check_xml_depth(path.read_bytes(), path=path)
+        return
+    kind = "json" if suffix in (".jsonld", ".json") else "turtle"
+    if kind == "turtle" and suffix in (".nt", ".nq"):
+        kind = "turtle"  # N-Triples-star nests quoted triples with << >>; brackets are counted the same way
+    text = path.read_bytes().decode("utf-8", "replace")
+    depth = nesting_depth(text, kind=kind) if kind == "json" else max(nesting_depth(text), _quoted_depth(text))
+    if depth > MAX_DEPTH:
+        raise InputError(f"nests brackets {depth} deep; at most {MAX_DEPTH} levels are taken.", path=path)
+
+
+def _quoted_depth(text: str) -> int:
+    """The deepest nesting of RDF-star quoted triples << ... >>."""
+    depth = deepest = 0
+    for token in re.findall(r"<<|>>", _SPARQL_OPAQUE.sub(" ", text)):
+        depth = depth + 1 if token == "<<" else max(0, depth - 1)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def check_xlsx(path: Path) -> None:
+    """Refuse a workbook whose archive is broken, has too many members or unpacks to more than the bound."""
+    path = Path(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_ARCHIVE_MEMBERS:
+                raise InputError(f"holds {len(members):,} files; a workbook has far fewer.", path=path)
+            unpacked = sum(m.file_size for m in members)
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise InputError(f"would unpack to {unpacked:,} bytes; at most {MAX_UNPACKED_BYTES:,} are taken.",
+                                 path=path)
+            for member in members:
+                if member.filename.endswith(".xml"):
+                    check_xml_depth(archive.read(member), path=f"{path}:{member.filename}")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, EOFError, OSError,
+            ValueError) as exc:
+        raise InputError(f"is not a readable Excel workbook (.xlsx) ({type(exc).__name__}: {exc}); "
+                         "save the sheet as XLSX or CSV (UTF-8).", path=path) from None
+    except RuntimeError as exc:  # an encrypted member
+        raise InputError(f"cannot be read: {exc}", path=path) from None
