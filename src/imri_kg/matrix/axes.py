@@ -42,7 +42,8 @@ def parse_axis(text: str) -> Axis:
 
 
 def read_items(stores: list[Store], axis: Axis, *, projects: list[NamedNode] | None) -> list[Item]:
-    """The items of an axis, in order (notation, numeric when it is a number, then label); InputError if none."""
+    """The items of an axis, in order: picked codes and cases as given, a level's or dimension's by project, then
+    notation (numeric when it is a number), then label. InputError when a name names nothing."""
     found: dict[str, Item] = {}
     for name in axis.names:
         if axis.kind == "level":
@@ -56,9 +57,10 @@ def read_items(stores: list[Store], axis: Axis, *, projects: list[NamedNode] | N
         if not hits:
             raise InputError(f'{axis.kind}:{name} names nothing in {_where(projects)}; '
                              + _known(stores, axis.kind, projects))
-        for r in hits:
-            found.setdefault(r["item"], Item(r["item"], r["label"], r["project"], r["projectLabel"], r["notation"]))
-    return sorted(found.values(), key=_order)
+        items = {r["item"]: Item(r["item"], r["label"], r["project"], r["projectLabel"], r["notation"]) for r in hits}
+        for item in sorted(items.values(), key=_order):
+            found.setdefault(item.iri, item)
+    return list(found.values())
 
 
 def _order(item: Item) -> tuple:

@@ -16,16 +16,16 @@ def read_sparql(name: str) -> str:
     return (MATRIX_DIR / f"{name}.rq").read_text(encoding="utf-8")
 
 
-def fill(name: str, **values: list[NamedNode | Literal] | None) -> str:
-    """The query `name` with each `VALUES ?var { }` block holding `values[var]`; a block given None is left out
+def fill(query: str, /, **values: list[NamedNode | Literal] | None) -> str:
+    """The query named `query` with each `VALUES ?var { }` block holding `values[var]`; a block given None is left out
     (the variable stays free: "all"). Terms are written as N-Triples by pyoxigraph, never pasted from user text."""
-    sparql = read_sparql(name)
+    sparql = read_sparql(query)
     for var, terms in values.items():
         block = re.compile(r"VALUES \?" + var + r" \{ \}")
         if not block.search(sparql):
-            raise ValueError(f"queries/matrix/{name}.rq has no VALUES ?{var} block")
+            raise ValueError(f"queries/matrix/{query}.rq has no VALUES ?{var} block")
         text = "" if terms is None else f"VALUES ?{var} {{ {' '.join(str(t) for t in terms)} }}"
-        sparql = block.sub(lambda _: text, sparql, count=1)
+        sparql = block.sub(lambda _, text=text: text, sparql, count=1)
     return sparql
 
 

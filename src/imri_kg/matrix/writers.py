@@ -96,11 +96,10 @@ def to_latex(m: Matrix) -> bytes:
                     continue
                 lines += ["", rf"\paragraph{{{_tex(_name(r, m))} × {_tex(_name(c, m))}}}", r"\begin{itemize}"]
                 for e in cell.items:
-                    lines.append(rf"\item {_tex(e.text)}")
+                    lines.append(r"\item {}" + _tex(e.text))  # {}: a leading [ is not an \item label
                     if e.studies:
                         lines.append(r"\begin{itemize}")
-                        lines += [rf"\item {_tex(('[' + s.reference + '] ') if s.reference else '')}"
-                                  rf"{_tex(s.full_reference)}" + (rf" \url{{{s.doi_link}}}" if s.doi_link else "")
+                        lines += [r"\item {}" + _tex((f"[{s.reference}] " if s.reference else "") + s.full_reference) + (rf" \url{{{s.doi_link}}}" if s.doi_link else "")
                                   for s in e.studies]
                         lines.append(r"\end{itemize}")
                 lines.append(r"\end{itemize}")
