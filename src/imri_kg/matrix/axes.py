@@ -15,7 +15,9 @@ AXIS_KINDS = {
     "dimension": "every case of a case dimension, e.g. dimension:innovation_group",
     "codes": "codes picked by id, label or IRI, separated by ';', e.g. codes:funding;Staff time",
     "cases": "cases picked by id (or DIMENSION/ID), label or IRI, separated by ';', e.g. cases:peru;kenya",
+    "items": "codes or cases picked as for codes: and cases:, e.g. items:funding;peru",
 }
+_CLASSES = {"codes": ("Code",), "cases": ("Case",), "items": ("Code", "Case")}
 IMRI = "https://w3id.org/imri/ontology#"
 
 
@@ -51,8 +53,8 @@ def read_items(stores: list[Store], axis: Axis, *, projects: list[NamedNode] | N
         elif axis.kind == "dimension":
             sparql = fill("axis-dimension", dimensionName=[Literal(name)], project=projects)
         else:
-            cls = NamedNode(IMRI + ("Code" if axis.kind == "codes" else "Case"))
-            sparql = fill("axis-items", name=[Literal(name)], **{"class": [cls]}, project=projects)
+            classes = [NamedNode(IMRI + c) for c in _CLASSES[axis.kind]]
+            sparql = fill("axis-items", name=[Literal(name)], **{"class": classes}, project=projects)
         hits = [r for store in stores for r in select(store, sparql)]
         if not hits:
             raise InputError(f'{axis.kind}:{name} names nothing in {_where(projects)}; '
