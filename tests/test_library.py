@@ -6,6 +6,7 @@ CFIR codes; Piat et al. 2022 (tests/data/seeds/002_*.txt) Table 1, Table 2, the 
 
 import pytest
 
+from imri_kg.errors import InputError
 from imri_kg.params import is_known_type, to_bindings
 from imri_kg.queries import library, rows, run
 from imri_kg.store import DEFAULT_BASE
@@ -51,7 +52,18 @@ def test_the_library_has_at_least_15_documented_questions():
 
 def test_every_default_resolves(kb):
     for q in library().values():
-        to_bindings(kb, q, {})
+        if not any(p.required for p in q.params):
+            to_bindings(kb, q, {})
+
+
+def test_a_missing_required_parameter_is_an_error_not_all(kb):
+    required = {q.name: [p.name for p in q.params if p.required] for q in library().values()}
+    required = {k: v for k, v in required.items() if v}
+    assert required == {"project-evidence-for-code": ["code"], "project-codes-and-cases-for-study": ["study"],
+                        "crosswalk-constructs-in-two-projects": ["projectA", "projectB"]}
+    for name, params in required.items():
+        with pytest.raises(InputError, match=f"{name} needs the parameter {params[0]} "):
+            to_bindings(kb, library()[name], {})
 
 
 def test_themes_by_innovation_group_is_table_5(kb):

@@ -84,3 +84,9 @@ def test_a_parameter_cannot_inject_sparql(client, name, param, attack):
     assert r.status_code == 400
     # The store is untouched and the question still gives its exact answer.
     assert len(client.get("/api/queries/groups-for-theme").json()["results"]["bindings"]) == 6
+
+
+def test_a_missing_required_parameter_is_400_not_all(client):
+    r = client.get("/api/queries/crosswalk-constructs-in-two-projects")
+    assert r.status_code == 400
+    assert "crosswalk-constructs-in-two-projects needs the parameter projectA (ReviewProject)" in r.text
