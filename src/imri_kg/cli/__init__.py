@@ -4,7 +4,14 @@ Exit codes: 0 ok, 1 the data do not pass a check, 2 usage or input error.
 """
 
 from imri_kg.cli import (  # noqa: F401 (registers)
-    analytics, crosswalk, evidence, knowledge, matrix, projects, publishing, server,
+    analytics,
+    crosswalk,
+    evidence,
+    knowledge,
+    matrix,
+    projects,
+    publishing,
+    server,
 )
 from imri_kg.cli.base import cli
 
