@@ -71,3 +71,17 @@ def test_json(small):
 def test_unknown_format(small):
     with pytest.raises(InputError, match='"pdf" is not a matrix format'):
         to_bytes(small, "pdf")
+
+
+def test_network_and_heatmap(small):
+    from imri_kg.matrix.views import to_network
+
+    g = to_network(small)
+    assert sorted(g.nodes[n]["label"] for n in g) == ["Cook hours", "Primary schools", "Pupil acceptance",
+                                                     "Secondary schools"]
+    assert sorted((g.nodes[a]["label"], g.nodes[b]["label"], d["weight"], d["studies"])
+                  for a, b, d in g.edges(data=True)) == [("Cook hours", "Primary schools", 1, 2),
+                                                         ("Pupil acceptance", "Secondary schools", 2, 2)]
+    assert to_bytes(small, "png")[:8] == b"\x89PNG\r\n\x1a\n"
+    assert to_bytes(small, "svg") == to_bytes(small, "svg")
+    assert b"<graphml" in to_bytes(small, "graphml")

@@ -9,7 +9,8 @@ from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, cli, located_err
 from imri_kg.errors import InputError
 from imri_kg.matrix import AXIS_KINDS, FORMATS, to_bytes, to_matrix
 
-_SUFFIX = {ext: name for name, (_, _, ext) in FORMATS.items()}
+_SUFFIX = {ext: name for name, (_, _, ext) in reversed(FORMATS.items())}  # .json is json, not node-link
+_BINARY = ("xlsx", "png")
 _AXES = "; ".join(f"{k}:… {v.split(',', 1)[0]}" for k, v in AXIS_KINDS.items())
 
 
@@ -28,7 +29,8 @@ _AXES = "; ".join(f"{k}:… {v.split(',', 1)[0]}" for k, v in AXIS_KINDS.items()
 @located_errors
 def matrix(rows: str, cols: str, projects: tuple[str, ...], excerpts: bool, fmt: str | None, out: Path | None,
            no_papers: bool, store_dir: Path | None, base: str) -> None:
-    """The matrix coding query: excerpts and distinct studies for every row × column.
+    """The matrix coding query: excerpts and distinct studies for every row × column; also as a network (graphml,
+    node-link) or a heatmap (png, svg) of one project or several.
 
     \b
     imri-kg matrix --rows level:theme --cols dimension:innovation_group --project piat2021
@@ -39,8 +41,8 @@ def matrix(rows: str, cols: str, projects: tuple[str, ...], excerpts: bool, fmt:
         fmt = _SUFFIX.get(out.suffix.lstrip(".").lower(), "markdown") if out else "markdown"
     if out is not None and out.suffix.lstrip(".").lower() != FORMATS[fmt][2]:
         raise InputError(f"the file name should end in .{FORMATS[fmt][2]} for --format {fmt}.", path=out)
-    if fmt == "xlsx" and out is None:
-        raise InputError("XLSX is a binary format; give --out FILE.xlsx.")
+    if fmt in _BINARY and out is None:
+        raise InputError(f"{fmt.upper()} is a binary format; give --out FILE.{fmt}.")
     data = to_bytes(to_matrix(_graph(store_dir, base), rows=rows, cols=cols, projects=list(projects),
                               excerpts=excerpts, papers=not no_papers, base=base), fmt)
     if out is None:

@@ -1,4 +1,5 @@
-"""Matrix exports: CSV (one line per cell, or per cell, excerpt and study), XLSX (openpyxl), Markdown, LaTeX, JSON.
+"""Matrix exports: CSV (one line per cell, or per cell, excerpt and study), XLSX (openpyxl), Markdown, LaTeX, JSON;
+and the matrix as a network (GraphML, node-link JSON) or a heatmap (PNG, SVG), in views.py.
 
 In the wide layouts (XLSX, Markdown, LaTeX) a cell reads "E (S)": E coded excerpts citing S distinct studies.
 """
@@ -139,7 +140,17 @@ FORMATS: dict[str, tuple[Callable[[Matrix], bytes], str, str]] = {
     "markdown": (to_markdown, "text/markdown; charset=utf-8", "md"),
     "latex": (to_latex, "application/x-latex; charset=utf-8", "tex"),
     "json": (to_json, "application/json", "json"),
+    "graphml": (lambda m: _views().to_graphml(m), "application/graphml+xml", "graphml"),
+    "node-link": (lambda m: _views().to_node_link(m), "application/json", "json"),
+    "png": (lambda m: _views().to_png(m), "image/png", "png"),
+    "svg": (lambda m: _views().to_svg(m), "image/svg+xml", "svg"),
 }
+
+
+def _views():  # networkx and matplotlib are loaded only for these formats
+    from imri_kg.matrix import views
+
+    return views
 
 
 def to_bytes(m: Matrix, fmt: str) -> bytes:
