@@ -244,3 +244,17 @@ def test_groups_for_theme(kb):
     got = [(r["groupLabel"], int(r["citations"])) for r in ask(kb, "groups-for-theme")]
     assert got == [(g, len(TABLE5[(g, IR)])) for g in (E, F, P, R, C, S)]
     assert [r["groupLabel"] for r in ask(kb, "groups-for-theme", theme=ST)] == [R, S, T]
+
+
+def test_every_question_names_the_project_of_its_rows(kb):
+    """Every library question takes ?project; the papers' questions answer with the paper's project slug and
+    nothing for the other paper (crosswalk-mapping-coverage counts mapping sets, not a project's rows)."""
+    for q in library().values():
+        if q.name == "crosswalk-mapping-coverage":
+            continue
+        assert "project" in [p.name for p in q.params] or "projectA" in [p.name for p in q.params], q.name
+    got = ask(kb, "themes-by-innovation-group")
+    assert {r["project"] for r in got} == {"piat2021"} and len(got) == 25
+    assert ask(kb, "themes-by-innovation-group", project="piat2022") == []
+    assert {r["project"] for r in ask(kb, "quotes-by-stakeholder-group")} == {"piat2022"}
+    assert len(ask(kb, "quotes-by-stakeholder-group", project="piat2022")) == 24
