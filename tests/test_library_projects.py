@@ -2,7 +2,7 @@
 
 They run on `projects_kb` (tests/conftest.py): the knowledge base, the two papers seen as projects through
 queries/matrix/papers-as-projects.rq, and the fictional school-meals project (tests/data/matrix/school-meals.trig).
-Expected rows come from review Table 2 (data/innovation_groups.csv, as printed) and Table 5 (TABLE5 in
+Expected rows come from review Table 2 (data/groups.csv, as printed) and Table 5 (TABLE5 in
 test_library.py), the IMRI quotes (data/quotes.csv, data/impacts.csv), and the fixture's own triples.
 """
 
@@ -28,7 +28,7 @@ def short(iri: str) -> str:
 
 
 def test_all_evidence_for_one_theme_across_every_group(projects_kb):
-    got = ask(projects_kb, "project-evidence-for-code", code=IR, dimension="innovation_group")
+    got = ask(projects_kb, "project-evidence-for-code", code=IR, dimension="group")
     assert {r["project"] for r in got} == {R21}
     by_group: dict[str, set[int]] = {}
     for r in got:
@@ -47,7 +47,7 @@ def test_all_evidence_for_a_code_counts_its_narrower_codes(projects_kb):
     assert {r["caseLabel"] for r in got} == {"Primary schools"}
 
 
-# Review Table 2 as printed (data/innovation_groups.csv): ranges expanded by hand.
+# Review Table 2 as printed (data/groups.csv): ranges expanded by hand.
 TABLE2 = {
     "E-innovations": set(range(85, 91)), "Family-focused innovations": {91, 92, 93},
     "Peer workers": set(range(94, 116)), "Personal recovery planning": {109, *range(116, 122), 115, 122, 123, 124},
@@ -59,7 +59,7 @@ TABLE2 = {
 
 
 def test_studies_per_group_is_table_2(projects_kb):
-    got = ask(projects_kb, "project-studies-per-case", dimension="innovation_group")
+    got = ask(projects_kb, "project-studies-per-case", dimension="group")
     assert {r["caseLabel"]: {int(n) for n in r["references"].split()} for r in got} == TABLE2
     assert {r["caseLabel"]: int(r["studies"]) for r in got}["Peer workers"] == 22
 

@@ -27,7 +27,7 @@ def test_table_5_cell_with_excerpts(client):
 
 
 def test_xlsx_download(client):
-    r = client.get("/api/matrix", params={"rows": "level:theme", "cols": "dimension:innovation_group",
+    r = client.get("/api/matrix", params={"rows": "level:theme", "cols": "dimension:group",
                                           "format": "xlsx"})
     assert r.status_code == 200 and r.headers["content-disposition"] == 'attachment; filename="matrix.xlsx"'
     sheet = load_workbook(io.BytesIO(r.content))["excerpts"]

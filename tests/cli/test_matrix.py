@@ -18,7 +18,7 @@ def test_markdown_to_standard_output():
 
 def test_xlsx_file_by_suffix(tmp_path):
     out = tmp_path / "t5.xlsx"
-    result = run("--rows", "level:theme", "--cols", "dimension:innovation_group", "--excerpts", "--out", str(out))
+    result = run("--rows", "level:theme", "--cols", "dimension:group", "--excerpts", "--out", str(out))
     assert result.exit_code == 0, result.output
     book = load_workbook(out)
     assert book["cell excerpts"].max_row == 1 + 63  # Table 5: 25 examples citing 63 (example, study) pairs

@@ -27,7 +27,7 @@ def meals() -> Store:
 
 
 def test_table_5_comes_out_of_the_general_matrix_cell_for_cell(kb):
-    m = to_matrix(kb, rows="level:theme", cols="dimension:innovation_group", projects=["piat2021"], excerpts=True)
+    m = to_matrix(kb, rows="level:theme", cols="dimension:group", projects=["piat2021"], excerpts=True)
     assert len(m.rows) == 13 and len(m.cols) == 13  # Table 3's themes; Table 2's 7 synthesised + 6 other groups
     got = {(c.label, r.label): m.cell(r, c) for r in m.rows for c in m.cols if m.cell(r, c).excerpts}
     assert set(got) == set(TABLE5) and len(got) == 25

@@ -33,7 +33,7 @@ def matrix(rows: str, cols: str, projects: tuple[str, ...], excerpts: bool, fmt:
     node-link) or a heatmap (png, svg) of one project or several.
 
     \b
-    imri-kg matrix --rows level:theme --cols dimension:innovation_group --project piat2021
+    imri-kg matrix --rows level:theme --cols dimension:group --project piat2021
     imri-kg matrix --rows level:category --cols dimension:stakeholder_group --excerpts --out quotes.xlsx
     imri-kg matrix --rows "codes:funding;staff-time" --cols dimension:country --format latex
     """

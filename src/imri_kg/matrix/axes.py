@@ -12,7 +12,7 @@ from imri_kg.matrix.sparql import fill, select
 
 AXIS_KINDS = {
     "level": "every code of a code level, e.g. level:theme",
-    "dimension": "every case of a case dimension, e.g. dimension:innovation_group",
+    "dimension": "every case of a case dimension, e.g. dimension:group",
     "codes": "codes picked by id, label or IRI, separated by ';', e.g. codes:funding;Staff time",
     "cases": "cases picked by id (or DIMENSION/ID), label or IRI, separated by ';', e.g. cases:peru;kenya",
     "items": "codes or cases picked as for codes: and cases:, e.g. items:funding;peru",

@@ -10,7 +10,7 @@ def test_page_shows_table_5(client):
     assert r.status_code == 200
     assert r.text.count('class="cell filled"') == 25
     assert "13 rows × 13 columns; 25 cells hold evidence" in r.text
-    assert '/api/matrix?rows=level%3Atheme&amp;cols=dimension%3Ainnovation_group&amp;format=xlsx' in r.text
+    assert '/api/matrix?rows=level%3Atheme&amp;cols=dimension%3Agroup&amp;format=xlsx' in r.text
 
 
 def test_cell_page_lists_excerpts_and_references(client):

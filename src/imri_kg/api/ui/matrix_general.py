@@ -48,7 +48,7 @@ def _split(projects: list[str] | None) -> list[str]:
 
 @router.get("", response_class=HTMLResponse, summary="Web interface: the general matrix coding query")
 async def general(store: StoreDep, settings: SettingsDep, rows: str = "level:theme",
-                  cols: str = "dimension:innovation_group", project: Projects = None) -> HTMLResponse:
+                  cols: str = "dimension:group", project: Projects = None) -> HTMLResponse:
     projects = _split(project)
     try:
         m = await run_in_threadpool(to_matrix, store, rows=rows, cols=cols, projects=projects, base=settings.base)
