@@ -31,3 +31,21 @@ def imri_text() -> str:
 def select(store: Store, sparql: str, **bindings) -> list[dict[str, str]]:
     """Rows of a SELECT query as dicts of strings."""
     return rows(run(store, sparql, bindings=bindings or None))
+
+
+FIXTURE_PROJECT = TESTS / "data" / "matrix" / "school-meals.trig"
+
+
+@pytest.fixture(scope="session")
+def projects_kb(kb: Store) -> Store:
+    """The knowledge base, the papers seen as projects (their adapter view) and the fictional school-meals
+    project, in one in-memory store; read-only."""
+    from pyoxigraph import RdfFormat
+
+    from imri_kg.matrix import to_papers_view
+
+    store = Store()
+    store.extend(kb.quads_for_pattern(None, None, None, None))
+    store.extend(to_papers_view(kb).quads_for_pattern(None, None, None, None))
+    store.load(path=FIXTURE_PROJECT, format=RdfFormat.TRIG)
+    return store

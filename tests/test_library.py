@@ -6,6 +6,7 @@ CFIR codes; Piat et al. 2022 (tests/data/seeds/002_*.txt) Table 1, Table 2, the 
 
 import pytest
 
+from imri_kg.errors import InputError
 from imri_kg.params import is_known_type, to_bindings
 from imri_kg.queries import library, rows, run
 from imri_kg.store import DEFAULT_BASE
@@ -51,7 +52,18 @@ def test_the_library_has_at_least_15_documented_questions():
 
 def test_every_default_resolves(kb):
     for q in library().values():
-        to_bindings(kb, q, {})
+        if not any(p.required for p in q.params):
+            to_bindings(kb, q, {})
+
+
+def test_a_missing_required_parameter_is_an_error_not_all(kb):
+    required = {q.name: [p.name for p in q.params if p.required] for q in library().values()}
+    required = {k: v for k, v in required.items() if v}
+    assert required == {"project-evidence-for-code": ["code"], "project-codes-and-cases-for-study": ["study"],
+                        "crosswalk-constructs-in-two-projects": ["projectA", "projectB"]}
+    for name, params in required.items():
+        with pytest.raises(InputError, match=f"{name} needs the parameter {params[0]} "):
+            to_bindings(kb, library()[name], {})
 
 
 def test_themes_by_innovation_group_is_table_5(kb):
@@ -248,3 +260,17 @@ def test_text_tables_fit_the_width_they_are_given(kb):
     assert max(map(len, wide)) > 80 and max(map(len, narrow)) == 80
     assert narrow[2] == "https://w3id.org/imri/impact/being-hes…  Being hesitant about or resistant to c…"
     assert narrow[-1] == "(3 rows)"
+
+
+def test_every_question_names_the_project_of_its_rows(kb):
+    """Every library question takes ?project; the papers' questions answer with the paper's project slug and
+    nothing for the other paper (crosswalk-mapping-coverage counts mapping sets, not a project's rows)."""
+    for q in library().values():
+        if q.name == "crosswalk-mapping-coverage":
+            continue
+        assert "project" in [p.name for p in q.params] or "projectA" in [p.name for p in q.params], q.name
+    got = ask(kb, "themes-by-innovation-group")
+    assert {r["project"] for r in got} == {"piat2021"} and len(got) == 25
+    assert ask(kb, "themes-by-innovation-group", project="piat2022") == []
+    assert {r["project"] for r in ask(kb, "quotes-by-stakeholder-group")} == {"piat2022"}
+    assert len(ask(kb, "quotes-by-stakeholder-group", project="piat2022")) == 24

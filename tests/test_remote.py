@@ -89,6 +89,8 @@ KNOWN_DEVIATIONS = {"oxigraph": set(), "virtuoso": {"crosswalk-themes-by-cfir-co
 def test_every_library_question_answers_as_on_the_embedded_store(engine, remote, kb):
     differ = set()
     for question in library().values():
+        if any(p.required for p in question.params):
+            continue  # a required project, code or study: the knowledge base alone holds none to name
         bindings = to_bindings(kb, question, {})
         if _sorted(rows(run(remote, question.sparql, bindings=bindings))) != \
                 _sorted(rows(run(kb, question.sparql, bindings=bindings))):

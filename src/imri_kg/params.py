@@ -27,11 +27,23 @@ SELECT DISTINCT ?x ?value ?class WHERE {
   FILTER (?x = ?value || LCASE(STR(?label)) = LCASE(STR(?value)))
 }
 """
+# Review-project records: a param type named here resolves among the instances of that class of examples/README.md.
+IMRI_NS = IMRI.Theme.value.rsplit("#", 1)[0] + "#"
+PROJECT_CLASSES = {"ReviewProject": "ReviewProject", "Code": "Code", "Case": "Case", "CaseDimension": "CaseDimension",
+                   "CodeLevel": "CodeLevel", "Study": "Study"}
+_PROJECT_LOOKUP = """
+SELECT DISTINCT ?x ?value ?class WHERE {
+  ?x a ?class .
+  OPTIONAL { ?x rdfs:label|skos:prefLabel|skos:altLabel|dcterms:title|imri:citationKey ?label }
+  FILTER (STR(?x) = ?value || STRENDS(STR(?x), CONCAT("/", ?value))
+          || LCASE(STR(?label)) = LCASE(STR(?value)))
+}
+"""
 _LABELS = "SELECT DISTINCT ?label ?class WHERE { ?x a ?class ; rdfs:label|skos:prefLabel ?label } ORDER BY ?label"
 
 
 def is_known_type(type_name: str) -> bool:
-    if type_name in PLAIN_TYPES:
+    if type_name in PLAIN_TYPES or type_name in PROJECT_CLASSES:
         return True
     try:
         getattr(IMRI, type_name)
@@ -54,9 +66,28 @@ def to_term(store: Store, param_type: str, value: str, *, base: str = DEFAULT_BA
         if node is None:
             raise InputError(f'"{_show(value)}" is not an absolute IRI.')
         return node
+    if param_type in PROJECT_CLASSES:
+        return _resolve_in_projects(store, param_type, value, base=base)
     if not is_known_type(param_type):
         raise InputError(f'"{param_type}" is not a parameter type; use {", ".join(PLAIN_TYPES)} or an imri class.')
     return _resolve(store, getattr(IMRI, param_type), value, base=base)
+
+
+def _resolve_in_projects(store: Store, type_name: str, value: str, *, base: str) -> NamedNode:
+    """A review-project record (examples/README.md) named by IRI, by id (the end of its IRI: a project's slug, a code's
+    or study's key, a case's DIMENSION/ID) or by label, in any case; InputError listing the known ones."""
+    cls = NamedNode(IMRI_NS + PROJECT_CLASSES[type_name])
+    found = {s["x"].value for s in store.query(
+        _PROJECT_LOOKUP, prefixes=PREFIXES, use_default_graph_as_union=True,
+        substitutions={Variable("value"): Literal(value), Variable("class"): cls}) if isinstance(s["x"], NamedNode)}
+    if len(found) == 1:
+        return NamedNode(found.pop())
+    if found:
+        raise InputError(f'"{_show(value)}" names more than one {type_name}: {", ".join(sorted(found))}; give the IRI.')
+    names = sorted({s["x"].value.rsplit("/", 1)[-1] for s in store.query(
+        "SELECT ?x ?class WHERE { ?x a ?class }", use_default_graph_as_union=True, substitutions={Variable("class"): cls})})
+    shown = "; ".join(names[:40]) + (f"; … ({len(names)} in all)" if len(names) > 40 else "")
+    raise InputError(f'"{_show(value)}" is not a known {type_name}; give an IRI, a label or one of: {shown or "none"}.')
 
 
 def _resolve(store: Store, cls: NamedNode, value: str, *, base: str) -> NamedNode:
@@ -91,6 +122,8 @@ def to_bindings(store: Store, question: Question, values: dict[str, str | None],
         value = values.get(param.name)
         if value is None or value.strip() == "":
             value = param.default
+        if value is None and param.required:
+            raise InputError(f"{question.name} needs the parameter {param.name} ({param.type}): {param.description}.")
         if value is None:
             continue
         try:

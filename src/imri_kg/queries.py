@@ -37,6 +37,7 @@ class Param:
     type: str
     default: str | None
     description: str
+    required: bool = False  # "(type, required)": a missing value is an error, never "all"
 
 
 @dataclass(frozen=True)
@@ -67,11 +68,11 @@ def read_question(path: Path) -> Question:
             continue
         key, value = m.group(1), m.group(2).strip()
         if key == "param":
-            p = re.fullmatch(r"\?(\w+)\s+\((\w+)(?:,\s*default\s+(.+?))?\)\s*(.*)", value)
+            p = re.fullmatch(r"\?(\w+)\s+\((\w+)(?:,\s*(?:default\s+(.+?)|(required)))?\)\s*(.*)", value)
             if not p:
-                raise InputError('a param line reads "# param: ?name (type[, default VALUE]) description".',
-                                 path=path, row=number, unit="line")
-            params.append(Param(p.group(1), p.group(2), p.group(3), p.group(4)))
+                raise InputError('a param line reads "# param: ?name (type[, default VALUE | , required]) '
+                                 'description".', path=path, row=number, unit="line")
+            params.append(Param(p.group(1), p.group(2), p.group(3), p.group(5), required=bool(p.group(4))))
         else:
             meta[key] = value
     name = path.stem.removesuffix("-violation")

@@ -16,7 +16,10 @@ def test_list_of_questions(client):
     assert [q["name"] for q in listed] == list(library())
     span = next(q for q in listed if q["name"] == "cross-cutting-themes")
     assert span["params"] == [{"name": "minGroups", "type": "integer", "default": "4",
-                               "description": "the least number of groups a theme must span"}]
+                               "description": "the least number of groups a theme must span"},
+                              {"name": "project", "type": "string", "default": None,
+                               "description": "the project the rows come from (piat2021: the review, Piat et al. "
+                                              "2021); empty for every project"}]
     assert span["url"].endswith("/api/queries/cross-cutting-themes")
 
 
@@ -84,3 +87,9 @@ def test_a_parameter_cannot_inject_sparql(client, name, param, attack):
     assert r.status_code == 400
     # The store is untouched and the question still gives its exact answer.
     assert len(client.get("/api/queries/groups-for-theme").json()["results"]["bindings"]) == 6
+
+
+def test_a_missing_required_parameter_is_400_not_all(client):
+    r = client.get("/api/queries/crosswalk-constructs-in-two-projects")
+    assert r.status_code == 400
+    assert "crosswalk-constructs-in-two-projects needs the parameter projectA (ReviewProject)" in r.text

@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
-from imri_kg.api import analytics, graph_store, linked_data, sparql, ui
+from imri_kg.api import analytics, graph_store, linked_data, matrix, sparql, ui
 from imri_kg.api.admission import AdmissionMiddleware, gates_for
 from imri_kg.api.cache import AnswerCache
 from imri_kg.api.head import HeadAsGet
@@ -67,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(graph_store.router)
     app.include_router(question_router(library()))
     app.include_router(analytics.router)
+    app.include_router(matrix.router)
     ui.install(app)  # the web interface under /ui, and / redirecting to it
     app.include_router(linked_data.router)  # last: its path pattern takes everything else
     return app

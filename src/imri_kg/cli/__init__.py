@@ -3,7 +3,16 @@
 Exit codes: 0 ok, 1 the data do not pass a check, 2 usage or input error.
 """
 
-from imri_kg.cli import analytics, crosswalk, evidence, knowledge, projects, publishing, server  # noqa: F401
+from imri_kg.cli import (  # noqa: F401 (registers)
+    analytics,
+    crosswalk,
+    evidence,
+    knowledge,
+    matrix,
+    projects,
+    publishing,
+    server,
+)
 from imri_kg.cli.base import cli
 
 

@@ -21,11 +21,17 @@ EXPORT_FORMATS = {"turtle": ".ttl", "jsonld": ".jsonld", "ntriples": ".nt", "rdf
 @click.option("--graph", help="ontology, kb, inferred, frameworks, shapes, mappings (or mappings/<set>), import "
                              "(or import/<id>); default: the whole store.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: standard output).")
+@click.option("--project", metavar="SLUG", help="Only the graphs of this review project (same as --graph project/SLUG).")
 @STORE_OPTION
 @BASE_OPTION
 @located_errors
-def export(fmt: str, graph: str | None, out: Path | None, store_dir: Path | None, base: str) -> None:
+def export(fmt: str, graph: str | None, out: Path | None, project: str | None, store_dir: Path | None,
+           base: str) -> None:
     """Export the graph, or one named graph, as Turtle, JSON-LD, N-Triples, RDF/XML or TriG."""
+    if project:
+        if graph:
+            raise InputError("give --graph or --project, not both.")
+        graph = f"project/{project}"
     store = _graph(store_dir, base)
     if out is not None:
         if out.suffix != EXPORT_FORMATS[fmt]:
@@ -39,7 +45,10 @@ def export(fmt: str, graph: str | None, out: Path | None, store_dir: Path | None
 
 @cli.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder for the bundle.")
-@click.option("--version", "version", default=__version__, show_default=True, help="Version of the release.")
+@click.option("--version", "version", default=None,
+              help=f"Version of the release (default: {__version__}; for --project, the project's own).")
+@click.option("--project", metavar="SLUG", help="Release one imported review project on its own: its graphs, its "
+                                                "matrices, its own VoID/DCAT, CITATION.cff and SHA256SUMS.")
 @click.option("--issued", default=None, help="Release date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today).")
 @click.option("--endpoint", help="Public SPARQL endpoint URL, recorded in the VoID description.")
 @click.option("--host-url", default="https://example.org/imri-kg/", show_default=True,
@@ -48,13 +57,19 @@ def export(fmt: str, graph: str | None, out: Path | None, store_dir: Path | None
 @STORE_OPTION
 @BASE_OPTION
 @located_errors
-def release(out: Path, version: str, issued: str | None, endpoint: str | None, host_url: str,
-            server_url: str | None, store_dir: Path | None, base: str) -> None:
+def release(out: Path, version: str | None, project: str | None, issued: str | None, endpoint: str | None,
+            host_url: str, server_url: str | None, store_dir: Path | None, base: str) -> None:
     """Build the publication bundle: data, ontology, shapes, mappings, docs, tables, VoID/DCAT, checksums, zip."""
+    from imri_kg.publish.project_release import write_project_release
     from imri_kg.publish.release import write_release
 
-    zipped = write_release(_graph(store_dir, base), out, version=version, issued=_release_date(issued), base=base,
-                           endpoint=endpoint, host_url=host_url, server_url=server_url)
+    if project:
+        zipped = write_project_release(_graph(store_dir, base), project, out, issued=_release_date(issued),
+                                       base=base, version=version)
+    else:
+        zipped = write_release(_graph(store_dir, base), out, version=version or __version__,
+                               issued=_release_date(issued), base=base, endpoint=endpoint, host_url=host_url,
+                               server_url=server_url)
     click.echo(f"Wrote the release to {out} ({sum(1 for p in out.rglob('*') if p.is_file())} files); zip: {zipped}")
 
 

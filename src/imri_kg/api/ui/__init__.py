@@ -18,10 +18,10 @@ STATIC_DIR = to_path(files(__package__) / "static")
 def install(app: FastAPI) -> None:
     # Imported here, not at the top: the linked-data pages (resources.py, loaded by the workers) use layout.py
     # from this package, and the pages import the workers' engine.
-    from imri_kg.api.ui import editor, frameworks, home, library, matrix, validate
+    from imri_kg.api.ui import editor, frameworks, home, library, matrix, matrix_general, validate
 
     app.mount("/ui/static", StaticFiles(directory=STATIC_DIR), name="ui-static")
-    for module in (home, library, editor, matrix, frameworks, validate):
+    for module in (home, library, editor, matrix_general, matrix, frameworks, validate):
         app.include_router(module.router, tags=["Web interface"])
 
 

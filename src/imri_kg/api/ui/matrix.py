@@ -66,6 +66,8 @@ examples and citations. Row and column headings link to the theme's or group's p
 <table class="heatmap"><caption>Studies cited per theme and innovation group (review Table 5)</caption>
 <thead><tr><td></td>{head}</tr></thead><tbody>{"".join(body_rows)}</tbody></table></div>
 <div class="legend"><span>Studies cited in a cell:</span> <ul>{legend}</ul></div>
+<p><a href="/ui/matrix/general">The general matrix coding query</a>: any code level, case dimension or
+picked codes and cases against any other, for one project or several, with downloads.</p>
 <p><a href="/analytics/figures/heatmap?format=png">The same matrix as a figure (PNG)</a> ·
 <a href="/analytics/figures/heatmap?format=svg">SVG</a></p>"""
     return HTMLResponse(page_html("Theme × group matrix", body, active="/ui/matrix"))

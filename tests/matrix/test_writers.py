@@ -1,0 +1,87 @@
+"""Matrix exports: exact CSV, Markdown and LaTeX for a small matrix of the school-meals fixture; XLSX read back."""
+
+import io
+import json
+
+import pytest
+from openpyxl import load_workbook
+from pyoxigraph import RdfFormat, Store
+
+from imri_kg.errors import InputError
+from imri_kg.matrix import to_bytes, to_matrix
+from tests.conftest import FIXTURE_PROJECT
+
+SM = "https://w3id.org/imri/project/school-meals/"
+
+
+@pytest.fixture(scope="module")
+def small():
+    store = Store()
+    store.load(path=FIXTURE_PROJECT, format=RdfFormat.TRIG)
+    return to_matrix(store, rows="codes:cook-hours;acceptance", cols="dimension:school_type", excerpts=True)
+
+
+def test_csv_one_line_per_cell_excerpt_and_study(small):
+    lines = to_bytes(small, "csv").decode().splitlines()
+    assert lines[0] == "row,row_label,col,col_label,project,excerpts,studies,excerpt,text,location,study,reference,citation,doi_link"
+    assert lines[1] == (f"{SM}code/cook-hours,Cook hours,{SM}case/school_type/primary,Primary schools,{SM[:-1]},1,2,"
+                        f"{SM}excerpt/x2,A grant paid the cook for two extra hours a week.,p. 5,{SM}study/ochieng2018,1,"
+                        "\"Ochieng A, Wanjiru B (2018). A fictional trial of school gardens. Journal of Fictional "
+                        "Nutrition. doi:10.5555/sm.1\",https://doi.org/10.5555/sm.1")
+    assert len(lines) == 1 + 2 + 1 + 1 + 3  # x2 (2 studies); empty cell; empty cell; x4 (2 studies) + x5 (1 study)
+    assert lines[4].endswith(",0,0,,,,,,,")
+
+
+def test_markdown(small):
+    text = to_bytes(small, "markdown").decode()
+    assert text.splitlines()[:5] == [
+        ("Matrix: codes:cook-hours;acceptance × dimension:school_type. A cell reads E (S): E coded excerpts, citing "
+         "S distinct studies."), "",
+        "| | Primary schools | Secondary schools |", "|---|---|---|", "| Cook hours | 1 (2) |  |"]
+    assert "| Pupil acceptance |  | 2 (2) |" in text
+    assert "  - [4] Rojas F (2021). Secondary school canteens that never were. Test Health Reports. doi:10.5555/sm.4 " \
+           "<https://doi.org/10.5555/sm.4>" in text
+
+
+def test_latex_escapes_and_links(small):
+    text = to_bytes(small, "latex").decode()
+    assert r"\caption{codes:cook-hours;acceptance × dimension:school\_type. A cell reads" in text
+    assert r"Cook hours & 1 (2) &  \\" in text
+    assert r"\item {}[1] Ochieng A, Wanjiru B (2018)." in text and r"\url{https://doi.org/10.5555/sm.1}" in text
+
+
+def test_xlsx_read_back(small):
+    book = load_workbook(io.BytesIO(to_bytes(small, "xlsx")))
+    assert book.sheetnames == ["excerpts", "studies", "cell excerpts"]
+    assert [[c.value for c in row] for row in book["excerpts"].iter_rows()] == [
+        ["codes:cook-hours;acceptance × dimension:school_type: number of excerpts", "Primary schools",
+         "Secondary schools"], ["Cook hours", 1, 0], ["Pupil acceptance", 0, 2]]
+    assert [[c.value for c in row] for row in book["studies"].iter_rows()][1:] == [["Cook hours", 2, 0],
+                                                                                  ["Pupil acceptance", 0, 2]]
+    assert book["cell excerpts"].max_row == 1 + 5
+
+
+def test_json(small):
+    data = json.loads(to_bytes(small, "json"))
+    assert [(c["row"].rsplit("/", 1)[-1], c["col"].rsplit("/", 1)[-1], c["excerpts"], c["studies"])
+            for c in data["cells"]] == [("cook-hours", "primary", 1, 2), ("acceptance", "secondary", 2, 2)]
+    assert data["cells"][1]["items"][0]["studies"][0]["doi_link"] == "https://doi.org/10.5555/sm.2"
+
+
+def test_unknown_format(small):
+    with pytest.raises(InputError, match='"pdf" is not a matrix format'):
+        to_bytes(small, "pdf")
+
+
+def test_network_and_heatmap(small):
+    from imri_kg.matrix.views import to_network
+
+    g = to_network(small)
+    assert sorted(g.nodes[n]["label"] for n in g) == ["Cook hours", "Primary schools", "Pupil acceptance",
+                                                     "Secondary schools"]
+    assert sorted((g.nodes[a]["label"], g.nodes[b]["label"], d["weight"], d["studies"])
+                  for a, b, d in g.edges(data=True)) == [("Cook hours", "Primary schools", 1, 2),
+                                                         ("Pupil acceptance", "Secondary schools", 2, 2)]
+    assert to_bytes(small, "png")[:8] == b"\x89PNG\r\n\x1a\n"
+    assert to_bytes(small, "svg") == to_bytes(small, "svg")
+    assert b"<graphml" in to_bytes(small, "graphml")
