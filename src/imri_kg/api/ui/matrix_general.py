@@ -12,13 +12,12 @@ from starlette.concurrency import run_in_threadpool
 from imri_kg.api.analytics import StoreDep
 from imri_kg.api.dependencies import SettingsDep
 from imri_kg.api.ui.layout import local_href, page_html
+from imri_kg.api.ui.matrix import SHADES  # the classes .shade-N of static/ui.css
 from imri_kg.errors import InputError
 from imri_kg.matrix import AXIS_KINDS, FORMATS, Matrix, to_matrix
 from imri_kg.matrix.model import Item
 
 router = APIRouter(prefix="/ui/matrix/general")
-SHADES = ["#dbe9f6", "#9ecae1", "#2f6fad", "#1c5a99", "#0b3d73"]  # as /ui/matrix: WCAG AA with the ink below
-INK = ["#111111", "#111111", "#ffffff", "#ffffff", "#ffffff"]
 Projects = Annotated[list[str] | None, Query(description="Project slugs; empty: every project")]
 
 
@@ -71,8 +70,8 @@ async def general(store: StoreDep, settings: SettingsDep, rows: str = "level:the
             shade = min(len(SHADES) - 1, round((cell.studies - 1) * (len(SHADES) - 1) / max(top - 1, 1)))
             href = "/ui/matrix/general/cell?" + urlencode([("row", r.iri), ("col", c.iri)] + query[2:])
             cells.append(
-                f'<td class="cell filled" style="background:{SHADES[shade]};color:{INK[shade]}">'
-                f'<a href="{escape(href)}" style="color:{INK[shade]}" aria-label="{escape(name)}: {cell.excerpts} '
+                f'<td class="cell filled shade-{shade}">'  # colours in ui.css: the CSP allows no inline style
+                f'<a href="{escape(href)}" aria-label="{escape(name)}: {cell.excerpts} '
                 f'excerpts citing {cell.studies} studies"><span class="items">{cell.excerpts}</span> '
                 f'<span class="cites">({cell.studies} stud{"ies" if cell.studies != 1 else "y"})</span></a></td>')
         body_rows.append(f'<tr><th scope="row">{_label(r, m, settings.base)}</th>{"".join(cells)}</tr>')
