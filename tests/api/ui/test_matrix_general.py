@@ -8,7 +8,7 @@ B = "https://w3id.org/imri/"
 def test_page_shows_table_5(client):
     r = client.get("/ui/matrix/general")
     assert r.status_code == 200
-    assert r.text.count('class="cell filled"') == 25
+    assert r.text.count("class=\"cell filled shade-") == 25
     assert "13 rows × 13 columns; 25 cells hold evidence" in r.text
     assert '/api/matrix?rows=level%3Atheme&amp;cols=dimension%3Agroup&amp;format=xlsx' in r.text
 
