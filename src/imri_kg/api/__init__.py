@@ -3,33 +3,51 @@
 Routers: sparql (the SPARQL 1.1 Protocol), questions (/api/queries), analytics (/analytics: networks and figures),
 ui (the web interface for reviewers, /ui), linked_data (every IRI under the base). Queries run in worker
 processes (pool.py), started when the app starts and stopped when it stops. The analytics views (and the web
-interface's pages drawn from the graph) also need the graph in this process: the same read-only on-disk store, or
-one more in-memory build (about 0.2 s). They see the data as built, not later updates.
+interface's pages drawn from the graph) read the graph in this process: the on-disk store opened read-only, or the
+one in-memory build, which the workers receive as a snapshot and which follows every update.
+
+Nothing is imported at the top of this package, so that a worker process (api/worker.py) importing a module of it
+pays for no web framework; `create_app` and `Settings` are imported on first use.
 """
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any
 
-from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
-from imri_kg.api import analytics, linked_data, sparql, ui
-from imri_kg.api.cache import AnswerCache
-from imri_kg.api.pool import Pool, open_read_store
-from imri_kg.api.questions import question_router
-from imri_kg.api.settings import Settings
-from imri_kg.queries import library
+    from imri_kg.api.settings import Settings
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def __getattr__(name: str) -> Any:
+    if name == "Settings":
+        from imri_kg.api.settings import Settings
+
+        return Settings
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def create_app(settings: "Settings | None" = None) -> "FastAPI":
     """The app for `settings` (defaults: in-memory build, read-only, 10 s limit, 10 000-row cap)."""
+    from collections.abc import AsyncIterator
+    from contextlib import asynccontextmanager
+
+    from fastapi import FastAPI
+    from fastapi.middleware.cors import CORSMiddleware
+
+    from imri_kg.api import analytics, linked_data, sparql, ui
+    from imri_kg.api.cache import AnswerCache
+    from imri_kg.api.pool import Pool, open_read_store
+    from imri_kg.api.questions import question_router
+    from imri_kg.api.settings import Settings
+    from imri_kg.queries import library
+
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        pool = Pool(settings)
-        app.state.pool = pool
         local = open_read_store(settings)
+        pool = Pool(settings, local)
+        app.state.pool = pool
         app.dependency_overrides[analytics.get_store] = lambda: local
         try:
             await pool.start()

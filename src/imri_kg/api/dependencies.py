@@ -3,7 +3,7 @@
 from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 
 from imri_kg.api.engine import Answer
 from imri_kg.api.engine import Request as WorkRequest
@@ -23,7 +23,16 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 PoolDep = Annotated[Pool, Depends(get_pool)]
 
 
-def to_response(answer: Answer) -> Response:
+CHUNK = 256 * 1024  # bytes per piece of a streamed answer
+
+
+def to_response(answer: Answer, *, stream: bool = False) -> Response:
+    """The answer as a response; with `stream`, a large body goes out in pieces, as written by the worker."""
+    if stream and len(answer.body) > CHUNK:
+        view = memoryview(answer.body)
+        pieces = (view[i:i + CHUNK] for i in range(0, len(view), CHUNK))
+        return StreamingResponse(pieces, status_code=answer.status, media_type=answer.media_type,
+                                 headers=dict(answer.headers))
     return Response(answer.body, status_code=answer.status, media_type=answer.media_type,
                     headers=dict(answer.headers))
 
@@ -33,10 +42,10 @@ def text(status: int, message: str, **headers: str) -> Response:
                     headers=headers)
 
 
-async def answer(pool: Pool, request: WorkRequest) -> Response:
+async def answer(pool: Pool, request: WorkRequest, *, stream: bool = False) -> Response:
     """Ask a worker; past the time limit the worker is stopped and the client told why (503)."""
     try:
-        return to_response(await pool.answer(request))
+        return to_response(await pool.dispatch(request), stream=stream)
     except TimeLimitExceeded:
         limit = pool.settings.timeout
         return text(503, f"The query was stopped: it ran past this server's time limit of {limit:g} s. "

@@ -43,7 +43,8 @@ async def sparql_get(request: Request, pool: PoolDep, settings: SettingsDep,
         endpoint = str(request.url.replace(query=""))
         return Response(to_service_description(settings, endpoint=endpoint, media_type=media), media_type=media)
     return await answer(pool, QueryRequest(query, request.headers.get("accept"), None,
-                                           tuple(default_graph_uri or ()), tuple(named_graph_uri or ())))
+                                           tuple(default_graph_uri or ()), tuple(named_graph_uri or ())),
+                        stream=True)
 
 
 @router.post("/sparql", summary="Query or update by POST (form-encoded or a direct body)", openapi_extra=_BODY)
@@ -77,7 +78,7 @@ async def sparql_post(request: Request, pool: PoolDep, settings: SettingsDep,
 
 async def _query(pool: PoolDep, request: Request, sparql: str, defaults: list[str], named: list[str]) -> Response:
     return await answer(pool, QueryRequest(sparql, request.headers.get("accept"), None, tuple(defaults),
-                                           tuple(named)))
+                                           tuple(named)), stream=True)
 
 
 async def _update(pool: PoolDep, settings: Settings, request: Request, sparql: str) -> Response:

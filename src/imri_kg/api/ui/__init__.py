@@ -6,16 +6,19 @@ Pages work without JavaScript; the scripts add table sorting, the editor's highl
 """
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 
-def install(app: FastAPI) -> None:
+def install(app: "FastAPI") -> None:
     # Imported here, not at the top: the linked-data pages (resources.py, loaded by the workers) use layout.py
-    # from this package, and the pages import the workers' engine.
+    # from this package, and a worker must not pay for FastAPI.
+    from fastapi.staticfiles import StaticFiles
+
     from imri_kg.api.ui import editor, frameworks, home, library, matrix, validate
 
     app.mount("/ui/static", StaticFiles(directory=STATIC_DIR), name="ui-static")

@@ -1,0 +1,100 @@
+"""A query worker process: `main()` starts it (opens the store it is handed), then it answers requests until closed.
+
+The pool (pool.py) starts each worker with `python -m imri_kg.api.worker FD`, FD being its end of a socket pair.
+It imports pyoxigraph and the small modules of engine.py, nothing of the web application, so it is ready in a
+fraction of a second. Messages on the socket are frames: one kind byte, a 4-byte big-endian length, the payload.
+
+    pool -> worker   CONFIG (pickled dict: store, base, max_rows), SNAPSHOT (N-Quads, in-memory data only),
+                     REQUEST (a pickled request of engine.py)
+    worker -> pool   READY, then for each request HEAD (pickled status, media type, headers, changes) and BODY
+"""
+
+import os
+import pickle
+import socket
+import struct
+import sys
+
+CONFIG, SNAPSHOT, REQUEST, READY, HEAD, BODY = b"C", b"S", b"Q", b"R", b"H", b"B"
+_FRAME = struct.Struct(">cI")
+
+
+def send_frame(sock: socket.socket, kind: bytes, payload: bytes | memoryview = b"") -> None:
+    sock.sendall(_FRAME.pack(kind, len(payload)))
+    if payload:
+        sock.sendall(payload)
+
+
+def _read_exactly(sock: socket.socket, n: int) -> bytes:
+    data = bytearray(n)
+    view, got = memoryview(data), 0
+    while got < n:
+        k = sock.recv_into(view[got:])
+        if k == 0:
+            raise EOFError
+        got += k
+    return bytes(data)
+
+
+def read_frame(sock: socket.socket) -> tuple[bytes, bytes]:
+    kind, n = _FRAME.unpack(_read_exactly(sock, _FRAME.size))
+    return kind, _read_exactly(sock, n) if n else b""
+
+
+def open_worker_store(config: dict, snapshot: bytes | None):
+    """The worker's store: the on-disk store read-only, a SPARQL engine by URL, or the snapshot in memory."""
+    from pyoxigraph import RdfFormat, Store, parse
+
+    location = config.get("store")
+    if location is not None and "://" in str(location):
+        from imri_kg.store import open_store
+
+        return open_store(location, base=config["base"])
+    if location is not None:
+        return Store.read_only(str(location))
+    store = Store()
+    if snapshot:
+        # parse() keeps blank node labels (Store.load would rename them), so every worker holds the same nodes.
+        store.bulk_extend(parse(snapshot, format=RdfFormat.N_QUADS))
+    return store
+
+
+def main(fd: int) -> None:
+    """Start a worker on socket `fd`: guard outbound connections, open the store, say READY, answer requests."""
+    from imri_kg.api.engine import Engine, error
+    from imri_kg.api.guard import install_socket_guard
+
+    install_socket_guard()
+    sock = socket.socket(fileno=fd)
+    kind, payload = read_frame(sock)
+    assert kind == CONFIG, kind
+    config = pickle.loads(payload)
+    snapshot = None
+    if config.get("store") is None:
+        kind, snapshot = read_frame(sock)
+        assert kind == SNAPSHOT, kind
+    engine = Engine(open_worker_store(config, snapshot), config["base"], config["max_rows"])
+    del snapshot
+    send_frame(sock, READY)
+    while True:
+        try:
+            kind, payload = read_frame(sock)
+        except (EOFError, OSError):
+            return
+        request = pickle.loads(payload)
+        engine.changes = None
+        try:
+            answer = engine.handle(request)
+        except Exception as exc:  # noqa: BLE001 - a bug must not take the worker down; say what happened
+            answer = error(500, f"Internal error while answering: {type(exc).__name__}: {exc}")
+        head = (answer.status, answer.media_type, answer.headers, engine.changes)
+        send_frame(sock, HEAD, pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL))
+        send_frame(sock, BODY, answer.body)
+
+
+if __name__ == "__main__":
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
+    try:
+        main(int(sys.argv[1]))
+    except KeyboardInterrupt:
+        os._exit(0)
