@@ -218,12 +218,10 @@ class _Capped:
         self.triples, self.cap, self.cut = triples, cap, False
 
     def __iter__(self) -> Iterator[Triple]:
-        n = 0
-        for triple in self.triples:
+        for n, triple in enumerate(self.triples):
             if n == self.cap:
                 self.cut = True
                 return
-            n += 1
             yield triple
 
 

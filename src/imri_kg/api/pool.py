@@ -115,8 +115,9 @@ async def start_worker(settings: Settings, snapshot: bytes | None) -> Worker:
     """
     parent, child = socket.socketpair()
     try:
-        process = subprocess.Popen([sys.executable, "-m", "imri_kg.api.worker", str(child.fileno())],
-                                   pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(  # noqa: ASYNC220 - fork and exec only; the worker is then read asynchronously
+            [sys.executable, "-m", "imri_kg.api.worker", str(child.fileno())],
+            pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL)
     finally:
         child.close()
     reader, writer = await asyncio.open_connection(sock=parent)
