@@ -28,6 +28,7 @@ def __getattr__(name: str) -> Any:
 
 def create_app(settings: "Settings | None" = None) -> "FastAPI":
     """The app for `settings` (defaults: in-memory build, read-only, 10 s limit, 10 000-row cap)."""
+    import asyncio
     from collections.abc import AsyncIterator
     from contextlib import asynccontextmanager
 
@@ -51,6 +52,12 @@ def create_app(settings: "Settings | None" = None) -> "FastAPI":
         app.dependency_overrides[analytics.get_store] = lambda: local
         try:
             await pool.start()
+            # In memory the aggregates are ready before the first request; over an on-disk store they are computed
+            # in the background, and questions are answered by the workers until then.
+            refresh = asyncio.ensure_future(pool.refresh_aggregates())
+            pool._tasks.add(refresh)
+            if settings.store_dir is None:
+                await refresh
             yield
         finally:
             await pool.close()

@@ -276,15 +276,17 @@ class Pool:
         return answer
 
     async def refresh_aggregates(self) -> None:
-        """Recompute the maintained aggregates for the current data version (in memory only)."""
-        if self.aggregates is None or self.local is None or self.settings.store_dir is not None:
+        """Compute the maintained aggregates for the current data version, from the web process's store."""
+        from imri_kg.remote import is_remote
+
+        if self.local is None or is_remote(self.settings.store_dir):
             return
         from imri_kg.aggregates import read_aggregates
 
         version = self.data_version
         loop = asyncio.get_running_loop()
-        fresh = await loop.run_in_executor(None, lambda: read_aggregates(self.local, base=self.settings.base,
-                                                                         version=version))
+        fresh = await loop.run_in_executor(None, lambda: read_aggregates(
+            self.local, base=self.settings.base, version=version, max_rows=self.settings.max_rows))
         if version == self.data_version:
             self.aggregates = fresh
 
