@@ -14,14 +14,16 @@ from pyoxigraph import Store
 from starlette.concurrency import run_in_threadpool
 
 from imri_kg.analytics.exporters import to_cytoscape, to_node_link
-from imri_kg.analytics.figures import FIGURES, to_figure_bytes
 from imri_kg.analytics.metrics import node_metrics
 from imri_kg.analytics.views import VIEWS
 
 router = APIRouter(prefix="/analytics", tags=["analytics"])
 
 ViewName = Enum("ViewName", {name.replace("-", "_"): name for name in VIEWS}, type=str)  # type: ignore[misc]
-FigureName = Enum("FigureName", {name: name for name in FIGURES}, type=str)  # type: ignore[misc]
+# The names of analytics.figures.FIGURES, written out so that matplotlib is imported only when a figure is drawn
+# (tests/api/test_analytics.py checks that the two agree).
+FIGURE_NAMES = ("heatmap", "bipartite", "framework")
+FigureName = Enum("FigureName", {name: name for name in FIGURE_NAMES}, type=str)  # type: ignore[misc]
 
 
 class NetworkFormat(str, Enum):
@@ -71,7 +73,7 @@ def get_metrics(view: ViewName, store: StoreDep) -> dict[str, Any]:
 
 @router.get("/figures")
 def list_figures() -> dict[str, list[str]]:
-    return {"figures": list(FIGURES), "formats": [f.value for f in FigureFormat]}
+    return {"figures": list(FIGURE_NAMES), "formats": [f.value for f in FigureFormat]}
 
 
 @router.get("/figures/{name}", response_class=Response,
@@ -79,5 +81,7 @@ def list_figures() -> dict[str, list[str]]:
 async def get_figure(name: FigureName, store: StoreDep,
                      fmt: Annotated[FigureFormat, Query(alias="format")] = FigureFormat.png) -> Response:
     """A figure as PNG or SVG; drawing runs in a worker thread."""
+    from imri_kg.analytics.figures import to_figure_bytes
+
     data = await run_in_threadpool(to_figure_bytes, store, name.value, fmt=fmt.value)
     return Response(content=data, media_type=MEDIA_TYPES[fmt.value])
