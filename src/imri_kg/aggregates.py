@@ -1,8 +1,10 @@
 """Maintained aggregates: evidence and cited studies per code x case cell, and the groups each theme spans, kept per
 data version so that the most-asked questions answer without scanning the graph.
 
-`read_aggregates(store, version=...)` computes them with a few SPARQL queries (at build, after every update, and
-when a server opens a store); `Aggregates.answer(request)` answers the library questions they hold, as the engine
+`read_aggregates(store, version=...)` computes them with a few SPARQL queries: in memory at build and after every
+update; for an on-disk store, `write_aggregates(DIR)` computes them after `build`, `import` and `load` and keeps
+them next to the store in `.DIR.aggregates.json`, keyed by the store's files (`store_version`), and a server reads
+them back when they are still those of the store (else it computes them anew). `Aggregates.answer(request)` answers the library questions they hold, as the engine
 would: the same rows in the same order, written by pyoxigraph in the asked format (the rows are handed to it as a
 VALUES block on an empty store). Anything they do not hold (another question, a format that is not a results
 format, a parameter that does not resolve, more rows than the cap) gets None, and the caller asks the engine.
@@ -13,10 +15,15 @@ imri:innovationGroup, imri:citation); `projects` the review projects' (imri:code
 examples/README.md), so a code x case matrix over any project can be read from `cells["projects"]`.
 """
 
+import gc
+import hashlib
+import json
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pyoxigraph import Literal, NamedNode, QueryResultsFormat, Store
+from pyoxigraph import Literal, NamedNode, QueryResultsFormat, RdfFormat, Store, parse
 
 from imri_kg.namespaces import PREFIXES
 
@@ -186,3 +193,89 @@ _ANSWERS = {
     "themes-ranked-by-group-span": _ranked_by_span,
     "cross-cutting-themes": _cross_cutting,
 }
+
+
+def store_version(store_dir: Path | str) -> str:
+    """A name for the data of an on-disk store: a hash of its files' names and sizes (RocksDB writes new files on
+    every write, and even on every read-write opening; a read-only opening changes nothing)."""
+    files = sorted((f.name, f.stat().st_size) for f in Path(store_dir).iterdir()
+                   if f.is_file() and not f.name.startswith(("LOG", "LOCK")))
+    return hashlib.sha256(repr(files).encode()).hexdigest()[:32]
+
+
+def aggregates_path(store_dir: Path | str) -> Path:
+    store_dir = Path(store_dir).absolute()
+    return store_dir.parent / f".{store_dir.name}.aggregates.json"
+
+
+def write_aggregates(store_dir: Path | str, *, base: str = "https://w3id.org/imri/") -> Aggregates:
+    """Compute the aggregates of the on-disk store at `store_dir` (no other handle on it may be open in this
+    process) and keep them next to it, keyed by `store_version`."""
+    gc.collect()  # a store handle just dropped by the caller holds the store's lock until it is freed
+    store = Store.read_only(str(store_dir))
+    version = store_version(store_dir)
+    aggregates = read_aggregates(store, base=base, version=version)
+    path = aggregates_path(store_dir)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(_to_json(aggregates)), encoding="utf-8")
+    os.replace(partial, path)
+    return aggregates
+
+
+def keep_aggregates(store_dir: Path | str | None, *, base: str = "https://w3id.org/imri/") -> None:
+    """After a write to an on-disk store: compute and keep its aggregates (a server would otherwise compute them
+    when it opens the store). Nothing for an in-memory build or a SPARQL engine; a store still locked is left."""
+    if store_dir is None or "://" in str(store_dir):
+        return
+    try:
+        write_aggregates(store_dir, base=base)
+    except OSError:
+        pass
+
+
+def read_saved_aggregates(store_dir: Path | str, store: Store, *, base: str, max_rows: int) -> Aggregates | None:
+    """The aggregates kept next to the store, if they are those of its current files; else None."""
+    try:
+        data = json.loads(aggregates_path(store_dir).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("version") != store_version(store_dir):
+        return None
+    return _from_json(data, store, base=base, max_rows=max_rows)
+
+
+def current_aggregates(store_dir: Path | str, store: Store, *, base: str, max_rows: int) -> Aggregates:
+    """The aggregates of an on-disk store: the kept ones when current, else computed now (and kept if possible)."""
+    kept = read_saved_aggregates(store_dir, store, base=base, max_rows=max_rows)
+    if kept is not None:
+        return kept
+    aggregates = read_aggregates(store, base=base, version=store_version(store_dir), max_rows=max_rows)
+    try:
+        aggregates_path(store_dir).write_text(json.dumps(_to_json(aggregates)), encoding="utf-8")
+    except OSError:
+        pass  # a read-only place: computed again next time
+    return aggregates
+
+
+def _to_json(agg: Aggregates) -> dict:
+    index: dict[str, int] = {}
+
+    def i(term) -> int:
+        return index.setdefault(str(term), len(index))
+
+    cells = {name: [[i(case), i(code), c.evidence, sorted(i(s) for s in c.studies)]
+                    for (case, code), c in table.items()] for name, table in agg.cells.items()}
+    spans = [[i(t), sorted(i(g) for g in groups)] for t, groups in agg.spans.items()]
+    labels = [[i(n), [i(label) for label in ls]] for n, ls in agg.labels.items()]
+    return {"version": agg.version, "terms": list(index), "cells": cells, "spans": spans, "labels": labels}
+
+
+def _from_json(data: dict, store: Store, *, base: str, max_rows: int) -> Aggregates:
+    # The terms are N-Triples as pyoxigraph wrote them; pyoxigraph reads them back as objects of a document.
+    doc = "".join(f"<urn:t> <urn:t> {t} .\n" for t in data["terms"])
+    terms = [q.object for q in parse(doc.encode(), format=RdfFormat.N_TRIPLES)]
+    cells = {name: {(terms[a], terms[b]): Cell(n, {terms[s] for s in studies}) for a, b, n, studies in rows}
+             for name, rows in data["cells"].items()}
+    spans = {terms[t]: {terms[g] for g in groups} for t, groups in data["spans"]}
+    labels = {terms[n]: [terms[x] for x in ls] for n, ls in data["labels"]}
+    return Aggregates(data["version"], store, base, max_rows, cells, spans, labels)

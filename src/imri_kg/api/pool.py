@@ -281,12 +281,18 @@ class Pool:
 
         if self.local is None or is_remote(self.settings.store_dir):
             return
-        from imri_kg.aggregates import read_aggregates
+        from imri_kg.aggregates import current_aggregates, read_aggregates
 
-        version = self.data_version
-        loop = asyncio.get_running_loop()
-        fresh = await loop.run_in_executor(None, lambda: read_aggregates(
-            self.local, base=self.settings.base, version=version, max_rows=self.settings.max_rows))
+        version, store_dir = self.data_version, self.settings.store_dir
+        base, cap = self.settings.base, self.settings.max_rows
+
+        def compute() -> "Aggregates":
+            if store_dir is not None:  # kept next to the store since its last write, or computed now
+                return current_aggregates(store_dir, self.local, base=base, max_rows=cap)
+            return read_aggregates(self.local, base=base, version=version, max_rows=cap)
+
+        fresh = await asyncio.get_running_loop().run_in_executor(None, compute)
+        fresh.version = version  # the server's name for these data: what its requests are keyed by
         if version == self.data_version:
             self.aggregates = fresh
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 from pyoxigraph import Store
 
+from imri_kg.aggregates import keep_aggregates
 from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, cli, located_errors
 from imri_kg.importers.template import TEMPLATE_FORMATS, columns_help, write_template
 from imri_kg.imports import check_file, import_sheet
@@ -58,6 +59,8 @@ def import_(sheet: Path, fmt: str, store_dir: Path | None, base: str) -> None:
     rows_ = len(done.checked.sheet.rows) if done.checked.sheet else 0
     click.echo(f"{sheet.name}: imported {rows_} row(s), {done.added} triples, into <{done.graph.value}>"
                + ("." if store_dir else " (in memory only: give --store DIR to keep them)."))
+    del store, done
+    keep_aggregates(store_dir, base=base)
 
 
 @cli.command()
