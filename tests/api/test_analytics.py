@@ -83,8 +83,9 @@ def test_the_app_serves_the_analytics_router():
         assert png.content[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_the_figure_routes_name_every_figure():
+def test_the_routes_name_every_figure_and_view():
     from imri_kg.analytics.figures import FIGURES
-    from imri_kg.api.analytics import FIGURE_NAMES
+    from imri_kg.analytics.views import VIEWS
+    from imri_kg.api.analytics import FIGURE_NAMES, VIEW_NAMES
 
-    assert FIGURE_NAMES == tuple(FIGURES)
+    assert FIGURE_NAMES == tuple(FIGURES) and VIEW_NAMES == tuple(VIEWS)

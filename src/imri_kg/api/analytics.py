@@ -13,13 +13,12 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Response
 from pyoxigraph import Store
 from starlette.concurrency import run_in_threadpool
 
-from imri_kg.analytics.exporters import to_cytoscape, to_node_link
-from imri_kg.analytics.metrics import node_metrics
-from imri_kg.analytics.views import VIEWS
-
 router = APIRouter(prefix="/analytics", tags=["analytics"])
 
-ViewName = Enum("ViewName", {name.replace("-", "_"): name for name in VIEWS}, type=str)  # type: ignore[misc]
+# The names of analytics.views.VIEWS, written out so that networkx is imported only when a network is asked for
+# (tests/api/test_analytics.py checks that the two agree).
+VIEW_NAMES = ("theme-group", "impact-category-chime", "study-group-theme", "theme-cooccurrence", "group-similarity")
+ViewName = Enum("ViewName", {name.replace("-", "_"): name for name in VIEW_NAMES}, type=str)  # type: ignore[misc]
 # The names of analytics.figures.FIGURES, written out so that matplotlib is imported only when a figure is drawn
 # (tests/api/test_analytics.py checks that the two agree).
 FIGURE_NAMES = ("heatmap", "bipartite", "framework")
@@ -54,13 +53,16 @@ def _json_safe(data: dict[str, Any]) -> dict[str, Any]:
 @router.get("/networks")
 def list_networks() -> dict[str, list[str]]:
     """The network views and the JSON formats they can be had in."""
-    return {"views": list(VIEWS), "formats": [f.value for f in NetworkFormat]}
+    return {"views": list(VIEW_NAMES), "formats": [f.value for f in NetworkFormat]}
 
 
 @router.get("/networks/{view}")
 def get_network(view: ViewName, store: StoreDep,
                 fmt: Annotated[NetworkFormat, Query(alias="format")] = NetworkFormat.node_link) -> dict[str, Any]:
     """One network view as node-link JSON (networkx) or Cytoscape.js elements JSON."""
+    from imri_kg.analytics.exporters import to_cytoscape, to_node_link
+    from imri_kg.analytics.views import VIEWS
+
     g = VIEWS[view.value](store)
     return _json_safe(to_cytoscape(g) if fmt is NetworkFormat.cytoscape else to_node_link(g))
 
@@ -68,6 +70,9 @@ def get_network(view: ViewName, store: StoreDep,
 @router.get("/networks/{view}/metrics")
 def get_metrics(view: ViewName, store: StoreDep) -> dict[str, Any]:
     """Per-node degree, weighted degree, cited studies, betweenness and Louvain community (fixed seed)."""
+    from imri_kg.analytics.metrics import node_metrics
+    from imri_kg.analytics.views import VIEWS
+
     return {"view": view.value, "nodes": [asdict(m) for m in node_metrics(VIEWS[view.value](store))]}
 
 
