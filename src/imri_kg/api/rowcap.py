@@ -98,7 +98,9 @@ class _Json:
         end = len(out)
         while end > self.pos and out[end - 1] == 0x5C:  # a backslash run may continue: keep it for next time
             end -= 1
-        data = bytes(out[self.pos:end]).replace(b"\\\\", b"").replace(b'\\"', b"")
+        data = bytes(out[self.pos:end])
+        if b"\\" in data:  # rare: drop escaped backslashes, then escaped quotes, so that every " left is a quote
+            data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
         self.pos = end
         parts = data.split(b'"')
         outside = parts[1 if self.inside else 0::2]
