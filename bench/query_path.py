@@ -28,6 +28,10 @@ from synth import S, write_synthetic
 
 EXTRA = [("cross-cutting-themes", {}), ("groups-for-theme", {"theme": S + "theme/0"})]
 ROW_HEAVY = "SELECT * WHERE { ?s ?p ?o } LIMIT 10000"
+# Raw SPARQL that no aggregate holds: a point lookup (the fixed cost of a request) and a scan with GROUP BY.
+POINT = f"SELECT ?label WHERE {{ <{S}theme/3> <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }}"
+SCAN = ("SELECT ?theme (COUNT(*) AS ?n) WHERE { ?e <https://w3id.org/imri/ontology#theme> ?theme } "
+        "GROUP BY ?theme ORDER BY ?theme")
 FORMATS = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv",
            "tsv": "text/tab-separated-values"}
 
@@ -41,9 +45,9 @@ def oxigraph_request(name: str, params: dict) -> tuple[str, str, dict, dict, str
                                    "Accept": "application/sparql-results+json"}, as_sparql(name, params))
 
 
-def raw_request(engine: str, fmt: str) -> tuple[str, str, dict, dict, str | None]:
+def raw_request(engine: str, fmt: str, query: str = ROW_HEAVY) -> tuple[str, str, dict, dict, str | None]:
     path = "/sparql" if engine == "imri-kg" else "/query"
-    return "POST", path, {}, {"Content-Type": "application/sparql-query", "Accept": FORMATS[fmt]}, ROW_HEAVY
+    return "POST", path, {}, {"Content-Type": "application/sparql-query", "Accept": FORMATS[fmt]}, query
 
 
 def start(engine: str, store: Path, cache_mb: int, timeout: float) -> Server:
@@ -125,11 +129,16 @@ def repeat(store: Path, args: argparse.Namespace) -> dict:
                      {"imri-kg": imri_request(n, p), "oxigraph": oxigraph_request(n, p)} for n, p in QUESTIONS + EXTRA}
         result["questions"] = asyncio.run(interleaved(servers, questions, args.reps))
         rows = {f"rows-{f}": {e: raw_request(e, f) for e in servers} for f in FORMATS}
+        rows |= {name: {e: raw_request(e, "json", q) for e in servers} for name, q in (("sparql-point", POINT),
+                                                                                        ("sparql-scan", SCAN))}
         result["row_heavy"] = asyncio.run(interleaved(servers, rows, max(3, args.reps // 2)))
         mix = {"imri-kg": [imri_request(n, p) for n, p in QUESTIONS + EXTRA],
                "oxigraph": [oxigraph_request(n, p) for n, p in QUESTIONS + EXTRA]}
         result["32_clients_cache_off"] = {e: asyncio.run(load(servers[e], mix[e], args.clients, args.seconds))
                                           for e in ("imri-kg", "oxigraph")}
+        sparql = {e: [raw_request(e, "json", POINT), raw_request(e, "json", SCAN)] for e in servers}
+        result["32_clients_sparql"] = {e: asyncio.run(load(servers[e], sparql[e], args.clients, args.seconds))
+                                       for e in ("imri-kg", "oxigraph")}
         result["peak_rss_mb"] = {e: s.peak_rss_mb() for e, s in servers.items()}
         servers.pop("imri-kg").stop()
         servers["imri-kg"] = start("imri-kg", store, 64, args.timeout)
@@ -153,7 +162,7 @@ def summary(repeats: list[dict]) -> dict:
         for key in repeats[0][group]:
             out[f"{key} ratio"] = spread([r[group][key]["ratio"] for r in repeats])
             out[f"{key} imri-kg ms"] = spread([r[group][key]["imri-kg"]["median_ms"] for r in repeats])
-    for load_key in ("32_clients_cache_off", "32_clients_cache_on"):
+    for load_key in ("32_clients_cache_off", "32_clients_cache_on", "32_clients_sparql"):
         out[f"{load_key} rps ratio"] = spread([r[load_key]["imri-kg"]["rps"] / r[load_key]["oxigraph"]["rps"]
                                                for r in repeats])
         out[f"{load_key} p99 ratio"] = spread([r[load_key]["imri-kg"]["p99_ms"] / r[load_key]["oxigraph"]["p99_ms"]

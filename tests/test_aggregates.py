@@ -7,11 +7,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fastapi.testclient import TestClient
 from pyoxigraph import NamedNode, Store
 
-from imri_kg.aggregates import Aggregates, read_aggregates, read_saved_aggregates
+from imri_kg.aggregates import Aggregates, has_current_aggregates, read_aggregates, read_saved_aggregates
+from imri_kg.api import Settings, create_app
 from imri_kg.api.engine import Engine, QuestionRequest
 from imri_kg.cli import cli
+from imri_kg.queries import library
 from imri_kg.store import build_store
 
 SHEET = Path(__file__).parent / "data" / "sheets" / "coded-evidence-good.csv"
@@ -124,8 +127,20 @@ def test_after_import_and_load_into_an_on_disk_store(tmp_path):
     kept = read_saved_aggregates(store_dir, store, base="https://w3id.org/imri/", max_rows=10_000)
     assert kept.matrix("projects") == {(F + "case", F + "code"): (2, 1)}
     del store, kept
+    gc.collect()
+    assert has_current_aggregates(store_dir)
+    # A server over the store answers from the kept aggregates from its first request on, as SPARQL would.
+    with TestClient(create_app(Settings(store_dir=store_dir, timeout=10))) as client:
+        held = client.get("/api/queries/themes-by-innovation-group", params={"format": "csv"})
+        asked = client.post("/sparql", content=library()["themes-by-innovation-group"].sparql,
+                            headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"})
+        assert held.headers["x-imri-aggregate"] == "hit" and held.content == asked.content
+        # The header, the 25 cells of Table 5 (the sheet's rows fall in cells of it), and the fictional group's
+        # three rows: its theme under each of two labels, and staff turnover.
+        assert held.text.count("\r\n") == 1 + 25 + 3
     # A read-write opening changes the store's files: the kept aggregates are no longer taken for current.
     gc.collect()
     Store(str(store_dir))
     gc.collect()
     assert read_saved_aggregates(store_dir, Store(), base="https://w3id.org/imri/", max_rows=10_000) is None
+    assert not has_current_aggregates(store_dir)

@@ -233,6 +233,16 @@ def keep_aggregates(store_dir: Path | str | None, *, base: str = "https://w3id.o
         pass
 
 
+def has_current_aggregates(store_dir: Path | str) -> bool:
+    """Whether aggregates kept next to the store are those of its current files (read from the file's start)."""
+    try:
+        with open(aggregates_path(store_dir), encoding="utf-8") as f:
+            head = f.read(100)
+    except OSError:
+        return False
+    return head.startswith(f'{{"version": "{store_version(store_dir)}"')
+
+
 def read_saved_aggregates(store_dir: Path | str, store: Store, *, base: str, max_rows: int) -> Aggregates | None:
     """The aggregates kept next to the store, if they are those of its current files; else None."""
     try:

@@ -35,12 +35,14 @@ def create_app(settings: "Settings | None" = None) -> "FastAPI":
     from fastapi import FastAPI
     from fastapi.middleware.cors import CORSMiddleware
 
+    from imri_kg.aggregates import has_current_aggregates
     from imri_kg.api import analytics, linked_data, sparql, ui
     from imri_kg.api.cache import AnswerCache
     from imri_kg.api.pool import Pool, open_read_store
     from imri_kg.api.questions import question_router
     from imri_kg.api.settings import Settings
     from imri_kg.queries import library
+    from imri_kg.remote import is_remote
 
     settings = settings or Settings.from_env()
 
@@ -52,11 +54,12 @@ def create_app(settings: "Settings | None" = None) -> "FastAPI":
         app.dependency_overrides[analytics.get_store] = lambda: local
         try:
             await pool.start()
-            # In memory the aggregates are ready before the first request; over an on-disk store they are computed
-            # in the background, and questions are answered by the workers until then.
+            # The aggregates are ready before the first request when in memory or kept next to the on-disk store
+            # by its last write; else they are computed in the background, and the workers answer until then.
             refresh = asyncio.ensure_future(pool.refresh_aggregates())
             pool._tasks.add(refresh)
-            if settings.store_dir is None:
+            if settings.store_dir is None or (not is_remote(settings.store_dir)
+                                              and has_current_aggregates(settings.store_dir)):
                 await refresh
             yield
         finally:
