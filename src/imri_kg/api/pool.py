@@ -240,40 +240,45 @@ class Pool:
     answer = dispatch  # the name the routers use
 
     async def _update(self, request: UpdateRequest, deadline: float) -> Answer:
-        """Evaluate an update on one worker, then ship its changes to the others; all are taken first, so no query
-        sees half-applied data."""
+        """Evaluate an update on one worker, then ship its changes to the others. All workers are taken first and
+        given back only when all hold the changes, so no query sees some workers changed and others not."""
         loop = asyncio.get_running_loop()
         taken: list[Worker] = []
         try:
             for _ in range(self.settings.workers):
                 taken.append(await self._acquire(deadline))
         except Busy:
-            for w in taken:
-                self.idle.put_nowait(w)
+            self._give_back(taken)
             raise
         first, rest = taken[0], taken[1:]
         try:
-            answer, changes = await self._run(first, request, loop.time() + self.settings.timeout)
+            answer, changes = await self._run(first, request, loop.time() + self.settings.timeout, release=False)
         except TimeLimitExceeded:
-            for w in rest:
-                self.idle.put_nowait(w)
+            self._give_back(rest)
             raise
         finally:
             # Whatever the outcome, the data may have changed: a new version, so no answer kept before is reused.
             self._writes += 1
-        if answer.status != 200 or changes is None:
+        try:
+            if answer.status != 200 or changes is None:
+                return answer
+            if self.local is not None:
+                apply_changes(self.local, changes)  # new workers start from this store
             for w in rest:
-                self.idle.put_nowait(w)
-            return answer
-        if self.local is not None:
-            apply_changes(self.local, changes)  # new workers start from this store
-        for w in rest:
-            try:
-                await self._run(w, changes, loop.time() + max(self.settings.timeout, 60))
-            except TimeLimitExceeded:
-                continue  # that worker was replaced by one started from the changed store
+                try:
+                    await self._run(w, changes, loop.time() + max(self.settings.timeout, 60), release=False)
+                except TimeLimitExceeded:
+                    continue  # that worker was replaced by one started from the changed store
+        finally:
+            self._give_back(taken)
         await self.refresh_aggregates()
         return answer
+
+    def _give_back(self, workers: list[Worker]) -> None:
+        """Make idle again those of `workers` that were not stopped meanwhile."""
+        for w in workers:
+            if w in self._all:
+                self.idle.put_nowait(w)
 
     async def refresh_aggregates(self) -> None:
         """Compute the maintained aggregates for the current data version, from the web process's store."""
