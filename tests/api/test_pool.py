@@ -123,3 +123,17 @@ def test_a_worker_imports_no_web_framework_nor_the_knowledge_base_builder():
             "or m in ('imri_kg.kb', 'imri_kg.store', 'imri_kg.api.pool', 'imri_kg.api.settings')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_worker_given_the_snapshot_lists_everything_in_the_order_of_the_build(kb):
+    """Pages and unordered results come out as from the build itself (an in-memory store lists newest first)."""
+    from imri_kg.api.pool import to_snapshot
+    from imri_kg.api.resources import describe
+    from imri_kg.api.worker import open_worker_store
+
+    worker = open_worker_store({"store": None, "base": B}, to_snapshot(kb))
+    for path in ("group/recovery-colleges", "theme/interpersonal-relationships", "theme/staff-turnover", "ontology"):
+        assert describe(worker, B + path, base=B).html == describe(kb, B + path, base=B).html, path
+    query = "SELECT * WHERE { ?s ?p ?o }"
+    assert (worker.query(query, use_default_graph_as_union=True).serialize(format=QueryResultsFormat.CSV)
+            == kb.query(query, use_default_graph_as_union=True).serialize(format=QueryResultsFormat.CSV))

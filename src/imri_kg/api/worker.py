@@ -55,7 +55,11 @@ def open_worker_store(config: dict, snapshot: bytes | None):
     store = Store()
     if snapshot:
         # parse() keeps blank node labels (Store.load would rename them), so every worker holds the same nodes.
-        store.bulk_extend(parse(snapshot, format=RdfFormat.N_QUADS))
+        # An in-memory store lists quads newest first and the snapshot is in that order, so adding them in
+        # reverse gives a store that lists everything (pages, unordered results) in the order of the original.
+        quads = list(parse(snapshot, format=RdfFormat.N_QUADS))
+        quads.reverse()
+        store.extend(quads)
     return store
 
 
