@@ -26,8 +26,17 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def create_app(settings: "Settings | None" = None) -> "FastAPI":
-    """The app for `settings` (defaults: in-memory build, read-only, 10 s limit, 10 000-row cap)."""
+def create_app(settings: "Settings | None" = None, *, launch_workers: bool = False) -> "FastAPI":
+    """The app for `settings` (defaults: in-memory build, read-only, 10 s limit, 10 000-row cap).
+
+    With `launch_workers` (as `imri-kg serve` does) the worker processes are launched now, so that they start while
+    this process imports the web framework; the app must then be run, or they wait until this process ends.
+    """
+    spawned = []
+    if launch_workers:
+        from imri_kg.api.worker import spawn_process
+
+        spawned = [spawn_process() for _ in range(settings.workers if settings else 2)]
     import asyncio
     from collections.abc import AsyncIterator
     from contextlib import asynccontextmanager
@@ -49,7 +58,7 @@ def create_app(settings: "Settings | None" = None) -> "FastAPI":
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         local = open_read_store(settings)
-        pool = Pool(settings, local)
+        pool = Pool(settings, local, spawned)
         app.state.pool = pool
         app.dependency_overrides[analytics.get_store] = lambda: local
         try:

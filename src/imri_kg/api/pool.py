@@ -22,12 +22,11 @@ import secrets
 import socket
 import struct
 import subprocess
-import sys
 from typing import TYPE_CHECKING
 
 from imri_kg.api.engine import Answer, Changes, QuestionRequest, Request, UpdateRequest, apply_changes, error
 from imri_kg.api.settings import Settings
-from imri_kg.api.worker import BODY, CONFIG, HEAD, READY, REQUEST, SNAPSHOT
+from imri_kg.api.worker import BODY, CONFIG, HEAD, READY, REQUEST, SNAPSHOT, spawn_process
 
 if TYPE_CHECKING:
     from pyoxigraph import Store
@@ -108,18 +107,15 @@ class Worker:
         self.writer.close()
 
 
-async def start_worker(settings: Settings, snapshot: bytes | None) -> Worker:
+async def start_worker(settings: Settings, snapshot: bytes | None,
+                       spawned: tuple[subprocess.Popen, socket.socket] | None = None) -> Worker:
     """Start one worker process on the store of `settings` (or `snapshot`, in memory) and wait until it is ready.
 
-    The worker runs `python -m imri_kg.api.worker FD` and imports nothing of the web application.
+    The worker runs `python -m imri_kg.api.worker FD` and imports nothing of the web application. `spawned` is a
+    process launched earlier by `worker.spawn_process` (the server launches its first workers before importing the
+    web framework, so that both start at once).
     """
-    parent, child = socket.socketpair()
-    try:
-        process = subprocess.Popen(  # noqa: ASYNC220 - fork and exec only; the worker is then read asynchronously
-            [sys.executable, "-m", "imri_kg.api.worker", str(child.fileno())],
-            pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL)
-    finally:
-        child.close()
+    process, parent = spawned or spawn_process()
     reader, writer = await asyncio.open_connection(sock=parent)
     worker = Worker(process, reader, writer)
     store = None if settings.store_dir is None else str(settings.store_dir)
@@ -154,9 +150,11 @@ class Pool:
     which new workers are started. `aggregates` (aggregates.py), when set, answer the questions they hold.
     """
 
-    def __init__(self, settings: Settings, local: "Store | None" = None) -> None:
+    def __init__(self, settings: Settings, local: "Store | None" = None,
+                 spawned: list[tuple[subprocess.Popen, socket.socket]] | None = None) -> None:
         self.settings = settings
         self.local = local
+        self._spawned = list(spawned or [])
         self.aggregates: Aggregates | None = None
         self.idle: asyncio.Queue[Worker] = asyncio.Queue()
         self._all: set[Worker] = set()
@@ -177,8 +175,9 @@ class Pool:
 
     async def start(self) -> None:
         snapshot = self._snapshot()
-        workers = await asyncio.gather(*(start_worker(self.settings, snapshot)
-                                         for _ in range(self.settings.workers)))
+        spawned = self._spawned + [None] * (self.settings.workers - len(self._spawned))
+        self._spawned = []
+        workers = await asyncio.gather(*(start_worker(self.settings, snapshot, early) for early in spawned))
         for w in workers:
             self._all.add(w)
             self.idle.put_nowait(w)
@@ -308,3 +307,7 @@ class Pool:
             w.stop()
         for task in list(self._tasks):
             task.cancel()
+        for process, parent in self._spawned:  # launched early but never started (the app never ran)
+            process.kill()
+            process.wait(5)
+            parent.close()

@@ -13,10 +13,22 @@ import os
 import pickle
 import socket
 import struct
+import subprocess
 import sys
 
 CONFIG, SNAPSHOT, REQUEST, READY, HEAD, BODY = b"C", b"S", b"Q", b"R", b"H", b"B"
 _FRAME = struct.Struct(">cI")
+
+
+def spawn_process() -> tuple[subprocess.Popen, socket.socket]:
+    """Launch a worker process; returns it and the parent's end of its socket. It waits for CONFIG (pool.py)."""
+    parent, child = socket.socketpair()
+    try:
+        process = subprocess.Popen([sys.executable, "-m", "imri_kg.api.worker", str(child.fileno())],
+                                   pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL)
+    finally:
+        child.close()
+    return process, parent
 
 
 def send_frame(sock: socket.socket, kind: bytes, payload: bytes | memoryview = b"") -> None:

@@ -52,4 +52,4 @@ def serve(host: str, port: int, store_dir: Path | None, base: str, timeout: floa
                         write_token=write_token or None, cors_origins=cors_origins, cache_bytes=cache_mb * 2**20)
     click.echo(f"imri-kg: serving http://{host}:{port}/ (SPARQL at /sparql, questions at /api/queries); "
                + ("updates need the write token." if settings.write_token else "read-only."), err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(settings, launch_workers=True), host=host, port=port, log_level="warning")
