@@ -7,7 +7,7 @@ import io
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, QueryResultsFormat, Store, parse_query_results
 
-from imri_kg.api.rowcap import CappedSink, Enough
+from imri_kg.api.rowcap import CappedSink, Enough, top_level_limit
 
 # Values that look like a row boundary in one format or another (fictional data).
 NASTY = ['a},{"x":{}\n<result>\r\nb,c"d', "x\\", '\\"', "[{", ",{}", 'q"\n"', "<result>", "é,{ü", '"', "\\\\"]
@@ -48,3 +48,17 @@ def test_the_cap_keeps_exactly_the_first_rows(store, fmt):
         assert _rows(body, fmt) == everything[:cap], cap
         if not cut:
             assert body == full  # untouched when nothing is cut: pyoxigraph's own bytes
+
+
+@pytest.mark.parametrize(("query", "limit"), [
+    ("SELECT * WHERE { ?s ?p ?o } LIMIT 10000", 10000),
+    ("SELECT * { ?s ?p ?o } ORDER BY ?limit limit 3 OFFSET 2", 3),
+    ("SELECT * { ?s ?p ?o } OFFSET 1 LIMIT 12 # a comment }", 12),
+    ("SELECT * { { SELECT * { ?s ?p ?o } LIMIT 5 } }", None),  # a subquery's LIMIT
+    ("SELECT * { ?s ?p ?o } LIMIT 7 VALUES ?s { <https://example.org/a> }", None),  # a trailing VALUES block
+    ('SELECT * { ?s ?p "} LIMIT 3" }', None),  # inside a string
+    ("SELECT * { ?s ?p ?o } # LIMIT 3", None),  # inside a comment
+    ("SELECT * { ?s ?p ?o }", None),
+])
+def test_the_top_level_limit_is_read_only_where_it_bounds_the_result(query, limit):
+    assert top_level_limit(query) == limit

@@ -25,7 +25,7 @@ from pyoxigraph import (
 
 from imri_kg.api.guard import has_keyword, outbound_reason
 from imri_kg.api.negotiation import GRAPH_TYPES, RESULTS_TYPES, NotAcceptable, choose, from_format
-from imri_kg.api.rowcap import CappedSink, Enough
+from imri_kg.api.rowcap import CappedSink, Enough, top_level_limit
 from imri_kg.errors import InputError
 from imri_kg.namespaces import PREFIXES
 
@@ -134,7 +134,9 @@ class Engine:
             return error(400, f"The query is not valid SPARQL: {exc}")
         except (OSError, RuntimeError, ValueError) as exc:
             return error(400, f"The query could not be evaluated: {exc}")
-        return self._answer(result, request.accept, request.format)
+        limit = top_level_limit(request.sparql)
+        return self._answer(result, request.accept, request.format,
+                            uncut=limit is not None and limit <= self.max_rows)
 
     def _update(self, request: UpdateRequest) -> Answer:
         """Evaluate the update once, here, and keep what it changed in `self.changes` for the other workers.
@@ -190,8 +192,11 @@ class Engine:
         return Answer(200, media, _graph_bytes(page.triples, media))
 
     def _answer(self, result: QuerySolutions | QueryTriples | QueryBoolean, accept: str | None,
-                fmt: str | None) -> Answer:
-        """The result written once by pyoxigraph in the negotiated format, cut at the row (or triple) cap."""
+                fmt: str | None, *, uncut: bool = False) -> Answer:
+        """The result written once by pyoxigraph in the negotiated format, cut at the row (or triple) cap.
+
+        `uncut`: the query's own LIMIT is within the cap, so its solutions need no counting.
+        """
         cap = (("X-SPARQL-MaxRows", str(self.max_rows)),)
         if isinstance(result, QueryTriples):
             media = _negotiate(accept, fmt, GRAPHS)
@@ -201,6 +206,8 @@ class Engine:
         media = _negotiate(accept, fmt, RESULTS)
         fmt_out = RESULTS_TYPES[media]
         if isinstance(result, QueryBoolean):
+            return Answer(200, media, result.serialize(format=fmt_out) or b"", cap)
+        if uncut:
             return Answer(200, media, result.serialize(format=fmt_out) or b"", cap)
         sink = CappedSink(fmt_out, self.max_rows)
         try:

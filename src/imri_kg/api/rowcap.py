@@ -15,9 +15,32 @@ which the cap is passed is walked byte by byte to find where row N+1 starts. The
 closed, and the serializer stopped.
 """
 
+import re
+
 from pyoxigraph import QueryResultsFormat
 
+# Text that cannot hold a keyword or a brace of the query: comments, IRIs, strings (as in guard.py).
+_OPAQUE = re.compile(r"""
+    \#[^\n\r]*                                  # comment
+  | <[^<>"{}|^`\\\x00-\x20]*>                   # IRIREF
+  | '''(?:[^'\\]|\\.|'(?!''))*'''               # STRING_LITERAL_LONG1
+  | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"         # STRING_LITERAL_LONG2
+  | '(?:[^'\\\n\r]|\\.)*'                       # STRING_LITERAL1
+  | "(?:[^"\\\n\r]|\\.)*"                       # STRING_LITERAL2
+""", re.VERBOSE | re.DOTALL)
+_TAIL_LIMIT = re.compile(r"[^{}]*?\bLIMIT\s+(\d+)\b[^{}]*", re.IGNORECASE | re.DOTALL)
 _CLOSE = {QueryResultsFormat.JSON: b"]}}", QueryResultsFormat.XML: b"</results></sparql>"}
+
+
+def top_level_limit(sparql: str) -> int | None:
+    """The LIMIT of a query's own solution modifier (after the last brace of its text), or None.
+
+    A LIMIT of a subquery comes before a closing brace, and a trailing VALUES block ends with one, so neither is
+    taken. A SELECT whose LIMIT is within the cap cannot be cut, and its result needs no counting.
+    """
+    code = _OPAQUE.sub(" ", sparql)
+    found = _TAIL_LIMIT.fullmatch(code, code.rfind("}") + 1)
+    return int(found.group(1)) if found else None
 
 
 class Enough(Exception):
@@ -93,9 +116,9 @@ class _Json:
     def __init__(self) -> None:
         self.pos, self.inside, self.last = 0, False, b""
 
-    def count(self, out: bytearray) -> int:
+    def count(self, out: bytearray, end: int | None = None) -> int:
         self.start, self.state = self.pos, (self.inside, self.last)
-        end = len(out)
+        end = len(out) if end is None else end
         while end > self.pos and out[end - 1] == 0x5C:  # a backslash run may continue: keep it for next time
             end -= 1
         data = bytes(out[self.pos:end])
@@ -133,6 +156,35 @@ class _Json:
         raise AssertionError("mark not found")
 
 
+class _JsonBounded:
+    """JSON marks, counted exactly only once they might pass the cap. Until then only `,{` and `[{` anywhere are
+    counted (two scans): strings may hold them too, so that is an upper bound, and while it stays within the cap
+    no row can be cut. Past it, everything so far is counted exactly (`_Json`), and so is every later piece."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap, self.raw, self.pos = cap, 0, 0
+        self.exact: _Json | None = None
+        self.offset = 0
+
+    def count(self, out: bytearray) -> int:
+        if self.exact is not None:
+            self.offset = 0
+            return self.exact.count(out)
+        start = max(0, self.pos - 1)
+        raw = out.count(b",{", start) + out.count(b"[{", start)
+        if self.raw + raw <= self.cap:
+            self.raw += raw
+            self.pos = len(out)
+            return 0
+        self.exact = _Json()
+        self.offset = self.exact.count(out, self.pos)  # at most cap marks before this piece: the cut is not there
+        return self.offset + self.exact.count(out)
+
+    def find(self, out: bytearray, k: int) -> int:
+        assert self.exact is not None
+        return self.exact.find(out, k - self.offset)
+
+
 _COUNTERS = {QueryResultsFormat.JSON: _Json, QueryResultsFormat.XML: _Xml, QueryResultsFormat.CSV: _Csv,
              QueryResultsFormat.TSV: _Tsv}
 
@@ -145,7 +197,7 @@ class CappedSink:
 
     def __init__(self, fmt: QueryResultsFormat, cap: int) -> None:
         self.fmt, self.cap = fmt, cap
-        self.counter = _COUNTERS[fmt]()
+        self.counter = _JsonBounded(cap) if fmt == QueryResultsFormat.JSON else _COUNTERS[fmt]()
         self.out = bytearray()
         self.marks = 0
         lines = fmt in (QueryResultsFormat.CSV, QueryResultsFormat.TSV)
