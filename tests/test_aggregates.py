@@ -3,17 +3,17 @@ they hold, after every kind of write (build, SPARQL update, sheet import, bulk l
 
 import gc
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from pyoxigraph import NamedNode, Store
 
 from imri_kg.aggregates import Aggregates, has_current_aggregates, read_aggregates, read_saved_aggregates
 from imri_kg.api import Settings, create_app
 from imri_kg.api.engine import Engine, QuestionRequest
-from imri_kg.cli import cli
 from imri_kg.queries import library
 from imri_kg.store import build_store
 
@@ -108,20 +108,25 @@ def check_on_disk(store_dir: Path) -> int:
     return items
 
 
+def imri_kg(*args: str) -> subprocess.CompletedProcess:
+    """The command as a user runs it, in its own process (so no store handle of this one is in its way)."""
+    return subprocess.run([sys.executable, "-m", "imri_kg", *args], capture_output=True, text=True, timeout=600,
+                          check=False)
+
+
 def test_after_import_and_load_into_an_on_disk_store(tmp_path):
-    runner = CliRunner()
     store_dir = tmp_path / "store"
-    assert runner.invoke(cli, ["build", "--store", str(store_dir)]).exit_code == 0
+    assert imri_kg("build", "--store", str(store_dir)).returncode == 0
     assert check_on_disk(store_dir) == 25  # the 25 Table 5 examples
-    imported = runner.invoke(cli, ["import", str(SHEET), "--store", str(store_dir)])
-    assert imported.exit_code == 0, imported.output
+    imported = imri_kg("import", str(SHEET), "--store", str(store_dir))
+    assert imported.returncode == 0, imported.stderr
     assert check_on_disk(store_dir) == 25 + 3  # the sheet's three example rows
     extra = tmp_path / "extra.trig"
     extra.write_text("@prefix imri: <https://w3id.org/imri/ontology#> . @prefix skos: "
                      "<http://www.w3.org/2004/02/skos/core#> . @prefix cito: <http://purl.org/spar/cito/> . "
                      + UPDATE.replace("INSERT DATA {", "").rsplit("}", 1)[0].replace("GRAPH ", ""))
-    loaded = runner.invoke(cli, ["load", str(extra), "--store", str(store_dir), "--no-progress"])
-    assert loaded.exit_code == 0, loaded.output
+    loaded = imri_kg("load", str(extra), "--store", str(store_dir), "--no-progress")
+    assert loaded.returncode == 0, loaded.stderr
     assert check_on_disk(store_dir) == 25 + 3 + 3  # e1, e2, e3
     store = Store.read_only(str(store_dir))
     kept = read_saved_aggregates(store_dir, store, base="https://w3id.org/imri/", max_rows=10_000)
@@ -138,6 +143,7 @@ def test_after_import_and_load_into_an_on_disk_store(tmp_path):
         # The header, the 25 cells of Table 5 (the sheet's rows fall in cells of it), and the fictional group's
         # three rows: its theme under each of two labels, and staff turnover.
         assert held.text.count("\r\n") == 1 + 25 + 3
+    del client
     # A read-write opening changes the store's files: the kept aggregates are no longer taken for current.
     gc.collect()
     Store(str(store_dir))

@@ -73,6 +73,9 @@ def create_app(settings: "Settings | None" = None, *, launch_workers: bool = Fal
             yield
         finally:
             await pool.close()
+            # Let go of the store (an on-disk one stays locked while a handle lives).
+            app.dependency_overrides.pop(analytics.get_store, None)
+            pool.local = pool.aggregates = None
 
     app = FastAPI(title="imri-kg", version="0.1.0", lifespan=lifespan,
                   description="SPARQL endpoint, question library and linked data for the evidence on implementing "
