@@ -91,3 +91,11 @@ def test_the_app_serves_the_analytics_router():
         png = served.get("/analytics/figures/heatmap", params={"format": "png"})
         assert png.status_code == 200 and png.headers["content-type"] == "image/png"
         assert png.content[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_routes_name_every_figure_and_view():
+    from imri_kg.analytics.figures import FIGURES
+    from imri_kg.analytics.views import VIEWS
+    from imri_kg.api.analytics import FIGURE_NAMES, VIEW_NAMES
+
+    assert FIGURE_NAMES == tuple(FIGURES) and VIEW_NAMES == tuple(VIEWS)

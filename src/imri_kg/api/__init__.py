@@ -4,46 +4,89 @@ Routers: sparql (the SPARQL 1.1 Protocol), graph_store (the Graph Store HTTP Pro
 (/api/queries), analytics (/analytics: networks and figures), ui (the web interface for reviewers, /ui),
 linked_data (every IRI under the base). HEAD is answered wherever GET is (head.py). Queries run in worker
 processes (pool.py), started when the app starts and stopped when it stops. The analytics views (and the web
-interface's pages drawn from the graph) also need the graph in this process: the same read-only on-disk store, or
-one more in-memory build (about 0.2 s). They see the data as built, not later updates.
+interface's pages drawn from the graph) read the graph in this process: the on-disk store opened read-only, or the
+one in-memory build, which the workers receive as a snapshot and which follows every update.
+
+Nothing is imported at the top of this package, so that a worker process (api/worker.py) importing a module of it
+pays for no web framework; `create_app` and `Settings` are imported on first use.
 """
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any
 
-from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
-from fastapi_offline import FastAPIOffline
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
-from imri_kg.api import analytics, graph_store, linked_data, matrix, sparql, ui
-from imri_kg.api.admission import AdmissionMiddleware, gates_for
-from imri_kg.api.cache import AnswerCache
-from imri_kg.api.head import HeadAsGet
-from imri_kg.api.headers import SecurityHeadersMiddleware
-from imri_kg.api.pool import Pool
-from imri_kg.api.questions import question_router
-from imri_kg.api.settings import Settings
-from imri_kg.api.snapshot import Snapshot
-from imri_kg.api.uploads import UploadChecker
-from imri_kg.queries import library
+    from imri_kg.api.settings import Settings
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """The app for `settings` (defaults: in-memory build, read-only, 10 s limit, 10 000-row cap)."""
+def __getattr__(name: str) -> Any:
+    if name == "Settings":
+        from imri_kg.api.settings import Settings
+
+        return Settings
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def create_app(settings: "Settings | None" = None, *, launch_workers: bool = False) -> "FastAPI":
+    """The app for `settings` (defaults: in-memory build, read-only, 10 s limit, 10 000-row cap).
+
+    With `launch_workers` (as `imri-kg serve` does) the worker processes are launched now, so that they start while
+    this process imports the web framework; the app must then be run, or they wait until this process ends.
+    """
+    spawned = []
+    if launch_workers:
+        from imri_kg.api.worker import spawn_process
+
+        spawned = [spawn_process() for _ in range(settings.workers if settings else 2)]
+    import asyncio
+    from collections.abc import AsyncIterator
+    from contextlib import asynccontextmanager
+
+    from fastapi import FastAPI
+    from fastapi.middleware.cors import CORSMiddleware
+    from fastapi_offline import FastAPIOffline
+
+    from imri_kg.aggregates import has_current_aggregates
+    from imri_kg.api import analytics, graph_store, linked_data, matrix, sparql, ui
+    from imri_kg.api.admission import AdmissionMiddleware, gates_for
+    from imri_kg.api.cache import AnswerCache
+    from imri_kg.api.head import HeadAsGet
+    from imri_kg.api.headers import SecurityHeadersMiddleware
+    from imri_kg.api.pool import Pool, open_read_store
+    from imri_kg.api.questions import question_router
+    from imri_kg.api.settings import Settings
+    from imri_kg.api.snapshot import Snapshot
+    from imri_kg.api.uploads import UploadChecker
+    from imri_kg.queries import library
+    from imri_kg.remote import is_remote
+
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        pool = Pool(settings)
+        local = open_read_store(settings)
+        pool = Pool(settings, local, spawned)
         app.state.pool = pool
-        local = Snapshot(settings)  # reopened when a writer changes the on-disk store
-        app.dependency_overrides[analytics.get_store] = local.fresh
+        if settings.store_dir is None:  # the one in-memory build, which follows every update
+            app.dependency_overrides[analytics.get_store] = lambda: local
+        else:  # on disk: reopened when a writer changes or swaps the store
+            app.dependency_overrides[analytics.get_store] = Snapshot(settings).fresh
         try:
             await pool.start()
+            # The aggregates are ready before the first request when in memory or kept next to the on-disk store
+            # by its last write; else they are computed in the background, and the workers answer until then.
+            refresh = asyncio.ensure_future(pool.refresh_aggregates())
+            pool._tasks.add(refresh)
+            if settings.store_dir is None or (not is_remote(settings.store_dir)
+                                              and has_current_aggregates(settings.store_dir)):
+                await refresh
             yield
         finally:
             await pool.close()
             app.state.checker.close()
+            # Let go of the store (an on-disk one stays locked while a handle lives).
+            app.dependency_overrides.pop(analytics.get_store, None)
+            pool.local = pool.aggregates = None
 
     # /docs and /redoc draw Swagger UI and ReDoc from the installed fastapi-offline package, not from a CDN.
     # Swagger UI's spec validator would be fetched from validator.swagger.io: turned off.

@@ -13,17 +13,19 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Response
 from pyoxigraph import Store
 from starlette.concurrency import run_in_threadpool
 
-from imri_kg.analytics.exporters import to_cytoscape, to_node_link
-from imri_kg.analytics.figure_style import FigureStyle, parse_width
-from imri_kg.analytics.figures import FIGURES, to_figure_bytes
-from imri_kg.analytics.metrics import node_metrics
-from imri_kg.analytics.views import VIEWS
+from imri_kg.analytics.figure_style import FigureStyle, parse_width  # light: no matplotlib
 from imri_kg.errors import InputError
 
 router = APIRouter(prefix="/analytics", tags=["analytics"])
 
-ViewName = Enum("ViewName", {name.replace("-", "_"): name for name in VIEWS}, type=str)  # type: ignore[misc]
-FigureName = Enum("FigureName", {name: name for name in FIGURES}, type=str)  # type: ignore[misc]
+# The names of analytics.views.VIEWS, written out so that networkx is imported only when a network is asked for
+# (tests/api/test_analytics.py checks that the two agree).
+VIEW_NAMES = ("theme-group", "impact-category-chime", "study-group-theme", "theme-cooccurrence", "group-similarity")
+ViewName = Enum("ViewName", {name.replace("-", "_"): name for name in VIEW_NAMES}, type=str)  # type: ignore[misc]
+# The names of analytics.figures.FIGURES, written out so that matplotlib is imported only when a figure is drawn
+# (tests/api/test_analytics.py checks that the two agree).
+FIGURE_NAMES = ("heatmap", "bipartite", "framework")
+FigureName = Enum("FigureName", {name: name for name in FIGURE_NAMES}, type=str)  # type: ignore[misc]
 
 
 class NetworkFormat(str, Enum):
@@ -55,13 +57,16 @@ def _json_safe(data: dict[str, Any]) -> dict[str, Any]:
 @router.get("/networks")
 def list_networks() -> dict[str, list[str]]:
     """The network views and the JSON formats they can be had in."""
-    return {"views": list(VIEWS), "formats": [f.value for f in NetworkFormat]}
+    return {"views": list(VIEW_NAMES), "formats": [f.value for f in NetworkFormat]}
 
 
 @router.get("/networks/{view}")
 def get_network(view: ViewName, store: StoreDep,
                 fmt: Annotated[NetworkFormat, Query(alias="format")] = NetworkFormat.node_link) -> dict[str, Any]:
     """One network view as node-link JSON (networkx) or Cytoscape.js elements JSON."""
+    from imri_kg.analytics.exporters import to_cytoscape, to_node_link
+    from imri_kg.analytics.views import VIEWS
+
     g = VIEWS[view.value](store)
     return _json_safe(to_cytoscape(g) if fmt is NetworkFormat.cytoscape else to_node_link(g))
 
@@ -69,12 +74,15 @@ def get_network(view: ViewName, store: StoreDep,
 @router.get("/networks/{view}/metrics")
 def get_metrics(view: ViewName, store: StoreDep) -> dict[str, Any]:
     """Per-node degree, weighted degree, cited studies, betweenness and Louvain community (fixed seed)."""
+    from imri_kg.analytics.metrics import node_metrics
+    from imri_kg.analytics.views import VIEWS
+
     return {"view": view.value, "nodes": [asdict(m) for m in node_metrics(VIEWS[view.value](store))]}
 
 
 @router.get("/figures")
 def list_figures() -> dict[str, list[str]]:
-    return {"figures": list(FIGURES), "formats": [f.value for f in FigureFormat]}
+    return {"figures": list(FIGURE_NAMES), "formats": [f.value for f in FigureFormat]}
 
 
 @router.get("/figures/{name}", response_class=Response,
@@ -87,6 +95,8 @@ async def get_figure(name: FigureName, store: StoreDep,
                      font_size: Annotated[float, Query(ge=5, le=24, description="Body text, in points")] = 8.0,
                      ) -> Response:
     """A figure as PNG, SVG or PDF, laid out for its printed width; drawing runs in a worker thread."""
+    from imri_kg.analytics.figures import to_figure_bytes
+
     try:
         style = FigureStyle(width=parse_width(width), dpi=dpi, title=title, font_size=font_size)
     except InputError as exc:

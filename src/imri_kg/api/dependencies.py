@@ -5,7 +5,7 @@ import hmac
 from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 
 from imri_kg.api.engine import Answer
 from imri_kg.api.engine import Request as WorkRequest
@@ -27,10 +27,18 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 PoolDep = Annotated[Pool, Depends(get_pool)]
 
 
-def to_response(answer: Answer) -> Response:
-    """The worker's answer as a response; it was negotiated on Accept, so caches must key on it (RFC 9110 12.5.5)."""
-    return Response(answer.body, status_code=answer.status, media_type=answer.media_type,
-                    headers={"Vary": "Accept", **dict(answer.headers)})
+CHUNK = 256 * 1024  # bytes per piece of a streamed answer
+
+
+def to_response(answer: Answer, *, stream: bool = False) -> Response:
+    """The answer as a response; with `stream`, a large body goes out in pieces, as written by the worker. It was
+    negotiated on Accept, so caches must key on it (RFC 9110 12.5.5)."""
+    headers = {"Vary": "Accept", **dict(answer.headers)}
+    if stream and len(answer.body) > CHUNK:
+        view = memoryview(answer.body)
+        pieces = (view[i:i + CHUNK] for i in range(0, len(view), CHUNK))
+        return StreamingResponse(pieces, status_code=answer.status, media_type=answer.media_type, headers=headers)
+    return Response(answer.body, status_code=answer.status, media_type=answer.media_type, headers=headers)
 
 
 def text(status: int, message: str, **headers: str) -> Response:
@@ -52,13 +60,13 @@ def write_refusal(settings: Settings, request: Request) -> Response | None:
     return None
 
 
-async def answer(pool: Pool, request: WorkRequest) -> Response:
+async def answer(pool: Pool, request: WorkRequest, *, stream: bool = False) -> Response:
     """Ask a worker; past the time limit the worker is stopped and the client told why (503)."""
     refused = _too_big(request)  # issue 17 hook: size and nesting limits before any parser sees the query
     if refused:
         return refused
     try:
-        return to_response(await _answer_when_free(pool, request))
+        return to_response(await _answer_when_free(pool, request), stream=stream)
     except TimeLimitExceeded:
         limit = pool.settings.timeout
         return text(503, f"The query was stopped: it ran past this server's time limit of {limit:g} s. "
@@ -91,7 +99,7 @@ async def _answer_when_free(pool: Pool, request: WorkRequest) -> Answer:
     deadline = loop.time() + BUSY_WAIT_LIMITS * pool.settings.timeout
     while True:
         try:
-            return await pool.answer(request)
+            return await pool.dispatch(request)
         except Busy:
             if loop.time() >= deadline:
                 raise

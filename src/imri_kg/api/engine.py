@@ -1,38 +1,39 @@
 """What a worker process does with a request: run a query, an update or a question, or describe a resource.
 
-Everything here is synchronous and touches the store; the pool (pool.py) runs it in worker processes, so a slow
-query can be stopped by stopping its process. Each request becomes an `Answer`: status, media type and body.
+Everything here is synchronous and touches the store; the pool (pool.py) runs it in worker processes (worker.py),
+so a slow query can be stopped by stopping its process. Each request becomes an `Answer`: status, media type and
+body, the body written once by pyoxigraph in the negotiated format (rowcap.py holds the row cap while it writes).
+This module imports only pyoxigraph and small modules at start-up; the question library and the linked-data
+pages are imported when first asked for, so that a worker is ready in a fraction of a second.
 """
 
-import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pyoxigraph import (
-    BlankNode,
-    Literal,
     NamedNode,
     QueryBoolean,
-    QueryResultsFormat,
     QuerySolutions,
     QueryTriples,
+    RdfFormat,
     Store,
     Triple,
-    parse_query_results,
+    parse,
     serialize,
 )
 
 from imri_kg.api.guard import has_keyword, outbound_reason
 from imri_kg.api.negotiation import GRAPH_TYPES, RESULTS_TYPES, NotAcceptable, choose, from_format
-from imri_kg.api.resources import describe
+from imri_kg.api.rowcap import CappedSink, Enough, top_level_limit
 from imri_kg.errors import InputError
 from imri_kg.namespaces import PREFIXES
-from imri_kg.params import to_bindings
-from imri_kg.queries import Question, run
+
+if TYPE_CHECKING:
+    from imri_kg.queries import Question
 
 RESULTS = list(RESULTS_TYPES)
 GRAPHS = list(GRAPH_TYPES)
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,14 @@ class UpdateRequest:
 
 
 @dataclass(frozen=True)
+class Changes:
+    """What an update changed, as N-Quads (blank node labels kept): applied as is by the other workers."""
+
+    removed: bytes = b""
+    added: bytes = b""
+
+
+@dataclass(frozen=True)
 class QuestionRequest:
     name: str
     values: tuple[tuple[str, str], ...] = ()
@@ -76,7 +85,7 @@ class ResourceRequest:
     format: str | None = None
 
 
-Request = QueryRequest | UpdateRequest | QuestionRequest | ResourceRequest
+Request = QueryRequest | UpdateRequest | QuestionRequest | ResourceRequest | Changes
 
 
 def error(status: int, message: str) -> Answer:
@@ -85,13 +94,13 @@ def error(status: int, message: str) -> Answer:
 
 @dataclass
 class Engine:
-    """The store of one worker, with the question library it answers from."""
+    """The store of one worker; the question library is read when the first question comes."""
 
     store: Store
-    questions: dict[str, Question]
     base: str
     max_rows: int
-    updates: list[str] = field(default_factory=list)
+    questions: "dict[str, Question] | None" = None
+    changes: Changes | None = field(default=None, repr=False)
 
     def handle(self, request: Request) -> Answer:
         try:
@@ -99,6 +108,8 @@ class Engine:
                 return self._query(request)
             if isinstance(request, UpdateRequest):
                 return self._update(request)
+            if isinstance(request, Changes):
+                return self._apply(request)
             if isinstance(request, QuestionRequest):
                 return self._question(request)
             return self._resource(request)
@@ -125,22 +136,40 @@ class Engine:
             return error(400, f"The query is not valid SPARQL: {exc}")
         except (OSError, RuntimeError, ValueError) as exc:
             return error(400, f"The query could not be evaluated: {exc}")
-        return self._answer(result, request.accept, request.format)
+        limit = top_level_limit(request.sparql)
+        return self._answer(result, request.accept, request.format,
+                            uncut=limit is not None and limit <= self.max_rows)
 
     def _update(self, request: UpdateRequest) -> Answer:
+        """Evaluate the update once, here, and keep what it changed in `self.changes` for the other workers.
+
+        The changes are the difference of the store's N-Quads before and after: exact whatever the update does,
+        including STRUUID(), UUID(), NOW(), RAND() and BNODE(), whose values the other workers must not draw again.
+        """
         reason = outbound_reason(request.sparql)
         if reason:
             return error(400, reason)
+        before = _lines(self.store)
         try:
             self.store.update(request.sparql, prefixes=PREFIXES, base_iri=request.base_iri)
         except SyntaxError as exc:
             return error(400, f"The update is not valid SPARQL: {exc}")
         except (OSError, RuntimeError, ValueError) as exc:
             return error(400, f"The update failed: {exc}")
-        self.updates.append(request.sparql)
+        after = _lines(self.store)
+        self.changes = Changes(b"".join(sorted(before - after)), b"".join(sorted(after - before)))
         return Answer(200, "text/plain; charset=utf-8", b"Update applied.\n")
 
+    def _apply(self, changes: Changes) -> Answer:
+        apply_changes(self.store, changes)
+        return Answer(200, "text/plain; charset=utf-8", b"Changes applied.\n")
+
     def _question(self, request: QuestionRequest) -> Answer:
+        from imri_kg.params import to_bindings
+        from imri_kg.queries import library, run
+
+        if self.questions is None:
+            self.questions = library()
         question = self.questions.get(request.name)
         if question is None:
             return error(404, f'There is no question "{request.name}"; see /api/queries.')
@@ -149,6 +178,8 @@ class Engine:
         return self._answer(run(self.store, question.sparql, bindings=bindings), request.accept, request.format)
 
     def _resource(self, request: ResourceRequest) -> Answer:
+        from imri_kg.api.resources import describe
+
         offered = ["text/html", *GRAPHS]
         media = _negotiate(request.accept, request.format, offered, default_first=GRAPHS[0])
         try:
@@ -163,31 +194,56 @@ class Engine:
         return Answer(200, media, _graph_bytes(page.triples, media))
 
     def _answer(self, result: QuerySolutions | QueryTriples | QueryBoolean, accept: str | None,
-                fmt: str | None) -> Answer:
+                fmt: str | None, *, uncut: bool = False) -> Answer:
+        """The result written once by pyoxigraph in the negotiated format, cut at the row (or triple) cap.
+
+        `uncut`: the query's own LIMIT is within the cap, so its solutions need no counting.
+        """
         cap = (("X-SPARQL-MaxRows", str(self.max_rows)),)
         if isinstance(result, QueryTriples):
             media = _negotiate(accept, fmt, GRAPHS)
-            triples = []
-            for triple in result:
-                if len(triples) == self.max_rows:
-                    return Answer(200, media, _graph_bytes(triples, media), cap + _truncated(self.max_rows, "triples"))
-                triples.append(triple)
-            return Answer(200, media, _graph_bytes(triples, media), cap)
+            capped = _Capped(result, self.max_rows)
+            body = _graph_bytes(capped, media)
+            return Answer(200, media, body, cap + (_truncated(self.max_rows, "triples") if capped.cut else ()))
         media = _negotiate(accept, fmt, RESULTS)
         fmt_out = RESULTS_TYPES[media]
         if isinstance(result, QueryBoolean):
             return Answer(200, media, result.serialize(format=fmt_out) or b"", cap)
-        names = [v.value for v in result.variables]
-        bindings, truncated = [], False
-        for solution in result:
-            if len(bindings) == self.max_rows:
-                truncated = True
-                break
-            bindings.append({n: _term_json(solution[n]) for n in names if solution[n] is not None})
-        data = json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}).encode()
-        if fmt_out != QueryResultsFormat.JSON:
-            data = parse_query_results(data, format=QueryResultsFormat.JSON).serialize(format=fmt_out) or b""
+        if uncut:
+            return Answer(200, media, result.serialize(format=fmt_out) or b"", cap)
+        sink = CappedSink(fmt_out, self.max_rows)
+        try:
+            result.serialize(sink, format=fmt_out)
+        except Enough:
+            pass
+        data, truncated = sink.finish()
         return Answer(200, media, data, cap + (_truncated(self.max_rows, "rows") if truncated else ()))
+
+
+class _Capped:
+    """The triples of a CONSTRUCT or DESCRIBE, at most `cap` of them; `cut` says whether there were more."""
+
+    def __init__(self, triples: Iterable[Triple], cap: int) -> None:
+        self.triples, self.cap, self.cut = triples, cap, False
+
+    def __iter__(self) -> Iterator[Triple]:
+        for n, triple in enumerate(self.triples):
+            if n == self.cap:
+                self.cut = True
+                return
+            yield triple
+
+
+def _lines(store: Store) -> set[bytes]:
+    """The store's quads as N-Quads lines (each with its newline)."""
+    return set(store.dump(format=RdfFormat.N_QUADS).splitlines(keepends=True))
+
+
+def apply_changes(store: Store, changes: Changes) -> None:
+    """Remove and add the quads of `changes`, keeping blank node labels (so every store holds the same nodes)."""
+    for quad in parse(changes.removed, format=RdfFormat.N_QUADS):
+        store.remove(quad)
+    store.extend(parse(changes.added, format=RdfFormat.N_QUADS))
 
 
 def _negotiate(accept: str | None, fmt: str | None, offered: list[str], *, default_first: str | None = None) -> str:
@@ -211,23 +267,5 @@ def _iri(value: str, name: str) -> NamedNode:
         raise InputError(f'{name} "{value}" is not an IRI.') from None
 
 
-def _graph_bytes(triples: list[Triple], media: str) -> bytes:
+def _graph_bytes(triples: Iterable[Triple], media: str) -> bytes:
     return serialize(triples, format=GRAPH_TYPES[media], prefixes=PREFIXES) or b""
-
-
-def _term_json(term: NamedNode | BlankNode | Literal | Triple) -> dict:
-    """A term in the SPARQL 1.1 Query Results JSON Format (section 3.2.2)."""
-    if isinstance(term, NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, Triple):
-        return {"type": "triple", "value": {"subject": _term_json(term.subject),
-                                            "predicate": _term_json(term.predicate),
-                                            "object": _term_json(term.object)}}
-    out: dict = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype.value not in (XSD_STRING, LANG_STRING):
-        out["datatype"] = term.datatype.value
-    return out

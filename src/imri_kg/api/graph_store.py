@@ -66,7 +66,7 @@ async def _exists(pool: Pool, graph: NamedNode | None) -> bool:
     """Whether the graph holds a triple (the default graph: whether the store does)."""
     where = "{ ?s ?p ?o }" if graph is None else f"{{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}"
     try:
-        asked = await pool.answer(QueryRequest(f"ASK {where}", "application/sparql-results+json"))
+        asked = await pool.dispatch(QueryRequest(f"ASK {where}", "application/sparql-results+json"))
     except (Busy, TimeLimitExceeded):
         raise _Refused(text(503, "The server is busy; try again shortly.", **{"Retry-After": "5"})) from None
     if asked.status != 200:

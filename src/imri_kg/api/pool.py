@@ -1,35 +1,47 @@
 """Worker processes that hold the store and answer requests, so that a query past its time limit can be stopped.
 
 pyoxigraph cannot cancel a running query, and a thread cannot be killed, so each worker is a process with its own
-store: the knowledge base built in memory, or the on-disk store opened read-only. A request goes to an idle
-worker; if no answer comes within the time limit the worker is killed and a fresh one takes its place, while the
-other workers go on serving. Updates (only with a write token) go to every worker in turn and are replayed by
-any worker started later, so all workers hold the same data.
+store (worker.py). In memory, the knowledge base is built once, in the web process, and each worker receives it as
+N-Quads (a snapshot of the web process's store); an on-disk store is opened read-only by every worker. A request goes
+to an idle worker; if no answer comes within the time limit the worker is killed and a fresh one takes its place,
+while the other workers go on serving.
+
+Updates (only with a write token) are evaluated once, by one worker, which returns what they changed (N-Quads
+removed and added, blank node labels kept). The changes are applied to the web process's store and shipped to every
+other worker, so all hold the same data even when the update calls STRUUID(), UUID(), NOW(), RAND() or BNODE();
+a worker started later receives a snapshot that already holds them. No query runs while an update is applied.
+
+Two functions are the places for checks around workers: `start_worker` (every worker process starts there) and
+`Pool.dispatch` (every request passes there).
 """
 
 import asyncio
-import multiprocessing
+import contextlib
+import pickle
 import secrets
-import threading
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
+import socket
+import struct
+import subprocess
 from typing import TYPE_CHECKING
 
-from imri_kg.api.engine import Answer, Request, UpdateRequest, error
+from imri_kg.api.engine import Answer, Changes, QuestionRequest, Request, UpdateRequest, apply_changes, error
 from imri_kg.api.settings import Settings
+from imri_kg.api.worker import BODY, CONFIG, HEAD, READY, REQUEST, SNAPSHOT, spawn_process
 
 if TYPE_CHECKING:
     from pyoxigraph import Store
 
-_CONTEXT = multiprocessing.get_context("spawn")  # no fork of a threaded server
+    from imri_kg.aggregates import Aggregates
+
+_FRAME = struct.Struct(">cI")
+START_SECONDS = 120  # a worker opening a large store, or loading a large snapshot, may take a while
 
 
 def open_read_store(settings: Settings) -> "Store":
-    """The store to read: the on-disk one opened read-only, or a fresh in-memory build."""
+    """The web process's store: the on-disk one opened read-only, a SPARQL engine, or a fresh in-memory build."""
     from pyoxigraph import Store
 
     from imri_kg.remote import is_remote
-    from imri_kg.store import build_store
 
     if is_remote(settings.store_dir):  # a SPARQL engine, read through the protocol
         from imri_kg.store import open_store
@@ -40,67 +52,87 @@ def open_read_store(settings: Settings) -> "Store":
 
         recover(settings.store_dir)  # finish or forget a bulk load that was killed
         return Store.read_only(str(settings.store_dir))
+    from imri_kg.store import build_store
+
     return build_store(base=settings.base)
 
 
-def _serve(conn: Connection, settings: Settings, updates: list[UpdateRequest]) -> None:
-    """The body of a worker process: build or open the store, then answer requests until the pipe closes."""
-    from imri_kg.api.engine import Engine
-    from imri_kg.api.guard import install_socket_guard
-    from imri_kg.api.sandbox import isolate_worker  # issue 17 hook: below the parser, no network at all
-    from imri_kg.api.snapshot import Snapshot  # issue 17 hook
-    from imri_kg.queries import library
+def to_snapshot(store: "Store") -> bytes:
+    """The store as N-Quads, to hand to a worker."""
+    from pyoxigraph import RdfFormat
 
-    isolate_worker(settings.store_dir)  # issue 17 hook
-    install_socket_guard()
-    snapshot = Snapshot(settings)  # issue 17 hook: reopened when a writer changes the on-disk store
-    store = snapshot.store
-    engine = Engine(store, library(), settings.base, settings.max_rows)
-    for update in updates:
-        engine.handle(update)
-    conn.send("ready")
-    while True:
-        try:
-            request = conn.recv()
-        except (EOFError, OSError):
-            return
-        if snapshot.changed():  # issue 17 hook: one consistent snapshot per request, the newest one
-            engine = Engine(snapshot.fresh(), library(), settings.base, settings.max_rows)
-        try:
-            answer = engine.handle(request)
-        except (OSError, RuntimeError, ValueError) as exc:  # issue 17 hook: an evaluation error (a failed SERVICE
-            answer = error(400, f"The query could not be evaluated: {exc}")  # ...) is the query's, not a bug
-        except Exception as exc:  # noqa: BLE001 - a bug must not take the worker down; say what happened
-            answer = error(500, f"Internal error while answering: {type(exc).__name__}: {exc}")
-        conn.send(answer)
+    return store.dump(format=RdfFormat.N_QUADS)
 
 
 class Worker:
-    def __init__(self, settings: Settings, updates: list[UpdateRequest]) -> None:
-        self.conn, child = _CONTEXT.Pipe()
-        self.process: BaseProcess = _CONTEXT.Process(target=_serve, args=(child, settings, list(updates)),
-                                                     daemon=True, name="imri-kg-worker")
-        self.process.start()
-        child.close()
-        try:
-            ready = self.conn.poll(120) and self.conn.recv() == "ready"
-        except (EOFError, OSError):
-            ready = False
-        if not ready:
-            self.stop()
-            raise RuntimeError(f"a query worker did not start (exit code {self.process.exitcode})")
+    """One worker process and the parent's end of its socket."""
 
-    def call(self, request: Request, timeout: float) -> Answer | None:
-        """The answer, or None when the time limit passed (the caller then stops this worker)."""
-        self.conn.send(request)
-        if not self.conn.poll(timeout):
+    def __init__(self, process: subprocess.Popen, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.process, self.reader, self.writer = process, reader, writer
+
+    async def _frame(self) -> tuple[bytes, bytes]:
+        kind, n = _FRAME.unpack(await self.reader.readexactly(_FRAME.size))
+        return kind, (await self.reader.readexactly(n) if n else b"")
+
+    def _send(self, kind: bytes, payload: bytes = b"") -> None:
+        self.writer.write(_FRAME.pack(kind, len(payload)))
+        if payload:
+            self.writer.write(payload)
+
+    async def call(self, request: Request | Changes, timeout: float) -> tuple[Answer, Changes | None] | None:
+        """The answer (and, for an update, its changes), or None when the time limit passed.
+
+        Raises EOFError or OSError when the worker died.
+        """
+        self._send(REQUEST, pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL))
+        try:
+            async with asyncio.timeout(timeout):
+                await self.writer.drain()
+                kind, head = await self._frame()
+                kind2, body = await self._frame()
+        except TimeoutError:
             return None
-        return self.conn.recv()
+        except asyncio.IncompleteReadError:
+            raise EOFError from None
+        if kind != HEAD or kind2 != BODY:
+            raise OSError("a worker broke the protocol")
+        status, media_type, headers, changes = pickle.loads(head)
+        return Answer(status, media_type, body, headers), changes
 
     def stop(self) -> None:
-        self.process.kill()
-        self.process.join(5)
-        self.conn.close()
+        with contextlib.suppress(ProcessLookupError):
+            self.process.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(5)
+        self.writer.close()
+
+
+async def start_worker(settings: Settings, snapshot: bytes | None,
+                       spawned: tuple[subprocess.Popen, socket.socket] | None = None) -> Worker:
+    """Start one worker process on the store of `settings` (or `snapshot`, in memory) and wait until it is ready.
+
+    The worker runs `python -m imri_kg.api.worker FD` and imports nothing of the web application. `spawned` is a
+    process launched earlier by `worker.spawn_process` (the server launches its first workers before importing the
+    web framework, so that both start at once).
+    """
+    process, parent = spawned or spawn_process()
+    reader, writer = await asyncio.open_connection(sock=parent)
+    worker = Worker(process, reader, writer)
+    store = None if settings.store_dir is None else str(settings.store_dir)
+    config = {"store": store, "base": settings.base, "max_rows": settings.max_rows}
+    try:
+        worker._send(CONFIG, pickle.dumps(config))
+        if store is None:
+            worker._send(SNAPSHOT, snapshot or b"")
+        async with asyncio.timeout(START_SECONDS):
+            await writer.drain()
+            kind, _ = await worker._frame()
+        if kind != READY:
+            raise OSError("a worker broke the protocol")
+    except (TimeoutError, EOFError, OSError, asyncio.IncompleteReadError):
+        worker.stop()
+        raise RuntimeError(f"a query worker did not start (exit code {process.poll()})") from None
+    return worker
 
 
 class TimeLimitExceeded(Exception):
@@ -112,40 +144,55 @@ class Busy(Exception):
 
 
 class Pool:
-    """A fixed number of workers; `answer()` awaits one without blocking the event loop."""
+    """A fixed number of workers; `dispatch()` awaits an answer without blocking the event loop.
 
-    def __init__(self, settings: Settings) -> None:
+    `local` is the web process's own store: in memory it is the one build, which follows every update and from
+    which new workers are started. `aggregates` (aggregates.py), when set, answer the questions they hold.
+    """
+
+    def __init__(self, settings: Settings, local: "Store | None" = None,
+                 spawned: list[tuple[subprocess.Popen, socket.socket]] | None = None) -> None:
         self.settings = settings
-        self.updates: list[UpdateRequest] = []
+        self.local = local
+        self._spawned = list(spawned or [])
+        self.aggregates: Aggregates | None = None
         self.idle: asyncio.Queue[Worker] = asyncio.Queue()
         self._all: set[Worker] = set()
-        self._lock = threading.Lock()
         self._write = asyncio.Lock()
         self._instance = secrets.token_hex(6)  # answers of an earlier run of the server never match this one's
         self._writes = 0
+        self._tasks: set[asyncio.Task] = set()
 
     @property
     def data_version(self) -> str:
         """A name for the data the workers hold now; every write (update) changes it."""
         return f"{self._instance}.{self._writes}"
 
+    def _snapshot(self) -> bytes | None:
+        if self.settings.store_dir is not None or self.local is None:
+            return None
+        return to_snapshot(self.local)
+
     async def start(self) -> None:
-        loop = asyncio.get_running_loop()
-        workers = await asyncio.gather(*(loop.run_in_executor(None, self._spawn)
-                                         for _ in range(self.settings.workers)))
+        snapshot = self._snapshot()
+        spawned = self._spawned + [None] * (self.settings.workers - len(self._spawned))
+        self._spawned = []
+        workers = await asyncio.gather(*(start_worker(self.settings, snapshot, early) for early in spawned))
         for w in workers:
+            self._all.add(w)
             self.idle.put_nowait(w)
 
-    def _spawn(self) -> Worker:
-        worker = Worker(self.settings, self.updates)
-        with self._lock:
-            self._all.add(worker)
-        return worker
-
     def _retire(self, worker: Worker) -> None:
-        with self._lock:
-            self._all.discard(worker)
+        self._all.discard(worker)
         worker.stop()
+        task = asyncio.ensure_future(self._replace())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _replace(self) -> None:
+        worker = await start_worker(self.settings, self._snapshot())
+        self._all.add(worker)
+        self.idle.put_nowait(worker)
 
     async def _acquire(self, deadline: float) -> Worker:
         loop = asyncio.get_running_loop()
@@ -154,29 +201,25 @@ class Pool:
         except TimeoutError:
             raise Busy from None
 
-    async def _run(self, worker: Worker, request: Request, deadline: float) -> Answer:
-        """Run on `worker`; give it back when done, or replace it when it ran out of time or died."""
+    async def _run(self, worker: Worker, request: Request | Changes, deadline: float, *, release: bool = True
+                   ) -> tuple[Answer, Changes | None]:
+        """Run on `worker`; give it back when done (unless `release` is off), or replace it when it ran out of time
+        or died."""
         loop = asyncio.get_running_loop()
         try:
-            answer = await loop.run_in_executor(None, worker.call, request, max(0.01, deadline - loop.time()))
-        except (EOFError, OSError, BrokenPipeError):
-            answer = error(503, "A query worker stopped unexpectedly; it is being replaced. Try again.")
-        if answer is None or answer.status == 503:
+            result = await worker.call(request, max(0.01, deadline - loop.time()))
+        except (EOFError, OSError):
             self._retire(worker)
-            asyncio.ensure_future(self._replace())
-            if answer is None:
-                raise TimeLimitExceeded
-            return answer
-        self.idle.put_nowait(worker)
-        return answer
+            return error(503, "A query worker stopped unexpectedly; it is being replaced. Try again."), None
+        if result is None:
+            self._retire(worker)
+            raise TimeLimitExceeded
+        if release:
+            self.idle.put_nowait(worker)
+        return result
 
-    async def _replace(self) -> None:
-        loop = asyncio.get_running_loop()
-        worker = await loop.run_in_executor(None, self._spawn)
-        self.idle.put_nowait(worker)
-
-    async def answer(self, request: Request) -> Answer:
-        """The worker's answer to `request`.
+    async def dispatch(self, request: Request) -> Answer:
+        """The answer to `request`: from the maintained aggregates when they hold it, else from a worker.
 
         Raises Busy when no worker came free within one time limit, and TimeLimitExceeded when the request ran
         longer than the time limit once started.
@@ -185,47 +228,86 @@ class Pool:
         if isinstance(request, UpdateRequest):
             async with self._write:
                 return await self._update(request, loop.time() + self.settings.timeout)
+        if isinstance(request, QuestionRequest) and self.aggregates is not None and not self._write.locked():
+            kept = self.aggregates.answer(request, version=self.data_version)
+            if kept is not None:
+                return kept
         worker = await self._acquire(loop.time() + self.settings.timeout)
-        return await self._run(worker, request, loop.time() + self.settings.timeout)
+        answer, _ = await self._run(worker, request, loop.time() + self.settings.timeout)
+        return answer
+
+    answer = dispatch  # the name the routers use
 
     async def _update(self, request: UpdateRequest, deadline: float) -> Answer:
-        """Apply an update to every worker: all are taken first, so no query sees half-applied data."""
+        """Evaluate an update on one worker, then ship its changes to the others. All workers are taken first and
+        given back only when all hold the changes, so no query sees some workers changed and others not."""
         loop = asyncio.get_running_loop()
         taken: list[Worker] = []
         try:
             for _ in range(self.settings.workers):
                 taken.append(await self._acquire(deadline))
         except Busy:
-            for w in taken:
-                self.idle.put_nowait(w)
+            self._give_back(taken)
             raise
         first, rest = taken[0], taken[1:]
         try:
-            answer = await self._run(first, request, loop.time() + self.settings.timeout)
+            answer, changes = await self._run(first, request, loop.time() + self.settings.timeout, release=False)
         except TimeLimitExceeded:
-            for w in rest:
-                self.idle.put_nowait(w)
+            self._give_back(rest)
             raise
         finally:
             # Whatever the outcome, the data may have changed: a new version, so no answer kept before is reused.
-            # No query runs meanwhile (this update holds every worker but `first`, which already holds the update).
             self._writes += 1
-        if answer.status != 200:
+        try:
+            if answer.status != 200 or changes is None:
+                return answer
+            if self.local is not None:
+                apply_changes(self.local, changes)  # new workers start from this store
             for w in rest:
-                self.idle.put_nowait(w)
-            return answer
-        self.updates.append(request)  # workers started from now on replay it (with its base IRI)
-        for w in rest:
-            try:
-                await self._run(w, request, loop.time() + self.settings.timeout)
-            except TimeLimitExceeded:
-                continue  # that worker was replaced by one that replays the update
+                try:
+                    await self._run(w, changes, loop.time() + max(self.settings.timeout, 60), release=False)
+                except TimeLimitExceeded:
+                    continue  # that worker was replaced by one started from the changed store
+        finally:
+            self._give_back(taken)
+        await self.refresh_aggregates()
         return answer
 
+    def _give_back(self, workers: list[Worker]) -> None:
+        """Make idle again those of `workers` that were not stopped meanwhile."""
+        for w in workers:
+            if w in self._all:
+                self.idle.put_nowait(w)
+
+    async def refresh_aggregates(self) -> None:
+        """Compute the maintained aggregates for the current data version, from the web process's store."""
+        from imri_kg.remote import is_remote
+
+        if self.local is None or is_remote(self.settings.store_dir):
+            return
+        from imri_kg.aggregates import current_aggregates, read_aggregates
+
+        version, store_dir = self.data_version, self.settings.store_dir
+        base, cap = self.settings.base, self.settings.max_rows
+
+        def compute() -> "Aggregates":
+            if store_dir is not None:  # kept next to the store since its last write, or computed now
+                return current_aggregates(store_dir, self.local, base=base, max_rows=cap)
+            return read_aggregates(self.local, base=base, version=version, max_rows=cap)
+
+        fresh = await asyncio.get_running_loop().run_in_executor(None, compute)
+        fresh.version = version  # the server's name for these data: what its requests are keyed by
+        if version == self.data_version:
+            self.aggregates = fresh
+
     async def close(self) -> None:
-        with self._lock:
-            workers = list(self._all)
-            self._all.clear()
+        workers = list(self._all)
+        self._all.clear()
         for w in workers:
             w.stop()
-
+        for task in list(self._tasks):
+            task.cancel()
+        for process, parent in self._spawned:  # launched early but never started (the app never ran)
+            process.kill()
+            process.wait(5)
+            parent.close()

@@ -81,9 +81,7 @@ def _warn(reason: str) -> None:
 def isolate_worker(store_dir: object = None) -> bool:
     """Called first thing in a query worker: leave the network, unless the store is a SPARQL engine reached over
     HTTP (then the parse-level check alone refuses SERVICE and LOAD, and the operator is told)."""
-    from imri_kg.remote import is_remote
-
-    if is_remote(store_dir):
+    if str(store_dir or "").lower().startswith(("http://", "https://")):  # (remote.is_remote imports httpx)
         _warn("the store is a remote SPARQL engine, which the worker must reach over the network")
         return False
     return drop_network()

@@ -105,7 +105,7 @@ async def sparql_post(request: Request, pool: PoolDep, settings: SettingsDep,
 async def _named_graphs(pool: PoolDep) -> list[str] | None:
     """The named graphs the workers hold now, or None when they cannot say in time."""
     try:
-        found = await pool.answer(QueryRequest(_GRAPHS, "application/sparql-results+json"))
+        found = await pool.dispatch(QueryRequest(_GRAPHS, "application/sparql-results+json"))
     except (Busy, TimeLimitExceeded):
         return None
     if found.status != 200:
@@ -132,7 +132,7 @@ def _endpoint(request: Request) -> str | None:
 
 async def _query(pool: PoolDep, request: Request, sparql: str, defaults: list[str], named: list[str]) -> Response:
     response = await answer(pool, QueryRequest(sparql, request.headers.get("accept"), None, tuple(defaults),
-                                               tuple(named), base_iri=_endpoint(request)))
+                                               tuple(named), base_iri=_endpoint(request)), stream=True)
     response.headers.update(VARY)
     return response
 

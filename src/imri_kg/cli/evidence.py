@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 from pyoxigraph import Store
 
+from imri_kg.aggregates import keep_aggregates
 from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, _writable, cli, located_errors
 from imri_kg.cli.progress import progress_bar
 from imri_kg.cli.projects import import_folder, validate_folder
@@ -81,6 +82,8 @@ def import_(sheet: Path, fmt: str, by: str | None, store_dir: Path | None, base:
     click.echo(f"{sheet.name}: {rows_:,} rows checked: all conform; imported {done.added:,} triples "
                f"into <{done.graph.value}>"
                + ("." if store_dir else " (in memory only: give --store DIR to keep them)."))
+    del store, done
+    keep_aggregates(store_dir, base=base)
 
 
 @cli.command()

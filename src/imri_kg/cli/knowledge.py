@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from pyoxigraph import Store
 
+from imri_kg.aggregates import keep_aggregates
 from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, cli, located_errors, terminal_width
 from imri_kg.cli.evidence import validate_store
 from imri_kg.errors import InputError
@@ -50,6 +51,8 @@ def build(out: Path | None, store_dir: Path | None, base: str) -> None:
                 click.echo(f"    {v}", err=True)
         sys.exit(1)
     click.echo(f"QC: all {len(run_qc(store))} checks passed.")
+    del store
+    keep_aggregates(store_dir, base=base)
 
 
 def _print_counts(store: Store) -> None:
@@ -154,3 +157,4 @@ def load(files: tuple[Path, ...], store_dir: Path, graph: str | None, progress: 
     rate = done.added / done.seconds if done.seconds else 0.0
     click.echo(f"Loaded {done.files} file(s), {done.bytes / 1e6:.1f} MB, into {store_dir} in {done.seconds:.1f} s: "
                f"{done.added:,} new quads ({rate:,.0f}/s); the store holds {done.after:,}.")
+    keep_aggregates(store_dir, base=base)

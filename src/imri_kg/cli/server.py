@@ -70,7 +70,7 @@ def serve(host: str, port: int, store_dir: Path | None, base: str, timeout: floa
                         write_token=write_token or None, cors_origins=cors_origins, cache_bytes=cache_mb * 2**20)
     check_port_free(host, port)
     mode = "updates need the write token" if settings.write_token else "read-only"
-    config = uvicorn.Config(create_app(settings), host=host, port=port, log_level="warning")
+    config = uvicorn.Config(create_app(settings, launch_workers=True), host=host, port=port, log_level="warning")
     ready_server(config, lambda url: f"imri-kg: ready ({mode}).\n  Web interface  {url}ui/\n"
                                      f"  SPARQL         {url}sparql\n  API docs       {url}docs\n"
                                      "  Stop with Ctrl-C.").run()

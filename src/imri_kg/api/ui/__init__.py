@@ -6,18 +6,21 @@ Pages work without JavaScript; the scripts add table sorting, the editor's highl
 """
 
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
-from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 from imri_kg.resources import to_path
 
 STATIC_DIR = to_path(files(__package__) / "static")
 
 
-def install(app: FastAPI) -> None:
+def install(app: "FastAPI") -> None:
     # Imported here, not at the top: the linked-data pages (resources.py, loaded by the workers) use layout.py
-    # from this package, and the pages import the workers' engine.
+    # from this package, and a worker must not pay for FastAPI.
+    from fastapi.staticfiles import StaticFiles
+
     from imri_kg.api.ui import editor, frameworks, home, library, matrix, matrix_general, validate
 
     app.mount("/ui/static", StaticFiles(directory=STATIC_DIR), name="ui-static")

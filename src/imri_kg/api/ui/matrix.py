@@ -6,7 +6,6 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
-from imri_kg.analytics.views import nodes_of, to_theme_group_network
 from imri_kg.api.analytics import StoreDep
 from imri_kg.api.dependencies import SettingsDep
 from imri_kg.api.ui.layout import local_href, page_html
@@ -22,6 +21,11 @@ INK = ["#111111", "#111111", "#ffffff", "#ffffff", "#ffffff"]
 
 @router.get("", response_class=HTMLResponse, summary="Web interface: the theme × innovation-group matrix")
 async def matrix(store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+    from imri_kg.analytics.views import (  # networkx: only when the page is asked
+        nodes_of,
+        to_theme_group_network,
+    )
+
     g = await run_in_threadpool(to_theme_group_network, store)
     themes = sorted(nodes_of(g, "theme"), key=lambda t: (-g.degree(t), g.nodes[t]["label"]))
     groups = sorted(nodes_of(g, "group"), key=lambda n: (g.nodes[n].get("number") or 99, g.nodes[n]["label"]))

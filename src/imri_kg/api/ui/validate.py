@@ -85,8 +85,8 @@ async def _import(checked: Checked, token: str, pool: PoolDep, settings: Setting
     if response.status_code != 200:
         return _error(f"The import failed: {bytes(response.body).decode()}"), response.status_code
     return notice(f"Imported {len(sheet.rows)} row(s), {len(quads)} triples, into "
-                  f"<code>{escape(sheet.graph.value)}</code>. Queries see them now; the pages drawn from the "
-                  "graph as built (home counts, matrix, figures) do not.", kind="success"), 200
+                  f"<code>{escape(sheet.graph.value)}</code>. Queries and every page (home counts, matrix, "
+                  "figures) see them now.", kind="success"), 200
 
 
 def _insert(quads: list[Quad]) -> str:

@@ -1,0 +1,226 @@
+"""The query path, imri-kg vs `oxigraph serve` on the same on-disk store, requests interleaved (issue 18).
+
+Usage: .venv/bin/python bench/query_path.py --triples 1000000 [--repeats 3] [--reps 10] [--seconds 10]
+Builds the knowledge base plus synthetic evidence (bench/synth.py) into one store, then for each repeat: starts both
+servers (start-up time: launch to first answer), asks each question alternately of the two (one client), fetches
+row-heavy results (`SELECT * ... LIMIT 10000`) in JSON, XML, CSV and TSV alternately, runs 32 clients against each
+in turn (imri-kg with the answer cache off, then on), reads peak memory (VmHWM of each server and its children),
+and stops both. Prints one JSON document with every repeat and the median and spread (min-max) of the ratios.
+Traffic goes to 127.0.0.1 only.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from compare import BIN, QUESTIONS, Server, as_sparql, free_port, timed
+from synth import S, write_synthetic
+
+EXTRA = [("cross-cutting-themes", {}), ("groups-for-theme", {"theme": S + "theme/0"})]
+ROW_HEAVY = "SELECT * WHERE { ?s ?p ?o } LIMIT 10000"
+# Raw SPARQL that no aggregate holds: a point lookup (the fixed cost of a request) and a scan with GROUP BY.
+POINT = f"SELECT ?label WHERE {{ <{S}theme/3> <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }}"
+SCAN = ("SELECT ?theme (COUNT(*) AS ?n) WHERE { ?e <https://w3id.org/imri/ontology#theme> ?theme } "
+        "GROUP BY ?theme ORDER BY ?theme")
+FORMATS = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv",
+           "tsv": "text/tab-separated-values"}
+
+
+def imri_request(name: str, params: dict) -> tuple[str, str, dict, dict, str | None]:
+    return "GET", f"/api/queries/{name}", params | {"format": "json"}, {}, None
+
+
+def oxigraph_request(name: str, params: dict) -> tuple[str, str, dict, dict, str | None]:
+    return ("POST", "/query", {}, {"Content-Type": "application/sparql-query",
+                                   "Accept": "application/sparql-results+json"}, as_sparql(name, params))
+
+
+def raw_request(engine: str, fmt: str, query: str = ROW_HEAVY) -> tuple[str, str, dict, dict, str | None]:
+    path = "/sparql" if engine == "imri-kg" else "/query"
+    return "POST", path, {}, {"Content-Type": "application/sparql-query", "Accept": FORMATS[fmt]}, query
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and its live children: start-up cost without the wait
+    for cores that other jobs hold."""
+    total, pids = 0.0, [pid]
+    while pids:
+        p = pids.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            for task in Path(f"/proc/{p}/task").iterdir():
+                pids += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return round(total, 2)
+
+
+def start(engine: str, store: Path, cache_mb: int, timeout: float) -> Server:
+    port = free_port()
+    if engine == "imri-kg":
+        return Server(engine, [str(BIN / "imri-kg"), "serve", "--store", str(store), "--port", str(port),
+                               "--cache-mb", str(cache_mb), "--timeout", str(timeout)],
+                      f"http://127.0.0.1:{port}", "/sparql?query=ASK%7B%7D", None)
+    return Server(engine, [str(BIN / "oxigraph"), "serve-read-only", "--location", str(store), "--bind",
+                           f"127.0.0.1:{port}", "--union-default-graph", "--timeout-s", str(int(timeout))],
+                  f"http://127.0.0.1:{port}", "/query?query=ASK%7B%7D", None)
+
+
+async def one(http: httpx.AsyncClient, request) -> tuple[float, int, int]:
+    method, path, params, headers, body = request
+    started = time.perf_counter()
+    r = await http.request(method, path, params=params or None, headers=headers, content=body)
+    return time.perf_counter() - started, r.status_code, len(r.content)
+
+
+async def interleaved(servers: dict[str, Server], requests: dict[str, list], reps: int) -> dict:
+    """For each named request, `reps` times each engine, alternating; median and p95 in ms, and bytes."""
+    out: dict = {}
+    clients = {e: httpx.AsyncClient(base_url=s.url, timeout=120) for e, s in servers.items()}
+    try:
+        for key, per_engine in requests.items():
+            times: dict[str, list[float]] = {e: [] for e in servers}
+            sizes: dict[str, set] = {e: set() for e in servers}
+            for i in range(reps):
+                order = list(servers) if i % 2 == 0 else list(reversed(servers))
+                for engine in order:
+                    t, status, size = await one(clients[engine], per_engine[engine])
+                    assert status == 200, (engine, key, status)
+                    times[engine].append(t)
+                    sizes[engine].add(size)
+            out[key] = {e: {"median_ms": round(statistics.median(v) * 1000, 2),
+                            "p95_ms": round(sorted(v)[int(0.95 * (len(v) - 1))] * 1000, 2),
+                            "bytes": sorted(sizes[e])} for e, v in times.items()}
+            out[key]["ratio"] = round(out[key]["imri-kg"]["median_ms"] / out[key]["oxigraph"]["median_ms"], 2)
+    finally:
+        for c in clients.values():
+            await c.aclose()
+    return out
+
+
+async def load(server: Server, requests: list, clients: int, seconds: float) -> dict:
+    latencies: list[float] = []
+    errors = 0
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=server.url, limits=limits, timeout=120) as http:
+        stop_at = time.perf_counter() + seconds
+
+        async def client(index: int) -> None:
+            nonlocal errors
+            i = index
+            while time.perf_counter() < stop_at:
+                t, status, _ = await one(http, requests[i % len(requests)])
+                i += 1
+                errors += status != 200
+                latencies.append(t)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(client(i) for i in range(clients)))
+        elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {"rps": round(len(latencies) / elapsed, 1), "p50_ms": round(latencies[len(latencies) // 2] * 1000, 1),
+            "p99_ms": round(latencies[int(0.99 * (len(latencies) - 1))] * 1000, 1), "errors": errors,
+            "requests": len(latencies)}
+
+
+def repeat(store: Path, args: argparse.Namespace) -> dict:
+    result: dict = {}
+    servers: dict[str, Server] = {}
+    try:
+        for engine in ("oxigraph", "imri-kg"):
+            servers[engine] = start(engine, store, 0, args.timeout)
+        result["start_s"] = {e: round(s.start_seconds, 3) for e, s in servers.items()}
+        result["start_cpu_s"] = {e: cpu_seconds(s.process.pid) for e, s in servers.items()}
+        if args.only_start:
+            return result
+        questions = {f"{n}{'?' + '&'.join(f'{k}=' + v.rsplit('/', 1)[-1] for k, v in p.items()) if p else ''}":
+                     {"imri-kg": imri_request(n, p), "oxigraph": oxigraph_request(n, p)} for n, p in QUESTIONS + EXTRA}
+        result["questions"] = asyncio.run(interleaved(servers, questions, args.reps))
+        rows = {f"rows-{f}": {e: raw_request(e, f) for e in servers} for f in FORMATS}
+        rows |= {name: {e: raw_request(e, "json", q) for e in servers} for name, q in (("sparql-point", POINT),
+                                                                                        ("sparql-scan", SCAN))}
+        result["row_heavy"] = asyncio.run(interleaved(servers, rows, max(3, args.reps // 2)))
+        mix = {"imri-kg": [imri_request(n, p) for n, p in QUESTIONS + EXTRA],
+               "oxigraph": [oxigraph_request(n, p) for n, p in QUESTIONS + EXTRA]}
+        result["32_clients_cache_off"] = {e: asyncio.run(load(servers[e], mix[e], args.clients, args.seconds))
+                                          for e in ("imri-kg", "oxigraph")}
+        sparql = {e: [raw_request(e, "json", POINT), raw_request(e, "json", SCAN)] for e in servers}
+        result["32_clients_sparql"] = {e: asyncio.run(load(servers[e], sparql[e], args.clients, args.seconds))
+                                       for e in ("imri-kg", "oxigraph")}
+        result["peak_rss_mb"] = {e: s.peak_rss_mb() for e, s in servers.items()}
+        servers.pop("imri-kg").stop()
+        servers["imri-kg"] = start("imri-kg", store, 64, args.timeout)
+        result["32_clients_cache_on"] = {e: asyncio.run(load(servers[e], mix[e], args.clients, args.seconds))
+                                         for e in ("imri-kg", "oxigraph")}
+        result["peak_rss_mb_cache_on"] = servers["imri-kg"].peak_rss_mb()
+    finally:
+        for s in servers.values():
+            s.stop()
+    return result
+
+
+def spread(values: list[float]) -> dict:
+    return {"median": round(statistics.median(values), 2), "min": round(min(values), 2),
+            "max": round(max(values), 2)}
+
+
+def summary(repeats: list[dict]) -> dict:
+    out: dict = {"start_s": {e: spread([r["start_s"][e] for r in repeats]) for e in ("imri-kg", "oxigraph")},
+                 "start_cpu_s": {e: spread([r["start_cpu_s"][e] for r in repeats]) for e in ("imri-kg", "oxigraph")}}
+    if "questions" not in repeats[0]:
+        return out
+    for group in ("questions", "row_heavy"):
+        for key in repeats[0][group]:
+            out[f"{key} ratio"] = spread([r[group][key]["ratio"] for r in repeats])
+            out[f"{key} imri-kg ms"] = spread([r[group][key]["imri-kg"]["median_ms"] for r in repeats])
+    for load_key in ("32_clients_cache_off", "32_clients_cache_on", "32_clients_sparql"):
+        out[f"{load_key} rps ratio"] = spread([r[load_key]["imri-kg"]["rps"] / r[load_key]["oxigraph"]["rps"]
+                                               for r in repeats])
+        out[f"{load_key} p99 ratio"] = spread([r[load_key]["imri-kg"]["p99_ms"] / r[load_key]["oxigraph"]["p99_ms"]
+                                               for r in repeats])
+    out["peak_rss_mb"] = {e: spread([r["peak_rss_mb"][e] for r in repeats]) for e in ("imri-kg", "oxigraph")}
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--triples", type=int, default=100_000)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--reps", type=int, default=10)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--timeout", type=float, default=60)
+    parser.add_argument("--only-start", action="store_true", help="measure start-up only")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="imri-bench-"))
+    try:
+        synthetic = work / "synthetic.nq"
+        quads = write_synthetic(synthetic, args.triples)
+        store = work / "store"
+        timed([str(BIN / "imri-kg"), "build", "--store", str(store)])
+        timed([str(BIN / "imri-kg"), "load", str(synthetic), "--store", str(store), "--no-progress"])
+        data_mb = round(sum(f.stat().st_size for f in store.rglob("*") if f.is_file()) / 2**20, 1)
+        repeats = []
+        for _ in range(args.repeats):
+            repeats.append(repeat(store, args))
+            print(json.dumps(repeats[-1]), file=sys.stderr, flush=True)
+        print(json.dumps({"synthetic_quads": quads, "store_mb": data_mb, "args": vars(args),
+                          "summary": summary(repeats), "repeats": repeats}, indent=1))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

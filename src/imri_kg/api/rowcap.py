@@ -1,0 +1,232 @@
+"""The row cap, counted in the bytes pyoxigraph writes: a sink for `QuerySolutions.serialize` that stops it after N rows.
+
+pyoxigraph writes SELECT results itself (JSON, XML, CSV, TSV), in 8 KiB pieces that do not follow row boundaries,
+and cannot be told to stop after N rows. `CappedSink` counts rows in those pieces as they come, from what each
+writer guarantees about its output:
+
+- XML: every solution is one `<result>` element, and `<` in text is always written `&lt;`;
+- TSV: every line ends with `\\n`, and terms are escaped so that a value never holds a raw newline;
+- CSV: every line ends with `\\r\\n`; a value holding a newline is quoted (`"` doubled inside);
+- JSON: solutions are the objects of the `bindings` array, each opened by `{` right after `[` or `,` outside a
+  string; strings escape `"` and `\\` with a backslash.
+
+Counting is done by bytes methods (count, split, replace), never a Python loop over the result; only the one piece in
+which the cap is passed is walked byte by byte to find where row N+1 starts. There the output is cut, the document
+closed, and the serializer stopped.
+"""
+
+import re
+
+from pyoxigraph import QueryResultsFormat
+
+# Text that cannot hold a keyword or a brace of the query: comments, IRIs, strings (as in guard.py).
+_OPAQUE = re.compile(r"""
+    \#[^\n\r]*                                  # comment
+  | <[^<>"{}|^`\\\x00-\x20]*>                   # IRIREF
+  | '''(?:[^'\\]|\\.|'(?!''))*'''               # STRING_LITERAL_LONG1
+  | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"         # STRING_LITERAL_LONG2
+  | '(?:[^'\\\n\r]|\\.)*'                       # STRING_LITERAL1
+  | "(?:[^"\\\n\r]|\\.)*"                       # STRING_LITERAL2
+""", re.VERBOSE | re.DOTALL)
+_TAIL_LIMIT = re.compile(r"[^{}]*?\bLIMIT\s+(\d+)\b[^{}]*", re.IGNORECASE | re.DOTALL)
+_CLOSE = {QueryResultsFormat.JSON: b"]}}", QueryResultsFormat.XML: b"</results></sparql>"}
+
+
+def top_level_limit(sparql: str) -> int | None:
+    """The LIMIT of a query's own solution modifier (after the last brace of its text), or None.
+
+    A LIMIT of a subquery comes before a closing brace, and a trailing VALUES block ends with one, so neither is
+    taken. A SELECT whose LIMIT is within the cap cannot be cut, and its result needs no counting.
+    """
+    code = _OPAQUE.sub(" ", sparql)
+    found = _TAIL_LIMIT.fullmatch(code, code.rfind("}") + 1)
+    return int(found.group(1)) if found else None
+
+
+class Enough(Exception):
+    """Raised from the sink's write to stop the serializer once the cap is passed."""
+
+
+class _Xml:
+    """Marks: the start of each `<result>` tag."""
+
+    tag = b"<result>"
+
+    def __init__(self) -> None:
+        self.pos = 0
+
+    def count(self, out: bytearray) -> int:
+        self.start = max(0, self.pos - len(self.tag) + 1)
+        self.pos = len(out)
+        return out.count(self.tag, self.start)
+
+    def find(self, out: bytearray, k: int) -> int:
+        at = self.start - 1
+        for _ in range(k):
+            at = out.find(self.tag, at + 1)
+        return at
+
+
+class _Tsv:
+    """Marks: the byte after each newline (mark 1 ends the header line)."""
+
+    def __init__(self) -> None:
+        self.pos = 0
+
+    def count(self, out: bytearray) -> int:
+        self.start, self.pos = self.pos, len(out)
+        return out.count(b"\n", self.start)
+
+    def find(self, out: bytearray, k: int) -> int:
+        at = self.start - 1
+        for _ in range(k):
+            at = out.find(b"\n", at + 1)
+        return at + 1
+
+
+class _Csv:
+    """Marks: the byte after each newline outside a quoted value."""
+
+    def __init__(self) -> None:
+        self.pos, self.quoted = 0, False
+
+    def count(self, out: bytearray) -> int:
+        self.start, self.was_quoted = self.pos, self.quoted
+        parts = bytes(out[self.pos:]).split(b'"')
+        self.pos = len(out)
+        self.quoted ^= (len(parts) - 1) % 2 == 1
+        return sum(p.count(b"\n") for p in parts[1 if self.was_quoted else 0::2])
+
+    def find(self, out: bytearray, k: int) -> int:
+        quoted = self.was_quoted
+        for at in range(self.start, len(out)):
+            c = out[at]
+            if c == 0x22:
+                quoted = not quoted
+            elif c == 0x0A and not quoted:
+                k -= 1
+                if k == 0:
+                    return at + 1
+        raise AssertionError("mark not found")
+
+
+class _Json:
+    """Marks: each `{` that directly follows `[` or `,` outside a string (a solution object)."""
+
+    def __init__(self) -> None:
+        self.pos, self.inside, self.last = 0, False, b""
+
+    def count(self, out: bytearray, end: int | None = None) -> int:
+        self.start, self.state = self.pos, (self.inside, self.last)
+        end = len(out) if end is None else end
+        while end > self.pos and out[end - 1] == 0x5C:  # a backslash run may continue: keep it for next time
+            end -= 1
+        data = bytes(out[self.pos:end])
+        if b"\\" in data:  # rare: drop escaped backslashes, then escaped quotes, so that every " left is a quote
+            data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+        self.pos = end
+        parts = data.split(b'"')
+        outside = parts[1 if self.inside else 0::2]
+        joined = self.last + b"\x00".join(outside)
+        self.inside ^= (len(parts) - 1) % 2 == 1
+        self.last = b"" if self.inside or not parts[-1] else parts[-1][-1:]
+        return joined.count(b",{") + joined.count(b"[{")
+
+    def find(self, out: bytearray, k: int) -> int:
+        inside, last = self.state
+        prev = last[0] if last else 0
+        escaped = False
+        for at in range(self.start, self.pos):
+            c = out[at]
+            if inside:
+                if escaped:
+                    escaped = False
+                elif c == 0x5C:
+                    escaped = True
+                elif c == 0x22:
+                    inside, prev = False, 0
+            elif c == 0x22:
+                inside = True
+            else:
+                if c == 0x7B and prev in (0x2C, 0x5B):
+                    k -= 1
+                    if k == 0:
+                        return at
+                prev = c
+        raise AssertionError("mark not found")
+
+
+class _JsonBounded:
+    """JSON marks, counted exactly only once they might pass the cap. Until then only `,{` and `[{` anywhere are
+    counted (two scans): strings may hold them too, so that is an upper bound, and while it stays within the cap
+    no row can be cut. Past it, everything so far is counted exactly (`_Json`), and so is every later piece."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap, self.raw, self.pos = cap, 0, 0
+        self.exact: _Json | None = None
+        self.offset = 0
+
+    def count(self, out: bytearray) -> int:
+        if self.exact is not None:
+            self.offset = 0
+            return self.exact.count(out)
+        start = max(0, self.pos - 1)
+        raw = out.count(b",{", start) + out.count(b"[{", start)
+        if self.raw + raw <= self.cap:
+            self.raw += raw
+            self.pos = len(out)
+            return 0
+        self.exact = _Json()
+        self.offset = self.exact.count(out, self.pos)  # at most cap marks before this piece: the cut is not there
+        return self.offset + self.exact.count(out)
+
+    def find(self, out: bytearray, k: int) -> int:
+        assert self.exact is not None
+        return self.exact.find(out, k - self.offset)
+
+
+_COUNTERS = {QueryResultsFormat.JSON: _Json, QueryResultsFormat.XML: _Xml, QueryResultsFormat.CSV: _Csv,
+             QueryResultsFormat.TSV: _Tsv}
+
+
+class CappedSink:
+    """A file-like object for `QuerySolutions.serialize(sink, format=...)` that keeps at most `cap` rows.
+
+    After serializing (catch `Enough`), `finish()` gives the bytes and whether rows were cut.
+    """
+
+    def __init__(self, fmt: QueryResultsFormat, cap: int) -> None:
+        self.fmt, self.cap = fmt, cap
+        self.counter = _JsonBounded(cap) if fmt == QueryResultsFormat.JSON else _COUNTERS[fmt]()
+        self.out = bytearray()
+        self.marks = 0
+        lines = fmt in (QueryResultsFormat.CSV, QueryResultsFormat.TSV)
+        # Mark cap+1 is where row cap+1 starts; the cut is certain once row cap+1 exists (for lines: once it ends).
+        self.cut_mark = cap + 1
+        self.trigger = cap + (2 if lines else 1)
+        self.cut_at: int | None = None
+        self.truncated = False
+
+    def write(self, data: bytes) -> int:
+        if self.truncated:
+            raise Enough
+        self.out += data
+        n = self.counter.count(self.out)
+        if self.cut_at is None and self.marks < self.cut_mark <= self.marks + n:
+            self.cut_at = self.counter.find(self.out, self.cut_mark - self.marks)
+        self.marks += n
+        if self.marks >= self.trigger:
+            self.truncated = True
+            raise Enough
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def finish(self) -> tuple[bytes, bool]:
+        """The bytes written, cut after `cap` rows and closed when there were more; and whether they were cut."""
+        if not self.truncated:
+            return bytes(self.out), False
+        assert self.cut_at is not None
+        cut = self.cut_at - (self.out[self.cut_at - 1] == 0x2C)  # JSON: drop the comma before row cap+1
+        return bytes(self.out[:cut]) + _CLOSE.get(self.fmt, b""), True

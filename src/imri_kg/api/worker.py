@@ -1,0 +1,140 @@
+"""A query worker process: `main()` starts it (opens the store it is handed), then it answers requests until closed.
+
+The pool (pool.py) starts each worker with `python -m imri_kg.api.worker FD`, FD being its end of a socket pair.
+It imports pyoxigraph and the small modules of engine.py, nothing of the web application, so it is ready in a
+fraction of a second. Messages on the socket are frames: one kind byte, a 4-byte big-endian length, the payload.
+
+    pool -> worker   CONFIG (pickled dict: store, base, max_rows), SNAPSHOT (N-Quads, in-memory data only),
+                     REQUEST (a pickled request of engine.py)
+    worker -> pool   READY, then for each request HEAD (pickled status, media type, headers, changes) and BODY
+"""
+
+import os
+import pickle
+import socket
+import struct
+import subprocess
+import sys
+
+CONFIG, SNAPSHOT, REQUEST, READY, HEAD, BODY = b"C", b"S", b"Q", b"R", b"H", b"B"
+_FRAME = struct.Struct(">cI")
+
+
+def spawn_process() -> tuple[subprocess.Popen, socket.socket]:
+    """Launch a worker process; returns it and the parent's end of its socket. It waits for CONFIG (pool.py)."""
+    parent, child = socket.socketpair()
+    try:
+        process = subprocess.Popen([sys.executable, "-m", "imri_kg.api.worker", str(child.fileno())],
+                                   pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL)
+    finally:
+        child.close()
+    return process, parent
+
+
+def send_frame(sock: socket.socket, kind: bytes, payload: bytes | memoryview = b"") -> None:
+    sock.sendall(_FRAME.pack(kind, len(payload)))
+    if payload:
+        sock.sendall(payload)
+
+
+def _read_exactly(sock: socket.socket, n: int) -> bytes:
+    data = bytearray(n)
+    view, got = memoryview(data), 0
+    while got < n:
+        k = sock.recv_into(view[got:])
+        if k == 0:
+            raise EOFError
+        got += k
+    return bytes(data)
+
+
+def read_frame(sock: socket.socket) -> tuple[bytes, bytes]:
+    kind, n = _FRAME.unpack(_read_exactly(sock, _FRAME.size))
+    return kind, _read_exactly(sock, n) if n else b""
+
+
+def open_worker_store(config: dict, snapshot: bytes | None):
+    """The worker's store: the on-disk store read-only, a SPARQL engine by URL, or the snapshot in memory."""
+    from pyoxigraph import RdfFormat, Store, parse
+
+    location = config.get("store")
+    if location is not None and "://" in str(location):
+        from imri_kg.store import open_store
+
+        return open_store(location, base=config["base"])
+    if location is not None:
+        return Store.read_only(str(location))
+    store = Store()
+    if snapshot:
+        # parse() keeps blank node labels (Store.load would rename them), so every worker holds the same nodes.
+        # An in-memory store lists quads newest first and the snapshot is in that order, so adding them in
+        # reverse gives a store that lists everything (pages, unordered results) in the order of the original.
+        quads = list(parse(snapshot, format=RdfFormat.N_QUADS))
+        quads.reverse()
+        store.extend(quads)
+    return store
+
+
+def _on_disk(config: dict) -> str | None:
+    location = config.get("store")
+    return None if location is None or "://" in str(location) else str(location)
+
+
+def _version(location: str | None) -> str:
+    """The on-disk store's version (locking.py): it changes with every whole write and every swap."""
+    if location is None:
+        return ""
+    from imri_kg.locking import read_version
+
+    return read_version(location)
+
+
+def main(fd: int) -> None:
+    """Start a worker on socket `fd`: no network, guard outbound connections, open the store, say READY, answer
+    requests, each from one snapshot of the store (reopened when a writer changed it on disk)."""
+    from imri_kg.api.engine import Engine, error
+    from imri_kg.api.guard import install_socket_guard
+    from imri_kg.api.sandbox import isolate_worker
+
+    sock = socket.socket(fileno=fd)
+    kind, payload = read_frame(sock)
+    assert kind == CONFIG, kind
+    config = pickle.loads(payload)
+    isolate_worker(config.get("store"))  # below the parser: this process has no network at all (issue 17)
+    install_socket_guard()
+    snapshot = None
+    if config.get("store") is None:
+        kind, snapshot = read_frame(sock)
+        assert kind == SNAPSHOT, kind
+    location = _on_disk(config)
+    version = _version(location)
+    engine = Engine(open_worker_store(config, snapshot), config["base"], config["max_rows"])
+    del snapshot
+    send_frame(sock, READY)
+    while True:
+        try:
+            kind, payload = read_frame(sock)
+        except (EOFError, OSError):
+            return
+        request = pickle.loads(payload)
+        if location is not None and _version(location) != version:  # a writer changed or swapped the store
+            version = _version(location)
+            engine = Engine(open_worker_store(config, None), config["base"], config["max_rows"])
+        engine.changes = None
+        try:
+            answer = engine.handle(request)
+        except (OSError, RuntimeError, ValueError) as exc:  # an evaluation error (a failed SERVICE, ...) is
+            answer = error(400, f"The query could not be evaluated: {exc}")  # the query's, not a bug
+        except Exception as exc:  # noqa: BLE001 - a bug must not take the worker down; say what happened
+            answer = error(500, f"Internal error while answering: {type(exc).__name__}: {exc}")
+        head = (answer.status, answer.media_type, answer.headers, engine.changes)
+        send_frame(sock, HEAD, pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL))
+        send_frame(sock, BODY, answer.body)
+
+
+if __name__ == "__main__":
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
+    try:
+        main(int(sys.argv[1]))
+    except KeyboardInterrupt:
+        os._exit(0)

@@ -1,0 +1,64 @@
+"""The row cap counted in pyoxigraph's bytes: at every cap, in every format, exactly the first rows, a valid
+document, and the cut reported, even when values hold what the formats use as row boundaries."""
+
+import csv
+import io
+
+import pytest
+from pyoxigraph import Literal, NamedNode, Quad, QueryResultsFormat, Store, parse_query_results
+
+from imri_kg.api.rowcap import CappedSink, Enough, top_level_limit
+
+# Values that look like a row boundary in one format or another (fictional data).
+NASTY = ['a},{"x":{}\n<result>\r\nb,c"d', "x\\", '\\"', "[{", ",{}", 'q"\n"', "<result>", "é,{ü", '"', "\\\\"]
+ROWS = 3000
+QUERY = "SELECT ?s ?o ?z { { ?s ?p ?o } UNION { BIND(1 AS ?q) } UNION { BIND(2 AS ?q) } } ORDER BY ?s ?o"
+
+
+@pytest.fixture(scope="module")
+def store() -> Store:
+    s = Store()
+    for i in range(ROWS):
+        value = NASTY[i % len(NASTY)] + str(i)
+        s.add(Quad(NamedNode(f"https://w3id.org/imri/test/fictional/{i}"), NamedNode("https://example.org/p"),
+                   Literal(value, language="en") if i % 2 else Literal(value)))
+    return s
+
+
+def _rows(body: bytes, fmt: QueryResultsFormat) -> list[str]:
+    if fmt == QueryResultsFormat.CSV:
+        return [repr(r) for r in csv.reader(io.StringIO(body.decode(), newline=""))][1:]
+    return [str(s) for s in parse_query_results(body, format=fmt)]
+
+
+@pytest.mark.parametrize("fmt", [QueryResultsFormat.JSON, QueryResultsFormat.XML, QueryResultsFormat.CSV,
+                                 QueryResultsFormat.TSV], ids=["json", "xml", "csv", "tsv"])
+def test_the_cap_keeps_exactly_the_first_rows(store, fmt):
+    full = store.query(QUERY).serialize(format=fmt)
+    everything = _rows(full, fmt)
+    assert len(everything) == ROWS + 2  # two empty solutions from the UNION branches binding only ?q
+    for cap in (0, 1, 2, 7, 100, 1000, ROWS, ROWS + 1, ROWS + 2, ROWS + 3, 10 * ROWS):
+        sink = CappedSink(fmt, cap)
+        try:
+            store.query(QUERY).serialize(sink, format=fmt)
+        except Enough:
+            pass
+        body, cut = sink.finish()
+        assert cut is (ROWS + 2 > cap), cap
+        assert _rows(body, fmt) == everything[:cap], cap
+        if not cut:
+            assert body == full  # untouched when nothing is cut: pyoxigraph's own bytes
+
+
+@pytest.mark.parametrize(("query", "limit"), [
+    ("SELECT * WHERE { ?s ?p ?o } LIMIT 10000", 10000),
+    ("SELECT * { ?s ?p ?o } ORDER BY ?limit limit 3 OFFSET 2", 3),
+    ("SELECT * { ?s ?p ?o } OFFSET 1 LIMIT 12 # a comment }", 12),
+    ("SELECT * { { SELECT * { ?s ?p ?o } LIMIT 5 } }", None),  # a subquery's LIMIT
+    ("SELECT * { ?s ?p ?o } LIMIT 7 VALUES ?s { <https://example.org/a> }", None),  # a trailing VALUES block
+    ('SELECT * { ?s ?p "} LIMIT 3" }', None),  # inside a string
+    ("SELECT * { ?s ?p ?o } # LIMIT 3", None),  # inside a comment
+    ("SELECT * { ?s ?p ?o }", None),
+])
+def test_the_top_level_limit_is_read_only_where_it_bounds_the_result(query, limit):
+    assert top_level_limit(query) == limit
