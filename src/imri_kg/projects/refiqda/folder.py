@@ -45,7 +45,7 @@ def read_table(path: Path, *, columns: list[str]) -> Table:
     """A project CSV file, or an empty table with `columns` when the file does not exist."""
     if not path.exists():
         return Table(path, list(columns))
-    text = path.read_text(encoding="utf-8-sig")
+    text = path.read_bytes().decode("utf-8-sig")
     lines = text.split("\n")
     preamble: list[str] = []
     while lines and lines[0].startswith("#"):

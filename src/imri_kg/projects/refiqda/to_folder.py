@@ -155,7 +155,7 @@ class _Context:
             row["guid"] = source.guid
             row["file"] = f"sources/{norm_guid(source.guid)}.txt"
             path = self.folder / row["file"]
-            if not path.exists() or path.read_text(encoding="utf-8") != source.text:
+            if not path.exists() or path.read_bytes() != source.text.encode("utf-8"):
                 self.plan.files[row["file"]] = source.text
             study = (row.get("study") or "").strip()
             if study and study not in keys:
@@ -204,14 +204,12 @@ class _Context:
                     continue
                 table, row = index.get(norm_guid(sel.guid), (own, None))
                 if row is None:
-                    row = {"id": sel.guid}
+                    row = {"id": norm_guid(sel.guid)}
                     own.rows.append(row)
                     self.count("excerpts added")
                 else:
                     self.count("excerpts updated")
-                self.excerpt_ids[norm_guid(sel.guid)] = excerpt_id(row) if row.get("id") else sel.guid
-                if not row.get("id"):
-                    row["id"] = self.excerpt_ids[norm_guid(sel.guid)]
+                self.excerpt_ids[norm_guid(sel.guid)] = excerpt_id(row)
                 codes = list(dict.fromkeys(self.code_ids[norm_guid(c.code)] for c in sel.codings))
                 cases = by_source.get(norm_guid(source.guid), []) + by_selection.get(norm_guid(sel.guid), [])
                 user = sel.user or next((c.user for c in sel.codings if c.user), "")
@@ -315,12 +313,12 @@ class _Context:
 
 def _match_study(source: TextSource, studies: list[Study]) -> Study | None:
     """The study a source is: by a DOI in its name or description, else by citation key or title."""
-    doi = norm_doi(source.name) or norm_doi(source.description)
+    stem = re.sub(r"\.(txt|docx?|pdf|rtf)$", "", source.name.strip(), flags=re.IGNORECASE)
+    doi = norm_doi(stem) or norm_doi(source.description)
     if doi:
         for study in studies:
             if study.doi and study.doi == doi:
                 return study
-    stem = re.sub(r"\.(txt|docx?|pdf|rtf)$", "", source.name.strip(), flags=re.IGNORECASE)
     tidy = " ".join(stem.lower().split())
     for study in studies:
         if study.key.lower() == tidy or (study.title and " ".join(study.title.lower().split()) == tidy):

@@ -11,6 +11,7 @@ from xml.etree import ElementTree as ET
 
 from imri_kg import __version__
 from imri_kg.errors import InputError
+from imri_kg.projects.refiqda._bibliography import read_studies
 from imri_kg.projects.refiqda._ids import derived_guid, excerpt_id, note_key, slug
 from imri_kg.projects.refiqda._xml import CODEBOOK_NS, GUID_RE, PROJECT_NS, norm_guid
 from imri_kg.projects.refiqda.folder import read_project_yaml, read_table, split_list
@@ -122,7 +123,7 @@ def write_qdpx(folder: Path, path: Path, *, base: str = "https://w3id.org/imri/"
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(zipfile.ZipInfo("project.qde", _ZIP_TIME), qde, zipfile.ZIP_DEFLATED)
         for source in sources:
-            info = zipfile.ZipInfo(f"sources/{source['guid']}.txt", _ZIP_TIME)
+            info = zipfile.ZipInfo(f"sources/{norm_guid(source['guid'])}.txt", _ZIP_TIME)
             archive.writestr(info, source["text"].encode("utf-8"), zipfile.ZIP_DEFLATED)
     path.write_bytes(buffer.getvalue())
     return out
@@ -166,7 +167,9 @@ def _codes(parent_el: ET.Element, p: "_Folder", ns: str, *, notes: dict[str, lis
 def _source(sources_el: ET.Element, source: dict, q, users: dict[str, str], notes: dict[str, list[str]],
             p: "_Folder") -> None:
     el = ET.SubElement(sources_el, q("TextSource"), guid=source["guid"], name=source["name"],
-                       plainTextPath=f"internal://{source['guid']}.txt")
+                       plainTextPath=f"internal://{norm_guid(source['guid'])}.txt")
+    if source["doi"]:       # lets an import match the source to its study by DOI
+        ET.SubElement(el, q("Description")).text = f"doi:{source['doi']}"
     for row, start, end, guid in source["rows"]:
         text = row.get("text", "")
         attrs = {"guid": guid, "name": text[:60] + ("…" if len(text) > 60 else ""), "startPosition": str(start),
@@ -225,6 +228,7 @@ class _Folder:
         for row in self.codes.data():
             for key in [row["code"], row.get("label", "")] + split_list(row.get("alt_labels", "")):
                 self._label_index.setdefault(" ".join(key.lower().split()), row)
+        self.dois = {s.key: s.doi for s in read_studies(folder) if s.doi}
         self.dims = sorted({r["dimension"] for r in self.cases.data()})
 
     def code_row(self, ref: str, row: dict[str, str]) -> dict[str, str]:
@@ -295,7 +299,7 @@ class _Folder:
                     parts.append(t)
                     pos += len(t) + 2
                 text = "\n\n".join(parts)
-            guid = norm_guid(srow["guid"]) if srow.get("guid") else derived_guid(self.base, self.slug, "source",
+            guid = srow["guid"].strip() if GUID_RE.fullmatch(srow.get("guid", "").strip()) else derived_guid(self.base, self.slug, "source",
                                                                                slug(name) or name)
             entries = []
             for r, start, end in placed:
@@ -306,8 +310,9 @@ class _Folder:
                     for case in split_list(r.get(dim, "")):
                         selection_of.setdefault((dim, self._case_id(dim, case)), []).append(sel_guid)
             studies = split_list(rows[0].get("studies", ""))
-            sources.append({"guid": guid, "name": name, "text": text, "rows": entries,
-                            "study": srow.get("study") or (studies[0] if len(studies) == 1 else "")})
+            study = srow.get("study") or (studies[0] if len(studies) == 1 else "")
+            sources.append({"guid": guid, "name": name, "text": text, "rows": entries, "study": study,
+                            "doi": srow.get("doi") or self.dois.get(study, "")})
         return sources, selection_of
 
     def _case_id(self, dim: str, ref: str) -> str:
@@ -323,7 +328,7 @@ class _Folder:
         path = self.folder / file
         if not path.is_file():
             return None
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")
         for r in rows:
             try:
                 start, end = int(r.get("start", "")), int(r.get("end", ""))
