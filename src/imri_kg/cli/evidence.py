@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 from pyoxigraph import Store
 
+from imri_kg.cli import refiqda
 from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, cli, located_errors
 from imri_kg.importers.template import TEMPLATE_FORMATS, columns_help, write_template
 from imri_kg.imports import check_file, import_sheet
@@ -35,15 +36,19 @@ def validate(paths: tuple[Path, ...], fmt: str, store_dir: Path | None, base: st
 @click.argument("sheet", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True,
               help="Format of the report printed when the sheet is rejected.")
+@refiqda.PROJECT_OPTION
 @STORE_OPTION
 @BASE_OPTION
 @located_errors
-def import_(sheet: Path, fmt: str, store_dir: Path | None, base: str) -> None:
+def import_(sheet: Path, fmt: str, project_dir: Path | None, store_dir: Path | None, base: str) -> None:
     """Import a coding sheet into the store: all rows or, if any row violates a shape, none.
 
     Each import goes into its own named graph, named from a hash of the sheet, so importing the same
     sheet again adds nothing. Without --store, the sheet is checked against an in-memory build and not kept.
+    A REFI-QDA project (.qdpx) or codebook (.qdc) goes into a review project folder: --project DIR.
     """
+    if sheet.suffix.lower() in refiqda.SUFFIXES:
+        return refiqda.import_file(sheet, project_dir, base=base)
     store = _graph(store_dir, base)
     done = import_sheet(store, sheet, base=base)
     if done.already:

@@ -15,7 +15,7 @@ import yaml
 from imri_kg.projects.refiqda._bibliography import Study, norm_doi, read_studies
 from imri_kg.projects.refiqda._ids import derived_guid, excerpt_id, guid_of, note_key, slug, unique
 from imri_kg.projects.refiqda._xml import GUID_RE, norm_guid
-from imri_kg.projects.refiqda.folder import Table, evidence_tables, read_project_yaml, read_table
+from imri_kg.projects.refiqda.folder import Table, evidence_tables, read_project_yaml, read_table, split_list
 from imri_kg.projects.refiqda.model import Project, ReportItem, TextSource
 
 EVIDENCE_FILE = "evidence/refiqda.csv"
@@ -107,8 +107,11 @@ class _Context:
                 if (row.get("guid") or "").strip():
                     row["guid"] = code.guid
             self.code_ids[norm_guid(code.guid)] = row["code"]
+            self.code_table = table
+            codable = "true" if code.codable else "false"
+            if (row.get("codable") or "true").strip().lower() != codable:    # empty means true: keep it
+                row["codable"] = codable
             row.update(label=code.name, definition=code.description, color=code.color,
-                       codable="true" if code.codable else "false",
                        parent=self.code_ids[norm_guid(parent.guid)] if parent else "")
 
     # -- cases ----------------------------------------------------------------------------------------------
@@ -133,6 +136,7 @@ class _Context:
                     row["guid"] = case.guid
             row.update(label=case.name or row["case"], definition=case.description)
             self.case_ids[norm_guid(case.guid)] = (row["dimension"], row["case"])
+        self.case_table = table
         dims = self.table("dimensions.csv", ["dimension", "label", "definition"])
         if new_dimension and dimension not in {r.get("dimension") for r in dims.data()}:
             dims.rows.append({"dimension": dimension, "label": dimension.replace("-", " ").capitalize(),
@@ -222,6 +226,12 @@ class _Context:
                 values["studies"] = study or row.get("studies", "")
                 for dim in dims:
                     values[dim] = ";".join(dict.fromkeys(c for d, c in cases if d == dim))
+                if _resolve(row.get("codes", ""), self.code_table, "code") == set(codes):
+                    values["codes"] = row["codes"]
+                for dim in dims:
+                    rows_of_dim = [r for r in self.case_table.data() if r.get("dimension") == dim]
+                    if _resolve(row.get(dim, ""), rows_of_dim, "case") == set(values[dim].split(";")) - {""}:
+                        values[dim] = row.get(dim, "")
                 for col, value in values.items():
                     if value or col in table.header:
                         table.add_column(col)
@@ -249,6 +259,10 @@ class _Context:
             key = (row.get("cases", ""), row.get("attribute", ""))
             if "#" in row or key not in new:
                 rows.append(row)
+            elif _same_values([r for r in table.data() if (r.get("cases", ""), r.get("attribute", "")) == key],
+                              new[key]):
+                rows.append(row)
+                done.add(key)
             elif key not in done:
                 rows += new[key]
                 done.add(key)
@@ -297,8 +311,11 @@ class _Context:
             if note.name and note.text and not note.text.startswith(note.name.rstrip("…").rstrip(".")):
                 self.plan.report.append(ReportItem("warning", f'<Note guid="{note.guid}">',
                                                    f"its title {note.name!r} is not kept (notes.csv has no title)"))
+            by_guid = {g: r for (g, _), r in index.items()}
             for value in dict.fromkeys(targets.get(norm_guid(note.guid), ["project"])):
                 row = index.get((norm_guid(note.guid), value))
+                if row is None and value == "project":     # a note whose target the export could not hold
+                    row = by_guid.get(norm_guid(note.guid))
                 if row is None:
                     row = {"guid": note.guid, "about": value}
                     table.rows.append(row)
@@ -309,6 +326,27 @@ class _Context:
                 row.update(text=text, author=user or row.get("author", ""),
                            date=note.created[:10] if re.match(r"\d{4}-\d\d-\d\d", note.created) else "",
                            kind=row.get("kind") or "note")
+
+
+def _tidy(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _resolve(cell: str, table, id_column: str) -> set[str]:
+    """The ids a list cell names, by id or label (as the project reader matches them)."""
+    rows = table.data() if isinstance(table, Table) else table
+    index: dict[str, str] = {}
+    for r in rows:
+        for name in [r.get(id_column, ""), r.get("label", "")] + split_list(r.get("alt_labels", "")):
+            index.setdefault(_tidy(name), r.get(id_column, ""))
+    return {index.get(_tidy(item), item) for item in split_list(cell)}
+
+
+def _same_values(old: list[dict[str, str]], new: list[dict[str, str]]) -> bool:
+    def typed(r: dict[str, str]) -> tuple[str, str]:
+        value, datatype = (r.get("value") or "").strip(), (r.get("datatype") or "").strip()
+        return value, datatype or ("integer" if re.fullmatch(r"-?\d+", value) else "string")
+    return sorted(map(typed, old)) == sorted(map(typed, new))
 
 
 def _match_study(source: TextSource, studies: list[Study]) -> Study | None:

@@ -1,0 +1,47 @@
+"""REFI-QDA commands, reached from `import FILE.qdpx|FILE.qdc --project DIR` and `export --format qdpx|qdc`."""
+
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from imri_kg.errors import InputError
+
+FORMATS = {"qdpx": ".qdpx", "qdc": ".qdc"}
+SUFFIXES = tuple(FORMATS.values())
+PROJECT_OPTION = click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
+                              help="Review project folder: where a .qdpx/.qdc import goes (created if missing), "
+                                   "or what --format qdpx|qdc exports.")
+
+
+def import_file(path: Path, project_dir: Path | None, *, base: str) -> None:
+    """Import a .qdpx or .qdc file into a project folder and print what could not be used."""
+    from imri_kg.projects.refiqda import import_refiqda
+    if project_dir is None:
+        raise InputError("a REFI-QDA file is imported into a review project folder: add --project DIR.", path=path)
+    plan = import_refiqda(path, project_dir, base=base)
+    for item in plan.report:
+        click.echo(f"  {item}")
+    counts = ", ".join(f"{n} {what}" for what, n in plan.counts.items() if n) or "nothing new"
+    click.echo(f"{path.name}: {counts}; {len(plan.files)} file(s) of {project_dir} written"
+               + (f"; {len(plan.report)} item(s) reported above." if plan.report else "."))
+
+
+def export_file(fmt: str, project_dir: Path | None, out: Path | None, *, base: str) -> None:
+    """Export a project folder as .qdpx, or its codebook as .qdc, checked against the REFI-QDA schema."""
+    from imri_kg.projects.refiqda import write_qdc, write_qdpx
+    if project_dir is None:
+        raise InputError(f"--format {fmt} exports a review project folder: add --project DIR.")
+    if out is not None and out.suffix.lower() != FORMATS[fmt]:
+        raise InputError(f"the file name should end in {FORMATS[fmt]} for --format {fmt}.", path=out)
+    writer = write_qdpx if fmt == "qdpx" else write_qdc
+    with tempfile.TemporaryDirectory() as tmp:
+        target = out or Path(tmp) / f"export{FORMATS[fmt]}"
+        done = writer(project_dir, target, base=base)
+        for item in done.report:
+            click.echo(f"  {item}", err=True)
+        if out is None:
+            sys.stdout.buffer.write(target.read_bytes())
+    counts = ", ".join(f"{n} {what}" for what, n in done.counts.items())
+    click.echo(f"{project_dir}: exported {counts}" + (f" to {out}" if out else ""), err=True)
