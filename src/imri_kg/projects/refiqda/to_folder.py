@@ -109,7 +109,7 @@ class _Context:
             self.code_ids[norm_guid(code.guid)] = row["code"]
             self.code_table = table
             codable = "true" if code.codable else "false"
-            if (row.get("codable") or "true").strip().lower() != codable:    # empty means true: keep it
+            if "codable" not in row or (row.get("codable") or "true").strip().lower() != codable:  # empty is true
                 row["codable"] = codable
             row.update(label=code.name, definition=code.description, color=code.color,
                        parent=self.code_ids[norm_guid(parent.guid)] if parent else "")
