@@ -27,10 +27,10 @@ def test_nvivo_shape_cut_by_code_points(tmp_path):
                        "11111111-0000-4000-8000-000000000002": "BK"}
     assert [v for _, v in p.cases[0].values] == ["34", "Québec", "false"]
     assert [str(i) for i in p.report] == [
-        'not imported: <PictureSource guid="{91C70000-0000-4000-8000-000000000001}" name="ward photo.jpg">: '
-        "picture source with 1 picture selection(s): the graph holds text excerpts only",
-        'not imported: <AudioSource guid="{A0D10000-0000-4000-8000-000000000001}" name="interview A.m4a">: '
-        "audio source with 1 audio selection(s): the graph holds text excerpts only"]
+        ('not imported: <PictureSource guid="{91C70000-0000-4000-8000-000000000001}" name="ward photo.jpg">: '
+        "picture source with 1 picture selection(s): the graph holds text excerpts only"),
+        ('not imported: <AudioSource guid="{A0D10000-0000-4000-8000-000000000001}" name="interview A.m4a">: '
+        "audio source with 1 audio selection(s): the graph holds text excerpts only")]
 
 
 def test_atlas_shape_inline_text_pdf_representation_links(tmp_path):
@@ -52,10 +52,10 @@ def test_qualcoder_shape_internal_paths_and_external_sources(tmp_path):
     assert _excerpts(p) == [("roe2021.txt", 12, 37, "training 📚 was too short."),
                             ("roe2021.txt", 38, 69, "Managers 👩\u200d💼 backed the change.")]
     assert [str(i) for i in p.report] == [
-        'not imported: <TextSource guid="b0000000-0000-4000-8000-00000000000c" name="field notes.txt">: its text '
-        "is outside the archive (relative:///notes/field notes.txt), so its 1 selection(s) cannot be cut",
-        'not imported: <TextSource guid="b0000000-0000-4000-8000-00000000000d" name="diary.txt">: its text is '
-        "outside the archive (absolute:///C:/Users/x/diary.txt), so its 0 selection(s) cannot be cut"]
+        ('not imported: <TextSource guid="b0000000-0000-4000-8000-00000000000c" name="field notes.txt">: its text '
+        "is outside the archive (relative:///notes/field notes.txt), so its 1 selection(s) cannot be cut"),
+        ('not imported: <TextSource guid="b0000000-0000-4000-8000-00000000000d" name="diary.txt">: its text is '
+        "outside the archive (absolute:///C:/Users/x/diary.txt), so its 0 selection(s) cannot be cut")]
 
 
 def test_qdc_hierarchy_colours_and_sets():

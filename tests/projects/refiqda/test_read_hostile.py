@@ -44,15 +44,15 @@ CASES = {
     "selection outside its source": (
         lambda t: _zip(t, _good_members(QDE.replace('startPosition="90" endPosition="109"',
                                                     'startPosition="90" endPosition="110"'))),
-        '<PlainTextSelection guid="{5E100000-0000-4000-8000-000000000003}" name="Housing">: positions 90-110 fall '
-        "outside its source 'smith2019 interview A', which has 109 code points"),
+        ('<PlainTextSelection guid="{5E100000-0000-4000-8000-000000000003}" name="Housing">: positions 90-110 fall '
+        "outside its source 'smith2019 interview A', which has 109 code points")),
     "CodeRef to a missing code": (
         lambda t: _zip(t, _good_members(QDE.replace('<CodeRef targetGUID="{C0DE0000-0000-4000-8000-000000000003}"/>\n'
                                                     '        </Coding>',
                                                     '<CodeRef targetGUID="{C0DE0000-0000-4000-8000-0000000000FF}"/>\n'
                                                     '        </Coding>'))),
-        '<Coding guid="{C0D10000-0000-4000-8000-000000000004}">: <CodeRef> names code '
-        "'{C0DE0000-0000-4000-8000-0000000000FF}', which is not in the codebook"),
+        ('<Coding guid="{C0D10000-0000-4000-8000-000000000004}">: <CodeRef> names code '
+        "'{C0DE0000-0000-4000-8000-0000000000FF}', which is not in the codebook")),
     "member climbing out": (lambda t: _zip(t, {**_good_members(), "../evil.txt": "x"}),
                             "member '../evil.txt' climbs out of the archive"),
     "source path climbing out": (

@@ -78,11 +78,11 @@ def test_unmatched_source_kept_with_a_warning_then_matched_by_the_editable_table
     plan = import_refiqda(qdpx("atlas-style", tmp_path), folder)
     warnings = [str(i) for i in plan.report if i.kind == "warning"]
     assert warnings == [
-        'warning: <TextSource guid="bdf00000-0000-4000-8000-0000000000a1" name="Policy brief.pdf">: no study of the '
+        ('warning: <TextSource guid="bdf00000-0000-4000-8000-0000000000a1" name="Policy brief.pdf">: no study of the '
         "bibliography matches its name or DOI; its excerpts are kept without a study: write the study's key in "
-        "sources.csv (column study) and import again",
-        "warning: <Note guid=\"4e000000-0000-4000-8000-0000000000a1\">: its title 'Memo on attitudes' is not kept "
-        "(notes.csv has no title)"]
+        "sources.csv (column study) and import again"),
+        ("warning: <Note guid=\"4e000000-0000-4000-8000-0000000000a1\">: its title 'Memo on attitudes' is not kept "
+        "(notes.csv has no title)")]
     evidence = csv_text(folder, "evidence/refiqda.csv").splitlines()
     assert evidence[3] == ("5e100000-0000-4000-8000-0000000000a4,staff-attitudes,,recovery-oriented 𝐬ervices are "
                            "required.,13,53,Policy brief.pdf,,,")

@@ -63,13 +63,13 @@ def test_hand_written_project_to_qdpx_and_back_into_it(tmp_path):
     before = snapshot(folder)
     report = write_qdpx(folder, tmp_path / "h.qdpx")
     assert [str(i) for i in report.report] == [
-        "not exported: case_attributes.csv, 'group:peer;site:qc' 'participants': a value of a combination of cases: "
-        "a REFI-QDA variable belongs to one case",
-        "warning: notes.csv, about study:zed2000: no exported element stands for it; the note is attached to the "
-        "project",
+        ("not exported: case_attributes.csv, 'group:peer;site:qc' 'participants': a value of a combination of cases: "
+        "a REFI-QDA variable belongs to one case"),
+        ("warning: notes.csv, about study:zed2000: no exported element stands for it; the note is attached to the "
+        "project"),
         "not exported: mappings.csv: REFI-QDA has no place for mappings to frameworks",
-        "not exported: bibliography/: REFI-QDA has no place for bibliographic records; sources are named after "
-        "their studies"]
+        ("not exported: bibliography/: REFI-QDA has no place for bibliographic records; sources are named after "
+        "their studies")]
     plan = import_refiqda(report.path, folder)
     after = snapshot(folder)
     # every file the reviewer wrote is unchanged but the evidence, which gains the positions in the sources
