@@ -21,7 +21,7 @@ def test_nvivo_shape_cut_by_code_points(tmp_path):
     assert text[39:41] == "\r\n"
     assert len(text[:72].encode("utf-16-le")) // 2 == 73
     assert [(c.name, parent.name if parent else None, c.codable, c.color) for c, parent in p.codebook.walk()] == [
-        ("Peer support", None, False, "#33AA77"), ("Being heard", "Peer support", True, "#00AA44"),
+        ("Peer support", None, True, "#33AA77"), ("Being heard", "Peer support", True, "#00AA44"),
         ("Housing", None, True, "")]
     assert p.users == {"11111111-0000-4000-8000-000000000001": "Ana Coder",
                        "11111111-0000-4000-8000-000000000002": "BK"}

@@ -20,7 +20,7 @@ def test_nvivo_project_into_a_folder_exact_files(tmp_path):
         "90,109,smith2019 interview A,,,\n")
     assert csv_text(folder, "codebook.csv") == (
         "code,label,definition,parent,color,codable,guid\n"
-        "peer-support,Peer support,Support given by people with lived experience.,,#33AA77,false,"
+        "peer-support,Peer support,Support given by people with lived experience.,,#33AA77,true,"
         "{C0DE0000-0000-4000-8000-000000000001}\n"
         "being-heard,Being heard,Feeling listened to.,peer-support,#00AA44,true,{C0DE0000-0000-4000-8000-000000000002}\n"
         "housing,Housing,,,,true,{C0DE0000-0000-4000-8000-000000000003}\n")
@@ -38,8 +38,8 @@ def test_nvivo_project_into_a_folder_exact_files(tmp_path):
         "project,Project log: coding finished (fictional).,,,note,{40000000-0000-4000-8000-000000000003}\n")
     # matched to smith2019 by the DOI in the source's description
     assert csv_text(folder, "sources.csv") == (
-        "source_document,guid,study,doi,file\nsmith2019 interview A,{A1B2C3D4-0000-4000-8000-00000000000A},"
-        "smith2019,10.5555/fict.smith.2019,sources/a1b2c3d4-0000-4000-8000-00000000000a.txt\n")
+        "source_document,guid,study,file\nsmith2019 interview A,{A1B2C3D4-0000-4000-8000-00000000000A},"
+        "smith2019,sources/a1b2c3d4-0000-4000-8000-00000000000a.txt\n")
     assert (folder / "sources/a1b2c3d4-0000-4000-8000-00000000000a.txt").read_bytes() == \
         (DATA / "nvivo-style/sources/A1B2C3D4-0000-4000-8000-00000000000A.txt").read_bytes()
 

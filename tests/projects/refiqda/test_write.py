@@ -4,6 +4,7 @@ import zipfile
 
 import xmlschema
 
+from imri_kg.projects.checks import check_project
 from imri_kg.projects.refiqda import import_refiqda, write_qdc, write_qdpx
 from imri_kg.projects.refiqda.write import schema
 from tests.projects.refiqda.helpers import DATA, csv_text, project, qdpx, snapshot
@@ -12,11 +13,23 @@ TOOLS = ["nvivo-style", "atlas-style", "qualcoder-style"]
 
 
 def _imported(tmp_path, name="tools"):
+    """The three tool fixtures imported into one project, the unmatched PDF then matched in sources.csv."""
     folder = project(tmp_path, "project")
     folder = folder.rename(tmp_path / name)
     for tool in TOOLS:
         import_refiqda(qdpx(tool, tmp_path), folder)
+    sources = csv_text(folder, "sources.csv")
+    (folder / "sources.csv").write_text(sources.replace("0000000000a1,,sources/bdf", "0000000000a1,roe2021,sources/bdf"),
+                                        encoding="utf-8")
+    import_refiqda(qdpx("atlas-style", tmp_path), folder)
     return folder
+
+
+def test_imported_project_passes_the_project_check(tmp_path, kb):
+    check = check_project(_imported(tmp_path), store=kb)
+    assert check.problems.errors == [] and check.conforms
+    assert check.project.counts() == {"codes": 8, "dimensions": 1, "cases": 1, "case attributes": 3, "studies": 3,
+                                      "excerpts": 8, "mappings": 0, "notes": 4}
 
 
 def _valid_qdpx(path):
@@ -65,7 +78,7 @@ def test_hand_written_project_to_qdpx_and_back_into_it(tmp_path):
     assert [str(i) for i in report.report] == [
         ("not exported: case_attributes.csv, 'group:peer;site:qc' 'participants': a value of a combination of cases: "
         "a REFI-QDA variable belongs to one case"),
-        ("warning: notes.csv, about study:zed2000: no exported element stands for it; the note is attached to the "
+        ("warning: notes.csv, about study:roe2021: no exported element stands for it; the note is attached to the "
         "project"),
         "not exported: mappings.csv: REFI-QDA has no place for mappings to frameworks",
         ("not exported: bibliography/: REFI-QDA has no place for bibliographic records; sources are named after "

@@ -26,12 +26,12 @@ def derived_guid(base: str, project: str, *parts: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{base}project/{project}/" + "/".join(parts)))
 
 
-def excerpt_id(row: dict[str, str]) -> str:
-    """An evidence row's id: its own, else a hash of its text, codes and studies."""
+def excerpt_id(row: dict[str, str], *, codes: list[str], studies: list[str]) -> str:
+    """An evidence row's id: its own, else the project reader's hash of its text, code ids and study keys."""
+    from imri_kg.projects.evidence import excerpt_id as hashed
     if (row.get("id") or "").strip():
         return row["id"].strip()
-    key = "\x1f".join((row.get("text") or "", row.get("codes") or "", row.get("studies") or ""))
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+    return hashed((row.get("text") or "").strip(), codes, studies)
 
 
 def note_key(row: dict[str, str]) -> str:

@@ -12,7 +12,11 @@ from pathlib import Path
 
 import yaml
 
-from imri_kg.projects.refiqda._bibliography import Study, norm_doi, read_studies
+from imri_kg.errors import InputError
+from imri_kg.labels import normalise_doi
+from imri_kg.projects.bibliography import read_bibliography
+from imri_kg.projects.model import Study
+from imri_kg.projects.problems import Problems
 from imri_kg.projects.refiqda._ids import derived_guid, excerpt_id, guid_of, note_key, slug, unique
 from imri_kg.projects.refiqda._xml import GUID_RE, norm_guid
 from imri_kg.projects.refiqda.folder import Table, evidence_tables, read_project_yaml, read_table, split_list
@@ -94,6 +98,7 @@ class _Context:
     # -- codebook -------------------------------------------------------------------------------------------
     def codebook(self) -> None:
         table = self.table("codebook.csv", ["code", "label", "definition", "parent", "color", "codable", "guid"])
+        self.code_table = table
         index = {guid_of(r, "guid", self.base, self.slug, "code", r.get("code", "")): r for r in table.data()}
         taken = {r.get("code", "") for r in table.data()}
         for code, parent in self.p.codebook.walk():
@@ -107,7 +112,6 @@ class _Context:
                 if (row.get("guid") or "").strip():
                     row["guid"] = code.guid
             self.code_ids[norm_guid(code.guid)] = row["code"]
-            self.code_table = table
             codable = "true" if code.codable else "false"
             if "codable" not in row or (row.get("codable") or "true").strip().lower() != codable:  # empty is true
                 row["codable"] = codable
@@ -144,9 +148,14 @@ class _Context:
 
     # -- sources and studies --------------------------------------------------------------------------------
     def sources(self) -> None:
-        table = self.table("sources.csv", ["source_document", "guid", "study", "doi", "file"])
-        studies = read_studies(self.folder)
-        keys = {s.key for s in studies}
+        table = self.table("sources.csv", ["source_document", "guid", "study", "file"])
+        problems = Problems(self.folder)
+        index_ = read_bibliography(self.folder, problems)
+        if problems.errors:
+            raise InputError(f"the bibliography cannot be read: {problems.errors[0]}", path=self.folder)
+        self.studies = index_
+        studies = list(index_.studies.values())
+        keys = set(index_.studies)
         by_guid = {norm_guid(r.get("guid", "")): r for r in table.data() if r.get("guid")}
         by_name = {r.get("source_document", ""): r for r in table.data()}
         names = set(by_name)
@@ -173,7 +182,7 @@ class _Context:
                         "no study of the bibliography matches its name or DOI; its excerpts are kept without a "
                         "study: write the study's key in sources.csv (column study) and import again"))
                 else:
-                    row["study"], row["doi"] = found.key, found.doi
+                    row["study"] = found.key
             self.source_rows[norm_guid(source.guid)] = row
             self.count("text sources")
 
@@ -189,7 +198,7 @@ class _Context:
         index: dict[str, tuple[Table, dict[str, str]]] = {}
         for table in tables:
             for row in table.data():
-                rid = excerpt_id(row)
+                rid = self.excerpt_id(row)
                 guid = norm_guid(rid) if GUID_RE.fullmatch(rid) else derived_guid(self.base, self.slug, "excerpt", rid)
                 index[guid] = (table, row)
         by_source = {norm_guid(ref): [] for case in self.p.cases for ref in case.source_refs}
@@ -213,7 +222,6 @@ class _Context:
                     self.count("excerpts added")
                 else:
                     self.count("excerpts updated")
-                self.excerpt_ids[norm_guid(sel.guid)] = excerpt_id(row)
                 codes = list(dict.fromkeys(self.code_ids[norm_guid(c.code)] for c in sel.codings))
                 cases = by_source.get(norm_guid(source.guid), []) + by_selection.get(norm_guid(sel.guid), [])
                 user = sel.user or next((c.user for c in sel.codings if c.user), "")
@@ -236,6 +244,12 @@ class _Context:
                     if value or col in table.header:
                         table.add_column(col)
                         row[col] = value
+                self.excerpt_ids[norm_guid(sel.guid)] = self.excerpt_id(row)
+
+    def excerpt_id(self, row: dict[str, str]) -> str:
+        codes = sorted(_resolve(row.get("codes", ""), self.code_table, "code"))
+        studies = [self.studies.find(ref) or ref for ref in split_list(row.get("studies", ""))]
+        return excerpt_id(row, codes=codes, studies=studies)
 
     # -- case attributes ------------------------------------------------------------------------------------
     def attributes(self) -> None:
@@ -349,13 +363,21 @@ def _same_values(old: list[dict[str, str]], new: list[dict[str, str]]) -> bool:
     return sorted(map(typed, old)) == sorted(map(typed, new))
 
 
+DOI_RE = re.compile(r"10\.\d{4,9}/[^\s\"'<>;,]+", re.IGNORECASE)
+
+
+def _doi_in(text: str) -> str:
+    found = DOI_RE.search(text or "")
+    return found.group(0).rstrip(".").lower() if found else ""
+
+
 def _match_study(source: TextSource, studies: list[Study]) -> Study | None:
     """The study a source is: by a DOI in its name or description, else by citation key or title."""
     stem = re.sub(r"\.(txt|docx?|pdf|rtf)$", "", source.name.strip(), flags=re.IGNORECASE)
-    doi = norm_doi(stem) or norm_doi(source.description)
+    doi = _doi_in(stem) or _doi_in(source.description)
     if doi:
         for study in studies:
-            if study.doi and study.doi == doi:
+            if study.doi and normalise_doi(study.doi) == doi:
                 return study
     tidy = " ".join(stem.lower().split())
     for study in studies:
