@@ -1,5 +1,7 @@
 """Import into a project folder: exact files, GUID matching on re-import, the sources.csv loop, comments kept."""
 
+import shutil
+
 from imri_kg.projects.refiqda import import_refiqda
 from tests.projects.refiqda.helpers import DATA, csv_text, project, qdpx, snapshot
 
@@ -110,3 +112,20 @@ def test_a_hand_written_codebook_keeps_its_comments_and_columns(tmp_path):
     assert lines[7] == "recovery-processes,Recovery processes,,CHIME-like processes (fictional).,,,,false,," \
                        "{5215cc69-b628-4e02-afb9-9beeaee55801}"
     assert len(lines) == 11
+
+
+def test_coding_to_a_code_that_is_not_for_coding_is_warned(tmp_path):
+    qde = (DATA / "nvivo-style" / "project.qde").read_text(encoding="utf-8")
+    bad = tmp_path / "nvivo-style"
+    (bad / "sources").mkdir(parents=True)
+    (bad / "project.qde").write_text(qde.replace('name="Housing" isCodable="true"', 'name="Housing" isCodable="false"'),
+                                     encoding="utf-8")
+    for path in (DATA / "nvivo-style" / "sources").iterdir():
+        (bad / "sources" / path.name).write_bytes(path.read_bytes())
+    shutil.make_archive(str(tmp_path / "bad"), "zip", bad)
+    plan = import_refiqda((tmp_path / "bad.zip").rename(tmp_path / "bad.qdpx"), project(tmp_path))
+    assert [str(i) for i in plan.report if i.kind == "warning"] == [
+        ("warning: <PlainTextSelection guid=\"{5E100000-0000-4000-8000-000000000003}\">: coded to 'housing', a code "
+        "whose isCodable is false: the project check refuses the excerpt until it is recoded"),
+        ("warning: <Note guid=\"{40000000-0000-4000-8000-000000000002}\">: its title 'Memo' is not kept (notes.csv has "
+        "no title)")]

@@ -104,3 +104,29 @@ def test_hand_written_project_to_qdpx_and_back_into_it(tmp_path):
     again = write_qdpx(folder, tmp_path / "h2.qdpx")
     assert import_refiqda(again.path, folder).files == {}
     assert snapshot(folder) == after
+
+
+def test_the_project_readers_fixture_exports_and_comes_back(tmp_path, kb):
+    """The fictional project of the project reader's tests (standing in for the example projects): the export is
+    valid, and importing it back changes no file the reviewer wrote but the evidence, whose columns stay the same."""
+    import csv
+    import shutil
+
+    folder = tmp_path / "hand-hygiene"
+    shutil.copytree(DATA.parent / "projects" / "hand-hygiene", folder)
+    before = snapshot(folder)
+    _valid_qdpx(write_qdpx(folder, tmp_path / "hh.qdpx").path)
+    plan = import_refiqda(tmp_path / "hh.qdpx", folder)
+    assert all(i.kind != "warning" for i in plan.report)
+    after = snapshot(folder)
+    changed = [k for k in before if before[k] != after[k]]
+    assert all(k.startswith("evidence/") for k in changed)
+    for rel in changed:
+        old = list(csv.DictReader(line for line in before[rel].decode("utf-8-sig").splitlines()
+                                  if not line.startswith("#")))
+        new = list(csv.DictReader(line for line in after[rel].decode("utf-8-sig").splitlines()
+                                  if not line.startswith("#")))
+        assert [{k: r[k] for k in old[0]} for r in new] == old
+        assert all(r["start"] == "0" and int(r["end"]) == len(r["text"]) for r in new)
+    assert check_project(folder, store=kb).conforms
+    assert import_refiqda(write_qdpx(folder, tmp_path / "hh2.qdpx").path, folder).files == {}

@@ -14,13 +14,14 @@ import yaml
 
 from imri_kg.errors import InputError
 from imri_kg.labels import normalise_doi
-from imri_kg.projects.bibliography import read_bibliography
+from imri_kg.projects.bibliography import StudyIndex, read_bibliography
 from imri_kg.projects.model import Study
 from imri_kg.projects.problems import Problems
 from imri_kg.projects.refiqda._ids import derived_guid, excerpt_id, guid_of, note_key, slug, unique
 from imri_kg.projects.refiqda._xml import GUID_RE, norm_guid
 from imri_kg.projects.refiqda.folder import Table, evidence_tables, read_project_yaml, read_table, split_list
 from imri_kg.projects.refiqda.model import Project, ReportItem, TextSource
+from imri_kg.projects.tables import split_studies
 
 EVIDENCE_FILE = "evidence/refiqda.csv"
 DATATYPES = {"Text": "string", "Boolean": "boolean", "Integer": "integer", "Float": "decimal", "Date": "date",
@@ -99,6 +100,7 @@ class _Context:
     def codebook(self) -> None:
         table = self.table("codebook.csv", ["code", "label", "definition", "parent", "color", "codable", "guid"])
         self.code_table = table
+        self.not_codable: set[str] = set()
         index = {guid_of(r, "guid", self.base, self.slug, "code", r.get("code", "")): r for r in table.data()}
         taken = {r.get("code", "") for r in table.data()}
         for code, parent in self.p.codebook.walk():
@@ -112,6 +114,8 @@ class _Context:
                 if (row.get("guid") or "").strip():
                     row["guid"] = code.guid
             self.code_ids[norm_guid(code.guid)] = row["code"]
+            if not code.codable:
+                self.not_codable.add(row["code"])
             codable = "true" if code.codable else "false"
             if "codable" not in row or (row.get("codable") or "true").strip().lower() != codable:  # empty is true
                 row["codable"] = codable
@@ -155,7 +159,6 @@ class _Context:
             raise InputError(f"the bibliography cannot be read: {problems.errors[0]}", path=self.folder)
         self.studies = index_
         studies = list(index_.studies.values())
-        keys = set(index_.studies)
         by_guid = {norm_guid(r.get("guid", "")): r for r in table.data() if r.get("guid")}
         by_name = {r.get("source_document", ""): r for r in table.data()}
         names = set(by_name)
@@ -171,18 +174,19 @@ class _Context:
             if not path.exists() or path.read_bytes() != source.text.encode("utf-8"):
                 self.plan.files[row["file"]] = source.text
             study = (row.get("study") or "").strip()
-            if study and study not in keys:
-                self.plan.report.append(ReportItem("warning", f"sources.csv, {row['source_document']!r}",
-                                                   f"study {study!r} is not in the bibliography"))
+            for ref in split_list(study):
+                if index_.find(ref) is None:
+                    self.plan.report.append(ReportItem("warning", f"sources.csv, {row['source_document']!r}",
+                                                       f"study {ref!r} is not in the bibliography"))
             if not study:
-                found = _match_study(source, studies)
+                found = _match_study(source, studies, index_)
                 if found is None:
                     self.plan.report.append(ReportItem(
                         "warning", f'<TextSource guid="{source.guid}" name="{source.name}">',
                         "no study of the bibliography matches its name or DOI; its excerpts are kept without a "
                         "study: write the study's key in sources.csv (column study) and import again"))
                 else:
-                    row["study"] = found.key
+                    row["study"] = found
             self.source_rows[norm_guid(source.guid)] = row
             self.count("text sources")
 
@@ -223,6 +227,11 @@ class _Context:
                 else:
                     self.count("excerpts updated")
                 codes = list(dict.fromkeys(self.code_ids[norm_guid(c.code)] for c in sel.codings))
+                for code in codes:
+                    if code in self.not_codable:
+                        self.plan.report.append(ReportItem(
+                            "warning", f'<PlainTextSelection guid="{sel.guid}">', f"coded to {code!r}, a code whose "
+                            "isCodable is false: the project check refuses the excerpt until it is recoded"))
                 cases = by_source.get(norm_guid(source.guid), []) + by_selection.get(norm_guid(sel.guid), [])
                 user = sel.user or next((c.user for c in sel.codings if c.user), "")
                 values = {"codes": ";".join(codes), "text": sel.text, "start": str(sel.start), "end": str(sel.end),
@@ -232,6 +241,8 @@ class _Context:
                           "notes": sel.description}
                 study = srow.get("study", "")
                 values["studies"] = study or row.get("studies", "")
+                if self.study_keys(row.get("studies", "")) == self.study_keys(values["studies"]):
+                    values["studies"] = row.get("studies", "")     # the same studies, as the reviewer wrote them
                 for dim in dims:
                     values[dim] = ";".join(dict.fromkeys(c for d, c in cases if d == dim))
                 if _resolve(row.get("codes", ""), self.code_table, "code") == set(codes):
@@ -246,9 +257,12 @@ class _Context:
                         row[col] = value
                 self.excerpt_ids[norm_guid(sel.guid)] = self.excerpt_id(row)
 
+    def study_keys(self, cell: str) -> set[str]:
+        return {self.studies.find(ref) or ref for ref in split_studies(cell)}
+
     def excerpt_id(self, row: dict[str, str]) -> str:
         codes = sorted(_resolve(row.get("codes", ""), self.code_table, "code"))
-        studies = [self.studies.find(ref) or ref for ref in split_list(row.get("studies", ""))]
+        studies = [self.studies.find(ref) or ref for ref in split_studies(row.get("studies", ""))]
         return excerpt_id(row, codes=codes, studies=studies)
 
     # -- case attributes ------------------------------------------------------------------------------------
@@ -291,7 +305,7 @@ class _Context:
         about.update({g: f"case:{d}:{c}" for g, (d, c) in self.case_ids.items()})
         about.update({g: f"excerpt:{i}" for g, i in self.excerpt_ids.items()})
         for g, row in self.source_rows.items():
-            about[g] = f"study:{row['study']}" if row.get("study") else ""
+            about[g] = f"study:{row['study']}" if len(split_list(row.get("study", ""))) == 1 else ""
         targets: dict[str, list[str]] = {}
 
         def attach(note_guid: str, target: str | None, where: str) -> None:
@@ -371,16 +385,18 @@ def _doi_in(text: str) -> str:
     return found.group(0).rstrip(".").lower() if found else ""
 
 
-def _match_study(source: TextSource, studies: list[Study]) -> Study | None:
-    """The study a source is: by a DOI in its name or description, else by citation key or title."""
+def _match_study(source: TextSource, studies: list[Study], index: StudyIndex) -> str | None:
+    """The study key(s) a source stands for: by a DOI in its name or description, else by citation key or title,
+    else (as an export names a source of several studies) by a list of keys."""
     stem = re.sub(r"\.(txt|docx?|pdf|rtf)$", "", source.name.strip(), flags=re.IGNORECASE)
     doi = _doi_in(stem) or _doi_in(source.description)
     if doi:
         for study in studies:
             if study.doi and normalise_doi(study.doi) == doi:
-                return study
+                return study.key
     tidy = " ".join(stem.lower().split())
     for study in studies:
         if study.key.lower() == tidy or (study.title and " ".join(study.title.lower().split()) == tidy):
-            return study
-    return None
+            return study.key
+    keys = [index.keys.get(part.casefold()) for part in split_list(stem)]
+    return ";".join(k for k in keys if k) if len(keys) > 1 and all(keys) else None
