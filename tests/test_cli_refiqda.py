@@ -2,11 +2,12 @@
 
 import zipfile
 
+import pytest
 from click.testing import CliRunner
 
 from imri_kg.cli import cli
 from imri_kg.projects.refiqda.write import schema
-from tests.projects.refiqda.helpers import DATA, project, qdpx
+from tests.projects.refiqda.helpers import DATA, project, qdpx, snapshot
 
 
 def test_import_qdpx_prints_the_report_and_counts(tmp_path):
@@ -60,3 +61,32 @@ def test_export_usage_errors(tmp_path):
                                       "--out", str(tmp_path / "x.qdpx")])
     assert result.exit_code == 2 and "no such project folder" in result.output
     assert not (tmp_path / "x.qdpx").exists()
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory):
+    store = tmp_path_factory.mktemp("store") / "s"
+    assert CliRunner().invoke(cli, ["build", "--store", str(store)]).exit_code == 0
+    return store
+
+
+def test_import_into_the_folder_and_then_the_store(tmp_path, store_dir):
+    folder = project(tmp_path)
+    result = CliRunner().invoke(cli, ["import", str(qdpx("nvivo-style", tmp_path)), "--project", str(folder),
+                                      "--store", str(store_dir)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].startswith(
+        "fictional-refiqda: imported (import 1): codes 3, cases 1, case attributes 3, studies 3, excerpts 3, "
+        "mappings 0, triples ")
+
+
+def test_a_folder_the_store_refuses_is_put_back(tmp_path, store_dir):
+    folder = project(tmp_path)
+    before = snapshot(folder)
+    # the PDF's text source matches no study: its excerpt cites nothing, which the project check refuses
+    result = CliRunner().invoke(cli, ["import", str(qdpx("atlas-style", tmp_path)), "--project", str(folder),
+                                      "--store", str(store_dir)])
+    assert result.exit_code == 1, result.output
+    assert 'evidence/refiqda.csv, row 4, column "studies": the row cites nothing' in result.output
+    assert f"{folder}: put back as it was before the import of atlas-style.qdpx." in result.output
+    assert snapshot(folder) == before
