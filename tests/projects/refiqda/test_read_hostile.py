@@ -62,6 +62,16 @@ CASES = {
     "zip bomb": (lambda t: _zip(t, {"project.qde": QDE + " " * 20_000_000}),
                  "project.qde: compressed"),
     "source missing from the archive": (lambda t: _zip(t, {"project.qde": QDE}), "no such file in the archive"),
+    "codes nested without end": (
+        lambda t: _zip(t, {"project.qde": '<Project xmlns="urn:QDA-XML:project:1.0" name="x"><CodeBook><Codes>'
+                           + "".join(f'<Code guid="00000000-0000-4000-8000-{i:012d}" name="c" isCodable="true">'
+                                     for i in range(5000)) + "</Code>" * 5000 + "</Codes></CodeBook></Project>"}),
+        "codes nested more than 100 deep"),
+    "two selections with one GUID": (
+        lambda t: _zip(t, _good_members(QDE.replace("5E100000-0000-4000-8000-000000000003",
+                                                    "5E100000-0000-4000-8000-000000000002"))),
+        '<PlainTextSelection guid="{5E100000-0000-4000-8000-000000000002}" name="Housing">: a second selection with '
+        "this GUID"),
     "not UTF-8": (lambda t: _zip(t, {"project.qde": QDE, SOURCE: "caf\xe9".encode("latin-1")}), "is not UTF-8"),
 }
 

@@ -31,6 +31,7 @@ from imri_kg.projects.refiqda.model import (
 )
 
 MAX_QDC_BYTES = 64 * 1024**2
+MAX_DEPTH = 100                  # of the code hierarchy: deeper is no codebook, and would exhaust the stack
 _MEDIA = {"PictureSource": "picture", "AudioSource": "audio", "VideoSource": "video"}
 
 
@@ -117,8 +118,10 @@ def _codebook(element: Element, path: Path | str, project: Project) -> Codebook:
     codes_el = child(element, "Codes")
     seen: set[str] = set()
 
-    def code(el: Element) -> Code:
+    def code(el: Element, depth: int = 0) -> Code:
         guid = need_guid(el, path=path)
+        if depth > MAX_DEPTH:
+            raise InputError(f"{where(el)}: codes nested more than {MAX_DEPTH} deep; refused.", path=path)
         if norm_guid(guid) in seen:
             raise InputError(f"{where(el)}: a second code with this GUID.", path=path)
         seen.add(norm_guid(guid))
@@ -132,7 +135,7 @@ def _codebook(element: Element, path: Path | str, project: Project) -> Codebook:
         if len(color) == 4 and color.startswith("#"):       # #abc is #aabbcc (RGBType allows both)
             color = "#" + "".join(c * 2 for c in color[1:])
         return Code(guid=guid, name=name, codable=(codable or "true").strip() in ("true", "1"), color=color,
-                    description=text_of(el, "Description"), children=[code(c) for c in children(el, "Code")],
+                    description=text_of(el, "Description"), children=[code(c, depth + 1) for c in children(el, "Code")],
                     note_refs=_note_refs(el))
     return Codebook([code(c) for c in children(codes_el, "Code")] if codes_el is not None else [])
 
@@ -214,9 +217,15 @@ def _text_source(el: Element, archive: Archive, path: str, project: Project, *, 
                                          f"({el.get('plainTextPath')}), so its {len(selections)} selection(s) "
                                          "cannot be cut"))
         return
+    if any(norm_guid(s.guid) == norm_guid(guid) for s in project.sources):
+        raise InputError(f"{where(outer)}: a second source with this GUID.", path=path)
     source = TextSource(guid, name, text, text_of(outer, "Description"), note_refs=_note_refs(outer))
+    seen = {norm_guid(sel.guid) for s in project.sources for sel in s.selections}
     for sel in selections:
         sguid = need_guid(sel, path=path)
+        if norm_guid(sguid) in seen:
+            raise InputError(f"{where(sel)}: a second selection with this GUID.", path=path)
+        seen.add(norm_guid(sguid))
         try:
             start, end = int(sel.get("startPosition", "")), int(sel.get("endPosition", ""))
         except ValueError:
