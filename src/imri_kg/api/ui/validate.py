@@ -19,6 +19,8 @@ from imri_kg.api.dependencies import PoolDep, SettingsDep, answer
 from imri_kg.api.engine import QueryRequest, UpdateRequest
 from imri_kg.api.settings import Settings
 from imri_kg.api.ui.layout import notice, page_html, table
+from imri_kg.api.ui.refiqda import SUFFIXES as REFIQDA_SUFFIXES
+from imri_kg.api.ui.refiqda import refiqda_report
 from imri_kg.api.ui.results import ask
 from imri_kg.errors import InputError
 from imri_kg.importers.sheets import SHEET_SUFFIXES
@@ -29,7 +31,7 @@ from imri_kg.store import FORMATS
 
 router = APIRouter(prefix="/ui/validate")
 MAX_BYTES = 5_000_000  # a coding sheet is small; refuse anything that is not
-ACCEPTED = (*SHEET_SUFFIXES, *FORMATS)
+ACCEPTED = (*SHEET_SUFFIXES, *FORMATS, *REFIQDA_SUFFIXES)
 
 
 @router.get("", response_class=HTMLResponse, summary="Web interface: validate a coding sheet")
@@ -48,6 +50,9 @@ async def validate_upload(sheet: Annotated[UploadFile, File()], store: StoreDep,
                                       f"({', '.join(FORMATS)})."), status=400)
     if len(data) > MAX_BYTES:
         return _page(settings, _error(f"{name} is larger than {MAX_BYTES // 1_000_000} MB."), status=413)
+    if Path(name).suffix.lower() in REFIQDA_SUFFIXES:
+        markup, status = await run_in_threadpool(refiqda_report, name, data, action=action)
+        return _page(settings, markup, status=status)
     with tempfile.TemporaryDirectory(prefix="imri-ui-") as folder:
         path = Path(folder) / name
         path.write_bytes(data)
