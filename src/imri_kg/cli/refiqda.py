@@ -67,6 +67,8 @@ def export_file(fmt: str, project_dir: Path | None, out: Path | None, *, base: s
         raise InputError(f"--format {fmt} exports a review project folder: add --project DIR.")
     if out is not None and out.suffix.lower() != FORMATS[fmt]:
         raise InputError(f"the file name should end in {FORMATS[fmt]} for --format {fmt}.", path=out)
+    if out is not None and not out.parent.is_dir():
+        raise InputError("no such folder to write the file in.", path=out.parent)
     writer = write_qdpx if fmt == "qdpx" else write_qdc
     with tempfile.TemporaryDirectory() as tmp:
         target = out or Path(tmp) / f"export{FORMATS[fmt]}"

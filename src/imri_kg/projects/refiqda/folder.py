@@ -31,14 +31,19 @@ class Table:
         out = io.StringIO()
         for line in self.preamble:
             out.write(line + "\n")
-        writer = csv.writer(out, delimiter=self.delimiter, lineterminator="\n")
-        writer.writerow(self.header)
+        out.write(self.delimiter.join(self._cell(h) for h in self.header) + "\n")
         for row in self.rows:
             if "#" in row:
                 out.write(row["#"] + "\n")
             else:
-                writer.writerow([row.get(col, "") for col in self.header])
+                out.write(self.delimiter.join(self._cell(row.get(col, "")) for col in self.header) + "\n")
         return out.getvalue()
+
+    def _cell(self, value: str) -> str:
+        """RFC 4180 quoting, also for a lone carriage return (csv.writer quotes only its lineterminator)."""
+        if any(c in value for c in (self.delimiter, '"', "\n", "\r")):
+            return '"' + value.replace('"', '""') + '"'
+        return value
 
 
 def read_table(path: Path, *, columns: list[str]) -> Table:

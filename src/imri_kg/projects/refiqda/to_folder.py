@@ -205,6 +205,8 @@ class _Context:
                 rid = self.excerpt_id(row)
                 guid = norm_guid(rid) if GUID_RE.fullmatch(rid) else derived_guid(self.base, self.slug, "excerpt", rid)
                 index[guid] = (table, row)
+        case_index = {dim: _index([r for r in self.case_table.data() if r.get("dimension") == dim], "case")
+                      for dim in dims}
         by_source = {norm_guid(ref): [] for case in self.p.cases for ref in case.source_refs}
         by_selection: dict[str, list[tuple[str, str]]] = {}
         for case in self.p.cases:
@@ -245,11 +247,10 @@ class _Context:
                     values["studies"] = row.get("studies", "")     # the same studies, as the reviewer wrote them
                 for dim in dims:
                     values[dim] = ";".join(dict.fromkeys(c for d, c in cases if d == dim))
-                if _resolve(row.get("codes", ""), self.code_table, "code") == set(codes):
+                if _resolve(row.get("codes", ""), self.code_index()) == set(codes):
                     values["codes"] = row["codes"]
                 for dim in dims:
-                    rows_of_dim = [r for r in self.case_table.data() if r.get("dimension") == dim]
-                    if _resolve(row.get(dim, ""), rows_of_dim, "case") == set(values[dim].split(";")) - {""}:
+                    if _resolve(row.get(dim, ""), case_index[dim]) == set(values[dim].split(";")) - {""}:
                         values[dim] = row.get(dim, "")
                 for col, value in values.items():
                     if value or col in table.header:
@@ -257,11 +258,17 @@ class _Context:
                         row[col] = value
                 self.excerpt_ids[norm_guid(sel.guid)] = self.excerpt_id(row)
 
+    def code_index(self) -> dict[str, str]:
+        """Code ids by id, label or alternative label, tidied (built once, after the codebook is merged)."""
+        if not hasattr(self, "_code_index"):
+            self._code_index = _index(self.code_table.data(), "code")
+        return self._code_index
+
     def study_keys(self, cell: str) -> set[str]:
         return {self.studies.find(ref) or ref for ref in split_studies(cell)}
 
     def excerpt_id(self, row: dict[str, str]) -> str:
-        codes = sorted(_resolve(row.get("codes", ""), self.code_table, "code"))
+        codes = sorted(_resolve(row.get("codes", ""), self.code_index()))
         studies = [self.studies.find(ref) or ref for ref in split_studies(row.get("studies", ""))]
         return excerpt_id(row, codes=codes, studies=studies)
 
@@ -360,13 +367,17 @@ def _tidy(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def _resolve(cell: str, table, id_column: str) -> set[str]:
-    """The ids a list cell names, by id or label (as the project reader matches them)."""
-    rows = table.data() if isinstance(table, Table) else table
+def _index(rows: list[dict[str, str]], id_column: str) -> dict[str, str]:
+    """Ids by id, label or alternative label, tidied (as the project reader matches them)."""
     index: dict[str, str] = {}
     for r in rows:
         for name in [r.get(id_column, ""), r.get("label", "")] + split_list(r.get("alt_labels", "")):
             index.setdefault(_tidy(name), r.get(id_column, ""))
+    return index
+
+
+def _resolve(cell: str, index: dict[str, str]) -> set[str]:
+    """The ids a list cell names."""
     return {index.get(_tidy(item), item) for item in split_list(cell)}
 
 

@@ -9,6 +9,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -38,6 +39,7 @@ class ExportReport:
     report: list[ReportItem] = field(default_factory=list)
 
 
+@cache
 def schema(name: str):  # -> xmlschema.XMLSchema
     import xmlschema
     return xmlschema.XMLSchema(str(files("imri_kg.projects.refiqda") / "schemas" / f"{name}.xsd"))
