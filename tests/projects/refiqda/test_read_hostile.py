@@ -70,7 +70,7 @@ CASES = {
     "two selections with one GUID": (
         lambda t: _zip(t, _good_members(QDE.replace("5E100000-0000-4000-8000-000000000003",
                                                     "5E100000-0000-4000-8000-000000000002"))),
-        ('<PlainTextSelection guid="{5E100000-0000-4000-8000-000000000002}" name="Housing">: a second selection with '
+        ('<PlainTextSelection guid="{5E100000-0000-4000-8000-000000000002}" name="Housing">: a second source or selection with '
         "this GUID")),
     "not UTF-8": (lambda t: _zip(t, {"project.qde": QDE, SOURCE: "caf\xe9".encode("latin-1")}), "is not UTF-8"),
 }

@@ -1,6 +1,7 @@
 """Safe XML parsing of REFI-QDA files (defusedxml: no DTDs, no entities) and small element helpers."""
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
 
@@ -46,6 +47,7 @@ def text_of(element: Element, name: str) -> str:
     return (found.text or "") if found is not None else ""
 
 
+@lru_cache(maxsize=65536)
 def norm_guid(guid: str) -> str:
     """A GUID in the form used to compare them: no braces, lower case (tools differ in both)."""
     return guid.strip().strip("{}").lower()

@@ -89,8 +89,9 @@ def read_qdpx(path: Path) -> Project:
         for case in children(cases, "Case") if cases is not None else []:
             project.cases.append(_case(case, where_, known_vars, project))
         sources = child(root, "Sources")
+        seen: set[str] = set()         # GUIDs of sources and selections read so far
         for source in list(sources) if sources is not None else []:
-            _source(source, archive, where_, project)
+            _source(source, archive, where_, project, seen)
         notes = child(root, "Notes")
         for note in children(notes, "Note") if notes is not None else []:
             text = _plain_text(note, archive, where_, project) or ""
@@ -180,7 +181,7 @@ def _case(el: Element, path: str, known_vars: set[str], project: Project) -> Cas
     return case
 
 
-def _source(el: Element, archive: Archive, path: str, project: Project) -> None:
+def _source(el: Element, archive: Archive, path: str, project: Project, seen: set[str]) -> None:
     kind = local(el)
     if kind in _MEDIA:
         selections = [c for c in el if local(c).endswith("Selection")]
@@ -199,15 +200,16 @@ def _source(el: Element, archive: Archive, path: str, project: Project) -> None:
             project.report.append(ReportItem("not imported", where(el), "PDF source without a plain-text "
                                              "representation"))
             return
-        _text_source(representation, archive, path, project, outer=el)
+        _text_source(representation, archive, path, project, outer=el, seen=seen)
         return
     if kind != "TextSource":
         project.report.append(ReportItem("not imported", where(el), "unknown kind of source"))
         return
-    _text_source(el, archive, path, project, outer=el)
+    _text_source(el, archive, path, project, outer=el, seen=seen)
 
 
-def _text_source(el: Element, archive: Archive, path: str, project: Project, *, outer: Element) -> None:
+def _text_source(el: Element, archive: Archive, path: str, project: Project, *, outer: Element,
+                 seen: set[str]) -> None:
     guid = need_guid(outer, path=path)
     name = outer.get("name") or el.get("name") or guid
     text = _plain_text(el, archive, path, project)
@@ -217,14 +219,14 @@ def _text_source(el: Element, archive: Archive, path: str, project: Project, *, 
                                          f"({el.get('plainTextPath')}), so its {len(selections)} selection(s) "
                                          "cannot be cut"))
         return
-    if any(norm_guid(s.guid) == norm_guid(guid) for s in project.sources):
-        raise InputError(f"{where(outer)}: a second source with this GUID.", path=path)
+    if norm_guid(guid) in seen:
+        raise InputError(f"{where(outer)}: a second source or selection with this GUID.", path=path)
+    seen.add(norm_guid(guid))
     source = TextSource(guid, name, text, text_of(outer, "Description"), note_refs=_note_refs(outer))
-    seen = {norm_guid(sel.guid) for s in project.sources for sel in s.selections}
     for sel in selections:
         sguid = need_guid(sel, path=path)
         if norm_guid(sguid) in seen:
-            raise InputError(f"{where(sel)}: a second selection with this GUID.", path=path)
+            raise InputError(f"{where(sel)}: a second source or selection with this GUID.", path=path)
         seen.add(norm_guid(sguid))
         try:
             start, end = int(sel.get("startPosition", "")), int(sel.get("endPosition", ""))
