@@ -1,13 +1,22 @@
 """Export: schema-valid .qdpx and .qdc, deterministic, and round trips that give back the same project."""
 
 import zipfile
+from xml.etree import ElementTree as ET
 
+import pytest
 import xmlschema
 
+from imri_kg.errors import InputError
 from imri_kg.projects.checks import check_project
 from imri_kg.projects.refiqda import import_refiqda, write_qdc, write_qdpx
-from imri_kg.projects.refiqda.write import schema
+from imri_kg.projects.refiqda.write import _serialise, schema_path
 from tests.projects.refiqda.helpers import DATA, csv_text, project, qdpx, snapshot
+
+
+def schema(name):
+    """The vendored schema, read by xmlschema: a validator independent of the one the exporter runs (libxml2)."""
+    return xmlschema.XMLSchema(str(schema_path(name)))
+
 
 TOOLS = ["nvivo-style", "atlas-style", "qualcoder-style"]
 
@@ -130,3 +139,11 @@ def test_the_project_readers_fixture_exports_and_comes_back(tmp_path, kb):
         assert all(r["start"] == "0" and int(r["end"]) == len(r["text"]) for r in new)
     assert check_project(folder, store=kb).conforms
     assert import_refiqda(write_qdpx(folder, tmp_path / "hh2.qdpx").path, folder).files == {}
+
+
+def test_the_exporter_refuses_to_write_what_the_schema_refuses(tmp_path):
+    root = ET.Element("{urn:QDA-XML:codebook:1.0}CodeBook")
+    codes = ET.SubElement(root, "{urn:QDA-XML:codebook:1.0}Codes")
+    ET.SubElement(codes, "{urn:QDA-XML:codebook:1.0}Code", name="no guid", isCodable="true")
+    with pytest.raises(InputError, match="does not validate against Codebook.xsd: .*guid"):
+        _serialise(root, "Codebook", tmp_path / "x.qdc")
