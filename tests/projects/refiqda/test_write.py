@@ -1,5 +1,7 @@
 """Export: schema-valid .qdpx and .qdc, deterministic, and round trips that give back the same project."""
 
+import csv
+import shutil
 import zipfile
 from xml.etree import ElementTree as ET
 
@@ -115,30 +117,35 @@ def test_hand_written_project_to_qdpx_and_back_into_it(tmp_path):
     assert snapshot(folder) == after
 
 
-def test_the_project_readers_fixture_exports_and_comes_back(tmp_path, kb):
-    """The fictional project of the project reader's tests (standing in for the example projects): the export is
-    valid, and importing it back changes no file the reviewer wrote but the evidence, whose columns stay the same."""
-    import csv
-    import shutil
+EXAMPLES = [DATA.parent / "projects" / "hand-hygiene",
+            *sorted(p.parent for p in (DATA.parents[2] / "examples").glob("*/project.yaml"))]
 
-    folder = tmp_path / "hand-hygiene"
-    shutil.copytree(DATA.parent / "projects" / "hand-hygiene", folder)
+
+@pytest.mark.parametrize("source", EXAMPLES, ids=lambda p: p.name)
+def test_example_projects_export_and_come_back(tmp_path, kb, source):
+    """The example projects of the papers (examples/) and the project reader's fictional fixture: the export is
+    valid, and importing it back changes no file the reviewer wrote but the evidence, whose columns stay the same
+    and gain the positions of the excerpts in the exported sources; from then on export and import are exact."""
+    folder = tmp_path / source.name
+    shutil.copytree(source, folder)
     before = snapshot(folder)
-    _valid_qdpx(write_qdpx(folder, tmp_path / "hh.qdpx").path)
-    plan = import_refiqda(tmp_path / "hh.qdpx", folder)
+    _valid_qdpx(write_qdpx(folder, tmp_path / "out.qdpx").path)
+    schema("Codebook").validate(str(write_qdc(folder, tmp_path / "out.qdc").path))
+    plan = import_refiqda(tmp_path / "out.qdpx", folder)
     assert all(i.kind != "warning" for i in plan.report)
     after = snapshot(folder)
     changed = [k for k in before if before[k] != after[k]]
-    assert all(k.startswith("evidence/") for k in changed)
+    assert changed and all(k.startswith("evidence/") for k in changed)
     for rel in changed:
-        old = list(csv.DictReader(line for line in before[rel].decode("utf-8-sig").splitlines()
-                                  if not line.startswith("#")))
-        new = list(csv.DictReader(line for line in after[rel].decode("utf-8-sig").splitlines()
-                                  if not line.startswith("#")))
+        old, new = _rows(before[rel]), _rows(after[rel])
         assert [{k: r[k] for k in old[0]} for r in new] == old
-        assert all(r["start"] == "0" and int(r["end"]) == len(r["text"]) for r in new)
+        assert all(r["text"] for r in new) and all(int(r["end"]) - int(r["start"]) == len(r["text"]) for r in new)
     assert check_project(folder, store=kb).conforms
-    assert import_refiqda(write_qdpx(folder, tmp_path / "hh2.qdpx").path, folder).files == {}
+    assert import_refiqda(write_qdpx(folder, tmp_path / "again.qdpx").path, folder).files == {}
+
+
+def _rows(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(line for line in data.decode("utf-8-sig").splitlines() if not line.startswith("#")))
 
 
 def test_the_exporter_refuses_to_write_what_the_schema_refuses(tmp_path):
