@@ -61,6 +61,10 @@ def test_export_usage_errors(tmp_path):
     result = CliRunner().invoke(cli, ["export", "--format", "qdc", "--project", str(DATA / "handmade"),
                                       "--out", str(tmp_path / "x.qdpx")])
     assert result.exit_code == 2 and "should end in .qdc" in result.output
+    result = CliRunner().invoke(cli, ["export", "--format", "turtle", "--project", str(DATA / "handmade")])
+    assert result.exit_code == 2 and "--project goes with --format qdpx or qdc" in result.output
+    result = CliRunner().invoke(cli, ["import", str(DATA / "handmade" / "codebook.csv"), "--project", str(tmp_path)])
+    assert result.exit_code == 2 and "--project goes with a REFI-QDA file" in result.output
     result = CliRunner().invoke(cli, ["export", "--format", "qdpx"])
     assert result.exit_code == 2 and "add --project DIR" in result.output
     result = CliRunner().invoke(cli, ["export", "--format", "qdpx", "--project", str(tmp_path / "missing"),

@@ -61,6 +61,8 @@ def import_(sheet: Path, fmt: str, by: str | None, project_dir: Path | None, sto
     """
     if sheet.suffix.lower() in refiqda.SUFFIXES:
         sys.exit(refiqda.import_file(sheet, project_dir, fmt=fmt, store_dir=store_dir, base=base, by=by))
+    if project_dir is not None:
+        raise InputError("--project goes with a REFI-QDA file (.qdpx, .qdc); import a project folder by its path.")
     if sheet.is_dir():
         sys.exit(import_folder(sheet, fmt, store_dir, base, by=by))
     store = _graph(store_dir, base)

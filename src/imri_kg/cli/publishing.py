@@ -35,6 +35,8 @@ def export(fmt: str, graph: str | None, out: Path | None, project_dir: Path | No
     """
     if fmt in refiqda.FORMATS:
         return refiqda.export_file(fmt, project_dir, out, base=base)
+    if project_dir is not None:
+        raise InputError("--project goes with --format qdpx or qdc; an RDF export is of the store.")
     store = _graph(store_dir, base)
     if out is not None:
         if out.suffix != EXPORT_FORMATS[fmt]:
