@@ -7,6 +7,7 @@ import click
 from pyoxigraph import Store
 
 from imri_kg.aggregates import keep_aggregates
+from imri_kg.cli import refiqda
 from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, _writable, cli, located_errors
 from imri_kg.cli.progress import progress_bar
 from imri_kg.cli.projects import import_folder, validate_folder
@@ -53,17 +54,24 @@ def validate(paths: tuple[Path, ...], fmt: str, shapes_path: Path | None, store_
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True,
               help="Format of the report printed when the sheet is rejected.")
 @click.option("--by", help="Who imports a project folder, for its history (default: the system user).")
+@refiqda.PROJECT_OPTION
 @STORE_OPTION
 @BASE_OPTION
 @located_errors
-def import_(sheet: Path, fmt: str, by: str | None, store_dir: Path | None, base: str) -> None:
+def import_(sheet: Path, fmt: str, by: str | None, project_dir: Path | None, store_dir: Path | None,
+            base: str) -> None:
     """Import a review-project folder, or a coding sheet, into the store: all or nothing.
 
     A project folder goes into its own graphs <base/graph/project/SLUG/...>, replacing an earlier version of the
     same project in one transaction and adding a record to its history. A coding sheet goes into its own named
     graph, named from a hash of the sheet, so importing the same sheet again adds nothing. Without --store, a
-    sheet is checked against an in-memory build and not kept.
+    sheet is checked against an in-memory build and not kept. A REFI-QDA project (.qdpx) or codebook (.qdc) goes
+    into a review-project folder (--project DIR), and with --store the folder then into the store.
     """
+    if sheet.suffix.lower() in refiqda.SUFFIXES:
+        sys.exit(refiqda.import_file(sheet, project_dir, fmt=fmt, store_dir=store_dir, base=base, by=by))
+    if project_dir is not None:
+        raise InputError("--project goes with a REFI-QDA file (.qdpx, .qdc); import a project folder by its path.")
     if sheet.is_dir():
         sys.exit(import_folder(sheet, fmt, store_dir, base, by=by))
     store = _writable(store_dir, base)

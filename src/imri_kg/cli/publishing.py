@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from imri_kg import __version__
+from imri_kg.cli import refiqda
 from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, cli, located_errors
 from imri_kg.errors import InputError
 from imri_kg.store import write_graph
@@ -17,18 +18,29 @@ EXPORT_FORMATS = {"turtle": ".ttl", "jsonld": ".jsonld", "ntriples": ".nt", "rdf
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="turtle", show_default=True)
+@click.option("--format", "fmt", type=click.Choice([*EXPORT_FORMATS, *refiqda.FORMATS]), default="turtle",
+              show_default=True, help="An RDF format, or qdpx|qdc: a review project (--project) as REFI-QDA.")
 @click.option("--graph", help="ontology, kb, inferred, frameworks, shapes, mappings (or mappings/<set>), import "
                              "(or import/<id>); default: the whole store.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: standard output).")
-@click.option("--project", metavar="SLUG", help="Only the graphs of this review project (same as --graph project/SLUG).")
+@click.option("--project", metavar="SLUG|DIR",
+              help="With an RDF format: only the graphs of the review project SLUG in the store (same as --graph "
+                   "project/SLUG). With --format qdpx|qdc: the review project folder DIR to export.")
 @STORE_OPTION
 @BASE_OPTION
 @located_errors
 def export(fmt: str, graph: str | None, out: Path | None, project: str | None, store_dir: Path | None,
            base: str) -> None:
-    """Export the graph, or one named graph, as Turtle, JSON-LD, N-Triples, RDF/XML or TriG."""
+    """Export the graph, or one named graph, as Turtle, JSON-LD, N-Triples, RDF/XML or TriG.
+
+    --format qdpx|qdc --project DIR: a review project folder as a REFI-QDA project, or its codebook.
+    """
+    if fmt in refiqda.FORMATS:
+        return refiqda.export_file(fmt, Path(project) if project else None, out, base=base)
     if project:
+        if "/" in project or Path(project).is_dir():
+            raise InputError("--project with an RDF format names a review project in the store by its slug; "
+                             "a project folder goes with --format qdpx or qdc.")
         if graph:
             raise InputError("give --graph or --project, not both.")
         graph = f"project/{project}"

@@ -15,6 +15,8 @@ from imri_kg.api.dependencies import PoolDep, SettingsDep, answer
 from imri_kg.api.engine import QueryRequest, UpdateRequest
 from imri_kg.api.settings import Settings
 from imri_kg.api.ui.layout import notice, page_html, table
+from imri_kg.api.ui.refiqda import SUFFIXES as REFIQDA_SUFFIXES
+from imri_kg.api.ui.refiqda import isolated_report
 from imri_kg.api.ui.results import ask
 from imri_kg.api.uploads import UploadChecker, UploadRefused, safe_name
 from imri_kg.errors import InputError
@@ -27,7 +29,7 @@ from imri_kg.store import FORMATS
 
 router = APIRouter(prefix="/ui/validate")
 MAX_BYTES = 5_000_000  # a coding sheet is small; refuse anything that is not
-ACCEPTED = (*SHEET_SUFFIXES, *FORMATS)
+ACCEPTED = (*SHEET_SUFFIXES, *FORMATS, *REFIQDA_SUFFIXES)
 
 
 @router.get("", response_class=HTMLResponse, summary="Web interface: validate a coding sheet")
@@ -47,6 +49,9 @@ async def validate_upload(sheet: Annotated[UploadFile, File()], request: Request
                                       f"({', '.join(FORMATS)})."), status=400)
     if len(data) > MAX_BYTES:
         return _page(settings, _error(f"{name} is larger than {MAX_BYTES // 1_000_000} MB."), status=413)
+    if Path(name).suffix.lower() in REFIQDA_SUFFIXES:  # read in a bounded process of its own, like the others
+        markup, status = await isolated_report(name, data, action=action)
+        return _page(settings, markup, status=status)
     try:  # in the bounded checker process, never in this one (uploads.py)
         checked = await checker.check(data, name)
     except InputError as exc:

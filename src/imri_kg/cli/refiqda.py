@@ -1,0 +1,81 @@
+"""REFI-QDA commands, reached from `import FILE.qdpx|FILE.qdc --project DIR` and `export --format qdpx|qdc`."""
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from imri_kg.errors import InputError
+
+FORMATS = {"qdpx": ".qdpx", "qdc": ".qdc"}
+SUFFIXES = tuple(FORMATS.values())
+PROJECT_OPTION = click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
+                              help="Review project folder: where a .qdpx/.qdc import goes (created if missing), "
+                                   "or what --format qdpx|qdc exports.")
+
+
+def import_file(path: Path, project_dir: Path | None, *, fmt: str = "text", store_dir: Path | None = None,
+                base: str, by: str | None = None) -> int:
+    """Import a .qdpx or .qdc file into a project folder, and with a store the folder then into the store.
+
+    All or nothing: when the store refuses the folder, the folder's files are put back as they were.
+    Returns the exit code.
+    """
+    from imri_kg.projects.refiqda import import_refiqda, write_import_plan
+    if project_dir is None:
+        raise InputError("a REFI-QDA file is imported into a review project folder: add --project DIR.", path=path)
+    plan = import_refiqda(path, project_dir, base=base, dry_run=True)
+    existed = project_dir.exists()
+    before = {rel: (project_dir / rel).read_bytes() if (project_dir / rel).exists() else None for rel in plan.files}
+    write_import_plan(plan)
+    for item in plan.report:
+        click.echo(f"  {item}")
+    counts = ", ".join(f"{n} {what}" for what, n in plan.counts.items() if n) or "nothing new"
+    click.echo(f"{path.name}: {counts}; {len(plan.files)} file(s) of {project_dir} written"
+               + (f"; {len(plan.report)} item(s) reported above." if plan.report else "."))
+    if store_dir is None:
+        return 0
+    from imri_kg.cli.projects import import_folder
+    try:
+        code = import_folder(project_dir, fmt, store_dir, base, by=by)
+    except BaseException:
+        _restore(project_dir, before, existed)
+        raise
+    if code != 0:
+        _restore(project_dir, before, existed)
+        click.echo(f"{project_dir}: put back as it was before the import of {path.name}.", err=True)
+    return code
+
+
+def _restore(folder: Path, before: dict[str, bytes | None], existed: bool) -> None:
+    for rel, data in before.items():
+        target = folder / rel
+        if data is None:
+            target.unlink(missing_ok=True)
+        else:
+            target.write_bytes(data)
+    if not existed:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def export_file(fmt: str, project_dir: Path | None, out: Path | None, *, base: str) -> None:
+    """Export a project folder as .qdpx, or its codebook as .qdc, checked against the REFI-QDA schema."""
+    from imri_kg.projects.refiqda import write_qdc, write_qdpx
+    if project_dir is None:
+        raise InputError(f"--format {fmt} exports a review project folder: add --project DIR.")
+    if out is not None and out.suffix.lower() != FORMATS[fmt]:
+        raise InputError(f"the file name should end in {FORMATS[fmt]} for --format {fmt}.", path=out)
+    if out is not None and not out.parent.is_dir():
+        raise InputError("no such folder to write the file in.", path=out.parent)
+    writer = write_qdpx if fmt == "qdpx" else write_qdc
+    with tempfile.TemporaryDirectory() as tmp:
+        target = out or Path(tmp) / f"export{FORMATS[fmt]}"
+        done = writer(project_dir, target, base=base)
+        for item in done.report:
+            click.echo(f"  {item}", err=True)
+        if out is None:
+            sys.stdout.buffer.write(target.read_bytes())
+    counts = ", ".join(f"{n} {what}" for what, n in done.counts.items())
+    click.echo(f"{project_dir}: exported {counts}" + (f" to {out}" if out else ""), err=True)

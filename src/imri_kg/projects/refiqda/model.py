@@ -1,0 +1,123 @@
+"""The REFI-QDA content imri-kg uses, in memory, and the report of what it could not use."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ReportItem:
+    """One thing of the file that was not imported (or exported) as such, or a warning about one."""
+
+    kind: str            # "not imported", "not exported" or "warning"
+    element: str         # where, e.g. <PictureSource guid="..." name="...">
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.element}: {self.reason}"
+
+
+@dataclass
+class Code:
+    guid: str
+    name: str
+    codable: bool = True
+    color: str = ""
+    description: str = ""
+    children: list["Code"] = field(default_factory=list)
+    note_refs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Codebook:
+    codes: list[Code]    # the roots of the hierarchy, in file order
+    origin: str = ""
+    name: str = ""
+
+    def walk(self) -> list[tuple[Code, Code | None]]:
+        """Every code with its parent, depth first in file order."""
+        out: list[tuple[Code, Code | None]] = []
+
+        def visit(code: Code, parent: Code | None) -> None:
+            out.append((code, parent))
+            for sub in code.children:
+                visit(sub, code)
+        for root in self.codes:
+            visit(root, None)
+        return out
+
+
+@dataclass
+class Coding:
+    guid: str
+    code: str            # the code's GUID, as the file writes it
+    user: str = ""       # creating user's GUID
+    created: str = ""
+    note_refs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Selection:
+    """A plain-text selection: code points start (first) to end (after the last), REFI-QDA 1.5 section 10.2."""
+
+    guid: str
+    name: str
+    start: int
+    end: int
+    text: str
+    description: str = ""
+    user: str = ""
+    created: str = ""
+    codings: list[Coding] = field(default_factory=list)
+    note_refs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TextSource:
+    guid: str
+    name: str
+    text: str
+    description: str = ""
+    selections: list[Selection] = field(default_factory=list)
+    note_refs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Variable:
+    guid: str
+    name: str
+    type: str            # Text, Boolean, Integer, Float, Date, DateTime
+    description: str = ""
+
+
+@dataclass
+class Case:
+    guid: str
+    name: str
+    description: str = ""
+    values: list[tuple[str, str]] = field(default_factory=list)       # (variable GUID, value)
+    source_refs: list[str] = field(default_factory=list)
+    selection_refs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Note:
+    guid: str
+    name: str
+    text: str
+    user: str = ""
+    created: str = ""
+
+
+@dataclass
+class Project:
+    name: str
+    origin: str = ""
+    description: str = ""
+    users: dict[str, str] = field(default_factory=dict)          # normalised GUID -> name
+    codebook: Codebook = field(default_factory=lambda: Codebook([]))
+    variables: list[Variable] = field(default_factory=list)
+    cases: list[Case] = field(default_factory=list)
+    sources: list[TextSource] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    note_refs: list[str] = field(default_factory=list)            # notes about the whole project
+    links: list[tuple[str, str]] = field(default_factory=list)    # (note GUID, target GUID) memo links
+    report: list[ReportItem] = field(default_factory=list)

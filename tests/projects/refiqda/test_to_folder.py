@@ -1,0 +1,131 @@
+"""Import into a project folder: exact files, GUID matching on re-import, the sources.csv loop, comments kept."""
+
+import shutil
+
+from imri_kg.projects.refiqda import import_refiqda
+from tests.projects.refiqda.helpers import DATA, csv_text, project, qdpx, snapshot
+
+
+def test_nvivo_project_into_a_folder_exact_files(tmp_path):
+    folder = project(tmp_path)
+    plan = import_refiqda(qdpx("nvivo-style", tmp_path), folder)
+    assert sorted(plan.files) == ["case_attributes.csv", "cases.csv", "codebook.csv", "dimensions.csv",
+                                  "evidence/refiqda.csv", "notes.csv", "sources.csv",
+                                  "sources/a1b2c3d4-0000-4000-8000-00000000000a.txt"]
+    assert csv_text(folder, "evidence/refiqda.csv") == (
+        "id,codes,case,studies,text,start,end,source_document,coder,date,notes\n"
+        "5e100000-0000-4000-8000-000000000001,peer-support,participant-a,smith2019,The peer worker 🤝 listened.,"
+        "44,71,smith2019 interview A,Ana Coder,2024-05-01,Clear example.\n"
+        "5e100000-0000-4000-8000-000000000002,being-heard;peer-support,participant-a,smith2019,I felt 𝓗eard.,"
+        "72,85,smith2019 interview A,BK,2024-05-02,\n"
+        "5e100000-0000-4000-8000-000000000003,housing,participant-a,smith2019,Housing came later.,"
+        "90,109,smith2019 interview A,,,\n")
+    assert csv_text(folder, "codebook.csv") == (
+        "code,label,definition,parent,color,codable,guid\n"
+        "peer-support,Peer support,Support given by people with lived experience.,,#33AA77,true,"
+        "{C0DE0000-0000-4000-8000-000000000001}\n"
+        "being-heard,Being heard,Feeling listened to.,peer-support,#00AA44,true,{C0DE0000-0000-4000-8000-000000000002}\n"
+        "housing,Housing,,,,true,{C0DE0000-0000-4000-8000-000000000003}\n")
+    assert csv_text(folder, "cases.csv") == ("dimension,case,label,definition,guid\ncase,participant-a,Participant A,"
+                                             "First participant (fictional).,{CA5E0000-0000-4000-8000-000000000001}\n")
+    assert csv_text(folder, "case_attributes.csv") == (
+        "cases,attribute,value,datatype\ncase:participant-a,age,34,integer\ncase:participant-a,site,Québec,string\n"
+        "case:participant-a,peer worker,false,boolean\n")
+    assert csv_text(folder, "notes.csv") == (
+        "about,text,author,date,kind,guid\n"
+        "code:peer-support,About peer support: check the 🤝 code against CHIME connectedness.,Ana Coder,2024-05-03,"
+        "note,{40000000-0000-4000-8000-000000000001}\n"
+        "excerpt:5e100000-0000-4000-8000-000000000002,Is 𝓗eard a typo or emphasis?,,,note,"
+        "{40000000-0000-4000-8000-000000000002}\n"
+        "project,Project log: coding finished (fictional).,,,note,{40000000-0000-4000-8000-000000000003}\n")
+    # matched to smith2019 by the DOI in the source's description
+    assert csv_text(folder, "sources.csv") == (
+        "source_document,guid,study,file\nsmith2019 interview A,{A1B2C3D4-0000-4000-8000-00000000000A},"
+        "smith2019,sources/a1b2c3d4-0000-4000-8000-00000000000a.txt\n")
+    assert (folder / "sources/a1b2c3d4-0000-4000-8000-00000000000a.txt").read_bytes() == \
+        (DATA / "nvivo-style/sources/A1B2C3D4-0000-4000-8000-00000000000A.txt").read_bytes()
+
+
+def test_same_file_again_changes_nothing(tmp_path):
+    folder = project(tmp_path)
+    import_refiqda(qdpx("nvivo-style", tmp_path), folder)
+    before = snapshot(folder)
+    plan = import_refiqda(qdpx("nvivo-style", tmp_path), folder)
+    assert plan.files == {}
+    assert plan.counts == {"codes updated": 3, "cases updated": 1, "text sources": 1, "excerpts updated": 3,
+                           "case attribute values": 3}
+    assert snapshot(folder) == before
+
+
+def test_renamed_code_updates_its_row_and_keeps_its_id_and_mappings(tmp_path):
+    folder = project(tmp_path)
+    import_refiqda(DATA / "codebook.qdc", folder)
+    (folder / "mappings.csv").write_text("code,predicate,target,justification\n"
+                                         "hope,skos:closeMatch,chime:H,Fictional test mapping.\n", encoding="utf-8")
+    mappings = (folder / "mappings.csv").read_bytes()
+    renamed = tmp_path / "renamed.qdc"
+    renamed.write_text((DATA / "codebook.qdc").read_text(encoding="utf-8").replace('name="Hope"', 'name="Hope again"'),
+                       encoding="utf-8")
+    plan = import_refiqda(renamed, folder)
+    assert plan.counts == {"codes updated": 4}
+    rows = csv_text(folder, "codebook.csv").splitlines()
+    assert len(rows) == 5
+    assert rows[2] == ("hope,Hope again,Hope and optimism about the future.,recovery-processes,#ffff00,true,"
+                       "{d7aa29da-519b-4946-9b90-253b6db8fd02}")
+    assert (folder / "mappings.csv").read_bytes() == mappings
+
+
+def test_unmatched_source_kept_with_a_warning_then_matched_by_the_editable_table(tmp_path):
+    folder = project(tmp_path)
+    plan = import_refiqda(qdpx("atlas-style", tmp_path), folder)
+    warnings = [str(i) for i in plan.report if i.kind == "warning"]
+    assert warnings == [
+        ('warning: <TextSource guid="bdf00000-0000-4000-8000-0000000000a1" name="Policy brief.pdf">: no study of the '
+        "bibliography matches its name or DOI; its excerpts are kept without a study: write the study's key in "
+        "sources.csv (column study) and import again"),
+        ("warning: <Note guid=\"4e000000-0000-4000-8000-0000000000a1\">: its title 'Memo on attitudes' is not kept "
+        "(notes.csv has no title)")]
+    evidence = csv_text(folder, "evidence/refiqda.csv").splitlines()
+    assert evidence[3] == ("5e100000-0000-4000-8000-0000000000a4,staff-attitudes,,recovery-oriented 𝐬ervices are "
+                           "required.,13,53,Policy brief.pdf,,,")
+    assert evidence[1].split(",")[2] == "doe2020"         # matched by the DOI in the source's name
+    sources = csv_text(folder, "sources.csv").replace("Policy brief.pdf,bdf00000-0000-4000-8000-0000000000a1,,",
+                                                       "Policy brief.pdf,bdf00000-0000-4000-8000-0000000000a1,roe2021,")
+    (folder / "sources.csv").write_text(sources, encoding="utf-8")
+    plan = import_refiqda(qdpx("atlas-style", tmp_path), folder)
+    assert "evidence/refiqda.csv" in plan.files
+    assert csv_text(folder, "evidence/refiqda.csv").splitlines()[3] == (
+        "5e100000-0000-4000-8000-0000000000a4,staff-attitudes,roe2021,recovery-oriented 𝐬ervices are required.,"
+        "13,53,Policy brief.pdf,,,")
+    assert csv_text(folder, "notes.csv").splitlines()[1] == (
+        "excerpt:5e100000-0000-4000-8000-0000000000a1,Attitudes shift only with contact.,Ben Reviewer,,note,"
+        "4e000000-0000-4000-8000-0000000000a1")
+
+
+def test_a_hand_written_codebook_keeps_its_comments_and_columns(tmp_path):
+    folder = project(tmp_path, "handmade")
+    import_refiqda(DATA / "codebook.qdc", folder)
+    lines = csv_text(folder, "codebook.csv").splitlines()
+    assert lines[0] == "# The codes of the fictional review (hand-written test data)."
+    assert lines[1] == "code,label,alt_labels,definition,parent,level,color,codable,notes,guid"
+    assert lines[5] == "#X1,An example row that is never imported,,,,,,,"
+    assert lines[7] == "recovery-processes,Recovery processes,,CHIME-like processes (fictional).,,,,false,," \
+                       "{5215cc69-b628-4e02-afb9-9beeaee55801}"
+    assert len(lines) == 11
+
+
+def test_coding_to_a_code_that_is_not_for_coding_is_warned(tmp_path):
+    qde = (DATA / "nvivo-style" / "project.qde").read_text(encoding="utf-8")
+    bad = tmp_path / "nvivo-style"
+    (bad / "sources").mkdir(parents=True)
+    (bad / "project.qde").write_text(qde.replace('name="Housing" isCodable="true"', 'name="Housing" isCodable="false"'),
+                                     encoding="utf-8")
+    for path in (DATA / "nvivo-style" / "sources").iterdir():
+        (bad / "sources" / path.name).write_bytes(path.read_bytes())
+    shutil.make_archive(str(tmp_path / "bad"), "zip", bad)
+    plan = import_refiqda((tmp_path / "bad.zip").rename(tmp_path / "bad.qdpx"), project(tmp_path))
+    assert [str(i) for i in plan.report if i.kind == "warning"] == [
+        ("warning: <PlainTextSelection guid=\"{5E100000-0000-4000-8000-000000000003}\">: coded to 'housing', a code "
+        "whose isCodable is false: the project check refuses the excerpt until it is recoded"),
+        ("warning: <Note guid=\"{40000000-0000-4000-8000-000000000002}\">: its title 'Memo' is not kept (notes.csv has "
+        "no title)")]
