@@ -55,7 +55,7 @@ def run_rust(sources: Sources, shapes: Shapes) -> list[Result]:
         with ThreadPoolExecutor(max_workers=1) as pool:
             core_run = pool.submit(shacl_rust.validate_file, str(data), str(shapes_file), data_format="nt",
                                    shapes_format="nt", experimental_index=True)
-            results = _run_constraints(sources, constraints, shapes.index) if constraints else []
+            results = run_constraints(sources, constraints, shapes.index) if constraints else []
             try:
                 found = core_run.result()
             except ValueError as exc:  # a shapes graph the engine cannot use (SHACL 3.4 ill-formed shapes)
@@ -64,7 +64,7 @@ def run_rust(sources: Sources, shapes: Shapes) -> list[Result]:
     return sorted(results, key=sort_key)
 
 
-def _run_constraints(sources: Sources, constraints: list, index: Index) -> list[Result]:
+def run_constraints(sources: Sources, constraints: list, index: Index) -> list[Result]:
     """The SPARQL constraints over an Oxigraph store of the triples they can read: first those that decide the
     focus nodes, then, for the constraints that have focus nodes, the predicates their queries use."""
     store = Store()
