@@ -16,7 +16,7 @@ def progress_bar(name: str) -> Iterator[Callable[[str], None] | None]:
         return
     from tqdm import tqdm
 
-    bar = tqdm(total=len(STAGES), desc=name, unit="stage", file=sys.stderr, leave=False,
+    bar = tqdm(total=len(STAGES), desc=name, unit="stage", file=sys.stderr, leave=False, ncols=100, mininterval=0,
                bar_format="{desc}: {n}/{total} stages |{bar}| {elapsed} {postfix}")
     started = time.perf_counter()
 

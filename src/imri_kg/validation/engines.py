@@ -8,6 +8,7 @@ blank-node labels of its results are those of the data and of the shapes graph.
 import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import rdflib
@@ -50,18 +51,20 @@ def run_rust(sources: Sources, shapes: Shapes) -> list[Result]:
             serialize(_triples(sources), out, format=RdfFormat.N_TRIPLES)
         shapes_file = Path(folder) / "shapes.nt"
         shapes_file.write_text(core.ntriples, encoding="utf-8")
-        try:
-            found = shacl_rust.validate_file(str(data), str(shapes_file), data_format="nt", shapes_format="nt",
-                                             experimental_index=True)
-        except ValueError as exc:  # a shapes graph the engine cannot use (SHACL 3.4 ill-formed shapes)
-            raise InputError(f"the shapes cannot be used: {exc}") from None
-    results = [_from_rust(r, shapes.index) for r in found["results"]]
-    if constraints:
-        results += _run_constraints(sources, constraints, shapes.index)
+        # shacl-rust releases the GIL: the SPARQL rules run meanwhile, on the other core.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            core_run = pool.submit(shacl_rust.validate_file, str(data), str(shapes_file), data_format="nt",
+                                   shapes_format="nt", experimental_index=True)
+            results = run_constraints(sources, constraints, shapes.index) if constraints else []
+            try:
+                found = core_run.result()
+            except ValueError as exc:  # a shapes graph the engine cannot use (SHACL 3.4 ill-formed shapes)
+                raise InputError(f"the shapes cannot be used: {exc}") from None
+    results += [_from_rust(r, shapes.index) for r in found["results"]]
     return sorted(results, key=sort_key)
 
 
-def _run_constraints(sources: Sources, constraints: list, index: Index) -> list[Result]:
+def run_constraints(sources: Sources, constraints: list, index: Index) -> list[Result]:
     """The SPARQL constraints over an Oxigraph store of the triples they can read: first those that decide the
     focus nodes, then, for the constraints that have focus nodes, the predicates their queries use."""
     store = Store()
