@@ -38,6 +38,10 @@ IMRI = _ClosedNamespace(ONTOLOGY_IRI + "#", """
     codedToConstruct category scope includedStudy addedBy hasNote appearsIn countedInTotalOf totalOf about
     text asPrinted referenceNumber participants notApplicable number order synthesised province serviceKind
     fundingModel implementationStatus status confidence basis scopeConfidence scopeBasis
+    ReviewFinding AppraisalTool DesignCategory AppraisalCriterion AnswerOption Appraisal AppraisalAnswer
+    CERQualComponent ConcernLevel ConfidenceLevel CERQualAssessment ComponentAssessment statement synthesises
+    namedStudy contributingStudy appraisedStudy appraisalTool designCategory hasAnswer criterion answer answerScale
+    assessedFinding componentAssessment component concern overallConfidence explanation agreed
 """)
 
 RDF = _Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
