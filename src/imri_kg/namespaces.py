@@ -38,6 +38,9 @@ IMRI = _ClosedNamespace(ONTOLOGY_IRI + "#", """
     codedToConstruct category scope includedStudy addedBy hasNote appearsIn countedInTotalOf totalOf about
     text asPrinted referenceNumber participants notApplicable number order synthesised province serviceKind
     fundingModel implementationStatus status confidence basis scopeConfidence scopeBasis
+    ReviewProject Codebook Code CodeLevel CodeAttribute CaseDimension Case CaseAttribute CodedExcerpt ProjectDocument
+    ProjectImport RecordCount project codebook caseDimension codeLevel code case recordCount citationKey venue
+    location startPosition endPosition sourceDocument color codable guid fictional countBefore countAfter
     ReviewFinding AppraisalTool DesignCategory AppraisalCriterion AnswerOption Appraisal AppraisalAnswer
     CERQualComponent ConcernLevel ConfidenceLevel CERQualAssessment ComponentAssessment statement synthesises
     namedStudy contributingStudy appraisedStudy appraisalTool designCategory hasAnswer criterion answer answerScale

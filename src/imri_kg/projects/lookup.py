@@ -1,0 +1,38 @@
+"""Finding a code, case or study as people write it (id, preferred or alternative label), with near-miss hints."""
+
+import re
+from dataclasses import dataclass, field
+
+from imri_kg.kb.review import label_key
+from imri_kg.projects.problems import suggest
+
+ID = re.compile(r"[A-Za-z0-9._~-]+")  # IRI-safe (RFC 3987 unreserved), so an id is its IRI's last segment
+
+
+@dataclass
+class Lookup:
+    """Ids and labels of one kind of record -> id."""
+
+    kind: str  # "code", "case of dimension site", ...
+    ids: dict[str, str] = field(default_factory=dict)  # casefolded id -> id
+    labels: dict[str, str] = field(default_factory=dict)  # label key -> id
+    names: dict[str, str] = field(default_factory=dict)  # id -> preferred label
+
+    def add(self, id_: str, label: str, alt_labels: list[str] = ()) -> None:  # type: ignore[assignment]
+        self.ids.setdefault(id_.casefold(), id_)
+        self.names.setdefault(id_, label)
+        for text in (label, *alt_labels):
+            self.labels.setdefault(label_key(text), id_)
+
+    def find(self, text: str) -> str | None:
+        return self.ids.get(text.strip().casefold()) or self.labels.get(label_key(text))
+
+    def unknown(self, text: str) -> str:
+        known = {k: self.names.get(v, v) for k, v in self.labels.items()}
+        known.update({k: v for k, v in self.ids.items()})
+        hint = suggest(label_key(text), known)
+        return f'"{text}" is not a known {self.kind}.' + (hint or f" Known: {self.listing()}.")
+
+    def listing(self, n: int = 8) -> str:
+        ids = sorted(self.names)
+        return ", ".join(ids[:n]) + (f" and {len(ids) - n} more" if len(ids) > n else "") if ids else "none"

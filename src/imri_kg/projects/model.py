@@ -1,0 +1,156 @@
+"""What a project folder says, as plain records; each keeps the file and row it was read from."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Origin:
+    path: Path
+    row: int  # spreadsheet row or file line; 0 for a whole file
+
+
+@dataclass
+class Meta:
+    slug: str
+    title: str
+    origin: Origin
+    authors: list[str] = field(default_factory=list)
+    year: str = ""
+    doi: str = ""
+    licence: str = ""
+    version: str = ""
+    description: str = ""
+    fictional: bool = False
+
+
+@dataclass
+class Code:
+    id: str
+    label: str
+    origin: Origin
+    alt_labels: list[str] = field(default_factory=list)
+    definition: str = ""
+    parent: str = ""
+    level: str = ""
+    notation: str = ""
+    color: str = ""
+    codable: bool = True
+    guid: str = ""
+    notes: str = ""
+    source: str = ""
+
+
+@dataclass
+class CodeAttribute:
+    code: str
+    attribute: str
+    value: str
+    origin: Origin
+    confidence: str = ""
+    basis: str = ""
+    source: str = ""
+
+
+@dataclass
+class Mapping:
+    code: str
+    predicate: str  # full IRI
+    target: str  # full IRI, resolved against the store
+    justification: str
+    origin: Origin
+    confidence: str = ""
+    author: str = ""
+    comment: str = ""
+
+
+@dataclass
+class Dimension:
+    id: str
+    label: str
+    origin: Origin
+    definition: str = ""
+
+
+@dataclass
+class Case:
+    dimension: str
+    id: str
+    label: str
+    origin: Origin
+    alt_labels: list[str] = field(default_factory=list)
+    definition: str = ""
+    parent: str = ""
+    notes: str = ""
+    source: str = ""
+    studies: list[str] = field(default_factory=list)  # study keys (case_studies.csv)
+
+
+@dataclass
+class CaseAttribute:
+    cases: list[tuple[str, str]]  # (dimension, case)
+    attribute: str
+    value: str
+    datatype: str
+    origin: Origin
+    notes: str = ""
+    source: str = ""
+
+
+@dataclass
+class Study:
+    key: str
+    origin: Origin
+    authors: list[str] = field(default_factory=list)
+    year: str = ""
+    title: str = ""
+    venue: str = ""
+    doi: str = ""
+    number: int | None = None
+
+    def citation(self) -> str:
+        """A full reference: 'Smith J, Doe A (2019). Title. Venue. doi:10.5555/x'."""
+        parts = [", ".join(self.authors) or "Anonymous"]
+        text = parts[0] + (f" ({self.year})." if self.year else ".")
+        for piece in (self.title, self.venue):
+            if piece:
+                text += " " + piece.rstrip(".") + "."
+        if self.doi:
+            text += f" doi:{self.doi}"
+        return text
+
+
+@dataclass
+class Excerpt:
+    id: str
+    text: str
+    origin: Origin
+    codes: list[str] = field(default_factory=list)  # code ids
+    cases: list[tuple[str, str]] = field(default_factory=list)  # (dimension, case)
+    studies: list[str] = field(default_factory=list)  # study keys
+    language: str = "en"
+    location: str = ""
+    start: int | None = None
+    end: int | None = None
+    source_document: str = ""
+    coder: str = ""
+    date: str = ""
+    notes: str = ""
+    attribution: str = ""
+
+
+@dataclass
+class Note:
+    about: str  # code:ID, case:DIM:ID, study:KEY, excerpt:ID or project
+    text: str
+    origin: Origin
+    author: str = ""
+    date: str = ""
+    kind: str = "note"
+
+
+@dataclass
+class Document:
+    name: str
+    text: str
+    origin: Origin

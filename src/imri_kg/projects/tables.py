@@ -1,0 +1,113 @@
+"""Reading a project's CSV and XLSX files into located rows: `#` comment lines and rows skipped, `;` and tab
+separated files detected, lists inside cells split."""
+
+import csv
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+from imri_kg.importers.sheets import MAGIC
+from imri_kg.projects.problems import Problems
+from imri_kg.tables import Row
+
+LIST_SPLIT = re.compile(r"\s*;\s*")
+STUDY_SPLIT = re.compile(r"\s*[;,]\s*")
+
+
+def read_rows(path: Path, problems: Problems, *, required: tuple[str, ...]) -> list[Row] | None:
+    """The data rows of a CSV or XLSX file, or None (with the problem recorded) when it cannot be read.
+
+    Row numbers are those a spreadsheet shows: the first line of the file is row 1, comment lines included.
+    A data row whose first cell starts with `#` is a comment; so is a row with nothing in it.
+    """
+    path = Path(path)
+    data = path.read_bytes()
+    for magic, what in MAGIC.items():
+        if data.startswith(magic) and not (magic == b"\xd0\xcf\x11\xe0" and path.suffix == ".xlsx"):
+            problems.input(path, f"is {what}, not a table; save it as CSV (UTF-8) or XLSX.")
+            return None
+    lines = _xlsx_lines(path, problems) if path.suffix.lower() == ".xlsx" else _csv_lines(path, data, problems)
+    if lines is None:
+        return None
+    header_at = next((i for i, cells in enumerate(lines) if cells and any(c.strip() for c in cells)
+                      and not cells[0].lstrip().startswith("#")), None)
+    if header_at is None:
+        problems.input(path, "has no header row naming its columns (lines starting with # are comments).")
+        return None
+    header = [h.strip().lstrip("\ufeff") for h in lines[header_at]]
+    missing = [c for c in required if c not in header]
+    if missing:
+        problems.input(path, f"missing column(s) {', '.join(missing)}; the header has "
+                             f"{', '.join(h for h in header if h) or 'nothing'}.", row=header_at + 1)
+        return None
+    rows = []
+    for number, cells in enumerate(lines[header_at + 1:], start=header_at + 2):
+        if not cells or not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
+            continue
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+            problems.input(path, f"has {len(cells)} cells but the header has {len(header)}.", row=number)
+            continue
+        rows.append(Row(path, number, {h: (c or "").strip() for h, c in zip(header, cells) if h}))
+    return rows
+
+
+def _csv_lines(path: Path, data: bytes, problems: Problems) -> list[list[str]] | None:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        problems.input(path, f"is not UTF-8 (byte {exc.start}); save it as CSV UTF-8.", row=line, unit="line")
+        return None
+    if "\0" in text:
+        problems.input(path, "is not a text file (it contains NUL bytes).")
+        return None
+    lines = text.splitlines(keepends=True)
+    content = [ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+    head = content[0] if content else ""
+    delimiter = max((",", ";", "\t"), key=lambda d: (head.count(d), d == ","))
+    try:
+        return list(csv.reader(lines, delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        problems.input(path, f"is not valid CSV: {exc}.")
+        return None
+
+
+def _xlsx_lines(path: Path, problems: Problems) -> list[list[str]] | None:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    if not zipfile.is_zipfile(path):
+        problems.input(path, "is not an Excel workbook (.xlsx); save it as XLSX or CSV (UTF-8).")
+        return None
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        problems.input(path, f"cannot be read as an Excel workbook ({type(exc).__name__}).")
+        return None
+    cells = [[_text(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+    book.close()
+    return cells
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def split_list(cell: str) -> list[str]:
+    """A `;`-separated list cell, without empty items."""
+    return [v for v in LIST_SPLIT.split(cell.strip()) if v]
+
+
+def split_studies(cell: str) -> list[str]:
+    """A study list: `85;88;89`, `85, 88` or `[85, 88]` (brackets around the list or each item)."""
+    items = STUDY_SPLIT.split(cell.strip())
+    return [v for v in (i.strip().strip("[]").strip() for i in items) if v]
