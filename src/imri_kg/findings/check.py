@@ -52,7 +52,7 @@ def read_findings(folder: Path, project_quads: list[Quad], *, project: NamedNode
     folder = Path(folder)
     index = to_index(project_quads, project)
     mmat, cerqual = builtin(base)
-    out = Gathered(GraphBuilder(base, graph))
+    out = Gathered(GraphBuilder(base, graph), project.value)
     tools = {MMAT: mmat, **read_project_tools(folder, out.g, prefix=tuple(index.prefix[len(out.g.base):]
                                                                            .strip("/").split("/")))}
     findings = add_findings(folder, index, out)

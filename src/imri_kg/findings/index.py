@@ -12,9 +12,9 @@ from pyoxigraph import Literal, NamedNode, Quad, Store
 Term = NamedNode | Literal
 
 from imri_kg.kb.review import label_key
+from imri_kg.namespaces import IMRI
 
-P = "https://w3id.org/imri/ontology#"
-PROJECT = NamedNode(P + "project")  # the project terms of issue 12 (examples/README.md)
+PROJECT = IMRI.project
 
 
 @dataclass

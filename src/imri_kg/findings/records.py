@@ -3,13 +3,15 @@
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode, Quad
 
 from imri_kg.kb.builder import GraphBuilder
-from imri_kg.namespaces import DCTERMS, PROV, XSD
+from imri_kg.namespaces import DCTERMS, IMRI, PROV, RDF, RDFS, XSD
 from imri_kg.tables import Row
 
+PROJECT = IMRI.project
 FINDINGS, APPRAISALS, CERQUAL_FILE = "findings.csv", "appraisals.csv", "cerqual.csv"
 
 
@@ -37,6 +39,7 @@ class Gathered:
     """Quads for the project's data graph, each record's row and columns, and the problems met reading them."""
 
     g: GraphBuilder
+    root: str  # the project's IRI: sources are <root/source/<file>/row/<n>>, as the project reader mints them
     rows: dict[str, tuple[Path, int]] = field(default_factory=dict)
     columns: dict[tuple[str, str], str] = field(default_factory=dict)  # (record, path or shape IRI) -> column
     problems: list[Problem] = field(default_factory=list)
@@ -51,9 +54,22 @@ class Gathered:
         if s.value not in self.rows:
             self.rows[s.value] = (row.path, row.number)
             self.focus.append(s)
-            self.g.add(s, PROV.wasDerivedFrom, NamedNode(f"{s.value}#source-{row.path.name}-row-{row.number}"))
+            self.g.add(s, PROV.wasDerivedFrom, self.source(row))
         for key, column in (columns or {}).items():
             self.columns.setdefault((s.value, key), column)
+
+    def source(self, row: Row) -> NamedNode:
+        """The row's IRI, a prov:Entity that is part of its file (the project reader's scheme, projects/graph.py)."""
+        file = NamedNode(f"{self.root}/source/{quote(row.path.name, safe='/._-~')}")
+        source = NamedNode(f"{file.value}/row/{row.number}")
+        self.g.add(file, RDF.type, PROV.Entity)
+        self.g.add(file, RDFS.label, Literal(row.path.name))
+        self.g.add(file, PROJECT, NamedNode(self.root))
+        self.g.add(source, RDF.type, PROV.Entity)
+        self.g.add(source, RDFS.label, Literal(f"{row.path.name} row {row.number}"))
+        self.g.add(source, DCTERMS.isPartOf, file)
+        self.g.add(source, IMRI.order, Literal(str(row.number), datatype=XSD.integer))
+        return source
 
     def problem(self, row: Row, column: str | None, message: str, rule: str, *, severity: str = "Violation") -> None:
         self.problems.append(Problem(row.path, row.number, column, severity, message, rule))
