@@ -181,7 +181,8 @@ def to_xlsx(table: Table) -> bytes:
 
 
 def _fixed_zip(data: bytes) -> bytes:
-    """The same workbook with every zip entry dated 1980-01-01: openpyxl stamps them with the time of writing."""
+    """The same workbook with every zip entry dated 1980-01-01 and a fixed modification date: openpyxl stamps both
+    with the time of writing."""
     import zipfile
 
     source = zipfile.ZipFile(io.BytesIO(data))
@@ -190,7 +191,10 @@ def _fixed_zip(data: bytes) -> bytes:
         for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(info.filename))
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", data)
+            target.writestr(fixed, data)
     return out.getvalue()
 
 
