@@ -112,10 +112,7 @@ def _category(row: Row, a: _Appraisal, out: Gathered) -> None:
 
 def _criteria_of_category(a: _Appraisal, out: Gathered, index: ProjectIndex) -> None:
     """Each criterion of the study's category (and each for every study) answered, and no other."""
-    if a.category is None:
-        out.problem(a.first, "category", "the study's design category is not given on any of its rows: give it "
-                                         f"(one of {', '.join(c.label for c in a.tool.categories.values())}).",
-                    "check:CategoryGiven")
+    if a.category is None:  # ishape:AppraisalShape says so, at the appraisal's first row
         return
     category = a.category[0]
     wanted = a.tool.criteria_of(category.iri)
