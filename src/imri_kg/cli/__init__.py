@@ -3,7 +3,7 @@
 Exit codes: 0 ok, 1 the data do not pass a check, 2 usage or input error.
 """
 
-from imri_kg.cli import analytics, crosswalk, evidence, knowledge, publishing, server  # noqa: F401 (registers)
+from imri_kg.cli import analytics, crosswalk, evidence, knowledge, projects, publishing, server  # noqa: F401
 from imri_kg.cli import findings  # noqa: F401 (registers; issue 19)
 from imri_kg.cli.base import cli
 

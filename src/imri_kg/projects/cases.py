@@ -52,9 +52,10 @@ def read_cases(folder: Path, problems: Problems) -> Cases:
                 found.dimension_lookup.add(dim, label)
     path = folder / "cases.csv"
     if path.is_file():
-        if not found.dimensions:
+        rows = read_rows(path, problems, required=("dimension", "case", "label")) or []
+        if rows and not found.dimensions:
             problems.input(path, "needs dimensions.csv to say which case dimensions there are.")
-        for row in read_rows(path, problems, required=("dimension", "case", "label")) or []:
+        for row in rows:
             missing = [c for c in ("dimension", "case", "label") if not row.get(c)]
             if missing:
                 problems.add(path, "is empty; this column is required.", row=row.number, column=missing[0])
