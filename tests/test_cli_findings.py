@@ -17,15 +17,15 @@ def invoke(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
-def test_check_conforming_project_exits_0():
-    result = invoke("findings", "check", str(PROJECT))
+def test_validate_reports_the_findings_with_the_project():
+    result = invoke("validate", str(PROJECT))
     assert result.exit_code == 0
-    assert result.output == "hand-hygiene: conforms: 0 violation(s), 0 warning(s).\n"
+    assert result.output.endswith("; 0 warning(s).\n")
 
 
-def test_check_breaking_project_exits_1_located(project_copy):
+def test_validate_breaking_findings_exits_1_located(project_copy):
     edit(project_copy, "cerqual.csv", 7, "confidence_explanation", "")
-    result = invoke("findings", "check", str(project_copy), "--format", "json")
+    result = invoke("validate", str(project_copy), "--format", "json")
     assert result.exit_code == 1
     report = json.loads(result.output)
     assert report["conforms"] is False

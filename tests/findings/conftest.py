@@ -18,7 +18,7 @@ def hand_hygiene(kb) -> ProjectFindings:
 
 @pytest.fixture(scope="session")
 def findings_store(hand_hygiene):
-    return to_store(hand_hygiene)
+    return to_store(hand_hygiene.quads)
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
-"""Findings commands: check a project's findings, appraisals and GRADE-CERQual assessments; write their tables."""
+"""Findings commands: a project's findings tables (`imri-kg validate DIR` checks the findings with the project)."""
 
-import json
 import sys
 from pathlib import Path
 
@@ -17,32 +16,10 @@ def findings() -> None:
     """Review findings and the confidence they deserve (GRADE-CERQual; MMAT 2018 appraisals)."""
 
 
-def _report(problems: Problems, fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps({"conforms": not problems.errors, "problems": [p.to_dict() for p in
-                                                                          problems.errors + problems.warnings]},
-                          ensure_ascii=False, indent=2) + "\n"
+def _report(problems: Problems) -> str:
     lines = [str(p) for p in problems.errors + problems.warnings]
-    status = "conforms" if not problems.errors else "does not conform"
-    lines.append(f"{problems.folder.name}: {status}: {len(problems.errors)} violation(s), "
-                 f"{len(problems.warnings)} warning(s).")
-    return "\n".join(lines) + "\n"
-
-
-@findings.command("check")
-@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@STORE_OPTION
-@BASE_OPTION
-@located_errors
-def check(folder: Path, fmt: str, store_dir: Path | None, base: str) -> None:
-    """Check a project folder with its findings.csv, appraisals.csv and cerqual.csv (exit 0 ok, 1 fails, 2 input)."""
-    from imri_kg.cli.base import _graph
-    from imri_kg.findings.project import read_project_findings
-
-    read = read_project_findings(folder, store=_graph(store_dir, base), base=base)
-    click.echo(_report(read.problems, fmt), nl=False)
-    sys.exit(read.problems.exit_code)
+    return "\n".join(lines + [(f"{problems.folder.name}: does not conform: {len(problems.errors)} problem(s), "
+                              f"{len(problems.warnings)} warning(s); no table written.")]) + "\n"
 
 
 @findings.command("table")
@@ -67,7 +44,7 @@ def table(kind: str, project: str, fmt: str, out: Path | None, store_dir: Path |
     result, problems = project_table(project, kind, store=store, base=base)
     if result is None:
         assert problems is not None
-        click.echo(_report(problems, "text"), nl=False, err=True)
+        click.echo(_report(problems), nl=False, err=True)
         sys.exit(problems.exit_code)
     data = to_bytes(result, fmt)
     if out is None:

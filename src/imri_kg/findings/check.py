@@ -12,6 +12,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode, Quad, Store
 
 from imri_kg.findings.appraisals import add_appraisals
+from imri_kg.findings.history import digest_quads
 from imri_kg.findings.index import ProjectIndex, to_index
 from imri_kg.findings.read import add_assessments, add_findings
 from imri_kg.findings.records import CERQUAL_FILE, Gathered, Problem
@@ -59,6 +60,7 @@ def read_findings(folder: Path, project_quads: list[Quad], *, project: NamedNode
     add_appraisals(folder, index, tools, out)
     add_assessments(folder, index, findings, cerqual, out)
     quads = out.quads
+    quads += digest_quads(project_quads + quads, graph)
     if context is None:
         from imri_kg.store import read_ontology
 

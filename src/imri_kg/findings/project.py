@@ -1,5 +1,10 @@
 """A project folder's findings read with the rest of the project: the project reader (issue 12) gives the graph
-they refer to; the findings readers add theirs; both kinds of problem go into one located report."""
+they refer to; the findings readers add theirs; both kinds of problem go into the project's one located report.
+
+`add_findings` is what `imri_kg.projects.checks.check_project` calls, so that `imri-kg validate DIR` reports the
+findings' problems and `imri-kg import DIR` writes their quads into the project's data graph (and so into its
+linked-data release); `evidence_history` is what the import adds to the history graph.
+"""
 
 import re
 from dataclasses import dataclass
@@ -8,13 +13,16 @@ from pathlib import Path
 from pyoxigraph import NamedNode, Quad, Store
 
 from imri_kg.findings.check import Findings, read_findings
+from imri_kg.findings.history import evidence_history
 from imri_kg.findings.tables import to_table
 from imri_kg.findings.tools import read_builtin_tools
 from imri_kg.projects.folder import ProjectFolder, read_project
-from imri_kg.projects.graph import project_graph, project_iri, to_project_graph
+from imri_kg.projects.graph import ProjectGraph, project_graph, project_iri, to_project_graph
 from imri_kg.projects.problems import Problems
 from imri_kg.publish.paper_tables import Table
 from imri_kg.store import DEFAULT_BASE, graph_iri, read_ontology
+
+FILES = ("findings.csv", "appraisals.csv", "cerqual.csv", "appraisal_tools.csv", "appraisal_criteria.csv")
 
 
 @dataclass
@@ -31,22 +39,38 @@ class ProjectFindings:
         return self.project.problems
 
 
-def read_project_findings(folder: Path, *, store: Store | None = None, base: str = DEFAULT_BASE,
-                          shacl: bool = True) -> ProjectFindings:
-    """Read the project at `folder` and its findings files. `store` holds the frameworks mappings.csv targets.
+def folder_findings(project: ProjectFolder, graph: ProjectGraph, *, base: str = DEFAULT_BASE,
+                    context: list[Quad] | None = None) -> Findings | None:
+    """The findings of a project read without violations (None when the folder has no findings files)."""
+    if project.meta is None or not any((project.folder / name).is_file() for name in FILES):
+        return None
+    return read_findings(project.folder, graph.data, project=project_iri(project.slug, base=base), base=base,
+                         graph=project_graph(project.slug, "data", base=base), context=context)
 
-    The findings are read only when the rest of the project reads without violations (they refer to its records);
-    their problems join the project's, located by file, row and column.
+
+def add_findings(project: ProjectFolder, graph: ProjectGraph, *, base: str = DEFAULT_BASE) -> None:
+    """The hook of check_project: the findings' problems join the project's, their quads its data graph."""
+    findings = folder_findings(project, graph, base=base)
+    if findings is not None:
+        add_problems(project.problems, findings)
+        graph.data = list(dict.fromkeys(graph.data + findings.quads))
+
+
+def read_project_findings(folder: Path, *, store: Store | None = None, base: str = DEFAULT_BASE) -> ProjectFindings:
+    """Read the project at `folder` and its findings files (the findings keep the rule each problem breaks).
+
+    `store` holds the frameworks mappings.csv targets. The findings are read only when the rest of the project
+    reads without violations (they refer to its records).
     """
     project = read_project(folder, store=store, base=base)
     if project.meta is None or project.problems.errors:
         return ProjectFindings(project, NamedNode(base + "project/unknown"), [], None)
     graph = to_project_graph(project, base=base)
-    iri = project_iri(project.slug, base=base)
-    findings = read_findings(Path(folder), graph.data, project=iri, base=base,
-                             graph=project_graph(project.slug, "data", base=base), shacl=shacl)
-    add_problems(project.problems, findings)
-    return ProjectFindings(project, iri, graph.quads + findings.quads, findings)
+    findings = folder_findings(project, graph, base=base)
+    if findings is not None:
+        add_problems(project.problems, findings)
+    return ProjectFindings(project, project_iri(project.slug, base=base),
+                           graph.quads + (findings.quads if findings else []), findings)
 
 
 def add_problems(problems: Problems, findings: Findings) -> None:
@@ -55,28 +79,33 @@ def add_problems(problems: Problems, findings: Findings) -> None:
         problems.add(p.path, p.message, row=p.row or 0, column=p.column or "", severity=p.severity)
 
 
-def to_store(read: ProjectFindings, *, base: str = DEFAULT_BASE) -> Store:
-    """An in-memory store of the project's graphs with the ontology and the built-in tools (for the tables)."""
+def to_store(quads: list[Quad], *, base: str = DEFAULT_BASE) -> Store:
+    """An in-memory store of a project's quads with the ontology and the built-in tools (for the tables)."""
     store = Store()
     store.extend(read_ontology(base=base))
     store.extend(read_builtin_tools(base=base, graph=graph_iri("frameworks", base=base)))
-    store.extend(read.quads)
+    store.extend(quads)
     return store
 
 
 def project_table(project: str | Path, kind: str, *, store: Store | None = None,
                   base: str = DEFAULT_BASE) -> tuple[Table | None, Problems | None]:
-    """The `kind` table of a project: a folder (read and checked here; with problems, no table but the problems),
-    or the slug of a project imported into `store`."""
+    """The `kind` table of a project: a folder (checked as `imri-kg validate` checks it; with violations, no table
+    but the problems), or the slug of a project imported into `store`."""
     from imri_kg.errors import InputError
+    from imri_kg.projects.checks import check_project
     from imri_kg.store import build_store
 
     path = Path(project)
     if path.is_dir():
-        read = read_project_findings(path, store=store if store is not None else build_store(base=base), base=base)
-        if read.findings is None or read.problems.errors:
-            return None, read.problems
-        return to_table(to_store(read, base=base), read.iri, kind), read.problems
+        check = check_project(path, store=store if store is not None else build_store(base=base), base=base)
+        if not check.conforms or check.graph is None or check.project.meta is None:
+            return None, check.problems
+        return to_table(to_store(check.graph.quads, base=base), project_iri(check.project.slug, base=base),
+                        kind), check.problems
     if store is None or not re.fullmatch(r"[a-z0-9-]+", str(project)):
         raise InputError(f'"{project}" is neither a project folder nor, with --store, the slug of a project in it.')
     return to_table(store, project_iri(str(project), base=base), kind), None
+
+
+__all__ = ["FILES", "ProjectFindings", "add_findings", "evidence_history", "project_table", "read_project_findings"]
