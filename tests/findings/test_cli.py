@@ -8,7 +8,7 @@ import openpyxl
 from click.testing import CliRunner
 
 from imri_kg.cli import cli
-from tests.findings.conftest import PROJECT, project_copy  # noqa: F401 (fixture)
+from tests.findings.conftest import PROJECT
 from tests.findings.test_check import edit
 from tests.findings.test_tables import APPRAISALS, PROFILE, SOQF
 
