@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from imri_kg.api import analytics, linked_data, sparql, ui
+from imri_kg.api import analytics, findings, linked_data, sparql, ui
 from imri_kg.api.cache import AnswerCache
 from imri_kg.api.pool import Pool, open_read_store
 from imri_kg.api.questions import question_router
@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sparql.router)
     app.include_router(question_router(library()))
     app.include_router(analytics.router)
+    app.include_router(findings.router)  # a project's findings tables (issue 19)
     ui.install(app)  # the web interface under /ui, and / redirecting to it
     app.include_router(linked_data.router)  # last: its path pattern takes everything else
     return app

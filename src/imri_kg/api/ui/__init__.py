@@ -16,10 +16,10 @@ STATIC_DIR = Path(__file__).parent / "static"
 def install(app: FastAPI) -> None:
     # Imported here, not at the top: the linked-data pages (resources.py, loaded by the workers) use layout.py
     # from this package, and the pages import the workers' engine.
-    from imri_kg.api.ui import editor, frameworks, home, library, matrix, validate
+    from imri_kg.api.ui import editor, findings, frameworks, home, library, matrix, validate
 
     app.mount("/ui/static", StaticFiles(directory=STATIC_DIR), name="ui-static")
-    for module in (home, library, editor, matrix, frameworks, validate):
+    for module in (home, library, editor, matrix, frameworks, validate, findings):
         app.include_router(module.router, tags=["Web interface"])
 
 
