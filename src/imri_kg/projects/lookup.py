@@ -29,7 +29,7 @@ class Lookup:
 
     def unknown(self, text: str) -> str:
         known = {k: self.names.get(v, v) for k, v in self.labels.items()}
-        known.update({k: v for k, v in self.ids.items()})
+        known.update({k: self.names.get(v, v) for k, v in self.ids.items()})
         hint = suggest(label_key(text), known)
         return f'"{text}" is not a known {self.kind}.' + (hint or f" Known: {self.listing()}.")
 
