@@ -8,6 +8,7 @@ whole studies, the studies it names (imri:namedStudy). A GRADE-CERQual assessmen
 reports. A level a reviewer wrote that is not one of CERQual's is kept as text, so that the shapes can say where.
 """
 
+import re
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
@@ -20,6 +21,7 @@ from imri_kg.namespaces import IMRI, PROV, RDF, RDFS, SKOS
 from imri_kg.tables import Row
 
 SHAPES = "https://w3id.org/imri/shapes#"
+ID = re.compile(r"[A-Za-z0-9._~-]+")  # an id kept as it is in an IRI (as the project reader keeps code ids)
 
 
 def component_column(component: Option) -> str:
@@ -48,7 +50,7 @@ def add_findings(folder: Path, index: ProjectIndex, out: Gathered) -> dict[str, 
     g = out.g
     for row in data_rows(path, ("id", "statement")):
         ident = row.need("id")
-        f = NamedNode(f"{index.prefix}finding/{slugify(ident) or ident}")
+        f = NamedNode(f"{index.prefix}finding/{ident if ID.fullmatch(ident) else slugify(ident) or 'unnamed'}")
         if ident in findings:
             first = out.rows[f.value][1]
             out.problem(row, "id", f'"{ident}" is the id of the finding in row {first} too; give each finding '

@@ -168,6 +168,7 @@ def read_mmat(g: GraphBuilder, data: Path = DATA_DIR) -> Tool:
                 tool.categories[slug] = Option(g.iri("tool", MMAT, "category", slug), slug, category, number)
                 _concept(g, tool.categories[slug].iri, IMRI.DesignCategory, category, tool.iri,
                          notation=str(number), order=number)
+                _status(g, tool.categories[slug].iri, row)  # as read, with the first of its criteria
             cat_iri = tool.categories[slug].iri
         c = Criterion(g.iri("tool", MMAT, "criterion", slugify(key)), key, row.need("question"), cat_iri,
                       tuple(scale), row.integer("order"))
