@@ -102,5 +102,5 @@ def test_graph_families_and_shapes(kb, tmp_path):
     shapes = Store()
     shapes.load(path=str(write_graph(kb, tmp_path / "s.ttl", graph="shapes")))
     # 28 shapes for the ontology's classes (shapes/*.ttl), 14 for review projects (shapes/projects.ttl: 13 records
-    # and the isolation rule), 1 common to all evidence, and 6 for crosswalks (shapes/crosswalk.ttl)
-    assert len(list(shapes.query("SELECT ?s WHERE { ?s a <http://www.w3.org/ns/shacl#NodeShape> }"))) == 49
+    # and the isolation rule), 1 common to all evidence, 6 for crosswalks (shapes/crosswalk.ttl) and 14 for findings
+    assert len(list(shapes.query("SELECT ?s WHERE { ?s a <http://www.w3.org/ns/shacl#NodeShape> }"))) == 63

@@ -4,7 +4,7 @@ The digest covers the finding's excerpts (their codes, cases, studies and text),
 names, and the appraisal answers of its contributing studies; not the statement, and not where rows sit in the
 files. Each finding carries its current imri:evidenceDigest in the data graph; each import of the project adds,
 to the history graph, one imri:FindingEvidence per finding with that import's digest
-(<B project/s/version/<n>/evidence/<finding>>), so that the library question `findings-evidence-changed` can
+(<B project/s/version/<n>/evidence/<finding>>, dcterms:isPartOf the version), so that the library question `findings-evidence-changed` can
 compare the evidence a finding was assessed on with the evidence it has now.
 """
 
@@ -48,12 +48,12 @@ def digest_quads(quads: list[Quad], graph: NamedNode) -> list[Quad]:
                                                                             key=lambda i: i[0].value)]
 
 
-def evidence_history(quads: list[Quad], *, version: NamedNode, activity: NamedNode, graph: NamedNode) -> list[Quad]:
-    """One imri:FindingEvidence per finding of `quads` (the data graph an import writes), for the history graph."""
+def evidence_history(quads: list[Quad], *, version: NamedNode, graph: NamedNode) -> list[Quad]:
+    """One imri:FindingEvidence per finding of `quads` (the data graph an import writes), for the history graph,
+    part of the version the import generated (`<import> prov:generated <version>`, projects/loading.py)."""
     out = []
     for finding, digest in sorted(evidence_digests(quads).items(), key=lambda i: i[0].value):
         state = NamedNode(f"{version.value}/evidence/{finding.value.rsplit('/', 1)[-1]}")
         out += [Quad(state, RDF.type, IMRI.FindingEvidence, graph), Quad(state, IMRI.finding, finding, graph),
-                Quad(state, IMRI.evidenceDigest, Literal(digest), graph),
-                Quad(state, PROV.wasGeneratedBy, activity, graph), Quad(state, DCTERMS.isPartOf, version, graph)]
+                Quad(state, IMRI.evidenceDigest, Literal(digest), graph), Quad(state, DCTERMS.isPartOf, version, graph)]
     return out

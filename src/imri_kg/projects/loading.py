@@ -90,8 +90,7 @@ def import_project(store: Store, folder: Path, *, base: str = DEFAULT_BASE, by: 
     from imri_kg.findings.history import evidence_history  # each finding's evidence, per version (issue 19)
 
     root = project_iri(slug, base=base).value
-    quads += evidence_history(new, version=NamedNode(f"{root}/version/{number}"),
-                              activity=NamedNode(f"{root}/import/{number}"), graph=history)
+    quads += evidence_history(new, version=NamedNode(f"{root}/version/{number}"), graph=history)
     write_replacing(store, names, quads)
     result.number = number
     return result
