@@ -161,3 +161,27 @@ def test_warning_names_the_studies(project_copy, kb):
         "very minor\", but 1 of the finding's 1 studies (dahl2022) have an appraisal answer No on a criterion: "
         "check the level, or explain why those answers do not matter here.")]
     assert read.problems.exit_code == 0
+
+
+def test_semicolon_separated_files_read_the_same(project_copy, kb, hand_hygiene):
+    path = project_copy / "cerqual.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\n").writerows(rows[1:])
+    path.write_text(",".join(rows[0]) + "\n" + out.getvalue(), encoding="utf-8")  # the comment line stays as it was
+    read = read_project_findings(project_copy, store=kb)
+    assert read.findings is not None and read.findings.problems == []
+    assert sorted(map(str, read.findings.quads)) == sorted(map(str, hand_hygiene.findings.quads))
+
+
+def test_a_findings_file_missing_a_column_is_an_input_problem(project_copy, kb):
+    from imri_kg.projects.checks import check_project
+
+    path = project_copy / "cerqual.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",confidence,", ",overall,"), encoding="utf-8")
+    check = check_project(project_copy, store=kb)
+    assert [str(p) for p in check.problems.errors] == [
+        ("cerqual.csv, row 2: missing column(s) confidence; the header has finding, methodological_limitations, "
+        "methodological_limitations_explanation, coherence, coherence_explanation, adequacy, adequacy_explanation, "
+        "relevance, relevance_explanation, overall, confidence_explanation, assessor, date, agreed.")]
+    assert check.problems.exit_code == 2

@@ -13,9 +13,9 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode
 
 from imri_kg.findings.index import PROJECT, ProjectIndex
-from imri_kg.findings.read import SHAPES, data_rows
+from imri_kg.findings.read import SHAPES
 from imri_kg.findings.records import APPRAISALS, Gathered
-from imri_kg.findings.tools import MMAT, Criterion, Option, Tool, answer_of
+from imri_kg.findings.tools import MMAT, Criterion, Option, Tool, answer_of, data_rows
 from imri_kg.kb.review import slugify
 from imri_kg.namespaces import IMRI, PROV, RDFS
 from imri_kg.tables import Row

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad, Store
 
+from imri_kg.errors import InputError
 from imri_kg.findings.check import Findings, read_findings
 from imri_kg.findings.history import evidence_history
 from imri_kg.findings.tables import to_table
@@ -50,7 +51,11 @@ def folder_findings(project: ProjectFolder, graph: ProjectGraph, *, base: str = 
 
 def add_findings(project: ProjectFolder, graph: ProjectGraph, *, base: str = DEFAULT_BASE) -> None:
     """The hook of check_project: the findings' problems join the project's, their quads its data graph."""
-    findings = folder_findings(project, graph, base=base)
+    try:
+        findings = folder_findings(project, graph, base=base)
+    except InputError as exc:  # a findings file that cannot be read: an input problem of the project (exit 2)
+        project.problems.from_error(exc)
+        return
     if findings is not None:
         add_problems(project.problems, findings)
         graph.data = list(dict.fromkeys(graph.data + findings.quads))
@@ -92,7 +97,6 @@ def project_table(project: str | Path, kind: str, *, store: Store | None = None,
                   base: str = DEFAULT_BASE) -> tuple[Table | None, Problems | None]:
     """The `kind` table of a project: a folder (checked as `imri-kg validate` checks it; with violations, no table
     but the problems), or the slug of a project imported into `store`."""
-    from imri_kg.errors import InputError
     from imri_kg.projects.checks import check_project
     from imri_kg.store import build_store
 

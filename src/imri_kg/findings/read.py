@@ -15,7 +15,7 @@ from pyoxigraph import Literal, NamedNode
 
 from imri_kg.findings.index import PROJECT, ProjectIndex
 from imri_kg.findings.records import CERQUAL_FILE, FINDINGS, Gathered, is_true, split_list, split_studies
-from imri_kg.findings.tools import Cerqual, Option, read_project_table
+from imri_kg.findings.tools import Cerqual, Option, data_rows
 from imri_kg.kb.review import slugify
 from imri_kg.namespaces import IMRI, PROV, RDF, RDFS, SKOS
 from imri_kg.tables import Row
@@ -34,11 +34,6 @@ def cerqual_columns(cerqual: Cerqual) -> list[str]:
     for c in cerqual.components:
         columns += [component_column(c), component_column(c) + "_explanation"]
     return columns + ["confidence", "confidence_explanation", "assessor", "date", "agreed"]
-
-
-def data_rows(path: Path, required: tuple[str, ...]) -> list[Row]:
-    rows = read_project_table(path, required=required)
-    return [r for r in rows if not next(iter(r.values.values()), "").lstrip().startswith("#")]
 
 
 def add_findings(folder: Path, index: ProjectIndex, out: Gathered) -> dict[str, NamedNode]:

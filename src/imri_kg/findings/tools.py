@@ -231,7 +231,7 @@ def read_project_tools(folder: Path, g: GraphBuilder, *, prefix: tuple[str, ...]
                              path=criteria_path)
         return {}
     tools: dict[str, Tool] = {}
-    for row in _data_rows(tools_path, ("tool", "label")):
+    for row in data_rows(tools_path, ("tool", "label")):
         key = slugify(row.need("tool"))
         if key in tools or key == MMAT:
             raise row.error("tool", f'"{row.need("tool")}" is already defined (mmat2018 is built in).')
@@ -245,7 +245,7 @@ def read_project_tools(folder: Path, g: GraphBuilder, *, prefix: tuple[str, ...]
     if not criteria_path.is_file():
         raise InputError("the tools need their criteria: add appraisal_criteria.csv "
                          "(columns tool, criterion, question, scale, category, order).", path=tools_path)
-    for row in _data_rows(criteria_path, ("tool", "criterion", "question", "scale")):
+    for row in data_rows(criteria_path, ("tool", "criterion", "question", "scale")):
         tool = tools.get(slugify(row.need("tool")))
         if tool is None:
             raise row.error("tool", f'"{row.need("tool")}" is not a tool of appraisal_tools.csv '
@@ -281,34 +281,17 @@ def read_project_tools(folder: Path, g: GraphBuilder, *, prefix: tuple[str, ...]
     return tools
 
 
-def _data_rows(path: Path, required: tuple[str, ...]) -> list[Row]:
-    """The rows of a project CSV file, without `#` comment lines before the header or comment rows."""
-    return [r for r in read_project_table(path, required=required) if not next(iter(r.values.values()), "")
-            .lstrip().startswith("#")]
+def data_rows(path: Path, required: tuple[str, ...]) -> list[Row]:
+    """The data rows of a project CSV or XLSX file, read as the project reader reads them (projects/tables.py:
+    `#` comment lines and rows skipped, `;` and tab separated files detected); a file that cannot be read is an
+    InputError, located."""
+    from imri_kg.projects.problems import Problems
+    from imri_kg.projects.tables import read_rows
 
-
-def read_project_table(path: Path, *, required: tuple[str, ...]) -> list[Row]:
-    """A project CSV (examples/README.md): `#` lines before the header say what the file is for, and are skipped.
-
-    Row numbers stay those of the file as a spreadsheet shows it.
-    """
-    text = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
-    skipped = 0
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        skipped += 1
-    if not skipped:
-        return read_table(path, required=required)
-    import tempfile
-
-    body = "\n".join(text.splitlines()[skipped:]) + "\n"
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / path.name
-        copy.write_text(body, encoding="utf-8")
-        try:
-            rows = read_table(copy, required=required)
-        except InputError as exc:
-            raise InputError(exc.message, path=path, row=exc.row + skipped if exc.row else None,
-                             column=exc.column, unit=exc.unit) from None
-    return [Row(path, r.number + skipped, r.values) for r in rows]
+    problems = Problems(path.parent)
+    rows = read_rows(path, problems, required=required)
+    if rows is None or problems.errors:
+        first = problems.errors[0]
+        raise InputError(first.message, path=path, row=first.row or None, column=first.column or None,
+                         unit=first.unit)
+    return rows
