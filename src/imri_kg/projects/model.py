@@ -109,9 +109,12 @@ class Study:
     number: int | None = None
 
     def citation(self) -> str:
-        """A full reference: 'Smith J, Doe A (2019). Title. Venue. doi:10.5555/x'."""
-        parts = [", ".join(self.authors) or "Anonymous"]
-        text = parts[0] + (f" ({self.year})." if self.year else ".")
+        """A full reference: 'Smith J, Doe A (2019). Title. Venue. doi:10.5555/x'; 'Reference 85' when only the
+        review's number is known."""
+        if not self.authors and not self.title:
+            return (f"Reference {self.number}" if self.number is not None else self.key) + (
+                f" (doi:{self.doi})" if self.doi else "")
+        text = (", ".join(self.authors) or "Anonymous") + (f" ({self.year})." if self.year else ".")
         for piece in (self.title, self.venue):
             if piece:
                 text += " " + piece.rstrip(".") + "."

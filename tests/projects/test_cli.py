@@ -1,0 +1,98 @@
+"""The project commands as a reviewer runs them: init, validate DIR, import DIR, remove, and their exit codes."""
+
+import json
+
+from click.testing import CliRunner
+
+from imri_kg.cli import cli
+from tests.projects.helpers import HAND_HYGIENE, copy_project, edit
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_init_writes_a_documented_project_that_validates_empty(tmp_path):
+    result = invoke("init", tmp_path / "mine", "--title", "My review")
+    assert result.exit_code == 0
+    names = sorted(p.relative_to(tmp_path / "mine").as_posix() for p in (tmp_path / "mine").rglob("*") if p.is_file())
+    assert names == ["bibliography/studies.bib", "case_attributes.csv", "case_studies.csv", "cases.csv",
+                     "code_attributes.csv", "codebook.csv", "dimensions.csv", "evidence/evidence.csv", "mappings.csv",
+                     "notes.csv", "project.yaml"]
+    assert "slug: mine\ntitle: My review\n" in (tmp_path / "mine" / "project.yaml").read_text(encoding="utf-8")
+    codebook = (tmp_path / "mine" / "codebook.csv").read_text(encoding="utf-8").splitlines()
+    assert codebook[0].startswith("# codebook.csv: one row per code.") and codebook[-1].startswith("#T1,Example theme")
+    result = invoke("validate", tmp_path / "mine")
+    assert result.exit_code == 0  # every example row is a comment: nothing is imported by mistake
+    assert result.output == ("mine: conforms (0 codes, 0 dimensions, 0 cases, 0 case attributes, 0 studies, "
+                             "0 excerpts, 0 mappings, 0 notes); 0 warning(s).\n")
+    again = invoke("init", tmp_path / "mine")
+    assert again.exit_code == 2 and "already has files" in again.output
+
+
+def test_validate_the_fictional_project():
+    result = invoke("validate", HAND_HYGIENE)
+    assert result.exit_code == 0
+    assert result.output == ("hand-hygiene: conforms (7 codes, 2 dimensions, 5 cases, 3 case attributes, "
+                             "6 studies, 5 excerpts, 4 mappings, 1 notes); 0 warning(s).\n")
+
+
+def test_validate_reports_every_problem_located_and_exits_1(tmp_path):
+    folder = copy_project(tmp_path)
+    edit(folder / "evidence" / "coded.csv", "x1,Executive commitment,", "x1,Executive comitment,")
+    edit(folder / "codebook.csv", "T2.2,Staffing levels", "T2.1,Staffing levels")
+    result = invoke("validate", folder)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        'codebook.csv, row 8, column "code": duplicate code "T2.1" (first in row 7); give each code its own id.',
+        ('evidence/coded.csv, row 4, column "codes": "Executive comitment" is not a known code. '
+        'Did you mean "Executive commitment"?'),
+        # the duplicate row is not read, so T2.2 is gone; the closest ids are T2.1, T1.2 and T2
+        ('evidence/coded.csv, row 7, column "codes": "T2.2" is not a known code. '
+        'Did you mean "Alcohol rub availability" or "Ward champions" or "Resources"?'),
+        "hand-hygiene: does not conform: 3 problem(s), 0 warning(s) in 2 file(s)."]
+    report = json.loads(invoke("validate", folder, "--format", "json").output)
+    assert (report["conforms"], report["exit_code"], len(report["problems"])) == (False, 1, 3)
+    assert report["problems"][0] == {"file": "codebook.csv", "row": 8, "column": "code", "kind": "data",
+                                     "severity": "Violation", "message": 'duplicate code "T2.1" (first in row 7); '
+                                                                         "give each code its own id."}
+
+
+def test_validate_exits_2_for_a_file_that_cannot_be_read(tmp_path):
+    folder = copy_project(tmp_path)
+    (folder / "project.yaml").write_text("slug: [unclosed\n", encoding="utf-8")
+    result = invoke("validate", folder)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[0].startswith("project.yaml, line 2: is not valid YAML")
+
+
+def test_import_replace_and_remove_through_the_cli(tmp_path):
+    store = tmp_path / "store"
+    assert invoke("build", "--store", store).exit_code == 0
+    folder = copy_project(tmp_path)
+    first = invoke("import", folder, "--store", store, "--by", "Tess")
+    assert first.exit_code == 0
+    assert first.output == ("hand-hygiene: imported (import 1): codes 7, cases 5, case attributes 3, studies 6, "
+                            "excerpts 5, mappings 4, triples 608; graphs <https://w3id.org/imri/graph/project/"
+                            "hand-hygiene/>.\n")
+    same = invoke("import", folder, "--store", store)
+    assert same.output == f"hand-hygiene: already in the store as it is in {folder}; nothing changed.\n"
+    edit(folder / "evidence" / "coded.csv", "Brazil,ben2020,", "Brazil,ben2021,")
+    rejected = invoke("import", folder, "--store", store)
+    assert rejected.exit_code == 1 and "rejected; nothing was written." in rejected.output
+    edit(folder / "evidence" / "coded.csv", "Brazil,ben2021,", "Brazil,ben2020;ana2019,")
+    second = invoke("import", folder, "--store", store, "--by", "Tess")
+    assert second.exit_code == 0
+    assert second.output.startswith("hand-hygiene: replaced the earlier version (import 2): codes 7 -> 7, ")
+    query = tmp_path / "cites.rq"
+    query.write_text('SELECT (COUNT(*) AS ?n) WHERE { ?x dcterms:identifier "x4" ; cito:cites ?s }', encoding="utf-8")
+    assert invoke("query", query, "--store", store, "--format", "csv").output.splitlines() == ["n", "2"]
+    removed = invoke("remove", "hand-hygiene", "--store", store)
+    assert removed.exit_code == 0 and removed.output.startswith("hand-hygiene: removed (codes 7, cases 5, ")
+    assert invoke("remove", "hand-hygiene", "--store", store).exit_code == 2
+
+
+def test_validate_of_a_single_sheet_still_works():
+    sheet = HAND_HYGIENE.parents[1] / "sheets" / "coded-evidence-good.csv"
+    result = invoke("validate", sheet)
+    assert result.exit_code == 0 and "coded-evidence-good.csv: conforms" in result.output

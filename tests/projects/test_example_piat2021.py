@@ -1,0 +1,74 @@
+"""examples/piat2021/: the 2021 review in the project format, generated from data/*.csv, read by the same reader as
+a reviewer's project, gives what the knowledge base holds (Table 2's groups and studies, Table 5's 25 cells)."""
+
+import filecmp
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from imri_kg.projects.folder import read_project
+from tests.conftest import select
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "piat2021"
+
+
+def _tool():
+    spec = importlib.util.spec_from_file_location("make_example_piat2021", ROOT / "tools" / "make_example_piat2021.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def test_the_example_is_what_the_tool_generates(tmp_path):
+    written = _tool().write_example(tmp_path)
+    names = sorted(p.relative_to(tmp_path).as_posix() for p in written)
+    assert names == sorted(p.relative_to(EXAMPLE).as_posix() for p in EXAMPLE.rglob("*") if p.is_file())
+    assert [n for n in names if not filecmp.cmp(tmp_path / n, EXAMPLE / n, shallow=False)] == []
+
+
+@pytest.fixture(scope="module")
+def project(kb):
+    return read_project(EXAMPLE, store=kb)
+
+
+def test_reads_cleanly(project):
+    assert project.problems.items == []
+    assert project.counts() == {"codes": 17, "dimensions": 1, "cases": 13, "case attributes": 28, "studies": 70,
+                                "excerpts": 25, "mappings": 27, "notes": 5}
+    assert sum(1 for c in project.codes.values() if c.level == "theme") == 13
+
+
+def test_seven_synthesised_groups(project):
+    synthesised = {a.cases[0][1] for a in project.cases.attributes if a.attribute == "synthesised" and a.value == "true"}
+    assert synthesised == {"e-innovations", "family-focused-innovations", "peer-workers", "personal-recovery-planning",
+                           "recovery-colleges", "service-navigation-and-coordination", "staff-training"}
+
+
+def test_group_studies_are_the_knowledge_bases(project, kb):
+    rows = select(kb, """SELECT ?group ?n WHERE { ?study imri:innovationGroup ?group .
+        ?c a imri:Citation ; cito:hasCitedEntity ?study ; imri:referenceNumber ?n }""")
+    expected: dict[str, set[int]] = {}
+    for r in rows:
+        expected.setdefault(r["group"].rsplit("/", 1)[1], set()).add(int(r["n"]))
+    got = {case: {project.studies.studies[k].number for k in c.studies}
+           for (dim, case), c in project.cases.cases.items() if c.studies}
+    assert got == expected
+    # the 7 synthesised groups have 60 memberships (109 and 115 twice); "Other: perspectives" has 115 and 145-153
+    assert sum(len(v) for k, v in got.items() if k != "other-perspectives") == 60
+    assert sorted(got["other-perspectives"]) == [115, *range(145, 154)]
+
+
+def test_table5_cells_and_their_citations_are_the_knowledge_bases(project, kb):
+    rows = select(kb, """SELECT ?group ?theme ?n WHERE { ?e a imri:Example ; imri:innovationGroup ?group ;
+        imri:theme ?theme ; imri:citation/imri:referenceNumber ?n }""")
+    expected: dict[str, set[int]] = {}
+    for r in rows:
+        expected.setdefault(f"{r['group'].rsplit('/', 1)[1]}--{r['theme'].rsplit('/', 1)[1]}", set()).add(int(r["n"]))
+    got = {e.id: {project.studies.studies[k].number for k in e.studies} for e in project.excerpts}
+    assert got == expected and len(got) == 25
+    by_id = {e.id: e for e in project.excerpts}
+    assert [c for e in by_id.values() for c in e.codes if project.codes[c].level != "theme"] == []
+    assert {e.id: (e.codes[0], e.cases[0][1]) for e in project.excerpts}["staff-training--staff-turnover"] == (
+        "staff-turnover", "staff-training")

@@ -1,0 +1,55 @@
+"""Project tables: XLSX and CSV read alike, `;` and tab separated files detected, comment lines and rows skipped."""
+
+import openpyxl
+
+from imri_kg.projects.folder import read_project
+from imri_kg.projects.problems import Problems
+from imri_kg.projects.tables import read_rows, split_studies
+from tests.projects.helpers import copy_project
+
+
+def _excerpts(kb, folder):
+    project = read_project(folder, store=kb)
+    assert project.problems.items == []
+    return {e.id: (e.codes, e.cases, e.studies, e.text, e.origin.row) for e in project.excerpts}
+
+
+def test_the_same_evidence_as_xlsx_reads_the_same(kb, tmp_path):
+    folder = copy_project(tmp_path)
+    as_csv = _excerpts(kb, folder)
+    path = folder / "evidence" / "coded.csv"
+    import csv
+
+    book = openpyxl.Workbook()
+    for line in csv.reader(path.read_text(encoding="utf-8").splitlines()):
+        book.active.append(line)
+    path.unlink()
+    book.save(folder / "evidence" / "coded.xlsx")
+    assert _excerpts(kb, folder) == as_csv
+
+
+def test_semicolon_and_tab_separated_files(tmp_path):
+    for name, sep in (("semi.csv", ";"), ("tab.csv", "\t")):
+        path = tmp_path / name
+        path.write_text(f"# a comment line, with, commas\ncode{sep}label\n#T0{sep}skipped\nT1{sep}One, two\n\n",
+                        encoding="utf-8-sig")
+        problems = Problems(tmp_path)
+        rows = read_rows(path, problems, required=("code", "label"))
+        assert problems.items == []
+        assert [(r.number, r.values) for r in rows] == [(4, {"code": "T1", "label": "One, two"})]
+
+
+def test_study_lists_in_every_written_form():
+    assert split_studies("85;88;89") == ["85", "88", "89"]
+    assert split_studies("85, 88") == ["85", "88"]
+    assert split_studies("[85, 88]") == ["85", "88"]
+    assert split_studies("[85], [88] ; smith2019") == ["85", "88", "smith2019"]
+
+
+def test_a_missing_required_column_is_an_input_error(tmp_path):
+    path = tmp_path / "codebook.csv"
+    path.write_text("# codebook\nid,label\nT1,One\n", encoding="utf-8")
+    problems = Problems(tmp_path)
+    assert read_rows(path, problems, required=("code", "label")) is None
+    assert [str(p) for p in problems.items] == ["codebook.csv, row 2: missing column(s) code; the header has id, label."]
+    assert problems.exit_code == 2
