@@ -36,3 +36,13 @@ def test_import_writes_findings_and_judgements_into_the_project_graphs(kb, tmp_p
     assert sum(1 for q in family if q.predicate.value.endswith("#overallConfidence")) == 5
     trig = write_graph(store, tmp_path / "project.trig", graph="project/hand-hygiene").read_text(encoding="utf-8")
     assert f"<{P}/finding/F4/assessment/ana-lima>" in trig and "cerqual/confidence/very-low" in trig
+
+
+def test_the_papers_projects_hold_no_findings_or_judgements():
+    """The seeds report no appraisals or CERQual judgements, so the papers' example projects have no such files."""
+    from imri_kg.findings.project import FILES
+    from imri_kg.kb import PROJECT_DIR
+
+    projects = [d for d in sorted((PROJECT_DIR / "examples").iterdir()) if (d / "project.yaml").is_file()]
+    assert [d.name for d in projects] == ["piat2021"]
+    assert [(d.name, n) for d in projects for n in FILES if (d / n).exists()] == []
