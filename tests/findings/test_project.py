@@ -44,5 +44,5 @@ def test_the_papers_projects_hold_no_findings_or_judgements():
     from imri_kg.kb import PROJECT_DIR
 
     projects = [d for d in sorted((PROJECT_DIR / "examples").iterdir()) if (d / "project.yaml").is_file()]
-    assert [d.name for d in projects] == ["piat2021"]
+    assert "piat2021" in [d.name for d in projects]
     assert [(d.name, n) for d in projects for n in FILES if (d / n).exists()] == []
