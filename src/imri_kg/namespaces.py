@@ -41,6 +41,11 @@ IMRI = _ClosedNamespace(ONTOLOGY_IRI + "#", """
     ReviewProject Codebook Code CodeLevel CodeAttribute CaseDimension Case CaseAttribute CodedExcerpt ProjectDocument
     ProjectImport RecordCount project codebook caseDimension codeLevel code case recordCount citationKey venue
     location startPosition endPosition sourceDocument color codable guid fictional countBefore countAfter
+    ReviewFinding AppraisalTool DesignCategory AppraisalCriterion AnswerOption Appraisal AppraisalAnswer
+    CERQualComponent ConcernLevel ConfidenceLevel CERQualAssessment ComponentAssessment statement synthesises
+    namedStudy contributingStudy appraisedStudy appraisalTool designCategory hasAnswer criterion answer answerScale
+    assessedFinding componentAssessment component concern overallConfidence explanation agreed
+    FindingEvidence finding evidenceDigest
 """)
 
 RDF = _Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")

@@ -74,7 +74,9 @@ def test_every_scheme_has_its_source_paper(kb):
     assert ids["chime"] == "doi:10.1192/bjp.bp.110.083733"
     assert ids["cfir2022"] == "doi:10.1186/s13012-022-01245-0"
     assert ids["mhcc2015"] == "isbn:978-0-9880506-3-1"
-    assert len(ids) == 8
+    assert ids["mmat2018"] == "doi:10.3233/EFI-180221"  # MMAT 2018 and GRADE-CERQual (src/imri_kg/findings/)
+    assert ids["cerqual2018"] == "doi:10.1186/s13012-017-0688-3"
+    assert len(ids) == 10
 
 
 def test_recalled_items_are_marked(kb):

@@ -73,7 +73,7 @@ def test_import_replace_and_remove_through_the_cli(tmp_path):
     first = invoke("import", folder, "--store", store, "--by", "Tess")
     assert first.exit_code == 0
     assert first.output == ("hand-hygiene: imported (import 1): codes 7, cases 5, case attributes 3, studies 6, "
-                            "excerpts 5, mappings 4, triples 608; graphs <https://w3id.org/imri/graph/project/"
+                            "excerpts 5, mappings 4, triples 1446; graphs <https://w3id.org/imri/graph/project/"
                             "hand-hygiene/>.\n")
     same = invoke("import", folder, "--store", store)
     assert same.output == f"hand-hygiene: already in the store as it is in {folder}; nothing changed.\n"

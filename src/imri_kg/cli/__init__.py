@@ -7,6 +7,7 @@ from imri_kg.cli import (  # noqa: F401 (registers)
     analytics,
     crosswalk,
     evidence,
+    findings,
     knowledge,
     matrix,
     projects,

@@ -28,6 +28,9 @@ def read_frameworks(data: Path, *, base: str, graph: NamedNode) -> list[Quad]:
         add_scheme(g, data, row)
     add_cfir2009_notes(g, data)
     add_review_constructs_scheme(g, data)
+    from imri_kg.findings.tools import read_builtin_tools  # MMAT 2018 and GRADE-CERQual (issue 19)
+
+    g.quads += read_builtin_tools(data, base=base, graph=graph)
     return list(dict.fromkeys(g.quads))
 
 

@@ -54,6 +54,9 @@ def check_project(folder: Path, *, store: Store, base: str = DEFAULT_BASE, engin
         value = f' (found "{r.value}")' if r.value and r.value_is_literal and r.value not in r.message else ""
         project.problems.add(path, r.message + value, row=origin.row if origin else 0, column=column,
                              severity=r.severity)
+    from imri_kg.findings.project import add_findings  # findings, appraisals, CERQual (issue 19)
+
+    add_findings(project, graph, base=base)
     return ProjectCheck(project, graph)
 
 

@@ -87,6 +87,10 @@ def import_project(store: Store, folder: Path, *, base: str = DEFAULT_BASE, by: 
     history = project_graph(slug, "history", base=base)
     number = 1 + len(list(store.quads_for_pattern(None, RDF.type, IMRI.ProjectImport, history)))
     quads = new + _history(meta.slug, meta.version, number, result, new, by=by, now=now, base=base, graph=history)
+    from imri_kg.findings.history import evidence_history  # each finding's evidence, per version (issue 19)
+
+    root = project_iri(slug, base=base).value
+    quads += evidence_history(new, version=NamedNode(f"{root}/version/{number}"), graph=history)
     write_replacing(store, names, quads)
     result.number = number
     return result

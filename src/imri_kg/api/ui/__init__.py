@@ -21,10 +21,10 @@ def install(app: "FastAPI") -> None:
     # from this package, and a worker must not pay for FastAPI.
     from fastapi.staticfiles import StaticFiles
 
-    from imri_kg.api.ui import editor, frameworks, home, library, matrix, matrix_general, validate
+    from imri_kg.api.ui import editor, findings, frameworks, home, library, matrix, matrix_general, validate
 
     app.mount("/ui/static", StaticFiles(directory=STATIC_DIR), name="ui-static")
-    for module in (home, library, editor, matrix_general, matrix, frameworks, validate):
+    for module in (home, library, editor, matrix_general, matrix, frameworks, validate, findings):
         app.include_router(module.router, tags=["Web interface"])
 
 

@@ -12,7 +12,7 @@ from imri_kg.namespaces import PREFIXES
 STATIC = "/ui/static"
 NAV = [("/ui/", "Home"), ("/ui/questions", "Question library"), ("/ui/sparql", "SPARQL editor"),
        ("/ui/matrix", "Theme × group matrix"), ("/ui/frameworks", "Frameworks & crosswalks"),
-       ("/ui/validate", "Validate a sheet")]
+       ("/ui/validate", "Validate a sheet"), ("/ui/findings", "Review findings")]
 
 
 def page_html(title: str, body: str, *, active: str = "", scripts: tuple[str, ...] = ()) -> str:
