@@ -9,7 +9,7 @@ def test_query_applies_defaults_and_params():
     runner = CliRunner()
     result = runner.invoke(cli, ["query", "cross-cutting-themes", "--format", "csv"])
     assert result.exit_code == 0
-    assert [line.split(",")[2] for line in result.output.splitlines()[1:]] == ["6", "5", "4", "4"]
+    assert [line.split(",")[3] for line in result.output.splitlines()[1:]] == ["6", "5", "4", "4"]  # project, theme, themeLabel, groups
     result = runner.invoke(cli, ["query", "cross-cutting-themes", "--param", "minGroups=6", "--format", "csv"])
     assert result.output.splitlines()[1].endswith("Interpersonal relationships,6,6")
 
