@@ -8,6 +8,7 @@ from pyoxigraph import Store
 
 from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, cli, located_errors
 from imri_kg.cli.projects import import_folder, validate_folder
+from imri_kg.errors import InputError
 from imri_kg.importers.template import TEMPLATE_FORMATS, columns_help, write_template
 from imri_kg.imports import check_file, import_sheet
 from imri_kg.reports import REPORT_FORMATS, write_report
@@ -30,6 +31,8 @@ def validate(paths: tuple[Path, ...], fmt: str, store_dir: Path | None, base: st
     """
     if len(paths) == 1 and paths[0].is_dir():
         sys.exit(validate_folder(paths[0], fmt, store_dir, base))
+    if any(p.is_dir() for p in paths):
+        raise InputError("validate one project folder at a time, or files only.")
     store = _graph(store_dir, base)
     results = [check_file(store, path, base=base) for path in paths]
     click.echo(write_report(results, fmt), nl=False)
