@@ -50,7 +50,12 @@ def folder_findings(project: ProjectFolder, graph: ProjectGraph, *, base: str = 
 
 
 def add_findings(project: ProjectFolder, graph: ProjectGraph, *, base: str = DEFAULT_BASE) -> None:
-    """The hook of check_project: the findings' problems join the project's, their quads its data graph."""
+    """The hook of check_project: the findings' problems join the project's, their quads its data graph.
+
+    The findings refer to the project's records, so they are read only once the rest of the folder has no
+    violation (a broken excerpt would otherwise be reported again through every finding that uses it)."""
+    if project.problems.errors:
+        return
     try:
         findings = folder_findings(project, graph, base=base)
     except InputError as exc:  # a findings file that cannot be read: an input problem of the project (exit 2)

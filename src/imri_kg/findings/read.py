@@ -108,11 +108,12 @@ def _studies_agree(row: Row, excerpts: list[NamedNode], of_excerpts: set[NamedNo
             return ", ".join(sorted(index.study_keys.get(s, s.value) for s in studies))
         parts = []
         if named - of_excerpts:
-            parts.append(f"names {keys(named - of_excerpts)}, which none of its excerpts cites,")
+            parts.append(f"names {keys(named - of_excerpts)}, which none of its excerpts cites")
         if of_excerpts - named:
             parts.append(f"leaves out {keys(of_excerpts - named)}, cited by its excerpts")
-        out.problem(row, "studies", f"The finding {' and '.join(parts)}: the studies a finding names must be those "
-                                    f"of its excerpts ({keys(of_excerpts)}). Correct the list, or leave it empty.",
+        cited = f"({keys(of_excerpts)})" if of_excerpts else "(they cite none)"
+        out.problem(row, "studies", f"The finding {', and '.join(parts)}: the studies a finding names must be those "
+                                    f"of its excerpts {cited}. Correct the list, or leave it empty.",
                     "check:FindingStudiesOfExcerpts")
     if not of_excerpts and not named and not any(p.row == row.number and p.path == row.path for p in out.problems):
         out.problem(row, "excerpts", "The finding rests on no study: list its excerpts (whose studies contribute) "
