@@ -77,10 +77,10 @@ def test_table5_cells_and_their_citations_are_the_knowledge_bases(project, kb):
 def test_table5_is_a_matrix_query_over_the_built_project_graph(kb):
     """Table 5 cell for cell (group x theme: excerpts, and the reference numbers they cite) from the project graph
     the build imports, through imri:code and imri:case only, against the kb's imri:Example records."""
-    kb_rows = select(kb, """SELECT ?group ?theme (COUNT(DISTINCT ?e) AS ?n) (GROUP_CONCAT(DISTINCT ?r) AS ?refs)
+    kb_rows = select(kb, """SELECT ?group ?theme (COUNT(DISTINCT ?e) AS ?n) (GROUP_CONCAT(DISTINCT STR(?r)) AS ?refs)
         WHERE { ?e a imri:Example ; imri:innovationGroup ?group ; imri:theme ?theme ;
                 imri:citation/imri:referenceNumber ?r } GROUP BY ?group ?theme""")
-    rows = select(kb, """SELECT ?case ?code (COUNT(DISTINCT ?x) AS ?n) (GROUP_CONCAT(DISTINCT ?r) AS ?refs) WHERE {
+    rows = select(kb, """SELECT ?case ?code (COUNT(DISTINCT ?x) AS ?n) (GROUP_CONCAT(DISTINCT STR(?r)) AS ?refs) WHERE {
         GRAPH <https://w3id.org/imri/graph/project/piat2021/data> {
           ?x a imri:CodedExcerpt ; imri:code ?code ; imri:case ?case ; cito:cites/imri:referenceNumber ?r .
           ?code imri:codeLevel/rdfs:label "theme" .
