@@ -11,7 +11,7 @@ from imri_kg.errors import InputError
 from imri_kg.kb import read_kb
 from imri_kg.namespaces import PREFIXES
 from imri_kg.remote import RemoteStore, is_remote
-from imri_kg.resources import DATA_DIR, ONTOLOGY_FILE, SHAPES_DIR
+from imri_kg.resources import DATA_DIR, EXAMPLES_DIR, ONTOLOGY_FILE, SHAPES_DIR
 
 DEFAULT_BASE = "https://w3id.org/imri/"
 GRAPHS = ("ontology", "kb", "inferred")
@@ -114,9 +114,31 @@ def build_store(store: Store | None = None, *, base: str = DEFAULT_BASE, data: P
     inferred = graph_iri("inferred", base=base)
     quads += [Quad(t.subject, t.predicate, t.object, inferred)
               for t in scratch.query(SPANS_CHAIN, use_default_graph_as_union=True)]
-    drops = [graph_iri(name, base=base) for name in GRAPHS] + list(crosswalks)
-    replace_graphs(store, drops, quads + [q for graph in crosswalks.values() for q in graph])
+    crosswalk_quads = [q for graph in crosswalks.values() for q in graph]
+    scratch.extend(crosswalk_quads)
+    examples = read_examples(scratch, base=base)
+    drops = [graph_iri(name, base=base) for name in GRAPHS] + list(crosswalks) + list(examples)
+    replace_graphs(store, drops, quads + crosswalk_quads + [q for graph in examples.values() for q in graph])
     return store
+
+
+def read_examples(store: Store, *, base: str = DEFAULT_BASE) -> dict[NamedNode, list[Quad]]:
+    """The quads of the example projects (examples/*/), imported into `store` (which holds the knowledge base and
+    frameworks their mappings target) as a reviewer's folder is, by graph; their data and mappings graphs.
+
+    The shapes are skipped (their tests validate them whole) and no history record is written, so that a build
+    gives the same graph on every machine and run."""
+    from imri_kg.projects.loading import import_project, project_graphs  # projects build on this module
+
+    graphs: dict[NamedNode, list[Quad]] = {}
+    for folder in sorted(p for p in EXAMPLES_DIR.iterdir() if (p / "project.yaml").is_file()):
+        imported = import_project(store, folder, base=base, shapes=False, history=False)
+        if not imported.slug:
+            raise InputError("the example project does not read cleanly:\n" + "\n".join(
+                str(p) for p in imported.check.problems.items), path=folder)
+        for g in project_graphs(store, imported.slug, base=base):
+            graphs[g] = list(store.quads_for_pattern(None, None, None, g))
+    return graphs
 
 
 def replace_graphs(store: Store, graphs: list[NamedNode], quads: list[Quad]) -> None:

@@ -72,3 +72,27 @@ def test_table5_cells_and_their_citations_are_the_knowledge_bases(project, kb):
     assert [c for e in by_id.values() for c in e.codes if project.codes[c].level != "theme"] == []
     assert {e.id: (e.codes[0], e.cases[0][1]) for e in project.excerpts}["staff-training--staff-turnover"] == (
         "staff-turnover", "staff-training")
+
+
+def test_table5_is_a_matrix_query_over_the_built_project_graph(kb):
+    """Table 5 cell for cell (group x theme: excerpts, and the reference numbers they cite) from the project graph
+    the build imports, through imri:code and imri:case only, against the kb's imri:Example records."""
+    kb_rows = select(kb, """SELECT ?group ?theme (COUNT(DISTINCT ?e) AS ?n) (GROUP_CONCAT(DISTINCT STR(?r)) AS ?refs)
+        WHERE { ?e a imri:Example ; imri:innovationGroup ?group ; imri:theme ?theme ;
+                imri:citation/imri:referenceNumber ?r } GROUP BY ?group ?theme""")
+    rows = select(kb, """SELECT ?case ?code (COUNT(DISTINCT ?x) AS ?n) (GROUP_CONCAT(DISTINCT STR(?r)) AS ?refs) WHERE {
+        GRAPH <https://w3id.org/imri/graph/project/piat2021/data> {
+          ?x a imri:CodedExcerpt ; imri:code ?code ; imri:case ?case ; cito:cites/imri:referenceNumber ?r .
+          ?code imri:codeLevel/rdfs:label "theme" .
+          ?case skos:inScheme <https://w3id.org/imri/project/piat2021/dimension/group> } } GROUP BY ?case ?code""")
+
+    def cells(found, group, theme):
+        return {(r[group].rsplit("/", 1)[1], r[theme].rsplit("/", 1)[1]): (int(r["n"]), sorted(map(int, r["refs"]
+                .split()))) for r in found}
+
+    got = cells(rows, "case", "code")
+    assert got == cells(kb_rows, "group", "theme") and len(got) == 25
+    # by hand from data/table5.csv: one example each; Staff training's cites 133, 136 and 134 (two of them Service
+    # navigation studies, kept as printed), Service navigation's 129 and 132
+    assert got[("staff-training", "biomedical-vs-recovery-oriented-approach")] == (1, [133, 134, 136])
+    assert got[("service-navigation-and-coordination", "biomedical-vs-recovery-oriented-approach")] == (1, [129, 132])

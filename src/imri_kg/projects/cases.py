@@ -12,6 +12,7 @@ from imri_kg.projects.problems import Problems
 from imri_kg.projects.tables import read_rows, split_list, split_studies
 
 DATATYPES = ("integer", "decimal", "string", "boolean", "date")
+NOT_APPLICABLE = "N/A"  # a value that does not apply to these cases (a table's N/A cell), of any datatype
 RESERVED = ("id", "codes", "studies", "text", "language", "location", "start", "end", "source_document", "coder",
             "date", "notes", "attribution")  # evidence columns a dimension id cannot take
 
@@ -158,7 +159,7 @@ def read_case_attributes(folder: Path, cases: Cases, problems: Problems) -> None
                          column="datatype")
             continue
         datatype = datatype or ("integer" if re.fullmatch(r"-?[0-9]+", value) else "string")
-        if not _fits(value, datatype):
+        if value != NOT_APPLICABLE and not _fits(value, datatype):
             problems.add(path, f'"{value}" is not a {datatype} value.', row=row.number, column="value")
             continue
         if keys and len(keys) == len(split_list(row.get("cases"))):

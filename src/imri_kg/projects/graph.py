@@ -9,6 +9,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from imri_kg.kb.review import slugify
 from imri_kg.namespaces import BIBO, CITO, DCTERMS, IMRI, OWL, PROV, RDF, RDFS, SKOS, XSD
+from imri_kg.projects.cases import NOT_APPLICABLE
 from imri_kg.projects.folder import ProjectFolder
 from imri_kg.projects.mappings import mapping_quads
 from imri_kg.projects.model import Origin
@@ -204,8 +205,11 @@ def _cases(b: _Builder) -> None:
                         a.origin)
         for d, c in a.cases:
             b.add(node, IMRI.case, b.iri("case", d, c))
-        value = a.value.casefold() if a.datatype == "boolean" else a.value
-        b.add(node, RDF.value, Literal(value, datatype=DATATYPES[a.datatype]))
+        if a.value == NOT_APPLICABLE:
+            b.add(node, IMRI.notApplicable, Literal("true", datatype=XSD.boolean))
+        else:
+            value = a.value.casefold() if a.datatype == "boolean" else a.value
+            b.add(node, RDF.value, Literal(value, datatype=DATATYPES[a.datatype]))
         b.text(node, SKOS.note, a.notes)
         b.text(node, DCTERMS.source, a.source, None)
 

@@ -1,0 +1,156 @@
+"""examples/piat2022/: the IMRI study in the project format, generated from data/*.csv, validated whole, and built
+into its own project graph; its impacts, scopes, quotes and Table 1 are what the knowledge base holds."""
+
+import filecmp
+import importlib.util
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from imri_kg.projects.checks import check_project
+from imri_kg.projects.folder import read_project
+from imri_kg.projects.loading import projects_in
+from tests.conftest import select
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+EXAMPLE = EXAMPLES / "piat2022"
+P = "https://w3id.org/imri/project/piat2022"
+DATA = "<https://w3id.org/imri/graph/project/piat2022/data>"
+
+
+def _tool():
+    spec = importlib.util.spec_from_file_location("make_example_piat2022", ROOT / "tools" / "make_example_piat2022.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def _tail(iri: str) -> str:
+    return iri.rsplit("/", 1)[1]
+
+
+def test_the_example_is_what_the_tool_generates(tmp_path):
+    written = _tool().write_example(tmp_path)
+    names = sorted(p.relative_to(tmp_path).as_posix() for p in written)
+    assert names == sorted(p.relative_to(EXAMPLE).as_posix() for p in EXAMPLE.rglob("*") if p.is_file())
+    assert [n for n in names if not filecmp.cmp(tmp_path / n, EXAMPLE / n, shallow=False)] == []
+
+
+@pytest.mark.parametrize("slug", ["piat2021", "piat2022"])
+def test_both_examples_validate_with_no_problem_at_all(kb, slug):
+    check = check_project(EXAMPLES / slug, store=kb)
+    assert check.conforms and check.graph is not None
+    assert [str(p) for p in check.problems.items] == []
+
+
+def test_the_build_holds_both_examples_in_their_own_graphs(kb):
+    assert projects_in(kb) == ["piat2021", "piat2022"]
+    graphs = sorted(g.value for g in kb.named_graphs() if "/graph/project/" in g.value)
+    # piat2022 has no mappings.csv, so no mappings graph; the build writes no history record
+    assert graphs == ["https://w3id.org/imri/graph/project/piat2021/data",
+                      "https://w3id.org/imri/graph/project/piat2021/mappings",
+                      "https://w3id.org/imri/graph/project/piat2022/data"]
+
+
+@pytest.fixture(scope="module")
+def project(kb):
+    return read_project(EXAMPLE, store=kb)
+
+
+def test_reads_cleanly(project):
+    assert project.problems.items == []
+    # 4 categories + 19 impacts; 7 stakeholder groups + 4 innovation types + 7 sites; case attributes: 7 sites x 4
+    # (province, service kind, funding, their innovation's status) + 49 Table 1 cells + 15 printed totals + 7 printed
+    # "n gender age" cells + 1 shared participant = 100; the paper itself; 24 quotes; 1 Table 1 note + 4 data notes
+    assert project.counts() == {"codes": 23, "dimensions": 3, "cases": 18, "case attributes": 100, "studies": 1,
+                                "excerpts": 24, "mappings": 0, "notes": 5}
+    assert [d.title for d in [project.meta]] == [
+        "The impacts of implementing recovery innovations: a conceptual framework grounded in qualitative research"]
+    assert [d.name for d in project.documents] == ["table2-interview-guide.md"]
+
+
+def test_categories_are_parents_of_the_impacts_as_in_the_kb(project, kb):
+    expected = {(_tail(r["i"]), _tail(r["c"])) for r in select(kb, "SELECT ?i ?c WHERE { ?i a imri:Impact ; "
+                                                                    "imri:category ?c }")}
+    got = {(c.id, c.parent) for c in project.codes.values() if c.level == "impact"}
+    assert got == expected and len(got) == 19
+    assert sorted(c.id for c in project.codes.values() if c.level == "category" and not c.codable) == [
+        "ways-of-being", "ways-of-interacting", "ways-of-operating-and-doing-business", "ways-of-thinking"]
+
+
+def test_scopes_are_the_kbs_stated_or_possible(kb):
+    rows = select(kb, """SELECT ?i ?p ?s ?conf ?basis WHERE { ?i a imri:Impact ; ?p ?s ; imri:scopeConfidence ?conf ;
+        imri:scopeBasis ?basis . FILTER (?p IN (imri:scope, imri:possibleScope)) }""")
+    expected = {(_tail(r["i"]), r["p"].rsplit("#", 1)[1], _tail(r["s"]), r["conf"], r["basis"]) for r in rows}
+    got_rows = select(kb, f"""SELECT ?code ?value ?conf ?basis WHERE {{ GRAPH {DATA} {{
+        ?a a imri:CodeAttribute ; rdfs:label "scope" ; imri:about ?code ; rdf:value ?value ; imri:confidence ?conf ;
+        imri:basis ?basis }} }}""")
+    per_code = Counter(_tail(r["code"]) for r in got_rows)
+    got = {(_tail(r["code"]), "scope" if per_code[_tail(r["code"])] == 1 else "possibleScope", r["value"], r["conf"],
+            r["basis"]) for r in got_rows}
+    assert got == expected
+    # 15 impacts the text does not place: innovation or both; 4 with a stated scope (3 process, 1 both)
+    assert sorted(Counter(per_code.values()).items()) == [(1, 4), (2, 15)]
+    two = {(_tail(r["code"]), r["value"]) for r in got_rows if per_code[_tail(r["code"])] == 2}
+    assert {v for _, v in two} == {"innovation", "both"} and len(two) == 30
+
+
+def test_quotes_by_category_and_stakeholder_group_are_the_kbs(kb):
+    kb_rows = select(kb, """SELECT ?c ?g (COUNT(?q) AS ?n) WHERE { ?q a imri:Quote ; imri:impact/imri:category ?c ;
+        imri:stakeholderGroup ?g } GROUP BY ?c ?g""")
+    expected = {(_tail(r["c"]), _tail(r["g"])): int(r["n"]) for r in kb_rows}
+    rows = select(kb, f"""SELECT ?c ?g (COUNT(DISTINCT ?x) AS ?n) (COUNT(DISTINCT ?s) AS ?studies) WHERE {{
+        GRAPH {DATA} {{ ?x a imri:CodedExcerpt ; imri:code/skos:broader* ?c ; imri:case ?g ; cito:cites ?s .
+        ?c imri:codeLevel/rdfs:label "category" . ?g skos:inScheme <{P}/dimension/stakeholder-group> }} }}
+        GROUP BY ?c ?g""")
+    got = {(_tail(r["c"]), _tail(r["g"])): int(r["n"]) for r in rows}
+    assert got == expected
+    assert sum(got.values()) == 24 and {r["studies"] for r in rows} == {"1"}
+    # by hand from data/quotes.csv: ways of being has 3 service-provider, 4 tenant and 1 manager quotes
+    assert {g: n for (c, g), n in got.items() if c == "ways-of-being"} == {
+        "service-providers": 3, "tenants-service-users": 4, "managers": 1}
+
+
+def test_quotes_keep_attribution_innovation_type_and_named_sites(kb):
+    rows = select(kb, f"""SELECT ?x ?printed ?type (SAMPLE(?s) AS ?site) WHERE {{ GRAPH {DATA} {{
+        ?x a imri:CodedExcerpt ; imri:asPrinted ?printed ; imri:case ?type .
+        ?type skos:inScheme <{P}/dimension/innovation-type> .
+        OPTIONAL {{ ?x imri:case ?s . ?s skos:inScheme <{P}/dimension/site> }} }} }} GROUP BY ?x ?printed ?type""")
+    kb_rows = select(kb, """SELECT ?q ?printed ?type ?site WHERE { ?q a imri:Quote ; imri:asPrinted ?printed ;
+        imri:innovationType ?type . OPTIONAL { ?q imri:site ?site } }""")
+    assert {(_tail(r["x"]), r["printed"], _tail(r["type"]), _tail(r["site"]) if r.get("site") else "")
+            for r in rows} == {(_tail(r["q"]), r["printed"], _tail(r["type"]), _tail(r["site"]) if r.get("site")
+                                else "") for r in kb_rows}
+    assert sorted(_tail(r["site"]) for r in rows if r.get("site")) == [
+        "british-columbia", "manitoba-2", "quebec", "quebec"]
+    assert {r["printed"] for r in rows if _tail(r["x"]).startswith("wrap-")} >= {"tenant 1", "tenant 2", "tenant 3"}
+
+
+def test_table1_cells_and_totals_are_the_kbs(kb):
+    kb_rows = select(kb, """SELECT ?site ?group ?n ?na WHERE { ?c a imri:ParticipantCount ; imri:site ?site ;
+        imri:stakeholderGroup ?group . OPTIONAL { ?c imri:participants ?n } OPTIONAL { ?c imri:notApplicable ?na } }""")
+    expected = {(_tail(r["site"]), _tail(r["group"])): r.get("n") or "N/A" for r in kb_rows}
+    rows = select(kb, f"""SELECT ?site ?group ?n ?na WHERE {{ GRAPH {DATA} {{
+        ?a a imri:CaseAttribute ; rdfs:label "participants" ; imri:case ?site, ?group .
+        ?site skos:inScheme <{P}/dimension/site> . ?group skos:inScheme <{P}/dimension/stakeholder-group> .
+        OPTIONAL {{ ?a rdf:value ?n }} OPTIONAL {{ ?a imri:notApplicable ?na }} }} }}""")
+    got = {(_tail(r["site"]), _tail(r["group"])): r.get("n") or ("N/A" if r.get("na") == "true" else "?")
+           for r in rows}
+    assert got == expected and len(got) == 49
+    assert sorted(k[0] for k, v in got.items() if v == "N/A") == sorted(
+        ["ontario", "manitoba-1", "manitoba-2", "new-brunswick-2", "new-brunswick-1", "british-columbia"])
+    totals = select(kb, f"""SELECT ?a (COUNT(?case) AS ?k) (SAMPLE(?v) AS ?n) WHERE {{ GRAPH {DATA} {{
+        ?a rdfs:label "participants (printed total)" ; imri:case ?case ; rdf:value ?v }} }} GROUP BY ?a""")
+    # 7 site totals, 7 stakeholder-group totals, and 90 over all seven sites
+    assert sorted((int(r["k"]), int(r["n"])) for r in totals if r["k"] != "1") == [(7, 90)]
+    assert sum(int(r["n"]) for r in totals if r["k"] == "1") == 90 + 90
+
+
+def test_footnotes_sit_on_the_cells_they_mark(project):
+    marked = {tuple(sorted(a.cases)): a.notes for a in project.cases.attributes if a.attribute == "participants"}
+    assert sum(1 for n in marked.values() if n.startswith("Footnote a: ")) == 7
+    assert sum(1 for n in marked.values() if n.startswith("Footnote b: ")) == 7
+    assert sorted(k[0][1] for k, n in marked.items() if n.startswith("Footnote c: ")) == ["new-brunswick-2",
+                                                                                          "ontario"]
