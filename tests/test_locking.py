@@ -219,3 +219,19 @@ def test_a_read_only_disk_reads_and_refuses_writes_in_one_line(small_disk, tmp_p
         assert "Read-only file system" in lines[-1], lines[-1]
     assert not (small_disk / "new").exists()  # no orphan files from the failed open
     assert quads(store_dir) == old
+
+
+def test_importing_a_project_folder_changes_the_version_a_server_watches(tmp_path):
+    """`import DIR` ends with sys.exit(0): its finished write must still record a new version, or a server on
+    --store DIR never reopens the store and never serves the project."""
+    from click.testing import CliRunner
+
+    from imri_kg.cli import cli
+    from tests.conftest import TESTS
+
+    store_dir = built(tmp_path / "store")
+    before = read_version(store_dir)
+    done = CliRunner().invoke(cli, ["import", str(TESTS / "data" / "projects" / "hand-hygiene"),
+                                    "--store", str(store_dir)])
+    assert done.exit_code == 0, done.output
+    assert read_version(store_dir) != before

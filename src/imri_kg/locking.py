@@ -84,7 +84,11 @@ def write_lock(store_dir: Path, *, timeout: float | None = None) -> Iterator[Non
         with _GUARD:
             _HELD[path] = 1
         try:
-            yield
+            try:
+                yield
+            except SystemExit:  # a command that ends with sys.exit (`import DIR`) has finished its write
+                _bump(store_dir)
+                raise
             _bump(store_dir)
         finally:
             with _GUARD:

@@ -50,9 +50,18 @@ def test_check_file_gives_the_expected_report(case: Case):
         assert len(report.results) == sum(case.results.values())  # one result per expected sh:result
 
 
-def test_the_cli_and_the_web_upload_call_check_file():
+def test_the_cli_and_the_web_upload_call_check_file(monkeypatch, tmp_path):
+    """The web page hands an upload to its checker process, which reads and validates it with imports.check_file."""
+    import imri_kg.imports
+    from imri_kg.api import uploads
+
     assert cli_evidence.check_file is check_file
-    assert ui_validate.check_file is check_file
+    assert ui_validate.UploadChecker is uploads.UploadChecker
+    calls = []
+    monkeypatch.setattr(imri_kg.imports, "check_file", lambda store, path, base: calls.append((store, path, base)))
+    status, _ = uploads._check_one("store", "sheet.csv", b"study\n85\n", base="https://w3id.org/imri/")
+    assert status == "ok" and [(c[0], c[1].name, c[2]) for c in calls] == [("store", "sheet.csv",
+                                                                           "https://w3id.org/imri/")]
 
 
 @pytest.fixture(scope="module")

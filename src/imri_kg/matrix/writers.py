@@ -125,6 +125,10 @@ def to_xlsx(m: Matrix) -> bytes:
                     for s in e.studies or [None]:
                         sheet.append([_name(r, m), _name(c, m), e.iri, e.text, e.location] + (
                             [s.reference, s.full_reference, s.doi_link] if s else ["", "", ""]))
+    from imri_kg.findings.tables import text_not_formula
+
+    for sheet in book.worksheets:
+        text_not_formula(sheet)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
