@@ -98,3 +98,30 @@ def test_xlsx_bombs_and_broken_archives_are_refused(tmp_path):
     deep.write_bytes(zipped({"xl/worksheets/sheet1.xml": b"<a>" * 5000 + b"</a>" * 5000}))
     with pytest.raises(InputError, match="nested more than"):
         check_xlsx(deep)
+
+
+@pytest.mark.parametrize("sparql", [
+    "ASK { FILTER(" + "!" * 10_000 + "true)}",
+    "SELECT (1" + "+1" * 10_000 + " AS ?x) {}",
+    "SELECT * { ?s <p>" + "/<p>" * 10_000 + " ?o }",
+])
+def test_operator_chains_that_crash_the_engine_are_refused_before_it_parses(sparql, tmp_path):
+    from click.testing import CliRunner
+
+    from imri_kg.cli import cli
+    from imri_kg.limits import check_sparql, operator_count
+
+    assert operator_count(sparql) >= 10_000
+    with pytest.raises(InputError, match="operators"):
+        check_sparql(sparql)
+    path = tmp_path / "chain.rq"
+    path.write_text(sparql)
+    result = CliRunner().invoke(cli, ["query", str(path)])
+    assert result.exit_code == 2 and "operators" in result.output  # was a segfault (exit 139)
+
+
+def test_operators_inside_names_numbers_iris_and_strings_do_not_count():
+    from imri_kg.limits import operator_count
+
+    assert operator_count('SELECT * { ?s ex:a-b-c <http://x/a-b/c> ; rdfs:label "a+b/c" . '
+                          "FILTER(?x > 1.5e-3 && ?y != -2) } # a - b") == 5

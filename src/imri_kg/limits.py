@@ -19,6 +19,8 @@ from imri_kg.errors import InputError
 
 MAX_DEPTH = 64              # brackets, braces or XML elements inside one another
 MAX_QUERY_CHARS = 200_000   # a SPARQL query or update
+MAX_OPERATORS = 1_000       # operators of one query (!, +, -, *, /, |, ^, &&, ||, =, <, >): chains of them nest
+                            # like brackets in the parsed query, and 10,000 overflow the engine's stack
 MAX_UPLOAD_BYTES = 5_000_000
 MAX_UNPACKED_BYTES = 50_000_000  # all members of an XLSX archive, unpacked
 MAX_ARCHIVE_MEMBERS = 1_000
@@ -34,6 +36,9 @@ _SPARQL_OPAQUE = re.compile(r"""
   | "(?:[^"\\\n\r]|\\.)*"?
   | \\.
 """, re.VERBOSE | re.DOTALL)
+# Names, numbers and prefixed names (ex:a-b, 1.5e-3), whose hyphens, dots and signs are not operators.
+_SPARQL_WORDS = re.compile(r"[?$]?[\w.:%\-]*\w[\w.:%\-]*(?:[eE][+\-]?\d+)?")
+_OPERATORS = re.compile(r"&&|\|\||[!+\-*/|^=<>]")
 _JSON_OPAQUE = re.compile(r'"(?:[^"\\]|\\.)*"?', re.DOTALL)
 _OPEN, _CLOSE = "([{", ")]}"
 _BRACKETS = re.compile(r"[()\[\]{}]")
@@ -61,6 +66,15 @@ def check_sparql(text: str, *, what: str = "query") -> None:
     if depth > MAX_DEPTH:
         raise InputError(f"The {what} nests brackets or braces {depth} deep; this server takes at most "
                          f"{MAX_DEPTH} levels. Flatten the groups.")
+    operators = operator_count(text)
+    if operators > MAX_OPERATORS:
+        raise InputError(f"The {what} has {operators:,} operators (!, +, /, |, ...); at most {MAX_OPERATORS:,} are "
+                         "taken, as long chains of them crash the query engine. Use VALUES or split the " + what + ".")
+
+
+def operator_count(text: str) -> int:
+    """How many SPARQL operators `text` holds outside comments, IRIs, strings, names and numbers."""
+    return len(_OPERATORS.findall(_SPARQL_WORDS.sub(" ", _SPARQL_OPAQUE.sub(" ", text))))
 
 
 def check_xml_depth(data: bytes, *, path: Path | str | None = None) -> None:

@@ -98,9 +98,12 @@ def query(question: str, fmt: str | None, params: tuple[str, ...], store_dir: Pa
     """Run a SPARQL file (FILE.rq) or a library question by NAME, with its parameters' defaults."""
     from imri_kg.params import to_bindings
 
+    from imri_kg.limits import check_sparql
+
     q = find_question(question)
     values = dict(p.split("=", 1) if "=" in p else (p, "") for p in params)
     try:
+        check_sparql(q.sparql)  # what would crash the engine is refused before it parses
         store = _graph(store_dir, base)
         result = run(store, q.sparql, bindings=to_bindings(store, q, values, base=base))
     except InputError as exc:
