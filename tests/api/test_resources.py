@@ -88,3 +88,12 @@ def test_the_themes_page_lists_each_theme_once_before_the_raw_properties(store):
     links = re.findall(r'href="(/theme/[^"]+)"', html)
     assert len(links) == 13 and len(set(links)) == 13
     assert "<h3>Concept in this scheme, top concept (13)</h3>" in html
+
+
+def test_a_group_page_names_its_themes_where_it_sits(store):
+    html = _shown(_page(store, "group/peer-workers"))
+    sits = html[html.index("<h2>Where it sits</h2>"):html.index("<h2>Evidence (4)</h2>")]
+    themes = sits[sits.index("<dt>Themes found in this group</dt>"):]
+    assert re.findall(r'href="/theme/([^"]+)"', themes) == [
+        "information-gaps", "interpersonal-relationships", "organizational-and-policy-commitment",
+        "biomedical-vs-recovery-oriented-approach"]

@@ -45,6 +45,8 @@ _SITS = [SKOS.inScheme, SKOS.topConceptOf, SKOS.broader, IMRI.codeLevel, IMRI.ca
          SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch]
 _MAPPED_FROM = [SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch,
                 IMRI.codedToConstruct]
+# Records that point here and say where it sits: the themes found in a group, the narrower concepts.
+_POINTING_HERE = {IMRI.spansGroup: "Themes found in this group", SKOS.broader: "Narrower"}
 # Links to works that are listed as references (sorted by reference number), not as plain related records.
 _CITING = [IMRI.includedStudy, CITO.cites, CITO.hasCitedEntity]
 _WORDS = {SKOS.inScheme: "In scheme", SKOS.topConceptOf: "Top concept of", SKOS.broader: "Broader",
@@ -177,6 +179,12 @@ def _sits(store: Store, node: NamedNode, own: list[Triple], inbound: list[Triple
         shown |= {t.object.value for t in own if t.predicate == predicate}
         if links:
             rows.append(f"<dt>{escape(_predicate_words(store, predicate))}</dt><dd>{', '.join(links)}</dd>")
+    for predicate, words in _POINTING_HERE.items():
+        subjects = {t.subject for t in inbound if t.predicate == predicate}
+        shown |= {s.value for s in subjects}
+        links = sorted({_link(store, s, base=base) for s in subjects}, key=_text_key)
+        if links:
+            rows.append(f"<dt>{escape(words)}</dt><dd>{', '.join(links)}</dd>")
     for predicate in _MAPPED_FROM:
         subjects = {t.subject for t in inbound if t.predicate == predicate}
         shown |= {s.value for s in subjects}
