@@ -18,11 +18,13 @@ STATIC_DIR = to_path(files(__package__) / "static")
 def install(app: FastAPI) -> None:
     # Imported here, not at the top: the linked-data pages (resources.py, loaded by the workers) use layout.py
     # from this package, and the pages import the workers' engine.
-    from imri_kg.api.ui import editor, frameworks, home, library, matrix, matrix_general, validate
+    from imri_kg.api import search as search_api
+    from imri_kg.api.ui import editor, frameworks, home, library, matrix, matrix_general, search, validate
 
     app.mount("/ui/static", StaticFiles(directory=STATIC_DIR), name="ui-static")
-    for module in (home, library, editor, matrix_general, matrix, frameworks, validate):
+    for module in (home, library, editor, matrix_general, matrix, frameworks, validate, search):
         app.include_router(module.router, tags=["Web interface"])
+    app.include_router(search_api.router)
 
 
 __all__ = ["install"]
