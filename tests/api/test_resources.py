@@ -97,3 +97,13 @@ def test_a_group_page_names_its_themes_where_it_sits(store):
     assert re.findall(r'href="/theme/([^"]+)"', themes) == [
         "information-gaps", "interpersonal-relationships", "organizational-and-policy-commitment",
         "biomedical-vs-recovery-oriented-approach"]
+
+
+def test_an_evidence_page_shows_its_text_where_it_sits_and_its_references(store):
+    html = _shown(_page(store, "evidence/table5/staff-training/staff-turnover"))
+    assert ('<blockquote class="excerpt"><p>In one study staff turnover was 21% during the training program '
+            "[135],") in html
+    sits = html[html.index("<h2>Where it sits</h2>"):html.index("<h2>Studies and references (2)</h2>")]
+    assert '<dt>Theme</dt><dd><a href="/theme/staff-turnover"' in sits
+    refs = _text(html[html.index("<h2>Studies and references (2)</h2>"):])
+    assert refs.index("Reference [135] of Piat et al. 2021") < refs.index("Reference [139] of Piat et al. 2021")

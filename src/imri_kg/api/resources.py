@@ -41,7 +41,8 @@ SELECT DISTINCT ?iri ?evidence ?kind ?label ?text ?work WHERE {
 """
 # Where a record sits: its scheme, parents, category, framework constructs and mappings (shown in this order).
 _SITS = [SKOS.inScheme, SKOS.topConceptOf, SKOS.broader, IMRI.codeLevel, IMRI.category, IMRI.scope,
-         IMRI.possibleScope, IMRI.cfirDomain, IMRI.codedToConstruct, IMRI.innovationGroup, IMRI.spansGroup,
+         IMRI.possibleScope, IMRI.theme, IMRI.impact, IMRI.code, IMRI.case, IMRI.innovationType,
+         IMRI.stakeholderGroup, IMRI.site, IMRI.cfirDomain, IMRI.codedToConstruct, IMRI.innovationGroup, IMRI.spansGroup,
          SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch]
 _MAPPED_FROM = [SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch,
                 IMRI.codedToConstruct]
@@ -234,9 +235,12 @@ def _evidence_html(store: Store, evidence: list, *, base: str) -> str:
 
 def _references(store: Store, own: list[Triple], inbound: list[Triple], *, base: str, shown: set[str]) -> str:
     works = {t.object for t in own if t.predicate in _CITING and isinstance(t.object, NamedNode)}
+    works |= {q.object for t in own if t.predicate == IMRI.citation  # evidence citing numbered references
+              for q in store.quads_for_pattern(t.object, CITO.hasCitedEntity, None, None)}
     # Works tied to this record by another property (e.g. a group's included studies point at the group).
     works |= {t.subject for t in inbound if t.predicate == IMRI.innovationGroup
               and any(True for _ in store.quads_for_pattern(None, CITO.hasCitedEntity, t.subject, None))}
+    shown |= {t.object.value for t in own if t.predicate == IMRI.citation}  # listed as the works they cite
     works = {w for w in works if w.value not in shown}
     if not works:
         return ""
@@ -303,6 +307,10 @@ def _html(store: Store, node: NamedNode, own: list[Triple], inbound: list[Triple
               if t.predicate == SKOS.definition]
     parts += [f'<p class="note"><strong>Note.</strong> {escape(t.object.value)}</p>' for t in own
               if t.predicate in (SKOS.note, SKOS.scopeNote)]
+    parts += [f'<blockquote class="excerpt"><p>{escape(t.object.value)}</p></blockquote>' for t in own
+              if t.predicate == IMRI.text]
+    parts += [f'<p class="attribution">As printed: {escape(t.object.value)}</p>' for t in own
+              if t.predicate == IMRI.asPrinted and Triple(node, RDF.type, IMRI.Quote) in own]
     reference = to_reference_html(store, node, base=base)
     if reference != _link(store, node, base=base):
         parts.append(f'<p class="reference"><strong>Reference.</strong> {reference}</p>')
