@@ -107,3 +107,15 @@ def test_an_evidence_page_shows_its_text_where_it_sits_and_its_references(store)
     assert '<dt>Theme</dt><dd><a href="/theme/staff-turnover"' in sits
     refs = _text(html[html.index("<h2>Studies and references (2)</h2>"):])
     assert refs.index("Reference [135] of Piat et al. 2021") < refs.index("Reference [139] of Piat et al. 2021")
+
+
+def test_a_404_page_is_in_the_layout_with_title_lang_navigation_and_a_search(client):
+    r = client.get("/theme/no-such-theme", headers={"Accept": "text/html"})
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    assert '<html lang="en">' in r.text and "<title>Not found · imri-kg</title>" in r.text
+    assert '<nav aria-label="Main">' in r.text
+    assert 'id="not-found-q" name="q" value="theme no such theme"' in r.text
+    odd = client.get("/theme/a b<c>", headers={"Accept": "text/html"})
+    assert odd.status_code == 404 and "<h1>Not found</h1>" in odd.text and "<c>" not in odd.text
+    plain = client.get("/theme/no-such-theme", headers={"Accept": "text/turtle"})
+    assert plain.status_code == 404 and plain.text == f"Nothing is known about <{B}theme/no-such-theme>.\n"

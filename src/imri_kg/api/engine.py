@@ -23,7 +23,7 @@ from pyoxigraph import (
 
 from imri_kg.api.guard import has_keyword, outbound_reason
 from imri_kg.api.negotiation import GRAPH_TYPES, RESULTS_TYPES, NotAcceptable, choose, from_format
-from imri_kg.api.resources import describe
+from imri_kg.api.resources import describe, to_not_found_html
 from imri_kg.errors import InputError
 from imri_kg.namespaces import PREFIXES
 from imri_kg.params import to_bindings
@@ -154,9 +154,13 @@ class Engine:
         try:
             NamedNode(request.iri)
         except ValueError:
+            if media == "text/html":
+                return Answer(404, "text/html; charset=utf-8", to_not_found_html(request.iri, base=self.base).encode())
             return error(404, f"<{request.iri}> is not an IRI, so nothing is known about it.")
         page = describe(self.store, request.iri, base=self.base, html=media == "text/html")
         if page is None:
+            if media == "text/html":  # a person followed a link: the page in the layout, with a way on
+                return Answer(404, "text/html; charset=utf-8", to_not_found_html(request.iri, base=self.base).encode())
             return error(404, f"Nothing is known about <{request.iri}>.")
         if media == "text/html":
             return Answer(200, "text/html; charset=utf-8", page.html.encode())

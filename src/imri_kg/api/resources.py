@@ -291,6 +291,18 @@ def _raw(store: Store, node: NamedNode, own: list[Triple], inbound: list[Triple]
     return "".join(parts) + "</details>"
 
 
+def to_not_found_html(iri: str, *, base: str) -> str:
+    """The 404 page of an IRI the store knows nothing about: in the layout, with a search for its last words."""
+    words = re.sub(r"[-_/#]+", " ", iri.removeprefix(base)).strip()
+    body = (f"<h1>Not found</h1><p>Nothing is known about <code>{escape(iri)}</code>.</p>"
+            '<form class="search-page" role="search" action="/ui/search"><label for="not-found-q">Search for '
+            f'</label> <input type="search" id="not-found-q" name="q" value="{escape(words[-80:])}"> '
+            '<button type="submit">Search</button></form>'
+            '<p>Or start from the <a href="/ui/">home page</a>, the <a href="/scheme/themes">themes</a> or the '
+            '<a href="/ui/questions">question library</a>.</p>')
+    return page_html("Not found", body)
+
+
 def _html(store: Store, node: NamedNode, own: list[Triple], inbound: list[Triple], hashed: list[Triple], *,
           base: str) -> str:
     """Meaning first (label, definition, where it sits), then the evidence with its references, then related
@@ -330,4 +342,4 @@ def _html(store: Store, node: NamedNode, own: list[Triple], inbound: list[Triple
     return page_html(title, "\n".join(p for p in parts if p))
 
 
-__all__ = ["IMRI", "Page", "describe", "to_reference_html"]
+__all__ = ["IMRI", "Page", "describe", "to_not_found_html", "to_reference_html"]
