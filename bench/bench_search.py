@@ -25,7 +25,8 @@ from imri_kg.namespaces import PREFIXES  # noqa: E402
 from imri_kg.search import to_search_index  # noqa: E402
 from imri_kg.store import build_store  # noqa: E402
 
-QUERIES = ["staff turnover", "peer", "recovery college", "synthetic quote", "family support hope", "zzzqqq"]
+QUERIES = ["super motivated", "interpersonal relationships", "staff turnover", "peer", "recovery college",
+           "synthetic quote", "family support hope", "zzzqqq"]
 PEER = """SELECT DISTINCT ?s WHERE {{
   VALUES ?p {{ skos:prefLabel rdfs:label skos:altLabel skos:definition imri:text dcterms:title skos:note }}
   ?s ?p ?text . {filters}

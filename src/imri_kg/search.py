@@ -42,6 +42,8 @@ class SearchIndex:
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
         self._db.execute("CREATE VIRTUAL TABLE doc USING fts5(iri UNINDEXED, kind UNINDEXED, label, names, body, "
                          "tokenize='unicode61 remove_diacritics 2')")
+        weights = ", ".join(str(w) for w in WEIGHTS)
+        self._db.execute(f"INSERT INTO doc(doc, rank) VALUES ('rank', 'bm25(0, 0, {weights})')")
         self._lock = threading.Lock()
         self.size = 0
 
@@ -55,8 +57,9 @@ class SearchIndex:
         match = to_match(text)
         if not match:
             return []
-        sql = (f"SELECT iri, kind, label, snippet(doc, 4, ?, ?, '…', 24), bm25(doc, 0, 0, {WEIGHTS[0]}, "
-               f"{WEIGHTS[1]}, {WEIGHTS[2]}) AS score FROM doc WHERE doc MATCH ? ORDER BY score, iri LIMIT ?")
+        # ORDER BY rank (BM25 with the weights set at creation) LIMIT: SQLite makes snippets for the kept rows only.
+        sql = ("SELECT iri, kind, label, snippet(doc, 4, ?, ?, '…', 24), rank FROM doc WHERE doc MATCH ? "
+               "ORDER BY rank, iri LIMIT ?")
         with self._lock:
             found = self._db.execute(sql, (OPEN, CLOSE, match, limit)).fetchall()
         return [Hit(iri, kind, label, snippet, score) for iri, kind, label, snippet, score in found]
