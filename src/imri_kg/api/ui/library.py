@@ -70,7 +70,7 @@ async def question_page(name: str, request: Request, pool: PoolDep, store: Store
 <p class="downloads">Download: <a href="{escape(api)}format=csv" download="{q.name}.csv">CSV</a> ·
 <a href="{escape(api)}format=json" download="{q.name}.json">JSON</a> ·
 <a href="/ui/sparql?example={q.name}">Open the SPARQL in the editor</a></p>
-{to_table(outcome, base=settings.base, caption=q.title)}</section>
+{to_table(outcome, base=settings.base, caption=q.title, human=True, columns=q.columns)}</section>
 <details class="sparql-source"><summary>The SPARQL behind this question</summary>
 <pre><code class="sparql">{escape(q.sparql)}</code></pre></details>"""
     return HTMLResponse(page_html(q.title, body, active="/ui/questions", scripts=("sparql.js",)),

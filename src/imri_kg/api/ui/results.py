@@ -62,8 +62,21 @@ def cell(term: dict | None, *, base: str, label: dict | None = None) -> str:
     return f'<span lang="{escape(lang)}">{text}</span>' if lang else text
 
 
-def to_table(outcome: Outcome, *, base: str, caption: str = "Results") -> str:
-    """The results as a sortable table with a count line, or the error with its line and column."""
+def to_heading(variable: str) -> str:
+    """A heading from a variable name when the question gives none: "studyGroupLabel" -> "Study group"."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ",
+                   variable.removesuffix("Label") or variable).split()
+    text = " ".join(w if w.isupper() else w.lower() for w in words)
+    return text[:1].upper() + text[1:]
+
+
+def to_table(outcome: Outcome, *, base: str, caption: str = "Results", human: bool = False,
+             columns: tuple = ()) -> str:
+    """The results as a sortable table with a count line, or the error with its line and column.
+
+    With `human` the table is for people: a variable `xLabel` is not
+    shown when `x` is (x's cell shows the label as a link to x's page), and headings are the columns' titles or
+    words made from the variable names. Without, the variables are shown as they are (the SPARQL editor)."""
     if not outcome.ok:
         where = (f"<strong>Line {outcome.line}, column {outcome.column}:</strong> "
                  if outcome.line is not None else "")
@@ -75,7 +88,17 @@ def to_table(outcome: Outcome, *, base: str, caption: str = "Results") -> str:
     if outcome.truncated:
         parts.append(notice(escape("Cut at the server's result cap: " + outcome.truncated.removeprefix("true; ")),
                             kind="warning"))
-    rows = [[cell(b.get(v), base=base, label=b.get(v + "Label")) for v in outcome.variables]
-            for b in outcome.bindings]
-    parts.append(table(outcome.variables, rows, caption=caption, cls="results"))
-    return "".join(parts)
+    shown, headings, notes = outcome.variables, outcome.variables, ""
+    if human:
+        by_name = {c.name: c for c in columns}
+        shown = [v for v in outcome.variables if not (v.endswith("Label") and v.removesuffix("Label")
+                                                      in outcome.variables)]
+        headings = [by_name[v].title if v in by_name else to_heading(v) for v in shown]
+        described = [(by_name[v].title, by_name[v].description) for v in shown if v in by_name
+                     and by_name[v].description]
+        if described:
+            notes = ('<details class="columns"><summary>What the columns hold</summary><dl>'
+                     + "".join(f"<dt>{escape(t)}</dt><dd>{escape(d)}</dd>" for t, d in described) + "</dl></details>")
+    rows = [[cell(b.get(v), base=base, label=b.get(v + "Label")) for v in shown] for b in outcome.bindings]
+    parts.append(table(headings, rows, caption=caption, cls="results"))
+    return "".join(parts) + notes
