@@ -31,7 +31,7 @@ def page_html(title: str, body: str, *, active: str = "", scripts: tuple[str, ..
         f'<nav aria-label="Main"><ul>{links}</ul></nav>'
         '<form class="site-search" role="search" action="/ui/search"><label class="visually-hidden" '
         'for="site-search-q">Search the graph</label><input type="search" id="site-search-q" name="q" '
-        'placeholder="Search themes, evidence, studies…"><button type="submit">Search</button></form></header>'
+        'placeholder="Search…"><button type="submit">Search</button></form></header>'
         f'<main id="main" tabindex="-1">\n{body}\n</main>'
         '<footer class="site"><p>Evidence on implementing mental-health recovery into services, as a knowledge '
         'graph. Machine access: <a href="/sparql">SPARQL endpoint</a> · <a href="/api/queries">question library '
