@@ -26,6 +26,7 @@ class Outcome:
     line: int | None = None
     column: int | None = None
     truncated: str = ""
+    graph: str = ""  # a CONSTRUCT or DESCRIBE answer, as Turtle
 
     @property
     def ok(self) -> bool:
@@ -42,6 +43,8 @@ async def ask(pool: Pool, request: Request) -> Outcome:
             return Outcome(response.status_code, message=body.strip(), line=int(found[1]), column=int(found[2]))
         return Outcome(response.status_code, message=body.strip())
     truncated = response.headers.get("x-imri-truncated", "")
+    if response.media_type and response.media_type.startswith("text/turtle"):
+        return Outcome(200, graph=body, truncated=truncated)
     if not response.media_type or "json" not in response.media_type:
         return Outcome(415, message=f"The answer is {response.media_type}, not a table; ask the endpoint for it.")
     data = json.loads(body)
@@ -83,6 +86,11 @@ def to_table(outcome: Outcome, *, base: str, caption: str = "Results", human: bo
         return notice(f'{where}<span class="message">{escape(outcome.message)}</span>', kind="error", role="alert")
     if outcome.boolean is not None:
         return notice(f"The answer is <strong>{'yes' if outcome.boolean else 'no'}</strong>.")
+    if outcome.graph:
+        cut = notice(escape("Cut at the server's result cap: " + outcome.truncated.removeprefix("true; ")),
+                     kind="warning") if outcome.truncated else ""
+        return (f'<p class="count" role="status">The answer is a graph, shown as Turtle.</p>{cut}'
+                f'<pre class="graph"><code>{escape(outcome.graph)}</code></pre>')
     count = len(outcome.bindings)
     parts = [f'<p class="count" role="status">{count} row{"s" if count != 1 else ""}.</p>']
     if outcome.truncated:
