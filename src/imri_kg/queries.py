@@ -41,6 +41,15 @@ class Param:
 
 
 @dataclass(frozen=True)
+class Column:
+    """A result column as people read it: `# column: ?var Title — what it holds`."""
+
+    name: str
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Question:
     """A named SPARQL question; its metadata come from the `# key: value` lines at the top of the file."""
 
@@ -50,6 +59,7 @@ class Question:
     title: str
     description: str
     params: tuple[Param, ...] = field(default=())
+    columns: tuple[Column, ...] = field(default=())
 
 
 def read_question(path: Path) -> Question:
@@ -60,6 +70,7 @@ def read_question(path: Path) -> Question:
         raise InputError(f"cannot read the query: {exc}", path=path) from None
     meta: dict[str, str] = {}
     params: list[Param] = []
+    columns: list[Column] = []
     for number, line in enumerate(text.splitlines(), start=1):
         m = re.match(r"#\s*(\w+):\s*(.*)", line)
         if not line.startswith("#"):
@@ -73,10 +84,17 @@ def read_question(path: Path) -> Question:
                 raise InputError('a param line reads "# param: ?name (type[, default VALUE | , required]) '
                                  'description".', path=path, row=number, unit="line")
             params.append(Param(p.group(1), p.group(2), p.group(3), p.group(5), required=bool(p.group(4))))
+        elif key == "column":
+            c = re.fullmatch(r"\?(\w+)\s+(.+?)(?:\s+—\s+(.*))?", value)
+            if not c:
+                raise InputError('a column line reads "# column: ?name Title — description".', path=path,
+                                 row=number, unit="line")
+            columns.append(Column(c.group(1), c.group(2), c.group(3) or ""))
         else:
             meta[key] = value
     name = path.stem.removesuffix("-violation")
-    return Question(name, path, text, meta.get("title", name), meta.get("description", ""), tuple(params))
+    return Question(name, path, text, meta.get("title", name), meta.get("description", ""), tuple(params),
+                    tuple(columns))
 
 
 def library(directory: Path = LIBRARY_DIR) -> dict[str, Question]:

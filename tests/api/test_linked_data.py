@@ -16,7 +16,7 @@ def test_html_page_has_label_definition_links_and_evidence(client):
     assert "Definition." in page
     assert 'href="/theme/interpersonal-relationships"' in page and 'href="/theme/information-gaps"' in page
     assert 'href="/evidence/table5/recovery-colleges/information-gaps"' in page
-    assert "Cites [128]" in page  # the evidence of Table 5 for this group, with its citation
+    assert ">Reference [128] of Piat et al. 2021</a>; the seeds do not give its details." in page  # its citation
 
 
 def test_theme_page_links_to_its_groups(client):

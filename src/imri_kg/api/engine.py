@@ -178,16 +178,20 @@ class Engine:
         return self._answer(run(self.store, question.sparql, bindings=bindings), request.accept, request.format)
 
     def _resource(self, request: ResourceRequest) -> Answer:
-        from imri_kg.api.resources import describe
+        from imri_kg.api.resources import describe, to_not_found_html
 
         offered = ["text/html", *GRAPHS]
         media = _negotiate(request.accept, request.format, offered, default_first=GRAPHS[0])
         try:
             NamedNode(request.iri)
         except ValueError:
+            if media == "text/html":
+                return Answer(404, "text/html; charset=utf-8", to_not_found_html(request.iri, base=self.base).encode())
             return error(404, f"<{request.iri}> is not an IRI, so nothing is known about it.")
         page = describe(self.store, request.iri, base=self.base, html=media == "text/html")
         if page is None:
+            if media == "text/html":  # a person followed a link: the page in the layout, with a way on
+                return Answer(404, "text/html; charset=utf-8", to_not_found_html(request.iri, base=self.base).encode())
             return error(404, f"Nothing is known about <{request.iri}>.")
         if media == "text/html":
             return Answer(200, "text/html; charset=utf-8", page.html.encode())

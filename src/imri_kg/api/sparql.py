@@ -131,7 +131,9 @@ def _endpoint(request: Request) -> str | None:
 
 
 async def _query(pool: PoolDep, request: Request, sparql: str, defaults: list[str], named: list[str]) -> Response:
-    response = await answer(pool, QueryRequest(sparql, request.headers.get("accept"), None, tuple(defaults),
+    # `format` (csv, json, turtle, ...) overrides Accept, so that a plain link can download an answer.
+    response = await answer(pool, QueryRequest(sparql, request.headers.get("accept"),
+                                               request.query_params.get("format"), tuple(defaults),
                                                tuple(named), base_iri=_endpoint(request)), stream=True)
     response.headers.update(VARY)
     return response

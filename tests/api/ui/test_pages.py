@@ -39,22 +39,25 @@ def test_home_shows_counts_sources_and_links(page, server_url):
     screenshot(page, "home")
 
 
-def test_question_with_a_picked_label_gives_its_rows_sorted_and_downloadable(page, server_url):
+def test_question_with_a_picked_label_gives_its_rows_with_human_headings_sorted_and_downloadable(page, server_url):
     page.goto(server_url + "/ui/questions")
     page.get_by_role("link", name="Innovation groups that report a theme").click()
     page.get_by_label("theme", exact=True).select_option(label="Staff turnover")
     page.get_by_role("button", name="Run").click()
     page.wait_for_url("**theme=theme%2Fstaff-turnover*")  # then &project= (empty: every project)
     assert page.locator(".count").inner_text() == "3 rows."
-    assert column(page, "groupLabel") == ["Personal recovery planning", "Service navigation and coordination",
-                                          "Staff training"]
-    page.get_by_role("button", name="Sort by groupLabel").click()  # ascending first, then descending
-    page.get_by_role("button", name="Sort by groupLabel").press("Enter")
+    # Headings from the question's `# column:` lines, else words made from the variables; groupLabel is not
+    # shown apart: the group's cell shows its label and links to its page.
+    headings = [h.strip() for h in page.locator("table.results thead th").all_inner_texts()]
+    assert headings == ["Project", "Theme", "Innovation group", "Studies cited"]
+    assert column(page, "Innovation group") == ["Personal recovery planning", "Service navigation and coordination",
+                                                "Staff training"]
+    page.get_by_role("button", name="Sort by Innovation group").click()  # ascending first, then descending
+    page.get_by_role("button", name="Sort by Innovation group").press("Enter")
     assert page.locator("th[aria-sort]").get_attribute("aria-sort") == "descending"
-    assert column(page, "groupLabel") == ["Staff training", "Service navigation and coordination",
-                                          "Personal recovery planning"]
-    assert column(page, "citations") == ["2", "1", "1"]  # [135, 139], [130], [119]
-    assert column(page, "group")[0] == "Staff training"  # an IRI is shown by its label, and links to its page
+    assert column(page, "Innovation group") == ["Staff training", "Service navigation and coordination",
+                                                "Personal recovery planning"]
+    assert column(page, "Studies cited") == ["2", "1", "1"]  # [135, 139], [130], [119]
     assert page.locator("table.results tbody tr").first.get_by_role("link", name="Staff training").get_attribute(
         "href") == "/group/staff-training"
     with page.expect_download() as download:
@@ -116,7 +119,7 @@ def test_matrix_has_42_cells_25_with_evidence_and_a_cell_opens_its_example(page,
     assert page.get_by_label("theme", exact=True).locator("option:checked").inner_text() == "Staff turnover"
     assert page.get_by_label("group", exact=True).locator("option:checked").inner_text() == "Staff training"
     assert "21%" in page.locator("table.results").inner_text()
-    assert sorted(set(column(page, "reference"))) == ["135", "139"]
+    assert sorted(set(column(page, "Reference"))) == ["135", "139"]
     page.go_back()
     screenshot(page, "matrix")
 
@@ -141,7 +144,9 @@ def test_frameworks_page_has_the_figure_and_the_chime_crosswalk(page, server_url
     assert figure.evaluate("img => img.naturalWidth") > 0
     chime = page.locator("section", has=page.get_by_role("heading", name="IMRI ↔ CHIME"))
     rows = [r.split("\t") for r in chime.locator("tbody tr").all_inner_texts()]
-    pairs = {(r[1], r[3]) for r in rows}  # processLabel, impactLabel
+    heads = [h.strip() for h in chime.locator("thead th").all_inner_texts()]
+    process, impact = heads.index("Process"), heads.index("Impact")  # from ?process and ?impact, shown by label
+    pairs = {(r[process], r[impact]) for r in rows}
     assert ("Connectedness", "Creating opportunities for building or strengthening relationships") in pairs
     assert ("Hope and optimism about the future", "Motivating one to aspire to new roles") in pairs
     for process in ("Identity", "Meaning in life", "Empowerment"):

@@ -21,11 +21,13 @@ def install(app: "FastAPI") -> None:
     # from this package, and a worker must not pay for FastAPI.
     from fastapi.staticfiles import StaticFiles
 
-    from imri_kg.api.ui import editor, findings, frameworks, home, library, matrix, matrix_general, validate
+    from imri_kg.api import search as search_api
+    from imri_kg.api.ui import editor, findings, frameworks, home, library, matrix, matrix_general, search, validate
 
     app.mount("/ui/static", StaticFiles(directory=STATIC_DIR), name="ui-static")
-    for module in (home, library, editor, matrix_general, matrix, frameworks, validate, findings):
+    for module in (home, library, editor, matrix_general, matrix, frameworks, validate, findings, search):
         app.include_router(module.router, tags=["Web interface"])
+    app.include_router(search_api.router)
 
 
 __all__ = ["install"]

@@ -1,6 +1,7 @@
 """The SPARQL editor page: a highlighted editor with the preset prefixes, the library's questions as examples, and
 the results table or the parser's error at its line and column; the time limit and result cap are on the page."""
 
+import re
 from html import escape
 
 from fastapi import APIRouter
@@ -8,12 +9,15 @@ from fastapi.responses import HTMLResponse
 
 from imri_kg.api.dependencies import PoolDep, SettingsDep
 from imri_kg.api.engine import QueryRequest
-from imri_kg.api.ui.layout import page_html, table
+from imri_kg.api.ui.layout import page_html, query_string, table
 from imri_kg.api.ui.results import Outcome, ask, to_table
 from imri_kg.namespaces import PREFIXES
 from imri_kg.queries import library
 
 router = APIRouter(prefix="/ui/sparql")
+# The prologue (comments, PREFIX and BASE lines) before a query's form keyword.
+_PROLOGUE = re.compile(r"\A(?:\s+|#[^\n]*\n|(?:PREFIX\s+[\w.-]*:\s*|BASE\s+)<[^>]*>)*", re.IGNORECASE)
+_GRAPH_FORM = re.compile(r"(?:CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
 START = """SELECT ?theme ?themeLabel (COUNT(DISTINCT ?group) AS ?groups)
 WHERE {
@@ -30,7 +34,12 @@ async def editor(pool: PoolDep, settings: SettingsDep, query: str | None = None,
     questions = library()
     if query is None and example in questions:
         query = questions[example].sparql
-    outcome = await ask(pool, QueryRequest(query, None, "json")) if query and query.strip() else None
+    graph = bool(query and _GRAPH_FORM.match(_PROLOGUE.sub("", query)))  # CONSTRUCT, DESCRIBE: Turtle
+    outcome = (await ask(pool, QueryRequest(query, None, "turtle" if graph else "json"))
+               if query and query.strip() else None)
+    download = (f'<p class="downloads">Download the whole answer: <a href="/sparql?{query_string([("query", query)])}'
+                f'&amp;format={"turtle" if graph else "csv"}" download="answer.{"ttl" if graph else "csv"}">'
+                f'{"Turtle" if graph else "CSV"}</a></p>' if outcome is not None and outcome.ok else "")
     text = query if query is not None else START
     options = "".join(f'<option value="{q.name}"{" selected" if q.name == example else ""}>{escape(q.title)}</option>'
                       for q in questions.values())
@@ -57,7 +66,7 @@ Queries never fetch data from other servers.</p>
  aria-describedby="query-hint limits">{escape(text)}</textarea></div></div>
 <button type="submit">Run query</button></form>
 {_error_context(text, outcome)}
-<section aria-labelledby="results-h"><h2 id="results-h">Results</h2>
+<section aria-labelledby="results-h"><h2 id="results-h">Results</h2>{download}
 {to_table(outcome, base=settings.base) if outcome else '<p>Run a query to see its results here.</p>'}</section>
 <details class="prefixes"><summary>Prefix help</summary>{prefixes}
 <p>Declare any other prefix in the query with <code>PREFIX name: &lt;namespace&gt;</code>.</p></details>"""

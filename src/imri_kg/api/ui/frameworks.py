@@ -40,7 +40,7 @@ async def frameworks(store: StoreDep, pool: PoolDep, settings: SettingsDep) -> H
         sections.append(
             f'<section aria-labelledby="{ident}"><h2 id="{ident}">{escape(heading)}</h2>'
             f"<p>{escape(q.description)} <a href=\"/ui/questions/{name}\">As a question</a> (with downloads).</p>"
-            f"{to_table(outcome, base=base, caption=q.title)}</section>")
+            f"{to_table(outcome, base=base, caption=q.title, human=True, columns=q.columns)}</section>")
     body = f"""<h1>Frameworks and crosswalks</h1>
 <figure class="framework"><img src="/analytics/figures/framework?format=png" width="2077" height="1444"
  alt="The IMRI framework: its impact categories, each with its impacts, drawn from the graph; the text version is

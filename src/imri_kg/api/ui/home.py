@@ -64,12 +64,12 @@ async def home(store: StoreDep, settings: SettingsDep) -> HTMLResponse:
 <p class="lead">Evidence on implementing mental-health recovery into services, as a knowledge graph built from two
 open-access papers: the review of factors influencing implementation (Piat et al. 2021) and the IMRI framework of
 the impacts of implementing recovery innovations (Piat et al. 2022).</p>
+<h2>Start browsing</h2><ul class="browse">{start}</ul>
 <h2>What you can do here</h2><ul class="sections">{sections}</ul>
 <h2>What the graph holds</h2>{kinds}
 <h2>Sources</h2>
 {table(["Source", "Title", "DOI", "Role"], source_rows, caption="Works the graph is built from or refers to")}
 <h2>How to cite</h2>{_citation()}
-<h2>Start browsing</h2><ul>{start}</ul>
 <h2>Machine access</h2><p><a href="/sparql">SPARQL endpoint</a> (service description on GET) ·
 <a href="/api/queries">question library (JSON)</a> · <a href="/docs">API documentation</a> ·
 <a href="/analytics/networks">evidence networks</a></p>

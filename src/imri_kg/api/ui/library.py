@@ -60,6 +60,7 @@ async def question_page(name: str, request: Request, pool: PoolDep, store: Store
     pairs = [(k, v) for k, v in values.items() if v != ""]
     fields = await run_in_threadpool(lambda: [_field(store, p, values[p.name], base=settings.base) for p in q.params])
     outcome = await ask(pool, QuestionRequest(q.name, tuple(pairs), None, "json"))
+    why = await _why_empty(pool, q, pairs) if outcome.ok and outcome.variables and not outcome.bindings else ""
     qs = query_string(pairs)
     api = f"/api/queries/{q.name}" + (f"?{qs}&" if qs else "?")
     form = (f'<form class="params" method="get" action="/ui/questions/{q.name}">{"".join(fields)}'
@@ -70,11 +71,31 @@ async def question_page(name: str, request: Request, pool: PoolDep, store: Store
 <p class="downloads">Download: <a href="{escape(api)}format=csv" download="{q.name}.csv">CSV</a> ·
 <a href="{escape(api)}format=json" download="{q.name}.json">JSON</a> ·
 <a href="/ui/sparql?example={q.name}">Open the SPARQL in the editor</a></p>
-{to_table(outcome, base=settings.base, caption=q.title)}</section>
+{why}{to_table(outcome, base=settings.base, caption=q.title, human=True, columns=q.columns)}</section>
 <details class="sparql-source"><summary>The SPARQL behind this question</summary>
 <pre><code class="sparql">{escape(q.sparql)}</code></pre></details>"""
     return HTMLResponse(page_html(q.title, body, active="/ui/questions", scripts=("sparql.js",)),
                         status_code=200 if outcome.ok else outcome.status)
+
+
+async def _why_empty(pool, q, pairs: list[tuple[str, str]]) -> str:
+    """Why an answer is empty: the parameters whose value, left out alone, gives rows (so it matched nothing)."""
+    if not pairs:
+        return notice("No rows: the graph holds nothing this question looks for.")
+    culprits = []
+    for name, value in pairs[:6]:
+        rest = tuple(pair for pair in pairs if pair[0] != name)
+        if any(p.name == name and p.required for p in q.params):
+            continue
+        other = await ask(pool, QuestionRequest(q.name, rest, None, "json"))
+        if other.ok and other.bindings:
+            culprits.append(f"<strong>{escape(name)}</strong> = “{escape(value)}” (without it: "
+                            f"{len(other.bindings)} row{'s' if len(other.bindings) != 1 else ''})")
+    if culprits:
+        return notice("No rows. Nothing matched " + "; nothing matched ".join(culprits) + ". Pick another value "
+                      "or leave it empty.")
+    given = ", ".join(f"<strong>{escape(n)}</strong> = “{escape(v)}”" for n, v in pairs)
+    return notice(f"No rows for these values together: {given}; no one of them alone is the cause.")
 
 
 def _field(store: Store, p, value: str, *, base: str) -> str:

@@ -26,6 +26,7 @@ class Outcome:
     line: int | None = None
     column: int | None = None
     truncated: str = ""
+    graph: str = ""  # a CONSTRUCT or DESCRIBE answer, as Turtle
 
     @property
     def ok(self) -> bool:
@@ -42,6 +43,8 @@ async def ask(pool: Pool, request: Request) -> Outcome:
             return Outcome(response.status_code, message=body.strip(), line=int(found[1]), column=int(found[2]))
         return Outcome(response.status_code, message=body.strip())
     truncated = response.headers.get("x-imri-truncated", "")
+    if response.media_type and response.media_type.startswith("text/turtle"):
+        return Outcome(200, graph=body, truncated=truncated)
     if not response.media_type or "json" not in response.media_type:
         return Outcome(415, message=f"The answer is {response.media_type}, not a table; ask the endpoint for it.")
     data = json.loads(body)
@@ -62,20 +65,48 @@ def cell(term: dict | None, *, base: str, label: dict | None = None) -> str:
     return f'<span lang="{escape(lang)}">{text}</span>' if lang else text
 
 
-def to_table(outcome: Outcome, *, base: str, caption: str = "Results") -> str:
-    """The results as a sortable table with a count line, or the error with its line and column."""
+def to_heading(variable: str) -> str:
+    """A heading from a variable name when the question gives none: "studyGroupLabel" -> "Study group"."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ",
+                   variable.removesuffix("Label") or variable).split()
+    text = " ".join(w if w.isupper() else w.lower() for w in words)
+    return text[:1].upper() + text[1:]
+
+
+def to_table(outcome: Outcome, *, base: str, caption: str = "Results", human: bool = False,
+             columns: tuple = ()) -> str:
+    """The results as a sortable table with a count line, or the error with its line and column.
+
+    With `human` the table is for people: a variable `xLabel` is not
+    shown when `x` is (x's cell shows the label as a link to x's page), and headings are the columns' titles or
+    words made from the variable names. Without, the variables are shown as they are (the SPARQL editor)."""
     if not outcome.ok:
         where = (f"<strong>Line {outcome.line}, column {outcome.column}:</strong> "
                  if outcome.line is not None else "")
         return notice(f'{where}<span class="message">{escape(outcome.message)}</span>', kind="error", role="alert")
     if outcome.boolean is not None:
         return notice(f"The answer is <strong>{'yes' if outcome.boolean else 'no'}</strong>.")
+    if outcome.graph:
+        cut = notice(escape("Cut at the server's result cap: " + outcome.truncated.removeprefix("true; ")),
+                     kind="warning") if outcome.truncated else ""
+        return (f'<p class="count" role="status">The answer is a graph, shown as Turtle.</p>{cut}'
+                f'<pre class="graph"><code>{escape(outcome.graph)}</code></pre>')
     count = len(outcome.bindings)
     parts = [f'<p class="count" role="status">{count} row{"s" if count != 1 else ""}.</p>']
     if outcome.truncated:
         parts.append(notice(escape("Cut at the server's result cap: " + outcome.truncated.removeprefix("true; ")),
                             kind="warning"))
-    rows = [[cell(b.get(v), base=base, label=b.get(v + "Label")) for v in outcome.variables]
-            for b in outcome.bindings]
-    parts.append(table(outcome.variables, rows, caption=caption, cls="results"))
-    return "".join(parts)
+    shown, headings, notes = outcome.variables, outcome.variables, ""
+    if human:
+        by_name = {c.name: c for c in columns}
+        shown = [v for v in outcome.variables if not (v.endswith("Label") and v.removesuffix("Label")
+                                                      in outcome.variables)]
+        headings = [by_name[v].title if v in by_name else to_heading(v) for v in shown]
+        described = [(by_name[v].title, by_name[v].description) for v in shown if v in by_name
+                     and by_name[v].description]
+        if described:
+            notes = ('<details class="columns"><summary>What the columns hold</summary><dl>'
+                     + "".join(f"<dt>{escape(t)}</dt><dd>{escape(d)}</dd>" for t, d in described) + "</dl></details>")
+    rows = [[cell(b.get(v), base=base, label=b.get(v + "Label")) for v in shown] for b in outcome.bindings]
+    parts.append(table(headings, rows, caption=caption, cls="results"))
+    return "".join(parts) + notes

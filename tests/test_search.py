@@ -1,0 +1,41 @@
+"""Full-text search: the index holds labels, definitions, excerpts and references, ranked and exact."""
+
+import pytest
+
+from imri_kg.search import CLOSE, OPEN, to_match, to_search_index
+from imri_kg.store import build_store
+
+B = "https://w3id.org/imri/"
+
+
+@pytest.fixture(scope="module")
+def index():
+    return to_search_index(build_store())
+
+
+def test_a_label_ranks_first_and_every_word_must_occur(index):
+    hits = index.read_hits("staff turnover")
+    assert hits[0].iri == B + "theme/staff-turnover" and hits[0].kind == "implementation theme"
+    examples = {h.iri for h in hits if h.kind == "example"}
+    assert examples == {B + "evidence/table5/staff-training/staff-turnover",
+                        B + "evidence/table5/service-navigation-and-coordination/staff-turnover",
+                        B + "evidence/table5/personal-recovery-planning/staff-turnover"}
+
+
+def test_an_excerpt_is_found_by_a_word_of_its_text_with_the_word_marked(index):
+    hits = index.read_hits("motivated")
+    assert [h.kind for h in hits] == ["quote"]
+    assert f"super {OPEN}motivated{CLOSE} about this project" in hits[0].snippet
+
+
+def test_words_are_prefixes_and_accents_do_not_matter(index):
+    assert B + "site/quebec" in {h.iri for h in index.read_hits("quebe")}
+
+
+def test_operators_and_quotes_are_plain_words():
+    assert to_match('a"b OR NOT (') == '"a"* "b"* "OR"* "NOT"*'
+    assert to_match("  ,;  ") == ""
+
+
+def test_nothing_typed_finds_nothing(index):
+    assert index.read_hits("") == [] and index.read_hits("zzzqqq") == []
