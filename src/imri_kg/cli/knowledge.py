@@ -96,9 +96,8 @@ def list_(kind: str, store_dir: Path | None, base: str) -> None:
 @located_errors
 def query(question: str, fmt: str | None, params: tuple[str, ...], store_dir: Path | None, base: str) -> None:
     """Run a SPARQL file (FILE.rq) or a library question by NAME, with its parameters' defaults."""
-    from imri_kg.params import to_bindings
-
     from imri_kg.limits import check_sparql
+    from imri_kg.params import to_bindings
 
     q = find_question(question)
     values = dict(p.split("=", 1) if "=" in p else (p, "") for p in params)

@@ -92,7 +92,9 @@ def import_project(store: Store, folder: Path, *, base: str = DEFAULT_BASE, by: 
     number = 1 + len(list(store.quads_for_pattern(None, RDF.type, IMRI.ProjectImport, history_graph)))
     quads = list(new)
     if history:  # the shipped examples are built without one: every build then gives the same graph
-        from imri_kg.findings.history import evidence_history  # each finding's evidence, per version (issue 19)
+        from imri_kg.findings.history import (
+            evidence_history,  # each finding's evidence, per version (issue 19)
+        )
 
         quads += _history(meta.slug, meta.version, number, result, new, by=by, now=now, base=base,
                           graph=history_graph)

@@ -22,7 +22,17 @@ def install(app: "FastAPI") -> None:
     from fastapi.staticfiles import StaticFiles
 
     from imri_kg.api import search as search_api
-    from imri_kg.api.ui import editor, findings, frameworks, home, library, matrix, matrix_general, search, validate
+    from imri_kg.api.ui import (
+        editor,
+        findings,
+        frameworks,
+        home,
+        library,
+        matrix,
+        matrix_general,
+        search,
+        validate,
+    )
 
     app.mount("/ui/static", StaticFiles(directory=STATIC_DIR), name="ui-static")
     for module in (home, library, editor, matrix_general, matrix, frameworks, validate, findings, search):
