@@ -62,6 +62,9 @@ BREAKS = {
     "two agreed assessments": (
         [("cerqual.csv", 4, "agreed", "true")],
         [("cerqual.csv", 4, "agreed", "Violation", "check:AgreedAssessment")]),
+    "agreed neither yes nor no": (
+        [("cerqual.csv", 4, "agreed", "maybe")],
+        [("cerqual.csv", 4, "agreed", "Violation", "check:AgreedAssessment")]),
     "no agreed assessment among two": (
         [("cerqual.csv", 3, "agreed", "")],
         [("cerqual.csv", 4, "agreed", "Violation", "check:AgreedAssessment")]),

@@ -170,6 +170,10 @@ def add_assessments(folder: Path, index: ProjectIndex, findings: dict[str, Named
                                 IMRI.explanation.value: col + "_explanation"})
             _level(out, c, IMRI.concern, row.get(col), cerqual.concerns)
             g.add_text(c, IMRI.explanation, row.get(col + "_explanation"))
+        given = row.get("agreed").strip()
+        if given and not is_true(given) and not row_says_no(row):
+            out.problem(row, "agreed", f'"{given}" is not yes or no: write true (the agreed assessment) or false, '
+                                       "or leave it empty.", "check:AgreedAssessment")
         by_finding.setdefault(f, []).append((a, row, is_true(row.get("agreed"))))
     for f, assessments in by_finding.items():
         agreed = [a for a in assessments if a[2]]
