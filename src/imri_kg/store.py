@@ -98,8 +98,10 @@ def read_ontology(path: Path = ONTOLOGY_FILE, *, base: str = DEFAULT_BASE) -> li
         raise InputError(f"is not valid Turtle: {exc}", path=path) from None
 
 
-def build_store(store: Store | None = None, *, base: str = DEFAULT_BASE, data: Path = DATA_DIR) -> Store:
-    """Build the ontology and knowledge base into `store` (a new in-memory one by default).
+def build_store(store: Store | None = None, *, base: str = DEFAULT_BASE, data: Path = DATA_DIR,
+                examples: bool = False) -> Store:
+    """Build the ontology and knowledge base into `store` (a new in-memory one by default); with `examples`, also
+    the two papers as review projects (examples/), imported as a reviewer's folder is.
 
     Every source is read and checked before the store is touched, so a bad source leaves it as it was.
     The graphs are then replaced in one transaction.
@@ -116,9 +118,9 @@ def build_store(store: Store | None = None, *, base: str = DEFAULT_BASE, data: P
               for t in scratch.query(SPANS_CHAIN, use_default_graph_as_union=True)]
     crosswalk_quads = [q for graph in crosswalks.values() for q in graph]
     scratch.extend(crosswalk_quads)
-    examples = read_examples(scratch, base=base)
-    drops = [graph_iri(name, base=base) for name in GRAPHS] + list(crosswalks) + list(examples)
-    replace_graphs(store, drops, quads + crosswalk_quads + [q for graph in examples.values() for q in graph])
+    projects = read_examples(scratch, base=base) if examples else {}
+    drops = [graph_iri(name, base=base) for name in GRAPHS] + list(crosswalks) + list(projects)
+    replace_graphs(store, drops, quads + crosswalk_quads + [q for graph in projects.values() for q in graph])
     return store
 
 
