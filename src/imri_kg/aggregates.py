@@ -236,8 +236,9 @@ def keep_aggregates(store_dir: Path | str | None, *, base: str = "https://w3id.o
         return
     try:
         write_aggregates(store_dir, base=base)
-    except OSError:
+    except (OSError, RuntimeError):
         pass
+    gc.collect()  # let go of the read-only handle now: a later open in this process must not meet its files
 
 
 def has_current_aggregates(store_dir: Path | str) -> bool:

@@ -80,10 +80,18 @@ def open_read_only(path: Path | str, *, base: str = DEFAULT_BASE) -> Store:
         recover(path)
     except OSError:
         pass  # a read-only disk: a killed load cannot be tidied now, and the store itself is untouched by it
-    try:
-        return Store.read_only(str(path))
-    except OSError as exc:
-        raise InputError(f"cannot open the store read-only: {_first_line(exc)}", path=path) from None
+    import gc
+
+    for attempt in (1, 2):
+        try:
+            return Store.read_only(str(path))
+        except OSError as exc:
+            raise InputError(f"cannot open the store read-only: {_first_line(exc)}", path=path) from None
+        except RuntimeError as exc:  # RocksDB: a file set that a handle of this process, not yet freed, still names
+            if attempt == 2:
+                raise InputError(f"cannot open the store read-only: {_first_line(exc)}", path=path) from None
+            gc.collect()
+    raise AssertionError("unreachable")
 
 
 def _first_line(exc: BaseException) -> str:

@@ -99,3 +99,8 @@ def test_the_routes_name_every_figure_and_view():
     from imri_kg.api.analytics import FIGURE_NAMES, VIEW_NAMES
 
     assert FIGURE_NAMES == tuple(FIGURES) and VIEW_NAMES == tuple(VIEWS)
+
+
+def test_a_figure_too_narrow_for_its_type_is_a_400(client):
+    r = client.get("/analytics/figures/framework", params={"font_size": "12"})
+    assert r.status_code == 400 and "needs at least" in r.json()["detail"]

@@ -101,5 +101,8 @@ async def get_figure(name: FigureName, store: StoreDep,
         style = FigureStyle(width=parse_width(width), dpi=dpi, title=title, font_size=font_size)
     except InputError as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from None
-    data = await run_in_threadpool(to_figure_bytes, store, name.value, fmt=fmt.value, style=style)
+    try:
+        data = await run_in_threadpool(to_figure_bytes, store, name.value, fmt=fmt.value, style=style)
+    except InputError as exc:  # e.g. a width too narrow for the figure at this type size
+        raise HTTPException(status_code=400, detail=str(exc)) from None
     return Response(content=data, media_type=MEDIA_TYPES[fmt.value])
