@@ -237,7 +237,7 @@ def keep_aggregates(store_dir: Path | str | None, *, base: str = "https://w3id.o
     try:
         write_aggregates(store_dir, base=base)
     except (OSError, RuntimeError):
-        pass
+        pass  # best effort: a server computes them itself when none are kept (or the store is still locked)
     gc.collect()  # let go of the read-only handle now: a later open in this process must not meet its files
 
 
