@@ -59,20 +59,21 @@ def _xlsx_rows(path: Path, required: tuple[str, ...]) -> list[Row]:
     if not cells or not any(c is not None for c in cells[0]):
         raise InputError("is empty; a coding sheet needs a header row naming its columns "
                          "(imri-kg template writes one).", path=path)
-    header = [_text(c).strip() for c in cells[0]]
+    header = [cell_text(c).strip() for c in cells[0]]
     missing = [c for c in required if c not in header]
     if missing:
         raise InputError(f"missing column(s) {', '.join(missing)}; the header has "
                          f"{', '.join(h for h in header if h) or 'nothing'}.", path=path, row=1)
     rows = []
     for number, values in enumerate(cells[1:], start=2):
-        record = {h: _text(v) for h, v in zip(header, values) if h}
+        record = {h: cell_text(v) for h, v in zip(header, values) if h}
         if any(v.strip() for v in record.values()):
             rows.append(Row(path, number, record))
     return rows
 
 
-def _text(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A spreadsheet cell as people read it: dates in ISO, 3.0 as 3, empty as ""."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):

@@ -2,12 +2,11 @@
 separated files detected, lists inside cells split."""
 
 import csv
-import datetime as dt
 import re
 import zipfile
 from pathlib import Path
 
-from imri_kg.importers.sheets import MAGIC
+from imri_kg.importers.sheets import MAGIC, cell_text
 from imri_kg.projects.problems import Problems
 from imri_kg.tables import Row
 
@@ -85,21 +84,9 @@ def _xlsx_lines(path: Path, problems: Problems) -> list[list[str]] | None:
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         problems.input(path, f"cannot be read as an Excel workbook ({type(exc).__name__}).")
         return None
-    cells = [[_text(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+    cells = [[cell_text(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
     book.close()
     return cells
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def split_list(cell: str) -> list[str]:
