@@ -3,6 +3,8 @@
 import csv
 import io
 
+from playwright.sync_api import expect
+
 from tests.api.ui.conftest import screenshot
 from tests.api.ui.test_validate import MIXED, MIXED_ROWS
 
@@ -83,7 +85,7 @@ def test_editor_shows_the_parser_error_at_its_line_and_column(page, server_url):
     assert alert.inner_text().startswith("Line 4, column 9:")
     assert "not valid SPARQL" in alert.inner_text()
     assert page.locator(".error-context pre").inner_text() == "ORDER BY\n        ^"
-    assert page.locator(".editor .tok-error").count() == 1
+    expect(page.locator(".editor .tok-error")).to_have_count(1)  # waits for the highlighter, which runs after load
     assert page.locator(".editor .tok-kw").all_inner_texts()[:3] == ["SELECT", "WHERE", "a"]
     assert page.locator(".editor .tok-var").all_inner_texts() == ["?x", "?x"]
     assert page.locator(".editor .tok-pname").all_inner_texts() == ["imri:Theme"]
