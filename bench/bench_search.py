@@ -1,4 +1,4 @@
-"""Benchmark the full-text search (SQLite FTS5, imri_kg.search) at 1M triples against a SPARQL text scan.
+"""Benchmark the full-text search (SQLite FTS5, imri_kg.questions.search) at 1M triples against a SPARQL text scan.
 
 Usage: python bench/bench_search.py [--triples 1000000] [--repeats 5] [--out bench/results/search-1m.json]
 Writes the synthetic knowledge base of bench/synth.py, loads it with the seed knowledge base into an in-memory
@@ -21,9 +21,9 @@ from pyoxigraph import RdfFormat
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import write_synthetic  # noqa: E402
 
+from imri_kg.kb.build import build_store  # noqa: E402
 from imri_kg.namespaces import PREFIXES  # noqa: E402
-from imri_kg.search import to_search_index  # noqa: E402
-from imri_kg.store import build_store  # noqa: E402
+from imri_kg.questions.search import to_search_index  # noqa: E402
 
 QUERIES = ["super motivated", "interpersonal relationships", "staff turnover", "peer", "recovery college",
            "synthetic quote", "family support hope", "zzzqqq"]

@@ -60,12 +60,12 @@ def _rss() -> int:
 
 
 def run_one(tool: str, rows: int, sheet_path: Path) -> dict:
-    from imri_kg.store import build_store
+    from imri_kg.kb.build import build_store
 
     store = build_store()
     stages = Stages()
     if tool == "imri-kg":
-        from imri_kg.imports import import_sheet
+        from imri_kg.importers.files import import_sheet
 
         stages.next("read")
         names = {"validating": "validate", "writing": "write"}

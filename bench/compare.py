@@ -28,9 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synth import S, write_synthetic
 
+from imri_kg.kb.build import build_store
 from imri_kg.namespaces import PREFIXES
-from imri_kg.queries import library
-from imri_kg.store import build_store, write_graph
+from imri_kg.questions import library
+from imri_kg.store import write_graph
 
 BIN = Path(sys.executable).parent
 QUESTIONS = [("groups-for-theme", {"theme": S + "theme/3"}),

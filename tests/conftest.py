@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Store
 
-from imri_kg.queries import rows, run
-from imri_kg.store import build_store
+from imri_kg.kb.build import build_store
+from imri_kg.questions import rows, run
 
 TESTS = Path(__file__).resolve().parent
 SEEDS = TESTS / "data" / "seeds"

@@ -7,9 +7,9 @@ import rdflib
 from pyoxigraph import NamedNode
 from rdflib.namespace import SH
 
-from imri_kg.imports import check_quads, read_rdf
-from imri_kg.reports import short
+from imri_kg.importers.files import check_quads, read_rdf
 from imri_kg.validation import SHAPES_NS, read_shapes, to_rdflib, validate_graph
+from imri_kg.validation.reports import short
 from tests.conftest import TESTS, select
 
 FIXTURES = TESTS / "data" / "shapes"

@@ -13,7 +13,11 @@ def __getattr__(name: str) -> Any:
         from imri_kg.kb import read_kb
 
         return read_kb
-    if name in ("DEFAULT_BASE", "build_store", "open_store", "write_graph"):
+    if name == "build_store":
+        from imri_kg.kb.build import build_store
+
+        return build_store
+    if name in ("DEFAULT_BASE", "open_store", "write_graph"):
         from imri_kg import store
 
         return getattr(store, name)

@@ -2,8 +2,9 @@
 
 from pyoxigraph import Literal, NamedNode, Quad
 
+from imri_kg.kb.build import build_store
 from imri_kg.namespaces import CITO, IMRI, RDF, SKOS
-from imri_kg.store import DEFAULT_BASE, build_store, graph_iri
+from imri_kg.store import DEFAULT_BASE, graph_iri
 
 B = DEFAULT_BASE
 THEMES = {

@@ -6,7 +6,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from imri_kg.queries import library
+from imri_kg.questions import library
 
 
 @pytest.fixture

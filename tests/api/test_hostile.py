@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import httpx
 import pytest
 
-from imri_kg.queries import library
+from imri_kg.questions import library
 from tests.api.conftest import free_port
 
 TOKEN = "hostile-corpus-token"

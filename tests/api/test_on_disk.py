@@ -5,7 +5,8 @@ import gc
 from fastapi.testclient import TestClient
 
 from imri_kg.api import Settings, create_app
-from imri_kg.store import build_store, open_store
+from imri_kg.kb.build import build_store
+from imri_kg.store import open_store
 
 B = "https://w3id.org/imri/"
 

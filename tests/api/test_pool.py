@@ -12,7 +12,7 @@ from pyoxigraph import QueryResultsFormat, Store
 from imri_kg.api.engine import QueryRequest, UpdateRequest
 from imri_kg.api.pool import Pool
 from imri_kg.api.settings import Settings
-from imri_kg.store import build_store
+from imri_kg.kb.build import build_store
 
 B = "https://w3id.org/imri/"
 FICTIONAL = "https://w3id.org/imri/test/fictional/"

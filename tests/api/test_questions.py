@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from imri_kg.queries import library
+from imri_kg.questions import library
 
 B = "https://w3id.org/imri/"
 

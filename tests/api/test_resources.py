@@ -5,8 +5,8 @@ import re
 import pytest
 
 from imri_kg.api.resources import describe
+from imri_kg.kb.build import build_store
 from imri_kg.projects.loading import import_project
-from imri_kg.store import build_store
 from tests.projects.helpers import HAND_HYGIENE
 
 B = "https://w3id.org/imri/"

@@ -9,8 +9,9 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from imri_kg.api import Settings, create_app
-from imri_kg.bulk import load_files
-from imri_kg.store import build_store, open_store
+from imri_kg.kb.build import build_store
+from imri_kg.store import open_store
+from imri_kg.store.bulk import load_files
 
 SHEET = Path(__file__).parents[1] / "data" / "sheets" / "coded-evidence-good.csv"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"

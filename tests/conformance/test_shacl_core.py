@@ -1,6 +1,6 @@
 """The W3C SHACL Core suite (98 tests, tests/conformance/shacl-core/) through the paths users take.
 
-`imri-kg validate` and the web upload call `imri_kg.imports.check_file`; `imri-kg import` calls the same
+`imri-kg validate` and the web upload call `imri_kg.importers.files.check_file`; `imri-kg import` calls the same
 `check_quads` that `check_file` calls. Every test runs through `check_file` with an empty store, and again through
 the `imri-kg validate --shapes` command against a built knowledge base (whose records must not leak into the
 report). Conforms (SHACL 3.6.1: no result at all) and the multiset of results must equal the expected report.
@@ -17,7 +17,7 @@ from pyoxigraph import Store
 from imri_kg.api.ui import validate as ui_validate
 from imri_kg.cli import cli
 from imri_kg.cli import evidence as cli_evidence
-from imri_kg.imports import check_file
+from imri_kg.importers.files import check_file
 from imri_kg.validation import to_shapes
 from imri_kg.validation.shapes import Index
 from tests.conformance.shacl_suite import Case, got_key, read_cases
@@ -52,13 +52,13 @@ def test_check_file_gives_the_expected_report(case: Case):
 
 def test_the_cli_and_the_web_upload_call_check_file(monkeypatch, tmp_path):
     """The web page hands an upload to its checker process, which reads and validates it with imports.check_file."""
-    import imri_kg.imports
+    import imri_kg.importers.files
     from imri_kg.api import uploads
 
     assert cli_evidence.check_file is check_file
     assert ui_validate.UploadChecker is uploads.UploadChecker
     calls = []
-    monkeypatch.setattr(imri_kg.imports, "check_file", lambda store, path, base: calls.append((store, path, base)))
+    monkeypatch.setattr(imri_kg.importers.files, "check_file", lambda store, path, base: calls.append((store, path, base)))
     status, _ = uploads._check_one("store", "sheet.csv", b"study\n85\n", base="https://w3id.org/imri/")
     assert status == "ok" and [(c[0], c[1].name, c[2]) for c in calls] == [("store", "sheet.csv",
                                                                            "https://w3id.org/imri/")]

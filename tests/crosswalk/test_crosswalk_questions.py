@@ -3,8 +3,8 @@
 from pathlib import Path
 
 from imri_kg.crosswalk.loading import import_framework, import_mapping_set
-from imri_kg.queries import find_question
-from imri_kg.store import build_store
+from imri_kg.kb.build import build_store
+from imri_kg.questions import find_question
 from tests.conftest import select
 
 I = "https://w3id.org/imri/impact/"

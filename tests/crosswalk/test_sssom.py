@@ -9,7 +9,7 @@ from imri_kg.cli import cli
 from imri_kg.crosswalk.loading import MAPPINGS_DIR, import_mapping_set
 from imri_kg.crosswalk.mapping_graph import mapping_graph_iri, to_mapping_sets
 from imri_kg.crosswalk.sssom import SssomErrors, read_sssom, to_sssom_text
-from imri_kg.store import build_store
+from imri_kg.kb.build import build_store
 
 SHIPPED = sorted(MAPPINGS_DIR.glob("*.sssom.tsv"))
 GOOD = MAPPINGS_DIR / "imri-impacts-chime.sssom.tsv"

@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from imri_kg.api import Settings, create_app
+from imri_kg.kb.build import build_store
 from imri_kg.projects.loading import import_project
-from imri_kg.store import build_store
 from tests.findings.conftest import PROJECT
 from tests.findings.test_tables import APPRAISALS, PROFILE, SOQF
 

@@ -5,9 +5,9 @@ import datetime as dt
 
 from pyoxigraph import Store
 
-from imri_kg.params import to_bindings
 from imri_kg.projects.loading import import_project
-from imri_kg.queries import library, rows, run
+from imri_kg.questions import library, rows, run
+from imri_kg.questions.params import to_bindings
 from tests.findings.test_check import edit
 
 P = "https://w3id.org/imri/project/hand-hygiene"

@@ -10,10 +10,10 @@ from click.testing import CliRunner
 
 from imri_kg.cli import cli
 from imri_kg.importers.coding_sheet import read_coding_sheet
-from imri_kg.imports import check_file
-from imri_kg.labels import to_vocabularies
+from imri_kg.importers.files import check_file
+from imri_kg.importers.labels import to_vocabularies
 from imri_kg.namespaces import RDFS
-from imri_kg.reports import to_json, to_text
+from imri_kg.validation.reports import to_json, to_text
 from tests.conftest import TESTS
 
 SHEETS = TESTS / "data" / "sheets"

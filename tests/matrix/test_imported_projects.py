@@ -5,9 +5,9 @@ import pytest
 from pyoxigraph import Store
 
 from imri_kg.matrix import to_matrix
-from imri_kg.params import to_bindings
 from imri_kg.projects.loading import import_project
-from imri_kg.queries import library, rows, run
+from imri_kg.questions import library, rows, run
+from imri_kg.questions.params import to_bindings
 from tests.conftest import TESTS
 from tests.test_library import TABLE5
 

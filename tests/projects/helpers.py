@@ -5,7 +5,7 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat, Store, serialize
 
-from imri_kg.store import build_store
+from imri_kg.kb.build import build_store
 
 HAND_HYGIENE = Path(__file__).resolve().parents[1] / "data" / "projects" / "hand-hygiene"
 BASE = "https://w3id.org/imri/"

@@ -17,7 +17,7 @@ from tests.conftest import select
 @pytest.fixture(scope="module")
 def kb():
     """The knowledge base with both papers also imported as review projects (build_store(examples=True))."""
-    from imri_kg.store import build_store
+    from imri_kg.kb.build import build_store
 
     return build_store(examples=True)
 

@@ -156,7 +156,7 @@ def test_a_ris_file_in_the_wrong_encoding_is_refused(imported):
 
 
 def test_a_store_with_two_projects_passes_every_qc_query_and_the_shapes(imported):
-    from imri_kg.qc import run_qc
+    from imri_kg.questions.qc import run_qc
     from imri_kg.validation import to_rdflib, validate_graph
     from tests.projects.helpers import HAND_HYGIENE
 

@@ -6,9 +6,9 @@ import pytest
 import rdflib
 from pyoxigraph import RdfFormat, Store, serialize
 
+from imri_kg.kb.build import build_store
 from imri_kg.publish.description import to_description
 from imri_kg.resources import SHAPES_DIR
-from imri_kg.store import build_store
 
 B = "https://w3id.org/imri/"
 FILES = {"data/imri-kg.ttl": "text/turtle", "README.md": "text/markdown"}

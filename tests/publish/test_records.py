@@ -3,8 +3,8 @@
 import pytest
 from pyoxigraph import NamedNode, RdfFormat, parse
 
+from imri_kg.kb.build import build_store
 from imri_kg.publish.records import to_record_paths, write_records
-from imri_kg.store import build_store
 
 B = "https://w3id.org/imri/"
 

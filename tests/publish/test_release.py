@@ -6,8 +6,8 @@ import zipfile
 import pytest
 from pyoxigraph import RdfFormat, parse
 
+from imri_kg.kb.build import build_store
 from imri_kg.publish.release import write_release
-from imri_kg.store import build_store
 
 VOID = "http://rdfs.org/ns/void#"
 

@@ -6,7 +6,7 @@ import pytest
 from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
 from imri_kg.importers.coding_sheet import read_coding_sheet
-from imri_kg.imports import check_quads, read_rdf
+from imri_kg.importers.files import check_quads, read_rdf
 from imri_kg.validation import to_shapes, validate_graph
 from tests.conftest import TESTS
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from imri_kg.cli import cli
 from imri_kg.importers.coding_sheet import read_coding_sheet
-from imri_kg.imports import check_file, check_quads
+from imri_kg.importers.files import check_file, check_quads
 from tests.conftest import TESTS
 
 T = "https://w3id.org/imri/test/"

@@ -14,7 +14,7 @@ from functools import cache
 import networkx as nx
 from pyoxigraph import Store
 
-from imri_kg.queries import QUERIES_DIR, Question, read_question, rows, run
+from imri_kg.questions import QUERIES_DIR, Question, read_question, rows, run
 
 ANALYTICS_DIR = QUERIES_DIR / "analytics"
 

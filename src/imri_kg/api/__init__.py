@@ -46,7 +46,6 @@ def create_app(settings: "Settings | None" = None, *, launch_workers: bool = Fal
     from fastapi.middleware.cors import CORSMiddleware
     from fastapi_offline import FastAPIOffline
 
-    from imri_kg.aggregates import has_current_aggregates
     from imri_kg.api import analytics, findings, graph_store, linked_data, matrix, sparql, ui
     from imri_kg.api.admission import AdmissionMiddleware, gates_for
     from imri_kg.api.cache import AnswerCache
@@ -57,8 +56,9 @@ def create_app(settings: "Settings | None" = None, *, launch_workers: bool = Fal
     from imri_kg.api.settings import Settings
     from imri_kg.api.snapshot import Snapshot
     from imri_kg.api.uploads import UploadChecker
-    from imri_kg.queries import library
-    from imri_kg.remote import is_remote
+    from imri_kg.questions import library
+    from imri_kg.questions.aggregates import has_current_aggregates
+    from imri_kg.store.remote import is_remote
 
     settings = settings or Settings.from_env()
 

@@ -30,7 +30,7 @@ from imri_kg.errors import InputError
 from imri_kg.namespaces import PREFIXES
 
 if TYPE_CHECKING:
-    from imri_kg.queries import Question
+    from imri_kg.questions import Question
 
 RESULTS = list(RESULTS_TYPES)
 GRAPHS = list(GRAPH_TYPES)
@@ -165,8 +165,8 @@ class Engine:
         return Answer(200, "text/plain; charset=utf-8", b"Changes applied.\n")
 
     def _question(self, request: QuestionRequest) -> Answer:
-        from imri_kg.params import to_bindings
-        from imri_kg.queries import library, run
+        from imri_kg.questions import library, run
+        from imri_kg.questions.params import to_bindings
 
         if self.questions is None:
             self.questions = library()

@@ -31,7 +31,7 @@ from imri_kg.api.worker import BODY, CONFIG, HEAD, READY, REQUEST, SNAPSHOT, spa
 if TYPE_CHECKING:
     from pyoxigraph import Store
 
-    from imri_kg.aggregates import Aggregates
+    from imri_kg.questions.aggregates import Aggregates
 
 _FRAME = struct.Struct(">cI")
 START_SECONDS = 120  # a worker opening a large store, or loading a large snapshot, may take a while
@@ -41,18 +41,18 @@ def open_read_store(settings: Settings) -> "Store":
     """The web process's store: the on-disk one opened read-only, a SPARQL engine, or a fresh in-memory build."""
     from pyoxigraph import Store
 
-    from imri_kg.remote import is_remote
+    from imri_kg.store.remote import is_remote
 
     if is_remote(settings.store_dir):  # a SPARQL engine, read through the protocol
         from imri_kg.store import open_store
 
         return open_store(settings.store_dir, base=settings.base)
     if settings.store_dir is not None:
-        from imri_kg.bulk import recover
+        from imri_kg.store.bulk import recover
 
         recover(settings.store_dir)  # finish or forget a bulk load that was killed
         return Store.read_only(str(settings.store_dir))
-    from imri_kg.store import build_store
+    from imri_kg.kb.build import build_store
 
     return build_store(base=settings.base)
 
@@ -281,11 +281,11 @@ class Pool:
 
     async def refresh_aggregates(self) -> None:
         """Compute the maintained aggregates for the current data version, from the web process's store."""
-        from imri_kg.remote import is_remote
+        from imri_kg.store.remote import is_remote
 
         if self.local is None or is_remote(self.settings.store_dir):
             return
-        from imri_kg.aggregates import current_aggregates, read_aggregates
+        from imri_kg.questions.aggregates import current_aggregates, read_aggregates
 
         version, store_dir = self.data_version, self.settings.store_dir
         base, cap = self.settings.base, self.settings.max_rows

@@ -12,7 +12,7 @@ from imri_kg.api.engine import Answer, QuestionRequest, ResourceRequest
 from imri_kg.api.negotiation import FORMAT_NAMES
 from imri_kg.api.pool import Pool
 from imri_kg.api.snapshot import store_version
-from imri_kg.queries import Question
+from imri_kg.questions import Question
 
 _FORMAT = {"name": "format", "in": "query", "required": False,
            "description": "Result format instead of the Accept header: " + ", ".join(sorted(FORMAT_NAMES)),

@@ -1,6 +1,6 @@
 """Full-text search over HTTP: `/api/search?q=` (JSON, grouped by kind) and the index the server keeps.
 
-The index (imri_kg.search) is built from the store this process reads on the first search, and again when the
+The index (imri_kg.questions.search) is built from the store this process reads on the first search, and again when the
 data version changes (a write through the endpoint, or a CLI load swapping the on-disk store).
 """
 
@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from imri_kg.api.analytics import StoreDep
 from imri_kg.api.questions import data_version
 from imri_kg.api.ui.layout import local_href
-from imri_kg.search import CLOSE, OPEN, Hit, SearchIndex, to_search_index
+from imri_kg.questions.search import CLOSE, OPEN, Hit, SearchIndex, to_search_index
 
 router = APIRouter(tags=["Search"])
 _LOCK = threading.Lock()

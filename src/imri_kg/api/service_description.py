@@ -6,7 +6,8 @@ from pyoxigraph import NamedNode, RdfFormat, parse, serialize
 
 from imri_kg.api.negotiation import GRAPH_TYPES, RESULTS_TYPES
 from imri_kg.api.settings import Settings
-from imri_kg.store import GRAPHS, canonical_quads, graph_iri
+from imri_kg.kb.build import GRAPHS
+from imri_kg.store import canonical_quads, graph_iri
 
 _TEMPLATE = """
 @prefix sd: <http://www.w3.org/ns/sparql-service-description#> .

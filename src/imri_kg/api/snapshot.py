@@ -9,8 +9,8 @@ one snapshot; answers kept in the cache are keyed by the version too.
 
 from typing import TYPE_CHECKING
 
-from imri_kg.locking import read_version
-from imri_kg.remote import is_remote
+from imri_kg.store.locking import read_version
+from imri_kg.store.remote import is_remote
 
 if TYPE_CHECKING:
     from pyoxigraph import Store

@@ -26,7 +26,7 @@ from imri_kg.errors import InputError
 
 if TYPE_CHECKING:
     from imri_kg.api.settings import Settings
-    from imri_kg.imports import Checked
+    from imri_kg.importers.files import Checked
 
 _CONTEXT = multiprocessing.get_context("spawn")
 MAX_NAME = 100          # characters of an uploaded file's name that are kept
@@ -60,8 +60,8 @@ def safe_name(filename: str | None, *, suffixes: tuple[str, ...] = ()) -> str:
 
 def check_upload(store: object, path: Path, *, base: str) -> "Checked":
     """Apply the size and nesting limits for the file's type, then read and validate it (imports.check_file)."""
+    from imri_kg.importers.files import check_file
     from imri_kg.importers.sheets import SHEET_SUFFIXES
-    from imri_kg.imports import check_file
     from imri_kg.limits import check_rdf_file, check_xlsx
 
     suffix = path.suffix.lower()

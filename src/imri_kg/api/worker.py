@@ -84,7 +84,7 @@ def _version(location: str | None) -> str:
     """The on-disk store's version (locking.py): it changes with every whole write and every swap."""
     if location is None:
         return ""
-    from imri_kg.locking import read_version
+    from imri_kg.store.locking import read_version
 
     return read_version(location)
 

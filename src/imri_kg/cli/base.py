@@ -11,9 +11,10 @@ import click
 from pyoxigraph import Store
 
 from imri_kg.errors import InputError
-from imri_kg.locking import write_lock
-from imri_kg.remote import is_remote
-from imri_kg.store import DEFAULT_BASE, build_store, is_built, open_read_only, open_store
+from imri_kg.kb.build import build_store, is_built
+from imri_kg.store import DEFAULT_BASE, open_read_only, open_store
+from imri_kg.store.locking import write_lock
+from imri_kg.store.remote import is_remote
 
 
 class StoreParam(click.ParamType):

@@ -6,16 +6,16 @@ from pathlib import Path
 import click
 from pyoxigraph import Store
 
-from imri_kg.aggregates import keep_aggregates
 from imri_kg.cli import refiqda
 from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, _writable, cli, located_errors
 from imri_kg.cli.progress import progress_bar
 from imri_kg.cli.projects import import_folder, validate_folder
 from imri_kg.errors import InputError
+from imri_kg.importers.files import check_file, import_sheet
 from imri_kg.importers.template import TEMPLATE_FORMATS, columns_help, write_template
-from imri_kg.imports import check_file, import_sheet
-from imri_kg.reports import REPORT_FORMATS, write_report
+from imri_kg.questions.aggregates import keep_aggregates
 from imri_kg.validation import Report, to_shapes, validate_graph
+from imri_kg.validation.reports import REPORT_FORMATS, write_report
 
 
 @cli.command()

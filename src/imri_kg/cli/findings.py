@@ -36,7 +36,7 @@ def _report(problems: Problems) -> str:
 def table(kind: str, project: str, fmt: str, out: Path | None, store_dir: Path | None, base: str) -> None:
     """Write a project's Summary of Qualitative Findings, Evidence Profile or appraisal table."""
     from imri_kg.cli.base import _graph
-    from imri_kg.findings.project import project_table
+    from imri_kg.findings.project_table import project_table
 
     if fmt == "xlsx" and out is None:
         raise InputError("an XLSX table is a binary file: give --out FILE.xlsx.")

@@ -7,18 +7,19 @@ from pathlib import Path
 import click
 from pyoxigraph import Store
 
-from imri_kg.aggregates import keep_aggregates
 from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, cli, located_errors, terminal_width
 from imri_kg.cli.evidence import validate_store
 from imri_kg.errors import InputError
-from imri_kg.lists import LISTS, list_items
-from imri_kg.locking import write_lock
-from imri_kg.qc import run_qc
-from imri_kg.queries import default_format, find_question, run, write_result
-from imri_kg.remote import is_remote
-from imri_kg.reports import short
-from imri_kg.stats import class_counts, graph_counts
-from imri_kg.store import build_store, open_store, write_graph
+from imri_kg.kb.build import build_store
+from imri_kg.questions import default_format, find_question, run, write_result
+from imri_kg.questions.aggregates import keep_aggregates
+from imri_kg.questions.lists import LISTS, list_items
+from imri_kg.questions.qc import run_qc
+from imri_kg.questions.stats import class_counts, graph_counts
+from imri_kg.store import open_store, write_graph
+from imri_kg.store.locking import write_lock
+from imri_kg.store.remote import is_remote
+from imri_kg.validation.reports import short
 
 
 @cli.command()
@@ -97,7 +98,7 @@ def list_(kind: str, store_dir: Path | None, base: str) -> None:
 def query(question: str, fmt: str | None, params: tuple[str, ...], store_dir: Path | None, base: str) -> None:
     """Run a SPARQL file (FILE.rq) or a library question by NAME, with its parameters' defaults."""
     from imri_kg.limits import check_sparql
-    from imri_kg.params import to_bindings
+    from imri_kg.questions.params import to_bindings
 
     q = find_question(question)
     values = dict(p.split("=", 1) if "=" in p else (p, "") for p in params)
@@ -116,7 +117,7 @@ def query(question: str, fmt: str | None, params: tuple[str, ...], store_dir: Pa
 @located_errors
 def check(store_dir: Path | None, base: str) -> None:
     """Run the SHACL shapes, every QC query and the HermiT consistency check; exit 1 if any fails."""
-    from imri_kg.reasoning import reason
+    from imri_kg.kb.reasoning import reason
 
     store = _graph(store_dir, base)
     failed = False
@@ -153,7 +154,7 @@ def load(files: tuple[Path, ...], store_dir: Path, graph: str | None, progress: 
     The files are not validated against the shapes (use imri-kg validate or import for coding sheets). A load
     that is killed leaves the store as it was; the next command that opens the store tidies up.
     """
-    from imri_kg.bulk import load_files
+    from imri_kg.store.bulk import load_files
 
     done = load_files(files, store_dir=store_dir, graph=graph, base=base, progress=progress)
     rate = done.added / done.seconds if done.seconds else 0.0

@@ -12,8 +12,9 @@ import click
 
 from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, cli, located_errors
 from imri_kg.errors import InputError
-from imri_kg.remote import is_remote
-from imri_kg.store import is_built, open_store
+from imri_kg.kb.build import is_built
+from imri_kg.store import open_store
+from imri_kg.store.remote import is_remote
 
 if TYPE_CHECKING:
     import uvicorn

@@ -14,8 +14,8 @@ from pyoxigraph import NamedNode, Quad
 
 from imri_kg.kb.builder import GraphBuilder
 from imri_kg.kb.review import REVIEW, in_scheme, slugify
+from imri_kg.kb.tables import Row, read_table
 from imri_kg.namespaces import BIBO, DCTERMS, IMRI, PROV, RDF, RDFS, SKOS
-from imri_kg.tables import Row, read_table
 
 SCHEMES_FILE = Path("frameworks") / "schemes.csv"
 ITEM_COLUMNS = ("id", "level", "label", "status")

@@ -159,7 +159,7 @@ def find_mapping_graph(store: Store, name: str, *, base: str = DEFAULT_BASE) -> 
 
 def to_mappings_turtle(store: Store, graphs: list[NamedNode]) -> bytes:
     """The mapping triples and their reified metadata of the given graphs, as one Turtle document."""
-    from imri_kg.queries import PREFIXES
+    from imri_kg.questions import PREFIXES
 
     triples = dict.fromkeys(q.triple for g in graphs for q in store.quads_for_pattern(None, None, None, g))
     prefixes = {**PREFIXES, "sssom": "https://w3id.org/sssom/", "pav": "http://purl.org/pav/",

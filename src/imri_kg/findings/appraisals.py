@@ -17,8 +17,8 @@ from imri_kg.findings.read import SHAPES
 from imri_kg.findings.records import APPRAISALS, Gathered
 from imri_kg.findings.tools import MMAT, Criterion, Option, Tool, answer_of, data_rows
 from imri_kg.kb.review import slugify
+from imri_kg.kb.tables import Row
 from imri_kg.namespaces import IMRI, PROV, RDFS
-from imri_kg.tables import Row
 
 
 class _Appraisal:

@@ -6,7 +6,6 @@ findings' problems and `imri-kg import DIR` writes their quads into the project'
 linked-data release); `evidence_history` is what the import adds to the history graph.
 """
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,12 +14,10 @@ from pyoxigraph import NamedNode, Quad, Store
 from imri_kg.errors import InputError
 from imri_kg.findings.check import Findings, read_findings
 from imri_kg.findings.history import evidence_history
-from imri_kg.findings.tables import to_table
 from imri_kg.findings.tools import read_builtin_tools
 from imri_kg.projects.folder import ProjectFolder, read_project
 from imri_kg.projects.graph import ProjectGraph, project_graph, project_iri, to_project_graph
 from imri_kg.projects.problems import Problems
-from imri_kg.publish.paper_tables import Table
 from imri_kg.store import DEFAULT_BASE, graph_iri, read_ontology
 
 FILES = ("findings.csv", "appraisals.csv", "cerqual.csv", "appraisal_tools.csv", "appraisal_criteria.csv")
@@ -98,23 +95,4 @@ def to_store(quads: list[Quad], *, base: str = DEFAULT_BASE) -> Store:
     return store
 
 
-def project_table(project: str | Path, kind: str, *, store: Store | None = None,
-                  base: str = DEFAULT_BASE) -> tuple[Table | None, Problems | None]:
-    """The `kind` table of a project: a folder (checked as `imri-kg validate` checks it; with violations, no table
-    but the problems), or the slug of a project imported into `store`."""
-    from imri_kg.projects.checks import check_project
-    from imri_kg.store import build_store
-
-    path = Path(project)
-    if path.is_dir():
-        check = check_project(path, store=store if store is not None else build_store(base=base), base=base)
-        if not check.conforms or check.graph is None or check.project.meta is None:
-            return None, check.problems
-        return to_table(to_store(check.graph.quads, base=base), project_iri(check.project.slug, base=base),
-                        kind), check.problems
-    if store is None or not re.fullmatch(r"[a-z0-9-]+", str(project)):
-        raise InputError(f'"{project}" is neither a project folder nor, with --store, the slug of a project in it.')
-    return to_table(store, project_iri(str(project), base=base), kind), None
-
-
-__all__ = ["FILES", "ProjectFindings", "add_findings", "evidence_history", "project_table", "read_project_findings"]
+__all__ = ["FILES", "ProjectFindings", "add_findings", "evidence_history", "read_project_findings"]

@@ -14,7 +14,7 @@ from pyoxigraph import NamedNode, Store
 
 from imri_kg.errors import InputError
 from imri_kg.publish.paper_tables import TABLES_DIR, Table, to_csv, to_html, to_markdown
-from imri_kg.queries import read_question, rows, run
+from imri_kg.questions import read_question, rows, run
 
 KINDS = ("soqf", "profile", "appraisals")
 FORMATS = ("csv", "xlsx", "md", "tex", "html")

@@ -13,12 +13,12 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
+from imri_kg.importers.labels import Vocabularies, normalise_doi, to_vocabularies
 from imri_kg.importers.sheets import read_sheet_rows
 from imri_kg.kb.review import slugify
-from imri_kg.labels import Vocabularies, normalise_doi, to_vocabularies
+from imri_kg.kb.tables import Row
 from imri_kg.namespaces import DCTERMS, IMRI, PROV, RDF, RDFS, SKOS, XSD
 from imri_kg.store import DEFAULT_BASE
-from imri_kg.tables import Row
 
 REVIEW = "piat2021"
 

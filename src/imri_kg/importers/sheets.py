@@ -5,8 +5,8 @@ import zipfile
 from pathlib import Path
 
 from imri_kg.errors import InputError
+from imri_kg.kb.tables import Row, read_table
 from imri_kg.limits import check_xlsx
-from imri_kg.tables import Row, read_table
 
 SHEET_SUFFIXES = (".csv", ".xlsx")
 MAGIC = {b"%PDF": "a PDF document", b"\xd0\xcf\x11\xe0": "an old Excel (.xls) or Word file",

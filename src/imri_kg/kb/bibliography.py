@@ -6,8 +6,8 @@ from pathlib import Path
 from pyoxigraph import NamedNode
 
 from imri_kg.kb.builder import GraphBuilder
+from imri_kg.kb.tables import Row, read_table
 from imri_kg.namespaces import BIBO, CITO, DCTERMS, IMRI, RDF, RDFS, SKOS
-from imri_kg.tables import Row, read_table
 
 STUDY_CLASS = {"review": IMRI.Review, "primary-study": IMRI.PrimaryStudy}
 

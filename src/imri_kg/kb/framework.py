@@ -7,8 +7,8 @@ from pyoxigraph import NamedNode
 from imri_kg.kb.bibliography import check_source
 from imri_kg.kb.builder import GraphBuilder
 from imri_kg.kb.review import in_scheme, scheme
+from imri_kg.kb.tables import read_table
 from imri_kg.namespaces import IMRI, RDFS, SKOS
-from imri_kg.tables import read_table
 
 SCOPE_CONFIDENCE = ("high", "medium", "low")
 

@@ -8,8 +8,8 @@ from pyoxigraph import NamedNode
 
 from imri_kg.kb.bibliography import check_source, citation, parse_numbers
 from imri_kg.kb.builder import GraphBuilder
+from imri_kg.kb.tables import Row, read_table
 from imri_kg.namespaces import BIBO, DCTERMS, IMRI, PROV, RDF, RDFS, SKOS
-from imri_kg.tables import Row, read_table
 
 REVIEW = "piat2021"
 

@@ -7,8 +7,8 @@ from pyoxigraph import NamedNode
 from imri_kg.kb.bibliography import check_source
 from imri_kg.kb.builder import GraphBuilder
 from imri_kg.kb.review import add_alt_labels, in_scheme, scheme
+from imri_kg.kb.tables import Row, read_table
 from imri_kg.namespaces import IMRI, SKOS
-from imri_kg.tables import Row, read_table
 
 STUDY = "piat2022"
 SERVICE_KINDS = {"housing": "housing services", "specialised-mental-health": "specialised mental health services"}

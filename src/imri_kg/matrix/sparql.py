@@ -6,7 +6,7 @@ from functools import cache
 from pyoxigraph import Literal, NamedNode, Store
 
 from imri_kg.namespaces import PREFIXES
-from imri_kg.queries import QUERIES_DIR
+from imri_kg.questions import QUERIES_DIR
 
 MATRIX_DIR = QUERIES_DIR / "matrix"
 

@@ -15,8 +15,8 @@ from imri_kg.kb.review import slugify
 from imri_kg.namespaces import DCTERMS, IMRI, OWL, PROV, RDF, RDFS, XSD
 from imri_kg.projects.checks import ProjectCheck, check_project
 from imri_kg.projects.graph import family_prefix, project_graph, project_iri
-from imri_kg.remote import RemoteStore
 from imri_kg.store import DEFAULT_BASE
+from imri_kg.store.remote import RemoteStore
 
 # Record kind -> (class, graph name) counted before and after an import.
 KINDS = {"codes": (IMRI.Code, "data"), "cases": (IMRI.Case, "data"), "case attributes": (IMRI.CaseAttribute, "data"),

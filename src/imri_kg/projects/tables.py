@@ -7,8 +7,8 @@ import zipfile
 from pathlib import Path
 
 from imri_kg.importers.sheets import MAGIC, cell_text
+from imri_kg.kb.tables import Row
 from imri_kg.projects.problems import Problems
-from imri_kg.tables import Row
 
 LIST_SPLIT = re.compile(r"\s*;\s*")
 STUDY_SPLIT = re.compile(r"\s*[;,]\s*")

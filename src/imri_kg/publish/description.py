@@ -5,7 +5,7 @@ import hashlib
 from pyoxigraph import Literal, NamedNode, Store, Triple
 
 from imri_kg.namespaces import DCTERMS, PREFIXES, PROV, RDF, RDFS, XSD, _Namespace
-from imri_kg.queries import rows, run
+from imri_kg.questions import rows, run
 
 VOID = _Namespace("http://rdfs.org/ns/void#")
 DCAT = _Namespace("http://www.w3.org/ns/dcat#")

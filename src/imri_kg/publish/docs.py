@@ -10,7 +10,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from imri_kg.queries import rows, run
+from imri_kg.questions import rows, run
 from imri_kg.resources import SHAPES_DIR
 from imri_kg.store import ONTOLOGY_FILE
 

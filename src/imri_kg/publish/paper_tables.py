@@ -11,7 +11,7 @@ from pathlib import Path
 from pyoxigraph import Store
 
 from imri_kg.errors import InputError
-from imri_kg.queries import QUERIES_DIR, read_question, rows, run
+from imri_kg.questions import QUERIES_DIR, read_question, rows, run
 
 TABLES_DIR = QUERIES_DIR / "tables"
 

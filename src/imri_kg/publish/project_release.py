@@ -11,7 +11,7 @@ from imri_kg.errors import InputError
 from imri_kg.namespaces import DCTERMS, PREFIXES, RDF, XSD
 from imri_kg.publish.description import COUNTS, DCAT, VOID, _curie_slug
 from imri_kg.publish.release import DATA_FORMATS, _media_type, _sha256, _zip
-from imri_kg.queries import rows, run
+from imri_kg.questions import rows, run
 from imri_kg.store import DEFAULT_BASE, graph_quads, write_graph
 
 META = """

@@ -1,7 +1,7 @@
 """Result tables for people: headings from the question's `# column:` lines or from the variable names."""
 
 from imri_kg.api.ui.results import Outcome, to_heading, to_table
-from imri_kg.queries import Column
+from imri_kg.questions import Column
 
 B = "https://w3id.org/imri/"
 

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from imri_kg.imports import import_sheet
-from imri_kg.store import build_store
+from imri_kg.importers.files import import_sheet
+from imri_kg.kb.build import build_store
 from tests.api.conftest import TOKEN
 
 SHEETS = Path(__file__).resolve().parents[2] / "data" / "sheets"

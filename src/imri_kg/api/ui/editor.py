@@ -12,7 +12,7 @@ from imri_kg.api.engine import QueryRequest
 from imri_kg.api.ui.layout import page_html, query_string, table
 from imri_kg.api.ui.results import Outcome, ask, to_table
 from imri_kg.namespaces import PREFIXES
-from imri_kg.queries import library
+from imri_kg.questions import library
 
 router = APIRouter(prefix="/ui/sparql")
 # The prologue (comments, PREFIX and BASE lines) before a query's form keyword.

@@ -13,7 +13,7 @@ from imri_kg.api.findings import Slug, project_table
 from imri_kg.api.ui.layout import page_html
 from imri_kg.findings.tables import FORMATS, KINDS
 from imri_kg.publish.paper_tables import to_html
-from imri_kg.queries import rows, run
+from imri_kg.questions import rows, run
 
 router = APIRouter(prefix="/ui/findings")
 

@@ -12,7 +12,7 @@ from imri_kg.api.dependencies import PoolDep, SettingsDep
 from imri_kg.api.engine import QuestionRequest
 from imri_kg.api.ui.layout import iri_link, page_html
 from imri_kg.api.ui.results import ask, to_table
-from imri_kg.queries import library, rows, run
+from imri_kg.questions import library, rows, run
 
 router = APIRouter(prefix="/ui/frameworks")
 

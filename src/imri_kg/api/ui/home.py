@@ -12,8 +12,8 @@ from imri_kg.api.analytics import StoreDep
 from imri_kg.api.dependencies import SettingsDep
 from imri_kg.api.ui.layout import iri_link, page_html, table
 from imri_kg.kb import DATA_DIR
-from imri_kg.queries import library, rows, run
-from imri_kg.stats import class_counts
+from imri_kg.questions import library, rows, run
+from imri_kg.questions.stats import class_counts
 
 router = APIRouter()
 

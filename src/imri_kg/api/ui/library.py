@@ -15,8 +15,8 @@ from imri_kg.api.engine import QuestionRequest
 from imri_kg.api.ui.layout import notice, page_html, query_string
 from imri_kg.api.ui.results import ask, to_table
 from imri_kg.namespaces import IMRI, PREFIXES
-from imri_kg.params import PLAIN_TYPES
-from imri_kg.queries import library
+from imri_kg.questions import library
+from imri_kg.questions.params import PLAIN_TYPES
 
 router = APIRouter(prefix="/ui/questions")
 

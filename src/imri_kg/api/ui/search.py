@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 from imri_kg.api.analytics import StoreDep
 from imri_kg.api.search import find, to_groups
 from imri_kg.api.ui.layout import iri_link, notice, page_html
-from imri_kg.search import CLOSE, OPEN
+from imri_kg.questions.search import CLOSE, OPEN
 
 router = APIRouter()
 

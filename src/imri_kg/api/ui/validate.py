@@ -20,12 +20,12 @@ from imri_kg.api.ui.refiqda import isolated_report
 from imri_kg.api.ui.results import ask
 from imri_kg.api.uploads import UploadChecker, UploadRefused, safe_name
 from imri_kg.errors import InputError
+from imri_kg.importers.files import Checked, inferred_quads
 from imri_kg.importers.sheets import SHEET_SUFFIXES
-from imri_kg.imports import Checked, inferred_quads
 from imri_kg.namespaces import PROV, XSD
-from imri_kg.reports import message, short
-from imri_kg.reports import summary as summary_of
 from imri_kg.store import FORMATS
+from imri_kg.validation.reports import message, short
+from imri_kg.validation.reports import summary as summary_of
 
 router = APIRouter(prefix="/ui/validate")
 MAX_BYTES = 5_000_000  # a coding sheet is small; refuse anything that is not

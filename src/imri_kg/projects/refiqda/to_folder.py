@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from imri_kg.errors import InputError
-from imri_kg.labels import normalise_doi
+from imri_kg.importers.labels import normalise_doi
 from imri_kg.projects.bibliography import StudyIndex, read_bibliography
 from imri_kg.projects.model import Study
 from imri_kg.projects.problems import Problems

@@ -11,13 +11,18 @@ import pytest
 from fastapi.testclient import TestClient
 from pyoxigraph import NamedNode, Store
 
-from imri_kg.aggregates import Aggregates, has_current_aggregates, read_aggregates, read_saved_aggregates
 from imri_kg.api import Settings, create_app
 from imri_kg.api.engine import Engine, QuestionRequest
-from imri_kg.queries import library
-from imri_kg.store import build_store
+from imri_kg.kb.build import build_store
+from imri_kg.questions import library
+from imri_kg.questions.aggregates import (
+    Aggregates,
+    has_current_aggregates,
+    read_aggregates,
+    read_saved_aggregates,
+)
 
-SHEET = Path(__file__).parent / "data" / "sheets" / "coded-evidence-good.csv"
+SHEET = Path(__file__).parents[1] / "data" / "sheets" / "coded-evidence-good.csv"
 F = "https://w3id.org/imri/test/fictional/"
 FORMATS = ("json", "xml", "csv", "tsv")
 ASKED = [

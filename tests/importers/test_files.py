@@ -7,8 +7,8 @@ import pytest
 from click.testing import CliRunner
 
 from imri_kg.cli import cli
-from imri_kg.imports import import_sheet
-from imri_kg.store import build_store
+from imri_kg.importers.files import import_sheet
+from imri_kg.kb.build import build_store
 from tests.conftest import TESTS, select
 
 SHEETS = TESTS / "data" / "sheets"

@@ -3,7 +3,7 @@
 from pyoxigraph import QuerySolutions, Store
 
 from imri_kg.errors import InputError
-from imri_kg.queries import run
+from imri_kg.questions import run
 
 LISTS = {
     "themes": """SELECT ?label ?domain ?iri WHERE { ?iri a imri:Theme ; skos:prefLabel ?label ;

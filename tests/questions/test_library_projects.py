@@ -9,9 +9,9 @@ test_library.py), the IMRI quotes (data/quotes.csv, data/impacts.csv), and the f
 import pytest
 
 from imri_kg.errors import InputError
-from imri_kg.params import to_bindings
-from imri_kg.queries import library, rows, run
-from tests.test_library import BM, IG, IR, LR, OC, ST, TABLE5
+from imri_kg.questions import library, rows, run
+from imri_kg.questions.params import to_bindings
+from tests.questions.test_library import BM, IG, IR, LR, OC, ST, TABLE5
 
 B = "https://w3id.org/imri/"
 SM = B + "project/school-meals"

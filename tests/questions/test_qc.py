@@ -3,9 +3,10 @@
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
+from imri_kg.kb.build import build_store
 from imri_kg.namespaces import IMRI, PROV, RDFS, XSD
-from imri_kg.qc import qc_paths, run_qc
-from imri_kg.store import build_store, graph_iri
+from imri_kg.questions.qc import qc_paths, run_qc
+from imri_kg.store import graph_iri
 
 B = "https://w3id.org/imri/"
 KB = graph_iri("kb")

@@ -7,8 +7,8 @@ CFIR codes; Piat et al. 2022 (tests/data/seeds/002_*.txt) Table 1, Table 2, the 
 import pytest
 
 from imri_kg.errors import InputError
-from imri_kg.params import is_known_type, to_bindings
-from imri_kg.queries import library, rows, run
+from imri_kg.questions import library, rows, run
+from imri_kg.questions.params import is_known_type, to_bindings
 from imri_kg.store import DEFAULT_BASE
 
 B = DEFAULT_BASE
@@ -252,7 +252,7 @@ def test_groups_for_theme(kb):
 
 
 def test_text_tables_fit_the_width_they_are_given(kb):
-    from imri_kg.queries import run, write_result
+    from imri_kg.questions import run, write_result
 
     sparql = "SELECT ?iri ?label WHERE { ?iri a imri:Impact ; skos:prefLabel ?label } ORDER BY ?label LIMIT 3"
     wide = write_result(run(kb, sparql), "table").decode().splitlines()

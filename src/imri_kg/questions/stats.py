@@ -2,7 +2,7 @@
 
 from pyoxigraph import Store
 
-from imri_kg.queries import rows, run
+from imri_kg.questions import rows, run
 
 CLASS_COUNTS = """
 SELECT ?class ?label (COUNT(DISTINCT ?s) AS ?n) WHERE {

@@ -12,7 +12,7 @@ from pyoxigraph import Literal, NamedNode, Store, Variable
 
 from imri_kg.errors import InputError
 from imri_kg.namespaces import IMRI, PREFIXES, RDF, XSD
-from imri_kg.queries import Question
+from imri_kg.questions import Question
 from imri_kg.store import DEFAULT_BASE
 
 PLAIN_TYPES = ("integer", "string", "iri")

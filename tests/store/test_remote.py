@@ -16,12 +16,13 @@ from pyoxigraph import Literal, NamedNode, Variable
 
 from imri_kg.api import Settings, create_app
 from imri_kg.cli import cli
-from imri_kg.imports import check_file, import_sheet
+from imri_kg.importers.files import check_file, import_sheet
 from imri_kg.kb import PROJECT_DIR
-from imri_kg.params import to_bindings
-from imri_kg.queries import library, rows, run
-from imri_kg.remote import RemoteStore, update_url, with_values
-from imri_kg.store import build_store, graph_iri, open_store, write_graph
+from imri_kg.kb.build import build_store
+from imri_kg.questions import library, rows, run
+from imri_kg.questions.params import to_bindings
+from imri_kg.store import graph_iri, open_store, write_graph
+from imri_kg.store.remote import RemoteStore, update_url, with_values
 from imri_kg.validation import to_rdflib, validate_graph
 from tests.conftest import TESTS, select
 from tests.engines import STARTERS, Engine, Missing

@@ -4,7 +4,7 @@ import pytest
 from pyoxigraph import Literal, NamedNode
 
 from imri_kg.errors import InputError
-from imri_kg.params import to_term
+from imri_kg.questions.params import to_term
 
 B = "https://w3id.org/imri/"
 

@@ -1,7 +1,8 @@
 """HermiT finds the ontology and knowledge base consistent and infers theme-spans-group from the evidence."""
 
-from imri_kg.reasoning import reason
-from imri_kg.store import build_store, graph_iri
+from imri_kg.kb.build import build_store
+from imri_kg.kb.reasoning import reason
+from imri_kg.store import graph_iri
 from tests.conftest import select
 
 

@@ -30,8 +30,8 @@ from pyoxigraph import NamedNode, RdfFormat, Store
 
 from imri_kg.errors import InputError
 from imri_kg.limits import check_rdf_file
-from imri_kg.locking import holds_lock, write_lock
-from imri_kg.store import DEFAULT_BASE, FORMATS, graph_iri
+from imri_kg.store.locking import holds_lock, write_lock
+from imri_kg.store.names import DEFAULT_BASE, FORMATS, graph_iri
 
 # Formats the bulk loader streams (RDF/XML and JSON-LD it must hold in memory, but it reads them too).
 BULK_FORMATS = {**FORMATS, ".n3": RdfFormat.N3}

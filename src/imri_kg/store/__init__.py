@@ -1,4 +1,4 @@
-"""The one place that touches RDF stores and files: opening, building, loading and writing graphs."""
+"""The one place that touches RDF stores and files: opening, loading and writing graphs (kb/build.py builds them)."""
 
 import gc
 import shutil
@@ -8,30 +8,11 @@ from pathlib import Path
 from pyoxigraph import CanonicalizationAlgorithm, Dataset, NamedNode, Quad, RdfFormat, Store, parse, serialize
 
 from imri_kg.errors import InputError
-from imri_kg.kb import read_kb
 from imri_kg.namespaces import PREFIXES
-from imri_kg.remote import RemoteStore, is_remote
-from imri_kg.resources import DATA_DIR, EXAMPLES_DIR, ONTOLOGY_FILE, SHAPES_DIR
-
-DEFAULT_BASE = "https://w3id.org/imri/"
-GRAPHS = ("ontology", "kb", "inferred")
-
-# The property chain of imri:spansGroup, run as SPARQL so that the store holds what a reasoner infers.
-SPANS_CHAIN = """
-PREFIX imri: <https://w3id.org/imri/ontology#>
-CONSTRUCT { ?theme imri:spansGroup ?group . ?theme imri:hasEvidence ?evidence }
-WHERE { ?evidence imri:theme ?theme ; imri:innovationGroup ?group }
-"""
-
-FORMATS = {
-    ".ttl": RdfFormat.TURTLE, ".nt": RdfFormat.N_TRIPLES, ".jsonld": RdfFormat.JSON_LD,
-    ".trig": RdfFormat.TRIG, ".nq": RdfFormat.N_QUADS, ".rdf": RdfFormat.RDF_XML, ".owl": RdfFormat.RDF_XML,
-}
-
-
-def graph_iri(name: str, *, base: str = DEFAULT_BASE) -> NamedNode:
-    """The IRI of one of the project's named graphs, e.g. <https://w3id.org/imri/graph/kb>."""
-    return NamedNode(f"{base.rstrip('/')}/graph/{name}")
+from imri_kg.resources import ONTOLOGY_FILE, SHAPES_DIR
+from imri_kg.store.bulk import recover
+from imri_kg.store.names import DEFAULT_BASE, FORMATS, graph_iri
+from imri_kg.store.remote import RemoteStore, is_remote
 
 
 def open_store(path: Path | str | None = None, *, base: str = DEFAULT_BASE) -> Store:
@@ -44,8 +25,6 @@ def open_store(path: Path | str | None = None, *, base: str = DEFAULT_BASE) -> S
         return Store()
     if is_remote(path):
         return RemoteStore(str(path), scope=graph_iri("", base=base).value)  # type: ignore[return-value]
-    from imri_kg.bulk import recover  # bulk.py builds on this module
-
     recover(path)  # finish or forget a bulk load that was killed
     existed = Path(path).exists()
     try:
@@ -72,8 +51,6 @@ def open_read_only(path: Path | str, *, base: str = DEFAULT_BASE) -> Store:
     """
     if is_remote(path):
         return open_store(path, base=base)
-    from imri_kg.bulk import recover
-
     if not Path(path).is_dir():
         raise InputError(f"no store is here, so it holds no knowledge base; run: imri-kg build --store {path}", path=path)
     try:
@@ -106,51 +83,6 @@ def read_ontology(path: Path = ONTOLOGY_FILE, *, base: str = DEFAULT_BASE) -> li
         raise InputError(f"is not valid Turtle: {exc}", path=path) from None
 
 
-def build_store(store: Store | None = None, *, base: str = DEFAULT_BASE, data: Path = DATA_DIR,
-                examples: bool = False) -> Store:
-    """Build the ontology and knowledge base into `store` (a new in-memory one by default); with `examples`, also
-    the two papers as review projects (examples/), imported as a reviewer's folder is.
-
-    Every source is read and checked before the store is touched, so a bad source leaves it as it was.
-    The graphs are then replaced in one transaction.
-    """
-    from imri_kg.crosswalk.loading import read_crosswalks  # the crosswalks build on this module
-
-    store = store if store is not None else Store()
-    quads = read_ontology(base=base) + read_kb(data, base=base, graph=graph_iri("kb", base=base))
-    crosswalks = read_crosswalks(data, base=base)
-    scratch = Store()
-    scratch.extend(quads)
-    inferred = graph_iri("inferred", base=base)
-    quads += [Quad(t.subject, t.predicate, t.object, inferred)
-              for t in scratch.query(SPANS_CHAIN, use_default_graph_as_union=True)]
-    crosswalk_quads = [q for graph in crosswalks.values() for q in graph]
-    scratch.extend(crosswalk_quads)
-    projects = read_examples(scratch, base=base) if examples else {}
-    drops = [graph_iri(name, base=base) for name in GRAPHS] + list(crosswalks) + list(projects)
-    replace_graphs(store, drops, quads + crosswalk_quads + [q for graph in projects.values() for q in graph])
-    return store
-
-
-def read_examples(store: Store, *, base: str = DEFAULT_BASE) -> dict[NamedNode, list[Quad]]:
-    """The quads of the example projects (examples/*/), imported into `store` (which holds the knowledge base and
-    frameworks their mappings target) as a reviewer's folder is, by graph; their data and mappings graphs.
-
-    The shapes are skipped (their tests validate them whole) and no history record is written, so that a build
-    gives the same graph on every machine and run."""
-    from imri_kg.projects.loading import import_project, project_graphs  # projects build on this module
-
-    graphs: dict[NamedNode, list[Quad]] = {}
-    for folder in sorted(p for p in EXAMPLES_DIR.iterdir() if (p / "project.yaml").is_file()):
-        imported = import_project(store, folder, base=base, shapes=False, history=False)
-        if not imported.slug:
-            raise InputError("the example project does not read cleanly:\n" + "\n".join(
-                str(p) for p in imported.check.problems.items), path=folder)
-        for g in project_graphs(store, imported.slug, base=base):
-            graphs[g] = list(store.quads_for_pattern(None, None, None, g))
-    return graphs
-
-
 def replace_graphs(store: Store, graphs: list[NamedNode], quads: list[Quad]) -> None:
     """Drop `graphs` and add `quads` in one update, hence one transaction: on any failure (a full disk included)
     the store keeps its old graphs, never none of them. A remote engine does the same in one request."""
@@ -174,10 +106,6 @@ def to_insert_data(quads: Iterable[Quad]) -> str:
     parts = [("\n".join(t) if g == "DEFAULT" else f"GRAPH {g} {{\n" + "\n".join(t) + "\n}")
              for g, t in graphs.items()]
     return "INSERT DATA {\n" + "\n".join(parts) + "\n}"
-
-
-def is_built(store: Store, *, base: str = DEFAULT_BASE) -> bool:
-    return store.contains_named_graph(graph_iri("kb", base=base))
 
 
 def canonical_quads(quads: Iterable[Quad]) -> list[Quad]:

@@ -7,7 +7,8 @@ from pyoxigraph import CanonicalizationAlgorithm, Dataset, Quad, Store
 
 from imri_kg.errors import InputError
 from imri_kg.kb import DATA_DIR
-from imri_kg.store import build_store, graph_iri, is_built, open_store, write_graph
+from imri_kg.kb.build import build_store, is_built
+from imri_kg.store import graph_iri, open_store, write_graph
 
 
 def test_build_holds_its_named_graphs(kb):

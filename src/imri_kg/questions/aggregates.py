@@ -73,8 +73,8 @@ class Aggregates:
             return None
         from imri_kg.api.engine import RESULTS, RESULTS_TYPES, Answer, NotAcceptable, _negotiate
         from imri_kg.errors import InputError
-        from imri_kg.params import to_bindings
-        from imri_kg.queries import library
+        from imri_kg.questions import library
+        from imri_kg.questions.params import to_bindings
 
         if self._questions is None:
             self._questions = library()

@@ -6,7 +6,7 @@ import rdflib
 from rdflib.namespace import SH
 
 from imri_kg.importers.coding_sheet import label_message
-from imri_kg.imports import Checked
+from imri_kg.importers.files import Checked
 from imri_kg.validation import SHAPES_NS, Result
 
 REPORT_FORMATS = ("text", "json", "turtle")

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Store
 
-from imri_kg.locking import StoreBusy, lock_path, read_version, write_lock
-from imri_kg.store import build_store, canonical_quads, open_store
+from imri_kg.kb.build import build_store
+from imri_kg.store import canonical_quads, open_store
+from imri_kg.store.locking import StoreBusy, lock_path, read_version, write_lock
 
-SHEET = Path(__file__).parent / "data" / "sheets" / "coded-evidence-good.csv"
+SHEET = Path(__file__).parents[1] / "data" / "sheets" / "coded-evidence-good.csv"
 IMPORT_GRAPHS = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(CONTAINS(STR(?g), '/graph/import/')) }"
 
 
@@ -81,7 +82,7 @@ def write_nt(path: Path, n: int) -> Path:
 def test_a_second_writer_waits_then_is_told_the_store_is_busy(tmp_path):
     store_dir = tmp_path / "store"
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from imri_kg.locking import write_lock\n"
+        "import sys, time; from imri_kg.store.locking import write_lock\n"
         f"with write_lock({str(store_dir)!r}):\n    print('held', flush=True); time.sleep(30)")],
         stdout=subprocess.PIPE, text=True)
     try:

@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 from pyoxigraph import NamedNode, Quad, Store
 
-from imri_kg.bulk import load_files, recover, side_paths
 from imri_kg.cli import cli
 from imri_kg.errors import InputError
 from imri_kg.store import graph_iri, open_store
+from imri_kg.store.bulk import load_files, recover, side_paths
 
 EX = "http://example.org/"
 

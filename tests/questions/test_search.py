@@ -2,8 +2,8 @@
 
 import pytest
 
-from imri_kg.search import CLOSE, OPEN, to_match, to_search_index
-from imri_kg.store import build_store
+from imri_kg.kb.build import build_store
+from imri_kg.questions.search import CLOSE, OPEN, to_match, to_search_index
 
 B = "https://w3id.org/imri/"
 

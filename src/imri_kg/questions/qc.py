@@ -5,7 +5,7 @@ from pathlib import Path
 
 from pyoxigraph import Store
 
-from imri_kg.queries import QC_DIR, read_question, rows, run
+from imri_kg.questions import QC_DIR, read_question, rows, run
 
 
 @dataclass(frozen=True)

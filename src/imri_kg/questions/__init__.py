@@ -19,8 +19,8 @@ from pyoxigraph import (
 
 from imri_kg.errors import InputError
 from imri_kg.namespaces import PREFIXES
-from imri_kg.remote import with_values
 from imri_kg.resources import QUERIES_DIR
+from imri_kg.store.remote import with_values
 
 LIBRARY_DIR = QUERIES_DIR / "library"
 QC_DIR = QUERIES_DIR / "qc"

@@ -1,0 +1,66 @@
+"""Building the store: the ontology, the knowledge base, the crosswalks and (on request) the example projects."""
+
+from pathlib import Path
+
+from pyoxigraph import NamedNode, Quad, Store
+
+from imri_kg.crosswalk.loading import read_crosswalks
+from imri_kg.errors import InputError
+from imri_kg.kb import read_kb
+from imri_kg.resources import DATA_DIR, EXAMPLES_DIR
+from imri_kg.store import DEFAULT_BASE, graph_iri, read_ontology, replace_graphs
+
+GRAPHS = ("ontology", "kb", "inferred")
+
+# The property chain of imri:spansGroup, run as SPARQL so that the store holds what a reasoner infers.
+SPANS_CHAIN = """
+PREFIX imri: <https://w3id.org/imri/ontology#>
+CONSTRUCT { ?theme imri:spansGroup ?group . ?theme imri:hasEvidence ?evidence }
+WHERE { ?evidence imri:theme ?theme ; imri:innovationGroup ?group }
+"""
+
+def build_store(store: Store | None = None, *, base: str = DEFAULT_BASE, data: Path = DATA_DIR,
+                examples: bool = False) -> Store:
+    """Build the ontology and knowledge base into `store` (a new in-memory one by default); with `examples`, also
+    the two papers as review projects (examples/), imported as a reviewer's folder is.
+
+    Every source is read and checked before the store is touched, so a bad source leaves it as it was.
+    The graphs are then replaced in one transaction.
+    """
+    store = store if store is not None else Store()
+    quads = read_ontology(base=base) + read_kb(data, base=base, graph=graph_iri("kb", base=base))
+    crosswalks = read_crosswalks(data, base=base)
+    scratch = Store()
+    scratch.extend(quads)
+    inferred = graph_iri("inferred", base=base)
+    quads += [Quad(t.subject, t.predicate, t.object, inferred)
+              for t in scratch.query(SPANS_CHAIN, use_default_graph_as_union=True)]
+    crosswalk_quads = [q for graph in crosswalks.values() for q in graph]
+    scratch.extend(crosswalk_quads)
+    projects = read_examples(scratch, base=base) if examples else {}
+    drops = [graph_iri(name, base=base) for name in GRAPHS] + list(crosswalks) + list(projects)
+    replace_graphs(store, drops, quads + crosswalk_quads + [q for graph in projects.values() for q in graph])
+    return store
+
+
+def read_examples(store: Store, *, base: str = DEFAULT_BASE) -> dict[NamedNode, list[Quad]]:
+    """The quads of the example projects (examples/*/), imported into `store` (which holds the knowledge base and
+    frameworks their mappings target) as a reviewer's folder is, by graph; their data and mappings graphs.
+
+    The shapes are skipped (their tests validate them whole) and no history record is written, so that a build
+    gives the same graph on every machine and run."""
+    from imri_kg.projects.loading import import_project, project_graphs  # projects build on this module
+
+    graphs: dict[NamedNode, list[Quad]] = {}
+    for folder in sorted(p for p in EXAMPLES_DIR.iterdir() if (p / "project.yaml").is_file()):
+        imported = import_project(store, folder, base=base, shapes=False, history=False)
+        if not imported.slug:
+            raise InputError("the example project does not read cleanly:\n" + "\n".join(
+                str(p) for p in imported.check.problems.items), path=folder)
+        for g in project_graphs(store, imported.slug, base=base):
+            graphs[g] = list(store.quads_for_pattern(None, None, None, g))
+    return graphs
+
+
+def is_built(store: Store, *, base: str = DEFAULT_BASE) -> bool:
+    return store.contains_named_graph(graph_iri("kb", base=base))
