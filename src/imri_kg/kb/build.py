@@ -7,6 +7,7 @@ from pyoxigraph import NamedNode, Quad, Store
 from imri_kg.crosswalk.loading import read_crosswalks
 from imri_kg.errors import InputError
 from imri_kg.kb import read_kb
+from imri_kg.projects.loading import import_project, project_graphs
 from imri_kg.resources import DATA_DIR, EXAMPLES_DIR
 from imri_kg.store import DEFAULT_BASE, graph_iri, read_ontology, replace_graphs
 
@@ -49,8 +50,6 @@ def read_examples(store: Store, *, base: str = DEFAULT_BASE) -> dict[NamedNode, 
 
     The shapes are skipped (their tests validate them whole) and no history record is written, so that a build
     gives the same graph on every machine and run."""
-    from imri_kg.projects.loading import import_project, project_graphs  # projects build on this module
-
     graphs: dict[NamedNode, list[Quad]] = {}
     for folder in sorted(p for p in EXAMPLES_DIR.iterdir() if (p / "project.yaml").is_file()):
         imported = import_project(store, folder, base=base, shapes=False, history=False)
