@@ -55,6 +55,17 @@ def test_query_file_formats(tmp_path):
     assert invoke("query", str(rq), "--format", "nt").output.count("\n") == 4
 
 
+def test_query_from_a_pipe_a_file_without_rq_and_standard_input(tmp_path):
+    text = "SELECT (COUNT(*) AS ?n) WHERE { ?c a imri:ImpactCategory }"
+    plain = tmp_path / "question.sparql"
+    plain.write_text(text)
+    assert invoke("query", str(plain), "--format", "csv").output.splitlines() == ["n", "4"]
+    assert CliRunner().invoke(cli, ["query", "-", "--format", "csv"], input=text).output.splitlines() == ["n", "4"]
+    piped = subprocess.run(["bash", "-c", f'{sys.executable} -m imri_kg query <(echo "{text}") --format csv'],
+                           capture_output=True, text=True, check=True)
+    assert piped.stdout.splitlines() == ["n", "4"]
+
+
 def test_bad_query_is_located_without_traceback(tmp_path):
     rq = tmp_path / "bad.rq"
     rq.write_text("SELECT ?x WHERE { ?x ")

@@ -1,6 +1,7 @@
 """SPARQL questions: loading .rq files with their metadata, running them on Oxigraph, and writing results."""
 
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,10 +63,11 @@ class Question:
     columns: tuple[Column, ...] = field(default=())
 
 
-def read_question(path: Path) -> Question:
+def read_question(path: Path, *, text: str | None = None) -> Question:
+    """The question in the file `path` (or in `text`, read from `path` already)."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8") if text is None else text
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read the query: {exc}", path=path) from None
     meta: dict[str, str] = {}
@@ -103,11 +105,16 @@ def library(directory: Path = LIBRARY_DIR) -> dict[str, Question]:
 
 
 def find_question(name_or_path: str) -> Question:
-    """A library question by name, or a .rq file by path."""
+    """A library question by name, or a SPARQL file by path: FILE.rq, any other file that is not a question's name
+    (such as the pipe of `<(echo ...)`), or `-` for standard input."""
+    if name_or_path == "-":
+        return read_question(Path("<stdin>"), text=sys.stdin.read())
     path = Path(name_or_path)
     if path.suffix == ".rq" and path.exists():
         return read_question(path)
     questions = library()
+    if name_or_path not in questions and path.exists() and not path.is_dir():
+        return read_question(path)
     if name_or_path not in questions:
         raise InputError(f'"{name_or_path}" is neither a .rq file nor a library question; known questions: '
                          f'{", ".join(questions) or "none"}.')
