@@ -13,6 +13,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode, Store
 
 from imri_kg.errors import InputError
+from imri_kg.publish.latex import to_tex
 from imri_kg.publish.paper_tables import TABLES_DIR, Table, to_csv, to_html, to_markdown
 from imri_kg.questions import read_question, rows, run
 
@@ -130,23 +131,15 @@ def to_table(store: Store, project: NamedNode, kind: str) -> Table:
     return BUILDERS[kind](store, project)
 
 
-_LATEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",
-          "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
-
-
-def _tex(value: str) -> str:
-    return re.sub(r"[\\&%$#_{}~^]", lambda m: _LATEX[m.group(0)], " ".join(value.split()))
-
-
 def to_latex(table: Table) -> str:
     """A longtable; columns of running text wrap (p{}), short ones stay on one line."""
     long = {i for i, c in enumerate(table.columns) if any(len(r[i]) > 24 for r in table.rows)}
     share = 0.9 / max(len(long), 1)
     spec = "".join(f"p{{{share:.2f}\\linewidth}}" if i in long else "l" for i in range(len(table.columns)))
-    lines = [r"\begin{longtable}{" + spec + "}", r"\caption{" + _tex(table.title) + r"}\\", r"\hline",
-             " & ".join(_tex(c) for c in table.columns) + r" \\", r"\hline", r"\endhead"]
-    lines += [" & ".join(_tex(v) for v in r) + r" \\" for r in table.rows]
-    lines += [r"\hline", r"\end{longtable}"] + [_tex(n) + "\n" for n in table.notes]
+    lines = [r"\begin{longtable}{" + spec + "}", r"\caption{" + to_tex(table.title) + r"}\\", r"\hline",
+             " & ".join(to_tex(c) for c in table.columns) + r" \\", r"\hline", r"\endhead"]
+    lines += [" & ".join(to_tex(v) for v in r) + r" \\" for r in table.rows]
+    lines += [r"\hline", r"\end{longtable}"] + [to_tex(n) + "\n" for n in table.notes]
     return "\n".join(lines) + "\n"
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from imri_kg.errors import InputError
 from imri_kg.matrix.model import Item, Matrix
+from imri_kg.publish.latex import to_tex
 
 NOTE = "A cell reads E (S): E coded excerpts, citing S distinct studies."
 
@@ -75,19 +76,11 @@ def to_markdown(m: Matrix) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-_TEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",
-        "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
-
-
-def _tex(text: str) -> str:
-    return "".join(_TEX.get(ch, ch) for ch in " ".join(text.split()))
-
-
 def to_latex(m: Matrix) -> bytes:
-    lines = [r"\begin{table}", r"\centering", rf"\caption{{{_tex(f'{m.row_spec} × {m.col_spec}. {NOTE}')}}}",
+    lines = [r"\begin{table}", r"\centering", rf"\caption{{{to_tex(f'{m.row_spec} × {m.col_spec}. {NOTE}')}}}",
              r"\begin{tabular}{l" + "r" * len(m.cols) + "}", r"\hline",
-             " & " + " & ".join(_tex(_name(c, m)) for c in m.cols) + r" \\", r"\hline"]
-    lines += [_tex(_name(r, m)) + " & " + " & ".join(_cell_text(m, r, c) for c in m.cols) + r" \\" for r in m.rows]
+             " & " + " & ".join(to_tex(_name(c, m)) for c in m.cols) + r" \\", r"\hline"]
+    lines += [to_tex(_name(r, m)) + " & " + " & ".join(_cell_text(m, r, c) for c in m.cols) + r" \\" for r in m.rows]
     lines += [r"\hline", r"\end{tabular}", r"\end{table}"]
     if m.with_excerpts:
         for r in m.rows:
@@ -95,12 +88,12 @@ def to_latex(m: Matrix) -> bytes:
                 cell = m.cell(r, c)
                 if not cell.items:
                     continue
-                lines += ["", rf"\paragraph{{{_tex(_name(r, m))} × {_tex(_name(c, m))}}}", r"\begin{itemize}"]
+                lines += ["", rf"\paragraph{{{to_tex(_name(r, m))} × {to_tex(_name(c, m))}}}", r"\begin{itemize}"]
                 for e in cell.items:
-                    lines.append(r"\item {}" + _tex(e.text))  # {}: a leading [ is not an \item label
+                    lines.append(r"\item {}" + to_tex(e.text))  # {}: a leading [ is not an \item label
                     if e.studies:
                         lines.append(r"\begin{itemize}")
-                        lines += [r"\item {}" + _tex((f"[{s.reference}] " if s.reference else "") + s.full_reference) + (rf" \url{{{s.doi_link}}}" if s.doi_link else "")
+                        lines += [r"\item {}" + to_tex((f"[{s.reference}] " if s.reference else "") + s.full_reference) + (rf" \url{{{s.doi_link}}}" if s.doi_link else "")
                                   for s in e.studies]
                         lines.append(r"\end{itemize}")
                 lines.append(r"\end{itemize}")

@@ -3,7 +3,6 @@
 import csv
 import html
 import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 from pyoxigraph import Store
 
 from imri_kg.errors import InputError
+from imri_kg.publish.latex import to_tex
 from imri_kg.questions import QUERIES_DIR, read_question, rows, run
 
 TABLES_DIR = QUERIES_DIR / "tables"
@@ -143,23 +143,15 @@ def to_html(table: Table) -> str:
             f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n{notes}\n")
 
 
-_LATEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",
-          "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
-
-
-def _tex(value: str) -> str:
-    return re.sub(r"[\\&%$#_{}~^]", lambda m: _LATEX[m.group(0)], " ".join(value.split()))
-
-
 def to_latex(table: Table) -> str:
     wide = {i for i, c in enumerate(table.columns) if c in ("Example", "Impact", "Theme")}
     spec = "".join("p{0.45\\linewidth}" if i in wide and "Example" in table.columns else "l"
                    for i in range(len(table.columns)))
-    columns, body = _marked(table, lambda m: r"\textsuperscript{" + _tex(m) + "}", _tex)
-    lines = [r"\begin{longtable}{" + spec + "}", r"\caption{" + _tex(table.title) + r"}\\", r"\hline",
+    columns, body = _marked(table, lambda m: r"\textsuperscript{" + to_tex(m) + "}", to_tex)
+    lines = [r"\begin{longtable}{" + spec + "}", r"\caption{" + to_tex(table.title) + r"}\\", r"\hline",
              " & ".join(columns) + r" \\", r"\hline", r"\endhead"]
     lines += [" & ".join(r) + r" \\" for r in body]
-    lines += [r"\hline", r"\end{longtable}"] + [_tex(n) + "\n" for n in table.notes]
+    lines += [r"\hline", r"\end{longtable}"] + [to_tex(n) + "\n" for n in table.notes]
     return "\n".join(lines) + "\n"
 
 
