@@ -9,7 +9,7 @@ from imri_kg.projects.loading import import_project
 from imri_kg.questions import library, rows, run
 from imri_kg.questions.params import to_bindings
 from tests.conftest import TESTS
-from tests.test_library import TABLE5
+from tests.questions.test_library import TABLE5
 
 ROOT = TESTS.parent
 
@@ -64,3 +64,49 @@ def test_empty_cells_of_hand_hygiene(imported):
         "project": "hand-hygiene", "dimensionName": "ward"})))
     assert {(r["codeLabel"], r["caseLabel"]) for r in got} == {("Leadership", "Paediatrics"),
                                                               ("Feedback", "Paediatrics")}
+
+
+# Several projects in one matrix: items combine by IRI only, so the same code id or label in two projects stays two
+# rows (README.md, "Several projects in one matrix"). hh-copy is hand-hygiene under another slug.
+@pytest.fixture(scope="module")
+def two(tmp_path_factory) -> Store:
+    from tests.projects.helpers import HAND_HYGIENE, copy_project, edit, fresh_store
+
+    store = fresh_store()
+    import_project(store, HAND_HYGIENE)
+    copy = copy_project(tmp_path_factory.mktemp("copy"))
+    edit(copy / "project.yaml", "slug: hand-hygiene", "slug: hh-copy")
+    edit(copy / "project.yaml", "title: Hand-hygiene programmes", "title: Copy of hand-hygiene programmes")
+    edit(copy / "evidence" / "coded.csv", "x4,T2.2,Surgery,Brazil,ben2020", "x4,T2.2,Surgery,Brazil,ben2020;1")
+    import_project(store, copy)
+    return store
+
+
+def test_two_projects_keep_their_rows_and_columns_apart(two):
+    m = to_matrix(two, rows="level:theme", cols="dimension:ward", projects=["hand-hygiene", "hh-copy"])
+    assert [(r.label, r.project.rsplit("/", 1)[-1]) for r in m.rows] == [
+        ("Leadership", "hh-copy"), ("Resources", "hh-copy"), ("Feedback", "hh-copy"),  # by project label: "Copy..."
+        ("Leadership", "hand-hygiene"), ("Resources", "hand-hygiene"), ("Feedback", "hand-hygiene")]
+    assert len(m.cols) == 6
+    by_project = {}
+    for (r, c), cell in m.cells.items():
+        assert r.split("/project/")[1].split("/")[0] == c.split("/project/")[1].split("/")[0]  # never across projects
+        by_project.setdefault(r.split("/project/")[1].split("/")[0], {})[
+            (r.rsplit("/", 1)[-1], c.rsplit("/", 1)[-1])] = (cell.excerpts, cell.studies)
+    assert by_project["hand-hygiene"] == {
+        ("T1", "icu"): (1, 2), ("T1", "surgical"): (1, 2), ("T2", "icu"): (1, 2), ("T2", "paediatric"): (1, 2),
+        ("T2", "surgical"): (1, 1), ("T3", "surgical"): (1, 2), ("T3", "icu"): (1, 1)}
+    # the copy's x4 cites ben2020 and study 1 (ana2019): Resources × Surgical wards has 2 studies there
+    assert by_project["hh-copy"] == {**by_project["hand-hygiene"], ("T2", "surgical"): (1, 2)}
+
+
+def test_a_label_picks_the_code_of_every_project_asked_for(two):
+    m = to_matrix(two, rows="codes:Feedback", cols="dimension:country")
+    assert [r.project.rsplit("/", 1)[-1] for r in m.rows] == ["hh-copy", "hand-hygiene"]
+    from imri_kg.matrix.writers import to_markdown
+
+    text = to_markdown(m).decode()
+    # columns: the copy's Brazil, United Kingdom, then the original's (projects by label, cases by label)
+    assert [c.project.rsplit("/", 1)[-1] + ":" + c.label for c in m.cols] == [
+        "hh-copy:Brazil", "hh-copy:United Kingdom", "hand-hygiene:Brazil", "hand-hygiene:United Kingdom"]
+    assert "| Feedback [Hand-hygiene programmes in hospitals (fictional test review)] |  |  | 1 (2) | 1 (1) |" in text
