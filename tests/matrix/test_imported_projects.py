@@ -110,3 +110,22 @@ def test_a_label_picks_the_code_of_every_project_asked_for(two):
     assert [c.project.rsplit("/", 1)[-1] + ":" + c.label for c in m.cols] == [
         "hh-copy:Brazil", "hh-copy:United Kingdom", "hand-hygiene:Brazil", "hand-hygiene:United Kingdom"]
     assert "| Feedback [Hand-hygiene programmes in hospitals (fictional test review)] |  |  | 1 (2) | 1 (1) |" in text
+
+
+def test_crosswalk_of_two_imported_reviews(imported):
+    """CFIR 2009 constructs with evidence in the review (examples/piat2021, Table 3's mappings of its six Table 5
+    themes) and in hand-hygiene (mappings.csv: T1.1 -> III.E.1 leadership engagement, T1.2 -> champions,
+    T2.1 -> available resources, T3 -> III.D.5 goals and feedback; each of those codes has an excerpt). The imported
+    review also has the domain itself as a code (cfir-III, exactMatch Inner Setting), whose evidence is its themes'."""
+    q = library()["crosswalk-constructs-in-two-projects"]
+    got = rows(run(imported, q.sparql, bindings=to_bindings(imported, q, {
+        "projectA": "piat2021", "projectB": "hand-hygiene"})))
+    status: dict[str, set[str]] = {}
+    for r in got:
+        status.setdefault(r["status"], set()).add(r["construct"].rsplit("/", 1)[-1])
+    assert status["both"] == {"available-resources", "leadership-engagement"}
+    assert status["first only"] == {"structural-characteristics", "culture", "tension-for-change", "compatibility",
+                                    "relative-priority", "learning-climate", "access-to-knowledge-and-information",
+                                    "inner-setting"}
+    assert status["second only"] == {"champions", "goals-and-feedback"}
+    assert len(status["neither"]) == 44 - 12
