@@ -87,8 +87,8 @@ def to_code_case_network(links: _Links) -> nx.Graph:
     """Bipartite code <-> case graph: an edge where excerpts are coded with the code and the case."""
     g = nx.Graph(name="code-case")
     for excerpt, kinds in sorted(links.of.items()):
-        for code in kinds["code"]:
-            for case in kinds["case"]:
+        for code in sorted(kinds["code"]):  # sorted: the same graph, node and edge order on every run
+            for case in sorted(kinds["case"]):
                 links.node(g, code)
                 links.node(g, case)
                 _weigh(g, code, case, excerpt, kinds["study"])
@@ -99,7 +99,7 @@ def to_code_cooccurrence(links: _Links) -> nx.Graph:
     """Codes linked when one excerpt is coded with both (NVivo's coding co-occurrence); every code used is a node."""
     g = nx.Graph(name="code-cooccurrence")
     for excerpt, kinds in sorted(links.of.items()):
-        for code in kinds["code"]:
+        for code in sorted(kinds["code"]):
             links.node(g, code)
         for a, b in combinations(sorted(kinds["code"]), 2):
             _weigh(g, a, b, excerpt)
@@ -110,8 +110,8 @@ def to_study_code_network(links: _Links) -> nx.Graph:
     """Bipartite study <-> code graph: an edge where excerpts citing the study are coded with the code."""
     g = nx.Graph(name="study-code")
     for excerpt, kinds in sorted(links.of.items()):
-        for study in kinds["study"]:
-            for code in kinds["code"]:
+        for study in sorted(kinds["study"]):
+            for code in sorted(kinds["code"]):
                 links.node(g, study)
                 links.node(g, code)
                 _weigh(g, study, code, excerpt)
