@@ -9,7 +9,6 @@ import click
 from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, cli, located_errors
 from imri_kg.errors import InputError
 
-
 PROJECT_OPTION = click.option(
     "--project", "projects", multiple=True, metavar="SLUG",
     help="Project views (code-case, code-cooccurrence, study-code) and the matrix figure: only this project (slug or "
