@@ -7,7 +7,7 @@ from pyoxigraph import RdfFormat, Store
 from imri_kg.errors import InputError
 from imri_kg.matrix import parse_axis, to_matrix, to_papers_view
 from tests.conftest import FIXTURE_PROJECT
-from tests.test_library import TABLE5
+from tests.questions.test_library import TABLE5
 
 B = "https://w3id.org/imri/"
 SM = B + "project/school-meals/"
