@@ -4,6 +4,7 @@ import io
 import json
 
 import networkx as nx
+import pytest
 from click.testing import CliRunner
 
 from imri_kg.cli import cli
@@ -53,3 +54,43 @@ def test_figure_for_print(tmp_path):
     assert out.read_bytes().startswith(b"%PDF") and "7.00787 in wide" in result.output
     result = invoke("figure", "heatmap", "--width", "1cm", "--out", str(tmp_path / "x.png"))
     assert result.exit_code == 2 and "between 3 in and 20 in" in result.output
+
+
+@pytest.fixture(scope="module")
+def hand_hygiene_store(tmp_path_factory):
+    from tests.projects.helpers import HAND_HYGIENE
+
+    store = tmp_path_factory.mktemp("hh") / "store"
+    assert invoke("build", "--store", str(store)).exit_code == 0
+    assert invoke("import", str(HAND_HYGIENE), "--store", str(store)).exit_code == 0
+    return store
+
+
+def test_project_network_of_a_reviewers_project(hand_hygiene_store, tmp_path):
+    out = tmp_path / "hh.graphml"
+    result = invoke("network", "export", "--view", "code-case", "--project", "hand-hygiene", "--format", "graphml",
+                    "--out", str(out), "--store", str(hand_hygiene_store))
+    assert result.exit_code == 0, result.output
+    g = nx.read_graphml(io.BytesIO(out.read_bytes()))
+    assert (g.number_of_nodes(), g.number_of_edges()) == (10, 13)  # tests/analytics/test_project_views.py
+    lines = invoke("network", "metrics", "--view", "study-code", "--project", "hand-hygiene",
+                   "--store", str(hand_hygiene_store)).output.splitlines()
+    assert next(line for line in lines if "Feedback" in line).split()[:4] == ["code", "Feedback", "3", "3"]
+
+
+def test_figure_matrix_of_a_project(hand_hygiene_store, tmp_path):
+    out = tmp_path / "wards.svg"
+    result = invoke("figure", "matrix", "--rows", "level:theme", "--cols", "dimension:ward", "--project",
+                    "hand-hygiene", "--out", str(out), "--store", str(hand_hygiene_store))
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"<?xml") and b"<svg" in out.read_bytes()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["network", "metrics", "--view", "theme-group", "--project", "hand-hygiene"], "takes no --project"),
+    (["network", "export", "--view", "code-case", "--project", "nope"], '"nope" is not a project in the store'),
+    (["figure", "heatmap", "--project", "hand-hygiene"], "for a project draw the figure matrix"),
+    (["figure", "matrix", "--rows", "level:theme"], "the figure matrix needs --rows and --cols")])
+def test_project_options_errors_exit_2(hand_hygiene_store, args, message):
+    result = CliRunner().invoke(cli, [*args, "--store", str(hand_hygiene_store)])
+    assert result.exit_code == 2 and message in result.output, result.output

@@ -17,10 +17,10 @@ def client(kb):
 
 def test_lists_views_and_figures(client):
     assert client.get("/analytics/networks").json() == {
-        "views": ["theme-group", "impact-category-chime", "study-group-theme", "theme-cooccurrence",
-                  "group-similarity"],
+        "views": ["code-case", "code-cooccurrence", "study-code", "theme-group", "impact-category-chime",
+                  "study-group-theme", "theme-cooccurrence", "group-similarity"],
         "formats": ["node-link", "cytoscape"]}
-    assert client.get("/analytics/figures").json() == {"figures": ["heatmap", "bipartite", "framework"],
+    assert client.get("/analytics/figures").json() == {"figures": ["matrix", "heatmap", "bipartite", "framework"],
                                                        "formats": ["png", "svg", "pdf"]}
 
 
@@ -95,12 +95,48 @@ def test_the_app_serves_the_analytics_router():
 
 def test_the_routes_name_every_figure_and_view():
     from imri_kg.analytics.figures import FIGURES
+    from imri_kg.analytics.project_views import PROJECT_VIEWS
     from imri_kg.analytics.views import VIEWS
     from imri_kg.api.analytics import FIGURE_NAMES, VIEW_NAMES
 
-    assert FIGURE_NAMES == tuple(FIGURES) and VIEW_NAMES == tuple(VIEWS)
+    assert FIGURE_NAMES == tuple(FIGURES) and VIEW_NAMES == (*PROJECT_VIEWS, *VIEWS)
 
 
 def test_a_figure_too_narrow_for_its_type_is_a_400(client):
     r = client.get("/analytics/figures/framework", params={"font_size": "12"})
     assert r.status_code == 400 and "needs at least" in r.json()["detail"]
+
+
+def test_project_networks_take_a_project(client):
+    # The review through the papers' view: 6 themes and 7 groups, one edge per Table 5 cell, as theme-group.
+    data = client.get("/analytics/networks/code-case", params={"project": "piat2021"}).json()
+    assert (len(data["nodes"]), len(data["links"])) == (13, 25)
+    assert {n["project"] for n in data["nodes"]} == {"https://w3id.org/imri/project/piat2021"}
+    both = client.get("/analytics/networks/code-case", params=[("project", "piat2021"), ("project", "piat2022")])
+    assert {n["project"].rsplit("/", 1)[-1] for n in both.json()["nodes"]} == {"piat2021", "piat2022"}
+    nodes = {n["label"]: n for n in client.get("/analytics/networks/code-case/metrics",
+                                               params={"project": "piat2021"}).json()["nodes"]}
+    assert (nodes["Interpersonal relationships"]["kind"], nodes["Interpersonal relationships"]["degree"]) == ("code", 6)
+
+
+def test_project_errors_are_400(client):
+    r = client.get("/analytics/networks/study-code", params={"project": "nope"})
+    assert r.status_code == 400 and r.json()["detail"].startswith('"nope" is not a project in the store; projects: ')
+    r = client.get("/analytics/networks/theme-group", params={"project": "piat2021"})
+    assert r.status_code == 400 and "takes no project" in r.json()["detail"]
+    r = client.get("/analytics/figures/heatmap", params={"project": "piat2021"})
+    assert r.status_code == 400 and "/analytics/figures/matrix" in r.json()["detail"]
+    assert client.get("/analytics/figures/matrix", params={"rows": "level:theme"}).status_code == 422  # cols missing
+    r = client.get("/analytics/figures/matrix", params={"rows": "level:nope", "cols": "dimension:group"})
+    assert r.status_code == 400 and "level:nope names nothing" in r.json()["detail"]
+
+
+def test_the_matrix_figure_of_a_project(client, kb):
+    from imri_kg.analytics.figure_style import FigureStyle
+    from imri_kg.matrix.views import to_matrix_figure_bytes
+
+    svg = client.get("/analytics/figures/matrix", params={"rows": "level:theme", "cols": "dimension:group",
+                                                          "project": "piat2021", "format": "svg"})
+    assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
+    assert svg.content == to_matrix_figure_bytes(kb, rows="level:theme", cols="dimension:group",
+                                                 projects=["piat2021"], fmt="svg", style=FigureStyle(width=7.0, dpi=150))

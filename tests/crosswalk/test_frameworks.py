@@ -103,3 +103,13 @@ def test_samhsa_working_definition(kb):
     rows = select(kb, """SELECT ?level (COUNT(?c) AS ?n) WHERE { ?c skos:inScheme <https://w3id.org/imri/scheme/samhsa2012> .
                            ?col skos:member ?c ; skos:notation ?level } GROUP BY ?level""")
     assert {r["level"]: int(r["n"]) for r in rows} == {"dimension": 4, "guiding_principle": 10}
+
+
+def test_only_connectedness_carries_the_connection_note(kb):
+    # data/reference/chime.tsv once repeated Connectedness's note on Empowerment, Hope, Identity and Meaning (a copy
+    # error, corrected in the shared reference file): each process now has its own notes, and those four have none.
+    rows = select(kb, """SELECT ?label ?note WHERE { ?l skos:notation "recovery_process" ; skos:member ?p .
+                         ?p skos:prefLabel ?label . OPTIONAL { ?p skos:note ?note } } ORDER BY ?label""")
+    assert [(r["label"], r["note"]) for r in rows] == [
+        ("Connectedness", "Leamy uses 'Connectedness'; later works sometimes say 'Connection'."), ("Empowerment", ""),
+        ("Hope and optimism about the future", ""), ("Identity", ""), ("Meaning in life", "")]

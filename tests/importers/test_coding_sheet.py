@@ -12,7 +12,7 @@ from imri_kg.cli import cli
 from imri_kg.importers.coding_sheet import read_coding_sheet
 from imri_kg.importers.files import check_file
 from imri_kg.importers.labels import to_vocabularies
-from imri_kg.namespaces import RDFS
+from imri_kg.namespaces import IMRI, RDFS
 from imri_kg.validation.reports import to_json, to_text
 from tests.conftest import TESTS
 
@@ -125,9 +125,13 @@ def test_cli_validate_exit_codes_and_formats(tmp_path):
     assert 'did you mean "Staff turnover"?' in bad.output
     template = tmp_path / "t.csv"
     assert runner.invoke(cli, ["template", "--out", str(template)]).exit_code == 0
+    marked = runner.invoke(cli, ["validate", str(template)])
+    assert marked.exit_code == 0, marked.output
+    assert marked.output.endswith("t.csv: 0 rows checked: all conform.\n")  # the example row is a comment
+    template.write_text(template.read_text(encoding="utf-8").replace("\n#85,", "\n85,"), encoding="utf-8")
     good = runner.invoke(cli, ["validate", str(template)])
     assert good.exit_code == 0, good.output
-    assert good.output.endswith("t.csv: 1 row checked: all conform.\n")
+    assert good.output.endswith("t.csv: 1 row checked: all conform.\n")  # and, unmarked, a valid row
     js = runner.invoke(cli, ["validate", str(MIXED), "--format", "json"])
     assert json.loads(js.output)["files"][0]["violations"] == 12
     ttl = runner.invoke(cli, ["validate", str(MIXED), "--format", "turtle"])
@@ -157,7 +161,7 @@ def test_template_xlsx_documents_its_columns(tmp_path):
     book = openpyxl.load_workbook(path)
     header = [c.value for c in book.worksheets[0][1]]
     assert header[:5] == ["study", "kind", "theme", "impact", "innovation_group"]
-    assert book.worksheets[0]["A2"].value == "85"
+    assert book.worksheets[0]["A2"].value == "#85"
     assert [r[0] for r in book["columns"].iter_rows(min_row=2, values_only=True)] == header
 
 
@@ -168,3 +172,24 @@ def test_path_of_unknown_type_is_an_input_error(tmp_path):
     assert result.exit_code == 2
     assert "unknown file type" in result.output
     assert Path(other).exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_template_example_row_is_never_imported(tmp_path, kb, fmt):
+    from imri_kg.importers.template import write_template
+
+    path = write_template(tmp_path / f"t.{fmt}", fmt=fmt)
+    sheet = read_coding_sheet(path, store=kb)
+    assert sheet.rows == {}
+    assert not [q for q in sheet.quads if q.predicate == IMRI.text]
+
+
+def test_a_row_whose_first_cell_starts_with_hash_is_a_comment(tmp_path, kb):
+    path = tmp_path / "s.csv"
+    path.write_text("study,theme,impact,innovation_group,text,coder,date\n"
+                    "# 85,Organizational and policy commitment,,E-innovations,a comment row,Ana,2024-01-31\n"
+                    "85,Organizational and policy commitment,,E-innovations,a real row,Ana,2024-01-31\n",
+                    encoding="utf-8")
+    sheet = read_coding_sheet(path, store=kb)
+    assert sorted(sheet.rows.values()) == [3]
+    assert [q.object.value for q in sheet.quads if q.predicate == IMRI.text] == ["a real row"]

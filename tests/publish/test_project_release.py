@@ -33,7 +33,8 @@ def test_the_bundle(store, tmp_path):
     tables = [f"tables/matrix-{lv}-by-{d}.{e}" for lv in ("category", "theme") for d in ("country", "ward")
               for e in ("csv", "md", "tex")]
     assert names == sorted(["CITATION.cff", "README.md", "SHA256SUMS", "void.ttl", "hand-hygiene-1.0.zip"]
-                           + [f"data/hand-hygiene.{e}" for e in ("jsonld", "nt", "rdf", "trig", "ttl")] + tables)
+                           + [f"data/hand-hygiene.{e}" for e in ("jsonld", "nt", "rdf", "trig", "ttl")] + tables
+                           + [f"networks/{v}.graphml" for v in ("code-case", "code-cooccurrence", "study-code")])
     cff = (root / "CITATION.cff").read_text()
     assert 'title: "Hand-hygiene programmes in hospitals (fictional test review)"' in cff
     assert '  - name: "Test Author A"\n  - name: "Test Author B"' in cff and 'version: "1.0"' in cff
@@ -49,6 +50,10 @@ def test_the_bundle(store, tmp_path):
     assert int(n) == len({q.triple for q in project}) and len(project) > 500
     assert {g.value.rsplit("/", 1)[-1] for g in project.named_graphs()} == {"data", "mappings", "history"}
     assert "| Leadership | 1 (2) |  | 1 (2) |" in (root / "tables" / "matrix-theme-by-ward.md").read_text()
+    import networkx as nx
+
+    g = nx.read_graphml(root / "networks" / "code-case.graphml")  # tests/analytics/test_project_views.py
+    assert (g.number_of_nodes(), g.number_of_edges()) == (10, 13)
 
 
 def test_byte_identical_twice(store, tmp_path):

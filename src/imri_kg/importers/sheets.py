@@ -17,7 +17,8 @@ def read_sheet_rows(path: Path, *, required: tuple[str, ...]) -> list[Row]:
     """The data rows of a CSV (UTF-8) or XLSX sheet whose header has the `required` columns.
 
     Row numbers are those a spreadsheet shows (the header is row 1). Cell values are text: whole numbers
-    without '.0' and dates in ISO form, so that a CSV and an XLSX of the same sheet read the same.
+    without '.0' and dates in ISO form, so that a CSV and an XLSX of the same sheet read the same. A row whose first
+    cell starts with `#` is a comment (the template's example row is one), as in a project's files.
     """
     path = Path(path)
     if not path.is_file():
@@ -35,7 +36,12 @@ def read_sheet_rows(path: Path, *, required: tuple[str, ...]) -> list[Row]:
     if suffix == ".xlsx":
         return _xlsx_rows(path, required)
     rows = read_table(path, required=required)
-    return [r for r in rows if any(v.strip() for v in r.values.values())]
+    return [r for r in rows if any(v.strip() for v in r.values.values()) and not is_comment(r)]
+
+
+def is_comment(row: Row) -> bool:
+    """A row whose first cell starts with `#`: a comment or an example, never imported."""
+    return next(iter(row.values.values()), "").lstrip().startswith("#")
 
 
 def _xlsx_rows(path: Path, required: tuple[str, ...]) -> list[Row]:
@@ -67,7 +73,8 @@ def _xlsx_rows(path: Path, required: tuple[str, ...]) -> list[Row]:
     rows = []
     for number, values in enumerate(cells[1:], start=2):
         record = {h: cell_text(v) for h, v in zip(header, values) if h}
-        if any(v.strip() for v in record.values()):
+        first = cell_text(values[0]) if values else ""
+        if any(v.strip() for v in record.values()) and not first.lstrip().startswith("#"):
             rows.append(Row(path, number, record))
     return rows
 

@@ -1,4 +1,5 @@
-"""The empty coding sheet (CSV or XLSX): documented columns and one filled example row from the review."""
+"""The empty coding sheet (CSV or XLSX): documented columns and one example row from the review, marked with `#` so
+that it is never imported."""
 
 import csv
 import io
@@ -8,14 +9,16 @@ from imri_kg.importers.coding_sheet import COLUMNS, REQUIRED
 
 TEMPLATE_FORMATS = ("csv", "xlsx")
 
-# A real cell of the review's Table 5 (E-innovations, organizational and policy commitment), cited as [85].
+# A real cell of the review's Table 5 (E-innovations, organizational and policy commitment), cited as [85]. Its first
+# cell starts with '#', which marks it as an example: the readers skip it, so it is never imported by mistake.
 EXAMPLE = {
-    "study": "85", "kind": "example", "theme": "Organizational and policy commitment", "impact": "",
+    "study": "#85", "kind": "example", "theme": "Organizational and policy commitment", "impact": "",
     "innovation_group": "E-innovations", "stakeholder_group": "", "site": "",
     "text": "An e-innovation was welcomed by leaders because they saw it as helping the organization progress "
             "towards their policy goals of measuring and increasing user involvement in care plans [85].",
     "language": "en", "coder": "Example coder", "date": "2024-01-31",
-    "notes": "Example row, from Table 5 of Piat et al. 2021; replace it with your own rows.",
+    "notes": "Example row, from Table 5 of Piat et al. 2021; never imported (its first cell starts with #). "
+             "Write your own rows below it.",
 }
 
 

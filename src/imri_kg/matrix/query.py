@@ -25,7 +25,7 @@ def to_matrix(store: Store, *, rows: str | Axis, cols: str | Axis, projects: lis
     view = to_papers_view(store) if papers else None
     if view is not None:
         stores.append(view)
-    wanted = _projects(stores, projects or [], base=base)
+    wanted = to_project_iris(stores, projects or [], base=base)
     row_items = read_items(stores, row_axis, projects=wanted)
     col_items = read_items(stores, col_axis, projects=wanted)
     values = {"row": [NamedNode(i.iri) for i in row_items], "col": [NamedNode(i.iri) for i in col_items]}
@@ -60,7 +60,7 @@ def _study_order(s: Study) -> tuple:
     return (int(s.reference) if s.reference.isdigit() else 1 << 30, s.key, s.iri)
 
 
-def _projects(stores: list[Store], given: list[str], *, base: str) -> list[NamedNode] | None:
+def to_project_iris(stores: list[Store], given: list[str], *, base: str) -> list[NamedNode] | None:
     """The projects asked for, as IRIs; None for all. InputError naming the known ones when one is unknown."""
     if not given:
         return None

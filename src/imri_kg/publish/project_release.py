@@ -1,5 +1,5 @@
-"""One review project released on its own as a citable dataset: its graphs in every format, its matrix tables,
-VoID/DCAT, CITATION.cff, a README, SHA256SUMS and a zip, byte-identical across runs on the same store."""
+"""One review project released on its own as a citable dataset: its graphs in every format, its matrix tables, its
+networks (GraphML), VoID/DCAT, CITATION.cff, a README, SHA256SUMS and a zip, byte-identical across runs on the same store."""
 
 import shutil
 import tempfile
@@ -45,6 +45,7 @@ def write_project_release(store: Store, slug: str, out: Path, *, issued: str, ba
         for ext in DATA_FORMATS:
             write_graph(project, root / "data" / f"{slug}{ext}", base=base)
         _write_tables(store, slug, root / "tables", base=base)
+        _write_networks(store, slug, root / "networks", base=base)
         (root / "CITATION.cff").write_text(to_project_citation_cff(m, slug=slug, version=version, issued=issued),
                                            encoding="utf-8")
         (root / "README.md").write_text(_readme(m, slug=slug, version=version, issued=issued), encoding="utf-8")
@@ -91,6 +92,17 @@ def _write_tables(store: Store, slug: str, folder: Path, *, base: str) -> None:
             folder.mkdir(parents=True, exist_ok=True)
             for fmt, ext in (("markdown", "md"), ("csv", "csv"), ("latex", "tex")):
                 (folder / f"matrix-{level['name']}-by-{name}.{ext}").write_bytes(to_bytes(m, fmt))
+
+
+def _write_networks(store: Store, slug: str, folder: Path, *, base: str) -> None:
+    """The project's networks (code-case, code-cooccurrence, study-code) as GraphML."""
+    from imri_kg.analytics.exporters import to_graphml
+    from imri_kg.analytics.project_views import PROJECT_VIEWS, read_links
+
+    links = read_links(store, projects=[slug], papers=False, base=base)
+    folder.mkdir(parents=True, exist_ok=True)
+    for view, build in PROJECT_VIEWS.items():
+        (folder / f"{view}.graphml").write_bytes(to_graphml(build(links)))
 
 
 def _authors(m: dict[str, str]) -> list[str]:
@@ -168,6 +180,7 @@ def _readme(m: dict[str, str], *, slug: str, version: str, issued: str) -> str:
 |---|---|
 | `data/{slug}.*` | the project's graphs (data, mappings, history): Turtle, JSON-LD, N-Triples, RDF/XML, TriG |
 | `tables/` | every code level × case dimension matrix, with each cell's excerpts and references |
+| `networks/` | code × case, code co-occurrence and study × code networks (GraphML; edge weight = excerpts) |
 | `void.ttl` | VoID and DCAT description: counts, partitions, licence, files |
 | `CITATION.cff`, `SHA256SUMS` | how to cite; checksums of every file (`sha256sum -c SHA256SUMS`) |
 """
