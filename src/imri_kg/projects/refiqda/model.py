@@ -3,6 +3,13 @@
 from dataclasses import dataclass, field
 
 
+# The line an export writes in the Description of a text source it made by joining the excerpts (one paragraph
+# each) because the folder keeps no source text: an import of such a source keeps the excerpts' text, studies and
+# codes but neither the made-up positions nor the made-up text (so that importing the export changes nothing).
+JOINED_SOURCE = ("imri-kg: this text joins the excerpts, one paragraph each; it is not the source document, and an "
+                 "import into imri-kg keeps no positions in it.")
+
+
 @dataclass
 class ReportItem:
     """One thing of the file that was not imported (or exported) as such, or a warning about one."""
@@ -78,6 +85,11 @@ class TextSource:
     description: str = ""
     selections: list[Selection] = field(default_factory=list)
     note_refs: list[str] = field(default_factory=list)
+
+    @property
+    def joined(self) -> bool:
+        """Made by an imri-kg export from the excerpts alone (JOINED_SOURCE)."""
+        return JOINED_SOURCE in self.description
 
 
 @dataclass

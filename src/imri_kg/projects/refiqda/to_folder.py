@@ -57,7 +57,7 @@ def to_import_plan(project: Project, folder: Path, *, source_file: Path, dimensi
         ctx.attributes()
         ctx.notes()
     for table, before in ctx.tables:
-        if (table.header, table.rows) == before or not (table.path.exists() or table.data()):
+        if table.content() == before or not (table.path.exists() or table.data()):
             continue
         plan.files[table.path.relative_to(folder).as_posix()] = table.to_text()
     return plan
@@ -90,7 +90,7 @@ class _Context:
         return self.track(read_table(self.folder / rel, columns=columns))
 
     def track(self, table: Table) -> Table:
-        self.tables.append((table, (list(table.header), [dict(r) for r in table.rows])))
+        self.tables.append((table, table.content()))
         return table
 
     def count(self, what: str, n: int = 1) -> None:
@@ -165,14 +165,20 @@ class _Context:
         for source in self.p.sources:
             row = by_guid.get(norm_guid(source.guid)) or (by_name.get(source.name)
                                                           if not by_name.get(source.name, {}).get("guid") else None)
-            if row is None:
+            new = row is None
+            if new:
                 row = {"source_document": unique(source.name, names)}
-                table.rows.append(row)
-            row["guid"] = source.guid
-            row["file"] = f"sources/{norm_guid(source.guid)}.txt"
-            path = self.folder / row["file"]
-            if not path.exists() or path.read_bytes() != source.text.encode("utf-8"):
-                self.plan.files[row["file"]] = source.text
+            if source.joined:       # the export's own joining of excerpts: nothing to keep but its study
+                if not new:
+                    row["guid"] = source.guid
+            else:
+                if new:
+                    table.rows.append(row)
+                row["guid"] = source.guid
+                row["file"] = f"sources/{norm_guid(source.guid)}.txt"
+                path = self.folder / row["file"]
+                if not path.exists() or path.read_bytes() != source.text.encode("utf-8"):
+                    self.plan.files[row["file"]] = source.text
             study = (row.get("study") or "").strip()
             for ref in split_list(study):
                 if index_.find(ref) is None:
@@ -181,6 +187,9 @@ class _Context:
             if not study:
                 found = _match_study(source, studies, index_)
                 if found is None:
+                    if new and source.joined:       # a row the reviewer can fill in (guid, no file)
+                        row["guid"] = source.guid
+                        table.rows.append(row)
                     self.plan.report.append(ReportItem(
                         "warning", f'<TextSource guid="{source.guid}" name="{source.name}">',
                         "no study of the bibliography matches its name or DOI; its excerpts are kept without a "
@@ -196,8 +205,9 @@ class _Context:
         tables = [self.track(t) for t in evidence_tables(self.folder, columns=[])]
         own = next((t for t in tables if t.path == self.folder / EVIDENCE_FILE), None)
         if own is None:
-            own = self.track(Table(self.folder / EVIDENCE_FILE, ["id", "codes", *dims, "studies", "text", "start",
-                                                                "end", "source_document", "coder", "date", "notes"]))
+            always = ["id", "codes", *dims, "studies", "text", "coder", "date", "notes"]
+            own = self.track(Table(self.folder / EVIDENCE_FILE, [*always[:-3], "start", "end", "source_document",
+                                                                 *always[-3:]], read_header=always))  # positions: where filled
             tables.append(own)
         index: dict[str, tuple[Table, dict[str, str]]] = {}
         for table in tables:
@@ -241,6 +251,11 @@ class _Context:
                           "coder": self.users.get(norm_guid(user), "") if user else "",
                           "date": sel.created[:10] if re.match(r"\d{4}-\d\d-\d\d", sel.created) else "",
                           "notes": sel.description}
+                if source.joined:       # positions in a text the export made up: keep the row's own
+                    del values["start"], values["end"]
+                    named = srow["source_document"] not in (srow.get("study", ""), "excerpts")
+                    values["source_document"] = row.get("source_document", "") or (
+                        srow["source_document"] if named else "")
                 study = srow.get("study", "")
                 values["studies"] = study or row.get("studies", "")
                 if self.study_keys(row.get("studies", "")) == self.study_keys(values["studies"]):

@@ -21,7 +21,7 @@ from imri_kg.projects.model import Code, Excerpt, Note
 from imri_kg.projects.refiqda._ids import derived_guid, slug
 from imri_kg.projects.refiqda._xml import CODEBOOK_NS, GUID_RE, PROJECT_NS, norm_guid
 from imri_kg.projects.refiqda.folder import read_table
-from imri_kg.projects.refiqda.model import ReportItem
+from imri_kg.projects.refiqda.model import JOINED_SOURCE, ReportItem
 
 ORIGIN = f"imri-kg {__version__}"
 TYPES = {"string": "Text", "boolean": "Boolean", "integer": "Integer", "decimal": "Float", "date": "Date"}
@@ -177,8 +177,11 @@ def _codes(parent_el: ET.Element, p: "_Folder", ns: str, *, notes: dict[str, lis
 def _source(sources_el: ET.Element, source: dict, q, notes: dict[str, list[str]], p: "_Folder") -> None:
     el = ET.SubElement(sources_el, q("TextSource"), guid=source["guid"], name=source["name"],
                        plainTextPath=f"internal://{norm_guid(source['guid'])}.txt")
-    if source["doi"]:       # lets an import match the source to its study by DOI
-        ET.SubElement(el, q("Description")).text = f"doi:{source['doi']}"
+    description = [f"doi:{source['doi']}"] if source["doi"] else []   # lets an import match it by DOI
+    if source["joined"]:
+        description.append(JOINED_SOURCE)
+    if description:
+        ET.SubElement(el, q("Description")).text = "\n".join(description)
     for excerpt, start, end, guid in source["rows"]:
         text = excerpt.text
         attrs = {"guid": guid, "name": text[:60] + ("…" if len(text) > 60 else ""), "startPosition": str(start),
@@ -280,6 +283,7 @@ class _Folder:
         for name, excerpts in groups.items():
             srow = kept.get(name, {})
             text = self._source_text(srow, excerpts)
+            joined = text is None
             if text is not None:
                 placed = [(e, e.start, e.end) for e in excerpts]
             else:
@@ -300,7 +304,8 @@ class _Folder:
             studies = excerpts[0].studies
             study = srow.get("study") or (studies[0] if len(studies) == 1 else "")
             doi = self.project.studies.studies[study].doi if study in self.project.studies.studies else ""
-            sources.append({"guid": guid, "name": name, "text": text, "rows": entries, "study": study, "doi": doi})
+            sources.append({"guid": guid, "name": name, "text": text, "rows": entries, "study": study, "doi": doi,
+                            "joined": joined})
         return sources, selection_of
 
     def _source_text(self, srow: dict[str, str], excerpts: list[Excerpt]) -> str | None:
