@@ -5,7 +5,7 @@ import re
 import zipfile
 
 import pytest
-from pyoxigraph import RdfFormat, Store
+from pyoxigraph import RdfFormat
 
 from imri_kg.kb.build import build_store
 from imri_kg.projects.graph import project_graph
@@ -18,7 +18,7 @@ from tests.projects.refiqda.test_read_hostile import CASES
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 QDE = (DATA / "nvivo-style" / "project.qde").read_text(encoding="utf-8")
 # nvivo-style without its sources: codes, cases, variables and notes, nothing that must cite a study
-NO_SOURCES = re.sub(r"<Sources>.*</Sources>", "", re.sub(r"\s*<SourceRef [^>]*/>", "", QDE), flags=re.S)
+NO_SOURCES = re.sub(r"<Sources>.*</Sources>", "", re.sub(r"\s*<SourceRef [^>]*/>", "", QDE), flags=re.DOTALL)
 
 
 def post(client, path, headers=AUTH):

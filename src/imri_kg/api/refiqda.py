@@ -186,7 +186,7 @@ def _import_in(conn, path: Path, folder: Path, base: str) -> tuple[str, object]:
     store = Store()
     store.load(conn.recv_bytes(), format=RdfFormat.N_QUADS)
     result = import_project(store, folder, base=base, by=WEB_AGENT)
-    shown = lambda text: text.replace(str(folder) + "/", "").replace(str(folder), slug)  # noqa: E731
+    shown = lambda text: text.replace(str(folder) + "/", "").replace(str(folder), slug)
     problems = [shown(str(p)) for p in result.check.problems.errors + result.check.problems.warnings]
     outcome = Outcome(200, "", project=slug, counts=counts, records=result.after, report=report,
                       problems=problems)

@@ -129,3 +129,26 @@ def test_coding_to_a_code_that_is_not_for_coding_is_warned(tmp_path):
         "whose isCodable is false: the project check refuses the excerpt until it is recoded"),
         ("warning: <Note guid=\"{40000000-0000-4000-8000-000000000002}\">: its title 'Memo' is not kept (notes.csv has "
         "no title)")]
+
+
+def test_a_code_the_reviewer_maps_joins_the_crosswalks(tmp_path):
+    """A code of an imported .qdc, mapped to CFIR in mappings.csv, is in the project's SSSOM mapping set once the
+    folder is imported; a second import of the codebook keeps the mapping attached."""
+    from pyoxigraph import NamedNode
+
+    from imri_kg.kb.build import build_store
+    from imri_kg.namespaces import SKOS
+    from imri_kg.projects.graph import project_graph
+    from imri_kg.projects.loading import import_project
+
+    folder = project(tmp_path)
+    import_refiqda(DATA / "codebook.qdc", folder)
+    (folder / "mappings.csv").write_text("code,predicate,target,justification\n"
+                                         "Hope,skos:closeMatch,cfir2009:IV.C,Fictional test mapping.\n", encoding="utf-8")
+    import_refiqda(DATA / "codebook.qdc", folder)
+    store = build_store()
+    result = import_project(store, folder)
+    assert result.written, [str(p) for p in result.check.problems.errors]
+    code = NamedNode("https://w3id.org/imri/project/fictional-refiqda/code/hope")
+    found = list(store.quads_for_pattern(code, SKOS.closeMatch, None, project_graph("fictional-refiqda", "mappings")))
+    assert [q.object.value for q in found] == ["https://w3id.org/imri/cfir2009/individual-stage-of-change"]  # CFIR 2009 IV.C

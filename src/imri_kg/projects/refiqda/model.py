@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass, field
 
-
 # The line an export writes in the Description of a text source it made by joining the excerpts (one paragraph
 # each) because the folder keeps no source text: an import of such a source keeps the excerpts' text, studies and
 # codes but neither the made-up positions nor the made-up text (so that importing the export changes nothing).
