@@ -3,6 +3,7 @@ as `imri-kg import FILE --project DIR` then `imri-kg import DIR --store S` would
 
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 from pyoxigraph import RdfFormat
@@ -125,3 +126,33 @@ def test_a_hostile_file_is_refused_located_and_the_store_is_unchanged(writable, 
     assert expected in r.json()["message"] and str(tmp_path) not in r.text
     assert r.json()["written"] is False
     assert dump(writable) == before
+
+
+@pytest.fixture(scope="module")
+def roomy():
+    """A writable app whose time limit leaves room for a whole project's update on a loaded machine."""
+    from fastapi.testclient import TestClient
+
+    from imri_kg.api import Settings, create_app
+
+    with TestClient(create_app(Settings(timeout=60, write_token=TOKEN))) as c:
+        yield c
+
+
+def test_an_export_of_a_paper_imports_as_the_paper_project(roomy, tmp_path):
+    """examples/piat2021 exported as .qdpx carries its bibliography: uploaded, it becomes the same data graph as
+    `imri-kg import examples/piat2021 --store S` writes."""
+    from imri_kg.projects.refiqda import write_qdpx
+
+    examples = Path(__file__).resolve().parents[2] / "examples" / "piat2021"
+    path = write_qdpx(examples, tmp_path / "piat2021.qdpx").path
+    r = post(roomy, path)
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert out["project"] == "piat2021" and out["written"] is True
+    assert {k: out["records"][k] for k in ("codes", "cases", "excerpts")} == {"codes": 17, "cases": 13, "excerpts": 25}
+    store = build_store()
+    assert import_project(store, examples).written
+    for name in ("data", "mappings"):
+        assert graph(roomy, "piat2021", name) == set(store.quads_for_pattern(None, None, None,
+                                                                                project_graph("piat2021", name)))

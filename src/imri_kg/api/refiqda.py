@@ -112,16 +112,26 @@ async def import_upload(name: str, data: bytes, *, pool: Pool, seconds: float = 
 
 
 def _context(pool: Pool, slug: str, base: str) -> bytes:
-    """The ontology graph and the project's own graphs, as N-Quads (from this process's in-memory store)."""
+    """What an import reads of the store, as N-Quads (from this process's in-memory store): the ontology, the
+    project's own graphs, and the concepts mappings may name (with their labels, notations and schemes)."""
     from pyoxigraph import RdfFormat, serialize
 
+    from imri_kg.namespaces import SKOS
     from imri_kg.projects.loading import project_graphs
     from imri_kg.store import graph_iri
 
     store = pool.local
-    graphs = [graph_iri("ontology", base=base), *project_graphs(store, slug, base=base)]
-    quads = [q for g in graphs for q in store.quads_for_pattern(None, None, None, g)]
-    return serialize(quads, format=RdfFormat.N_QUADS) or b""
+    quads = [q for g in [graph_iri("ontology", base=base), *project_graphs(store, slug, base=base)]
+             for q in store.quads_for_pattern(None, None, None, g)]
+    schemes = set()
+    for q in store.quads_for_pattern(None, SKOS.inScheme, None, None):
+        quads.append(q)
+        schemes.add(q.object)
+        for p in (SKOS.notation, SKOS.prefLabel):
+            quads += store.quads_for_pattern(q.subject, p, None, None)
+    for scheme in schemes:
+        quads += store.quads_for_pattern(scheme, None, None, None)
+    return serialize(list(dict.fromkeys(quads)), format=RdfFormat.N_QUADS) or b""
 
 
 async def _write(pool: Pool, sparql: str, outcome: Outcome) -> Outcome:

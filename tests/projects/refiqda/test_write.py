@@ -1,6 +1,7 @@
 """Export: schema-valid .qdpx and .qdc, deterministic, and round trips that give back the same project."""
 
 import csv
+import re
 import shutil
 import zipfile
 from xml.etree import ElementTree as ET
@@ -88,13 +89,15 @@ def test_hand_written_project_to_qdpx_and_back_into_it(tmp_path):
     before = snapshot(folder)
     report = write_qdpx(folder, tmp_path / "h.qdpx")
     assert [str(i) for i in report.report] == [
-        ("not exported: case_attributes.csv, 'group:peer;site:qc' 'participants': a value of a combination of cases: "
-        "a REFI-QDA variable belongs to one case"),
+        ("carried: case_attributes.csv, 'group:peer;site:qc' 'participants': a value of a combination of cases: "
+         "a REFI-QDA variable belongs to one case; it travels in the note 'imri-kg file: case_attributes.csv'"),
         ("warning: notes.csv, about study:roe2021: no exported element stands for it; the note is attached to the "
-        "project"),
-        "not exported: mappings.csv: REFI-QDA has no place for mappings to frameworks",
-        ("not exported: bibliography/: REFI-QDA has no place for bibliographic records; sources are named after "
-        "their studies")]
+         "project"),
+        ("carried: mappings.csv: REFI-QDA has no place for mappings to frameworks: the file travels whole as the "
+         "note 'imri-kg file: mappings.csv'"),
+        ("carried: bibliography/: REFI-QDA has no place for bibliographic records: each file travels whole as a note "
+         "'imri-kg file: bibliography/...'; sources are named after their studies")]
+    assert report.counts["files carried"] == len(before) == 9
     plan = import_refiqda(report.path, folder)
     # the export joined each study's excerpts into a made-up source (the folder keeps no source text), says so in
     # the source's Description, and the import keeps neither that text nor positions in it: nothing changes
@@ -106,12 +109,13 @@ def test_hand_written_project_to_qdpx_and_back_into_it(tmp_path):
 
 
 def test_a_joined_source_into_a_fresh_project_keeps_no_made_up_positions(tmp_path):
-    """Into a project without the evidence, the excerpts of a joined source come back with their text, codes,
+    """Into a project without the evidence, from a file a tool saved again without the carried files, the
+    excerpts of a joined source come back with their text, codes,
     studies, coder, date and notes, but no start, end or source file."""
     report = write_qdpx(project(tmp_path, "handmade").rename(tmp_path / "first"), tmp_path / "h.qdpx")
     fresh = project(tmp_path, "handmade").rename(tmp_path / "fresh")
     shutil.rmtree(fresh / "evidence")
-    import_refiqda(report.path, fresh)
+    import_refiqda(_without_carried_files(report.path, tmp_path / "resaved.qdpx"), fresh)
     assert not (fresh / "sources.csv").exists() and not (fresh / "sources").exists()
     assert csv_text(fresh, "evidence/refiqda.csv") == (
         "id,codes,group,site,studies,text,coder,date,notes\n"
@@ -121,6 +125,17 @@ def test_a_joined_source_into_a_fresh_project_keeps_no_made_up_positions(tmp_pat
         "checked twice\n"
         "067b0f56-a46a-5f3c-9b24-d2a3eb735ec6,I1,college,,doe2020,Students reported more hope.,Ben Reviewer,"
         "2024-06-02,\n")
+
+
+def _without_carried_files(path, out):
+    """The .qdpx as a tool that keeps no note it does not know might save it: without the imri-kg file notes."""
+    with zipfile.ZipFile(path) as archive, zipfile.ZipFile(out, "w") as copy:
+        for name in archive.namelist():
+            data = archive.read(name)
+            if name == "project.qde":
+                data = re.sub(rb'\s*<Note [^>]*name="imri-kg file: [^"]*"[^>]*/>', b"", data)
+            copy.writestr(name, data)
+    return out
 
 
 EXAMPLES = [DATA.parent / "projects" / "hand-hygiene",
@@ -149,6 +164,42 @@ def test_example_projects_export_and_come_back(tmp_path, kb, source):
     assert snapshot(folder) == before
     assert plan.counts["excerpts updated"] == first.counts["excerpts"] == check_project(folder, store=kb).project.counts()["excerpts"]
     assert write_qdpx(folder, tmp_path / "again.qdpx").path.read_bytes() == first.path.read_bytes()
+
+
+@pytest.mark.parametrize("source", EXAMPLES, ids=lambda p: p.name)
+def test_example_projects_into_an_empty_folder_come_back_byte_for_byte(tmp_path, source):
+    """What REFI-QDA has no element for (bibliography, mappings, code attributes, case attributes of several cases,
+    the columns beyond the standard's) travels as notes carrying the folder's files: importing the export into a new
+    folder gives the project back, every file byte for byte."""
+    report = write_qdpx(source, tmp_path / "out.qdpx")
+    plan = import_refiqda(report.path, tmp_path / "fresh")
+    assert all(i.kind != "warning" for i in plan.report)
+    assert plan.counts["files restored"] == len(snapshot(source)) == report.counts["files carried"]
+    assert snapshot(tmp_path / "fresh") == snapshot(source)
+
+
+def test_a_carried_file_never_overwrites_nor_climbs_out(tmp_path):
+    report = write_qdpx(DATA / "handmade", tmp_path / "h.qdpx")
+    with zipfile.ZipFile(report.path) as archive:
+        qde = archive.read("project.qde").decode("utf-8")
+    assert 'name="imri-kg file: mappings.csv"' in qde
+    evil = tmp_path / "evil.qdpx"
+    with zipfile.ZipFile(report.path) as archive, zipfile.ZipFile(evil, "w") as copy:
+        for name in archive.namelist():
+            data = archive.read(name)
+            if name == "project.qde":
+                data = data.replace(b'name="imri-kg file: mappings.csv"', b'name="imri-kg file: ../escaped.csv"')
+            copy.writestr(name, data)
+    folder = project(tmp_path, "handmade")
+    (folder / "mappings.csv").unlink()
+    (folder / "codebook.csv").write_text((folder / "codebook.csv").read_text() + "# the reviewer's own line\n")
+    before = snapshot(folder)
+    plan = import_refiqda(evil, folder)
+    assert snapshot(folder) == before       # the folder's own files win over the carried ones
+    assert not (tmp_path / "escaped.csv").exists() and not (folder / "mappings.csv").exists()
+    assert "not imported: <Note name=\"imri-kg file: ../escaped.csv\">: not a file of a review project folder" in [
+        str(i) for i in plan.report]
+    assert "files restored" not in plan.counts
 
 
 def _rows(data: bytes) -> list[dict[str, str]]:

@@ -9,6 +9,12 @@ JOINED_SOURCE = ("imri-kg: this text joins the excerpts, one paragraph each; it 
                  "import into imri-kg keeps no positions in it.")
 
 
+# The name of a note that carries one file of the project folder whole (its text in the archive's sources/, byte
+# for byte): what REFI-QDA has no element for (bibliography, mappings, code attributes, the columns a code or an
+# excerpt has beyond the standard's) travels so, and an import restores such a file where the folder lacks it.
+FILE_NOTE = "imri-kg file: "
+
+
 @dataclass
 class ReportItem:
     """One thing of the file that was not imported (or exported) as such, or a warning about one."""
@@ -132,3 +138,7 @@ class Project:
     note_refs: list[str] = field(default_factory=list)            # notes about the whole project
     links: list[tuple[str, str]] = field(default_factory=list)    # (note GUID, target GUID) memo links
     report: list[ReportItem] = field(default_factory=list)
+
+    def carried_files(self) -> dict[str, str]:
+        """The folder files an imri-kg export carried as notes (FILE_NOTE): path in the folder -> text."""
+        return {n.name[len(FILE_NOTE):]: n.text for n in self.notes if n.name.startswith(FILE_NOTE)}

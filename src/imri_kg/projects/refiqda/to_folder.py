@@ -7,6 +7,8 @@ here: `to_import_plan` returns the new text of each file that changes, and `writ
 
 import os
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from imri_kg.projects.problems import Problems
 from imri_kg.projects.refiqda._ids import derived_guid, excerpt_id, guid_of, note_key, slug, unique
 from imri_kg.projects.refiqda._xml import GUID_RE, norm_guid
 from imri_kg.projects.refiqda.folder import Table, evidence_tables, read_project_yaml, read_table, split_list
-from imri_kg.projects.refiqda.model import Project, ReportItem, TextSource
+from imri_kg.projects.refiqda.model import FILE_NOTE, Project, ReportItem, TextSource
 from imri_kg.projects.tables import split_studies
 
 EVIDENCE_FILE = "evidence/refiqda.csv"
@@ -40,6 +42,42 @@ class ImportPlan:
 
 def to_import_plan(project: Project, folder: Path, *, source_file: Path, dimension: str = "case",
                    base: str = "https://w3id.org/imri/") -> ImportPlan:
+    restored = _restored(project, folder)
+    if not restored:
+        return _plan(project, folder, source_file=source_file, dimension=dimension, base=base)
+    # the files an imri-kg export carried (FILE_NOTE) that the folder lacks: put in a copy of the folder first,
+    # so that the merge below sees them as the folder's own (and a fresh folder gets the exported project back)
+    with tempfile.TemporaryDirectory(prefix="imri-refiqda-") as tmp:
+        work = Path(tmp) / "project"
+        if folder.is_dir():
+            shutil.copytree(folder, work)
+        for rel, text in restored.items():
+            (work / rel).parent.mkdir(parents=True, exist_ok=True)
+            (work / rel).write_text(text, encoding="utf-8", newline="")
+        plan = _plan(project, work, source_file=source_file, dimension=dimension, base=base)
+    plan.folder = folder
+    plan.files = {**restored, **plan.files}
+    plan.counts["files restored"] = len(restored)
+    return plan
+
+
+FOLDER_FILE = re.compile(r"(project\.yaml|[\w.-]+\.csv|(bibliography|documents|evidence|sources)/[\w][\w .-]*)")
+
+
+def _restored(project: Project, folder: Path) -> dict[str, str]:
+    """The carried files to write: those the folder lacks, each a file of the project format (never a path that
+    climbs out of the folder); others are reported."""
+    out = {}
+    for rel, text in project.carried_files().items():
+        if not FOLDER_FILE.fullmatch(rel) or ".." in rel.split("/"):
+            project.report.append(ReportItem("not imported", f'<Note name="{FILE_NOTE}{rel}">',
+                                             "not a file of a review project folder"))
+        elif not (folder / rel).exists():
+            out[rel] = text
+    return out
+
+
+def _plan(project: Project, folder: Path, *, source_file: Path, dimension: str, base: str) -> ImportPlan:
     plan = ImportPlan(folder, report=list(project.report))
     meta = read_project_yaml(folder)
     if not meta:
@@ -357,6 +395,8 @@ class _Context:
         index = {(guid_of(r, "guid", self.base, self.slug, "note", note_key(r)), r.get("about", "")): r
                  for r in table.data()}
         for note in self.p.notes:
+            if note.name.startswith(FILE_NOTE):     # a carried file, restored by to_import_plan
+                continue
             text = note.text or note.name
             if note.name and note.text and not note.text.startswith(note.name.rstrip("…").rstrip(".")):
                 self.plan.report.append(ReportItem("warning", f'<Note guid="{note.guid}">',
