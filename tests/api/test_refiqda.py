@@ -156,3 +156,42 @@ def test_an_export_of_a_paper_imports_as_the_paper_project(roomy, tmp_path):
     for name in ("data", "mappings"):
         assert graph(roomy, "piat2021", name) == set(store.quads_for_pattern(None, None, None,
                                                                                 project_graph("piat2021", name)))
+
+
+def test_a_file_over_the_upload_limit_is_refused_unread(writable, tmp_path):
+    from imri_kg.limits import MAX_UPLOAD_BYTES
+
+    big = tmp_path / "big.qdpx"
+    big.write_bytes(b"PK" + b"\0" * MAX_UPLOAD_BYTES)
+    before = dump(writable)
+    r = post(writable, big)
+    assert r.status_code == 413 and r.json()["message"] == "big.qdpx is larger than 5 MB; nothing was written."
+    assert dump(writable) == before
+
+
+def test_imports_pass_the_upload_gate_one_at_a_time():
+    """REFI-QDA imports take the upload gate's one slot, as the validate page's uploads do (admission.py)."""
+    import asyncio
+    from contextlib import asynccontextmanager
+
+    from imri_kg.api.admission import AdmissionMiddleware
+
+    entered = []
+
+    class Gate:
+        def __init__(self, name):
+            self.name = name
+
+        @asynccontextmanager
+        async def enter(self, client):
+            entered.append(self.name)
+            yield
+
+    async def app(scope, receive, send):
+        return None
+
+    middleware = AdmissionMiddleware(app, queries=Gate("queries"), uploads=Gate("uploads"))
+    for method, path in [("POST", "/api/refiqda/import"), ("POST", "/ui/validate"), ("GET", "/api/refiqda/import"),
+                         ("POST", "/sparql")]:
+        asyncio.run(middleware({"type": "http", "method": method, "path": path, "client": ("10.0.0.1", 1)}, None, None))
+    assert entered == ["uploads", "uploads", "queries", "queries"]
