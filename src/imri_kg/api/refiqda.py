@@ -170,8 +170,12 @@ def _in_child(conn, name: str, data: bytes, base: str, memory_bytes: int) -> Non
             try:
                 conn.send(_import_in(conn, path, Path(tmp) / "project", base))
             except InputError as exc:
-                conn.send(("done", Outcome(400, str(exc).replace(str(path), name).replace(tmp + "/", ""),
-                                           )))
+                conn.send(("done", Outcome(400, str(exc).replace(str(path), name).replace(tmp + "/", ""))))
+            except (MemoryError, RecursionError):
+                raise
+            except Exception as exc:  # noqa: BLE001 - a library's error on a hostile file is the file's fault
+                shown = f"{type(exc).__name__}: {str(exc)[:300]}".replace(str(path), name).replace(tmp + "/", "")
+                conn.send(("done", Outcome(400, f"{name}: cannot be read ({shown}); nothing was written.")))
     except MemoryError:
         conn.send(("done", Outcome(413, f"{name} needs more memory to read than this server allows; nothing was "
                                         "written.")))
@@ -196,8 +200,8 @@ def _import_in(conn, path: Path, folder: Path, base: str) -> tuple[str, object]:
     store = Store()
     store.load(conn.recv_bytes(), format=RdfFormat.N_QUADS)
     result = import_project(store, folder, base=base, by=WEB_AGENT)
-    shown = lambda text: text.replace(str(folder) + "/", "").replace(str(folder), slug)
-    problems = [shown(str(p)) for p in result.check.problems.errors + result.check.problems.warnings]
+    problems = [str(p).replace(str(folder) + "/", "").replace(str(folder), slug)
+                for p in result.check.problems.errors + result.check.problems.warnings]
     outcome = Outcome(200, "", project=slug, counts=counts, records=result.after, report=report,
                       problems=problems)
     if not result.check.conforms:
@@ -205,7 +209,7 @@ def _import_in(conn, path: Path, folder: Path, base: str) -> tuple[str, object]:
         outcome.message = (f"{path.name}: the project it makes fails {len(result.check.problems.errors)} check(s), "
                            "listed below; nothing was written.")
         if any("cites nothing" in p for p in problems):
-            outcome.message += (" Excerpts must cite studies of a bibliography, which a REFI-QDA file does not hold: "
+            outcome.message += (" Excerpts must cite studies of a bibliography, which this file does not hold: "
                                 f"import it into a project folder (imri-kg import {path.name} --project DIR), add "
                                 "the bibliography, and import the folder.")
         return "done", outcome
