@@ -53,16 +53,16 @@ def test_a_read_only_server_refuses_and_writes_nothing(client, tmp_path):
     assert dump(client) == before
 
 
-def test_a_wrong_token_is_refused(writable, tmp_path):
-    before = dump(writable)
-    r = post(writable, DATA / "codebook.qdc", headers={"Authorization": "Bearer wrong"})
+def test_a_wrong_token_is_refused(patient_writable, tmp_path):
+    before = dump(patient_writable)
+    r = post(patient_writable, DATA / "codebook.qdc", headers={"Authorization": "Bearer wrong"})
     assert r.status_code == 401
-    assert post(writable, DATA / "codebook.qdc", headers={}).status_code == 401
-    assert dump(writable) == before
+    assert post(patient_writable, DATA / "codebook.qdc", headers={}).status_code == 401
+    assert dump(patient_writable) == before
 
 
-def test_a_codebook_is_imported_then_found_unchanged(writable):
-    r = post(writable, DATA / "codebook.qdc")
+def test_a_codebook_is_imported_then_found_unchanged(patient_writable):
+    r = post(patient_writable, DATA / "codebook.qdc")
     assert r.status_code == 200, r.text
     out = r.json()
     assert out["written"] is True and out["project"] == "codebook"
@@ -72,19 +72,20 @@ def test_a_codebook_is_imported_then_found_unchanged(writable):
     assert out["records"]["codes"] == 4 and out["records"]["excerpts"] == 0
     assert out["report"] == [{"kind": "not imported", "element": '<Set guid="7c108712-b650-4892-ac0b-fc9a10190c05" '
                               'name="Core">', "reason": "code sets have no place in a review project (1 member codes)"}]
-    assert count(writable, "SELECT (COUNT(?c) AS ?n) WHERE { GRAPH <https://w3id.org/imri/graph/project/codebook/data>"
-                           " { ?c a <https://w3id.org/imri/ontology#Code> } }") == 4
-    assert count(writable, "SELECT (COUNT(?i) AS ?n) WHERE { GRAPH <https://w3id.org/imri/graph/project/codebook/"
-                           "history> { ?i a <https://w3id.org/imri/ontology#ProjectImport> } }") == 1
-    before = dump(writable)
-    again = post(writable, DATA / "codebook.qdc")
+    graphs = "https://w3id.org/imri/graph/project/codebook"
+    assert count(patient_writable, f"SELECT (COUNT(?c) AS ?n) WHERE {{ GRAPH <{graphs}/data> "
+                                   "{ ?c a <https://w3id.org/imri/ontology#Code> } }") == 4
+    assert count(patient_writable, f"SELECT (COUNT(?i) AS ?n) WHERE {{ GRAPH <{graphs}/history> "
+                                   "{ ?i a <https://w3id.org/imri/ontology#ProjectImport> } }") == 1
+    before = dump(patient_writable)
+    again = post(patient_writable, DATA / "codebook.qdc")
     assert again.status_code == 200 and again.json()["written"] is False and "already in the store" in again.text
-    assert dump(writable) == before
+    assert dump(patient_writable) == before
 
 
-def test_a_project_writes_what_the_command_line_writes(writable, tmp_path):
+def test_a_project_writes_what_the_command_line_writes(patient_writable, tmp_path):
     path = no_sources(tmp_path)
-    r = post(writable, path)
+    r = post(patient_writable, path)
     assert r.status_code == 200, r.text
     out = r.json()
     assert out["project"] == "fictional-peer-support-study"
@@ -97,13 +98,13 @@ def test_a_project_writes_what_the_command_line_writes(writable, tmp_path):
     assert import_project(store, tmp_path / "folder").written
     slug = out["project"]
     for name in ("data", "mappings"):
-        assert graph(writable, slug, name) == set(store.quads_for_pattern(None, None, None,
+        assert graph(patient_writable, slug, name) == set(store.quads_for_pattern(None, None, None,
                                                                           project_graph(slug, name)))
 
 
-def test_a_project_failing_its_checks_writes_nothing_and_says_where(writable, tmp_path):
-    before = dump(writable)
-    r = post(writable, qdpx("nvivo-style", tmp_path))
+def test_a_project_failing_its_checks_writes_nothing_and_says_where(patient_writable, tmp_path):
+    before = dump(patient_writable)
+    r = post(patient_writable, qdpx("nvivo-style", tmp_path))
     assert r.status_code == 422
     out = r.json()
     assert out["written"] is False and "fails 4 check(s)" in out["message"]
@@ -111,42 +112,31 @@ def test_a_project_failing_its_checks_writes_nothing_and_says_where(writable, tm
     assert out["problems"][:3] == [
         f'evidence/refiqda.csv, row {n}, column "studies": the row cites nothing; name the studies it comes from '
         "(citation key, DOI or reference number; several as 85;88 or [85, 88])." for n in (2, 3, 4)]
-    assert dump(writable) == before
+    assert dump(patient_writable) == before
 
 
 @pytest.mark.parametrize("case", ["not a zip", "no project.qde", "external entity", "entity expansion",
                                   "selection outside its source", "CodeRef to a missing code", "member climbing out",
                                   "source path climbing out", "zip bomb"])
-def test_a_hostile_file_is_refused_located_and_the_store_is_unchanged(writable, tmp_path, case):
+def test_a_hostile_file_is_refused_located_and_the_store_is_unchanged(patient_writable, tmp_path, case):
     make, expected = CASES[case]
     path = make(tmp_path)
-    before = dump(writable)
-    r = post(writable, path)
+    before = dump(patient_writable)
+    r = post(patient_writable, path)
     assert r.status_code in (400, 413), r.text
     assert expected in r.json()["message"] and str(tmp_path) not in r.text
     assert r.json()["written"] is False
-    assert dump(writable) == before
+    assert dump(patient_writable) == before
 
 
-@pytest.fixture(scope="module")
-def roomy():
-    """A writable app whose time limit leaves room for a whole project's update on a loaded machine."""
-    from fastapi.testclient import TestClient
-
-    from imri_kg.api import Settings, create_app
-
-    with TestClient(create_app(Settings(timeout=60, write_token=TOKEN))) as c:
-        yield c
-
-
-def test_an_export_of_a_paper_imports_as_the_paper_project(roomy, tmp_path):
+def test_an_export_of_a_paper_imports_as_the_paper_project(patient_writable, tmp_path):
     """examples/piat2021 exported as .qdpx carries its bibliography: uploaded, it becomes the same data graph as
     `imri-kg import examples/piat2021 --store S` writes."""
     from imri_kg.projects.refiqda import write_qdpx
 
     examples = Path(__file__).resolve().parents[2] / "examples" / "piat2021"
     path = write_qdpx(examples, tmp_path / "piat2021.qdpx").path
-    r = post(roomy, path)
+    r = post(patient_writable, path)
     assert r.status_code == 200, r.text
     out = r.json()
     assert out["project"] == "piat2021" and out["written"] is True
@@ -154,19 +144,19 @@ def test_an_export_of_a_paper_imports_as_the_paper_project(roomy, tmp_path):
     store = build_store()
     assert import_project(store, examples).written
     for name in ("data", "mappings"):
-        assert graph(roomy, "piat2021", name) == set(store.quads_for_pattern(None, None, None,
+        assert graph(patient_writable, "piat2021", name) == set(store.quads_for_pattern(None, None, None,
                                                                                 project_graph("piat2021", name)))
 
 
-def test_a_file_over_the_upload_limit_is_refused_unread(writable, tmp_path):
+def test_a_file_over_the_upload_limit_is_refused_unread(patient_writable, tmp_path):
     from imri_kg.limits import MAX_UPLOAD_BYTES
 
     big = tmp_path / "big.qdpx"
     big.write_bytes(b"PK" + b"\0" * MAX_UPLOAD_BYTES)
-    before = dump(writable)
-    r = post(writable, big)
+    before = dump(patient_writable)
+    r = post(patient_writable, big)
     assert r.status_code == 413 and r.json()["message"] == "big.qdpx is larger than 5 MB; nothing was written."
-    assert dump(writable) == before
+    assert dump(patient_writable) == before
 
 
 def test_imports_pass_the_upload_gate_one_at_a_time():

@@ -38,15 +38,15 @@ def test_a_read_only_server_checks_and_says_nothing_was_written(client):
     assert client.app.state.pool.local.dump(format=RdfFormat.N_QUADS) == before
 
 
-def test_the_form_imports_with_the_write_token(writable, tmp_path):
-    before = writable.app.state.pool.local.dump(format=RdfFormat.N_QUADS)
-    assert upload(writable, DATA / "codebook.qdc", action="import", token="wrong").status_code == 401
+def test_the_form_imports_with_the_write_token(patient_writable, tmp_path):
+    before = patient_writable.app.state.pool.local.dump(format=RdfFormat.N_QUADS)
+    assert upload(patient_writable, DATA / "codebook.qdc", action="import", token="wrong").status_code == 401
     bad = tmp_path / "bad.qdc"
     bad.write_text('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><CodeBook xmlns="urn:QDA-XML:codebook:1.0"/>')
-    r = upload(writable, bad, action="import", token=TOKEN)
+    r = upload(patient_writable, bad, action="import", token=TOKEN)
     assert r.status_code == 400 and "refused: the XML declares a DTD or entities" in r.text
-    assert writable.app.state.pool.local.dump(format=RdfFormat.N_QUADS) == before
-    r = upload(writable, DATA / "codebook.qdc", action="import", token=TOKEN)
+    assert patient_writable.app.state.pool.local.dump(format=RdfFormat.N_QUADS) == before
+    r = upload(patient_writable, DATA / "codebook.qdc", action="import", token=TOKEN)
     assert r.status_code == 200
     assert ("codebook.qdc: imported as project codebook (import 1 of its history), 4 codes, 0 cases, 0 case "
             "attributes, 0 studies, 0 excerpts, 0 mappings, 76 triples.") in r.text

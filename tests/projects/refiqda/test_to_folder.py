@@ -147,14 +147,16 @@ def test_a_code_the_reviewer_maps_joins_the_crosswalks(tmp_path):
     folder = project(tmp_path)
     import_refiqda(DATA / "codebook.qdc", folder)
     (folder / "mappings.csv").write_text("code,predicate,target,justification\n"
-                                         "Hope,skos:closeMatch,cfir2009:IV.C,Fictional test mapping.\n", encoding="utf-8")
+                                         "Hope,skos:closeMatch,cfir2009:IV.C,Fictional test mapping.\n",
+                                         encoding="utf-8")
     import_refiqda(DATA / "codebook.qdc", folder)
     store = build_store()
     result = import_project(store, folder)
     assert result.written, [str(p) for p in result.check.problems.errors]
     code = NamedNode("https://w3id.org/imri/project/fictional-refiqda/code/hope")
     found = list(store.quads_for_pattern(code, SKOS.closeMatch, None, project_graph("fictional-refiqda", "mappings")))
-    assert [q.object.value for q in found] == ["https://w3id.org/imri/cfir2009/individual-stage-of-change"]  # CFIR 2009 IV.C
+    # CFIR 2009 IV.C
+    assert [q.object.value for q in found] == ["https://w3id.org/imri/cfir2009/individual-stage-of-change"]
 
 
 @pytest.mark.parametrize(("name", "study"), [("ROE2021.pdf", "roe2021"),

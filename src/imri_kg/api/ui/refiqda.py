@@ -12,6 +12,7 @@ import tempfile
 from html import escape
 from pathlib import Path
 
+from imri_kg.api.pool import Pool
 from imri_kg.api.refiqda import import_upload
 from imri_kg.api.settings import Settings
 from imri_kg.api.ui.layout import notice, table
@@ -39,7 +40,8 @@ def refiqda_report(name: str, data: bytes, *, action: str) -> tuple[str, int]:
     return f'<section aria-labelledby="report-h"><h2 id="report-h">Report</h2>{body}</section>', 200
 
 
-async def import_markup(name: str, data: bytes, *, token: str, pool, settings: Settings) -> tuple[str, int]:  # type: ignore[no-untyped-def]
+async def import_markup(name: str, data: bytes, *, token: str, pool: Pool,
+                        settings: Settings) -> tuple[str, int]:
     """Import the file into the served store when the server allows writing and `token` is its write token; else
     the check's report under a message saying why nothing was written."""
     refusal = None

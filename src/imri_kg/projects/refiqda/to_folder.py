@@ -244,8 +244,8 @@ class _Context:
         own = next((t for t in tables if t.path == self.folder / EVIDENCE_FILE), None)
         if own is None:
             always = ["id", "codes", *dims, "studies", "text", "coder", "date", "notes"]
-            own = self.track(Table(self.folder / EVIDENCE_FILE, [*always[:-3], "start", "end", "source_document",
-                                                                 *always[-3:]], read_header=always))  # positions: where filled
+            columns = [*always[:-3], "start", "end", "source_document", *always[-3:]]  # positions: where filled
+            own = self.track(Table(self.folder / EVIDENCE_FILE, columns, read_header=always))
             tables.append(own)
         index: dict[str, tuple[Table, dict[str, str]]] = {}
         for table in tables:
