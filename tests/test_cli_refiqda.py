@@ -49,7 +49,7 @@ def test_export_qdpx_and_qdc(tmp_path):
     with zipfile.ZipFile(out) as archive:
         assert schema("Project").is_valid(archive.read("project.qde").decode("utf-8"))
     assert result.output.splitlines()[-1] == (f"{DATA / 'handmade'}: exported 4 codes, 3 cases, 2 sources, "
-                                              f"3 excerpts, 6 notes to {out}")
+                                              f"3 excerpts, 6 notes, 9 files carried to {out}")
     result = CliRunner().invoke(cli, ["export", "--format", "qdc", "--project", str(DATA / "handmade")])
     assert result.exit_code == 0
     xml = result.stdout_bytes.decode("utf-8")

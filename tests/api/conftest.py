@@ -55,6 +55,13 @@ def writable() -> Iterator[TestClient]:
         yield c
 
 
+@pytest.fixture(scope="module")
+def patient_writable() -> Iterator[TestClient]:
+    """A writable app whose time limit leaves room for a project's update on a loaded machine (REFI-QDA imports)."""
+    with TestClient(create_app(Settings(timeout=60, write_token=TOKEN))) as c:
+        yield c
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

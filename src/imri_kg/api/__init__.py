@@ -46,7 +46,7 @@ def create_app(settings: "Settings | None" = None, *, launch_workers: bool = Fal
     from fastapi.middleware.cors import CORSMiddleware
     from fastapi_offline import FastAPIOffline
 
-    from imri_kg.api import analytics, findings, graph_store, linked_data, matrix, sparql, ui
+    from imri_kg.api import analytics, findings, graph_store, linked_data, matrix, refiqda, sparql, ui
     from imri_kg.api.admission import AdmissionMiddleware, gates_for
     from imri_kg.api.cache import AnswerCache
     from imri_kg.api.head import HeadAsGet
@@ -112,6 +112,7 @@ def create_app(settings: "Settings | None" = None, *, launch_workers: bool = Fal
     app.include_router(analytics.router)
     app.include_router(matrix.router)
     app.include_router(findings.router)  # a project's findings tables (issue 19)
+    app.include_router(refiqda.router)  # REFI-QDA uploads imported as review projects (issue 15)
     ui.install(app)  # the web interface under /ui, and / redirecting to it
     app.include_router(linked_data.router)  # last: its path pattern takes everything else
     return app

@@ -157,7 +157,8 @@ class AdmissionMiddleware:
         if scope["type"] != "http" or path.startswith(_FREE):
             await self.app(scope, receive, send)
             return
-        gate = self.uploads if scope.get("method") == "POST" and path.startswith("/ui/validate") else self.queries
+        upload = scope.get("method") == "POST" and path.startswith(("/ui/validate", "/api/refiqda/"))  # one at a time
+        gate = self.uploads if upload else self.queries
         client = (scope.get("client") or ("?", 0))[0]
 
         async def watched(message: Message) -> None:

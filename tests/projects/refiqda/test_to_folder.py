@@ -1,6 +1,9 @@
 """Import into a project folder: exact files, GUID matching on re-import, the sources.csv loop, comments kept."""
 
 import shutil
+import zipfile
+
+import pytest
 
 from imri_kg.projects.refiqda import import_refiqda
 from tests.projects.refiqda.helpers import DATA, csv_text, project, qdpx, snapshot
@@ -129,3 +132,48 @@ def test_coding_to_a_code_that_is_not_for_coding_is_warned(tmp_path):
         "whose isCodable is false: the project check refuses the excerpt until it is recoded"),
         ("warning: <Note guid=\"{40000000-0000-4000-8000-000000000002}\">: its title 'Memo' is not kept (notes.csv has "
         "no title)")]
+
+
+def test_a_code_the_reviewer_maps_joins_the_crosswalks(tmp_path):
+    """A code of an imported .qdc, mapped to CFIR in mappings.csv, is in the project's SSSOM mapping set once the
+    folder is imported; a second import of the codebook keeps the mapping attached."""
+    from pyoxigraph import NamedNode
+
+    from imri_kg.kb.build import build_store
+    from imri_kg.namespaces import SKOS
+    from imri_kg.projects.graph import project_graph
+    from imri_kg.projects.loading import import_project
+
+    folder = project(tmp_path)
+    import_refiqda(DATA / "codebook.qdc", folder)
+    (folder / "mappings.csv").write_text("code,predicate,target,justification\n"
+                                         "Hope,skos:closeMatch,cfir2009:IV.C,Fictional test mapping.\n",
+                                         encoding="utf-8")
+    import_refiqda(DATA / "codebook.qdc", folder)
+    store = build_store()
+    result = import_project(store, folder)
+    assert result.written, [str(p) for p in result.check.problems.errors]
+    code = NamedNode("https://w3id.org/imri/project/fictional-refiqda/code/hope")
+    found = list(store.quads_for_pattern(code, SKOS.closeMatch, None, project_graph("fictional-refiqda", "mappings")))
+    # CFIR 2009 IV.C
+    assert [q.object.value for q in found] == ["https://w3id.org/imri/cfir2009/individual-stage-of-change"]
+
+
+@pytest.mark.parametrize(("name", "study"), [("ROE2021.pdf", "roe2021"),
+                                             ("Recovery Colleges,  a fictional account.docx", "doe2020")])
+def test_a_source_is_matched_by_citation_key_or_title(tmp_path, name, study):
+    """Without a DOI, a source named by a study's citation key or title (any case, spaces tidied, the file
+    extension dropped) is matched to that study."""
+    qde = (DATA / "nvivo-style" / "project.qde").read_text(encoding="utf-8")
+    qde = qde.replace('name="smith2019 interview A"', f'name="{name}"').replace(
+        "<Description>doi:10.5555/fict.smith.2019</Description>", "")
+    path = tmp_path / "renamed.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", qde)
+        for member in (DATA / "nvivo-style" / "sources").iterdir():
+            archive.write(member, f"sources/{member.name}")
+    folder = project(tmp_path)
+    plan = import_refiqda(path, folder)
+    assert not [i for i in plan.report if "no study of the bibliography" in i.reason]
+    rows = csv_text(folder, "evidence/refiqda.csv").splitlines()[1:]
+    assert [r.split(",")[3] for r in rows] == [study] * 3

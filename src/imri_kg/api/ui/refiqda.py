@@ -1,16 +1,20 @@
-"""The validate page's answer to an uploaded REFI-QDA file (.qdpx, .qdc): what an import would take, and what not.
+"""The validate page's answer to an uploaded REFI-QDA file (.qdpx, .qdc): what an import would take, and what not;
+with the write token, the import itself (api/refiqda.py), into the served store as a review project.
 
-Checked only: a REFI-QDA file goes into a review project folder (`imri-kg import FILE --project DIR`), which the
-web interface does not hold. The file is read in a process of its own, with no network, a memory cap and a time
-limit (`isolated_report`): the server's own process never parses an upload (issue 17).
+The file is read in a process of its own, with no network, a memory cap and a time limit (`isolated_report`,
+`api.refiqda.import_upload`): the server's own process never parses an upload (issue 17).
 """
 
 import asyncio
+import hmac
 import multiprocessing
 import tempfile
 from html import escape
 from pathlib import Path
 
+from imri_kg.api.pool import Pool
+from imri_kg.api.refiqda import import_upload
+from imri_kg.api.settings import Settings
 from imri_kg.api.ui.layout import notice, table
 from imri_kg.errors import InputError
 
@@ -33,11 +37,36 @@ def refiqda_report(name: str, data: bytes, *, action: str) -> tuple[str, int]:
                      kind="warning" if plan.report else "success")
     rows = [[escape(i.kind), escape(i.element), escape(i.reason)] for i in plan.report]
     body = summary + (table(["Kind", "Element", "Why"], rows, caption=f"Not imported, or imported with a warning, from {name}") if rows else "")
-    if action == "import":
-        return notice("A REFI-QDA file is imported into a review project folder, on the command line: "
-                      f"<code>imri-kg import {escape(name)} --project DIR</code>. Nothing was written.",
-                      kind="error", role="alert") + body, 400
     return f'<section aria-labelledby="report-h"><h2 id="report-h">Report</h2>{body}</section>', 200
+
+
+async def import_markup(name: str, data: bytes, *, token: str, pool: Pool,
+                        settings: Settings) -> tuple[str, int]:
+    """Import the file into the served store when the server allows writing and `token` is its write token; else
+    the check's report under a message saying why nothing was written."""
+    refusal = None
+    if not settings.write_token:
+        refusal = ("This server is read-only: the file was checked, and nothing was written.", 403)
+    elif settings.store_dir is not None:
+        refusal = ("This server serves an on-disk store read-only: nothing was written.", 403)
+    elif not hmac.compare_digest(token.encode(), settings.write_token.encode()):
+        refusal = ("That is not this server's write token: nothing was written.", 401)
+    if refusal is not None:
+        markup, status = await isolated_report(name, data, action="validate")
+        return notice(escape(refusal[0]), kind="error", role="alert") + markup, refusal[1] if status == 200 else status
+    outcome = await import_upload(name, data, pool=pool)
+    kind = "success" if outcome.status == 200 else "error"
+    body = notice(escape(outcome.message), kind=kind, role="status" if kind == "success" else "alert")
+    if outcome.written:
+        body += f"<p>Graphs: {', '.join(f'<code>{escape(g)}</code>' for g in outcome.graphs)}.</p>"
+    if outcome.problems:
+        body += table(["What to fix (file, row, column)"], [[escape(p)] for p in outcome.problems],
+                      caption=f"Problems of the project made from {name}")
+    if outcome.report:
+        body += table(["Kind", "Element", "Why"], [[escape(i["kind"]), escape(i["element"]), escape(i["reason"])]
+                                                   for i in outcome.report],
+                      caption=f"Not imported, or imported with a warning, from {name}")
+    return f'<section aria-labelledby="report-h"><h2 id="report-h">Import</h2>{body}</section>', outcome.status
 
 
 def _report_in_child(conn: "multiprocessing.connection.Connection", name: str, data: bytes, action: str,

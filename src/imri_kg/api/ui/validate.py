@@ -16,7 +16,7 @@ from imri_kg.api.engine import QueryRequest, UpdateRequest
 from imri_kg.api.settings import Settings
 from imri_kg.api.ui.layout import notice, page_html, table
 from imri_kg.api.ui.refiqda import SUFFIXES as REFIQDA_SUFFIXES
-from imri_kg.api.ui.refiqda import isolated_report
+from imri_kg.api.ui.refiqda import import_markup, isolated_report
 from imri_kg.api.ui.results import ask
 from imri_kg.api.uploads import UploadChecker, UploadRefused, safe_name
 from imri_kg.errors import InputError
@@ -46,11 +46,14 @@ async def validate_upload(sheet: Annotated[UploadFile, File()], request: Request
     data = await sheet.read(MAX_BYTES + 1)
     if Path(name).suffix.lower() not in ACCEPTED:
         return _page(settings, _error(f"{name}: give a coding sheet ({', '.join(SHEET_SUFFIXES)}) or an RDF file "
-                                      f"({', '.join(FORMATS)})."), status=400)
+                                      f"({', '.join(FORMATS)}) or a REFI-QDA file (.qdpx, .qdc)."), status=400)
     if len(data) > MAX_BYTES:
         return _page(settings, _error(f"{name} is larger than {MAX_BYTES // 1_000_000} MB."), status=413)
     if Path(name).suffix.lower() in REFIQDA_SUFFIXES:  # read in a bounded process of its own, like the others
-        markup, status = await isolated_report(name, data, action=action)
+        if action == "import":  # into the served store, with the write token (api/refiqda.py)
+            markup, status = await import_markup(name, data, token=token, pool=pool, settings=settings)
+        else:
+            markup, status = await isolated_report(name, data, action=action)
         return _page(settings, markup, status=status)
     try:  # in the bounded checker process, never in this one (uploads.py)
         checked = await checker.check(data, name)

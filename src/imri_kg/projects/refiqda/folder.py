@@ -19,6 +19,7 @@ class Table:
     rows: list[dict[str, str]] = field(default_factory=list)    # a comment row is {"#": raw cells}
     preamble: list[str] = field(default_factory=list)
     delimiter: str = ","
+    read_header: list[str] | None = None    # the header as the file had it (None: a new file)
 
     def data(self) -> list[dict[str, str]]:
         return [row for row in self.rows if "#" not in row]
@@ -31,13 +32,25 @@ class Table:
         out = io.StringIO()
         for line in self.preamble:
             out.write(line + "\n")
-        out.write(self.delimiter.join(self._cell(h) for h in self.header) + "\n")
+        header = self.written_header()
+        out.write(self.delimiter.join(self._cell(h) for h in header) + "\n")
         for row in self.rows:
             if "#" in row:
                 out.write(row["#"] + "\n")
             else:
-                out.write(self.delimiter.join(self._cell(row.get(col, "")) for col in self.header) + "\n")
+                out.write(self.delimiter.join(self._cell(row.get(col, "")) for col in header) + "\n")
         return out.getvalue()
+
+    def written_header(self) -> list[str]:
+        """The header, without the columns added to an existing file that no row fills (so that an import that
+        changes nothing leaves the file as the reviewer wrote it)."""
+        if self.read_header is None:
+            return list(self.header)
+        return [h for h in self.header if h in self.read_header or any(r.get(h) for r in self.data())]
+
+    def content(self) -> tuple[list[str], list[dict[str, str]]]:
+        """What the file says, to compare before and after a merge: the written header and the filled cells."""
+        return self.written_header(), [{k: v for k, v in r.items() if v} for r in self.rows]
 
     def _cell(self, value: str) -> str:
         """RFC 4180 quoting, also for a lone carriage return (csv.writer quotes only its lineterminator)."""
@@ -60,7 +73,7 @@ def read_table(path: Path, *, columns: list[str]) -> Table:
     delimiter = max([",", ";", "\t"], key=lines[0].count)
     reader = csv.reader(io.StringIO("\n".join(lines), newline=""), delimiter=delimiter)
     header = [h.strip() for h in next(reader)]
-    table = Table(path, header, preamble=preamble, delimiter=delimiter)
+    table = Table(path, header, preamble=preamble, delimiter=delimiter, read_header=list(header))
     for cells in reader:
         if not any(c.strip() for c in cells):
             continue

@@ -2,6 +2,18 @@
 
 from dataclasses import dataclass, field
 
+# The line an export writes in the Description of a text source it made by joining the excerpts (one paragraph
+# each) because the folder keeps no source text: an import of such a source keeps the excerpts' text, studies and
+# codes but neither the made-up positions nor the made-up text (so that importing the export changes nothing).
+JOINED_SOURCE = ("imri-kg: this text joins the excerpts, one paragraph each; it is not the source document, and an "
+                 "import into imri-kg keeps no positions in it.")
+
+
+# The name of a note that carries one file of the project folder whole (its text in the archive's sources/, byte
+# for byte): what REFI-QDA has no element for (bibliography, mappings, code attributes, the columns a code or an
+# excerpt has beyond the standard's) travels so, and an import restores such a file where the folder lacks it.
+FILE_NOTE = "imri-kg file: "
+
 
 @dataclass
 class ReportItem:
@@ -79,6 +91,11 @@ class TextSource:
     selections: list[Selection] = field(default_factory=list)
     note_refs: list[str] = field(default_factory=list)
 
+    @property
+    def joined(self) -> bool:
+        """Made by an imri-kg export from the excerpts alone (JOINED_SOURCE)."""
+        return JOINED_SOURCE in self.description
+
 
 @dataclass
 class Variable:
@@ -121,3 +138,7 @@ class Project:
     note_refs: list[str] = field(default_factory=list)            # notes about the whole project
     links: list[tuple[str, str]] = field(default_factory=list)    # (note GUID, target GUID) memo links
     report: list[ReportItem] = field(default_factory=list)
+
+    def carried_files(self) -> dict[str, str]:
+        """The folder files an imri-kg export carried as notes (FILE_NOTE): path in the folder -> text."""
+        return {n.name[len(FILE_NOTE):]: n.text for n in self.notes if n.name.startswith(FILE_NOTE)}

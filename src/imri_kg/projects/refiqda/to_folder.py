@@ -7,6 +7,8 @@ here: `to_import_plan` returns the new text of each file that changes, and `writ
 
 import os
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from imri_kg.projects.problems import Problems
 from imri_kg.projects.refiqda._ids import derived_guid, excerpt_id, guid_of, note_key, slug, unique
 from imri_kg.projects.refiqda._xml import GUID_RE, norm_guid
 from imri_kg.projects.refiqda.folder import Table, evidence_tables, read_project_yaml, read_table, split_list
-from imri_kg.projects.refiqda.model import Project, ReportItem, TextSource
+from imri_kg.projects.refiqda.model import FILE_NOTE, Project, ReportItem, TextSource
 from imri_kg.projects.tables import split_studies
 
 EVIDENCE_FILE = "evidence/refiqda.csv"
@@ -40,6 +42,42 @@ class ImportPlan:
 
 def to_import_plan(project: Project, folder: Path, *, source_file: Path, dimension: str = "case",
                    base: str = "https://w3id.org/imri/") -> ImportPlan:
+    restored = _restored(project, folder)
+    if not restored:
+        return _plan(project, folder, source_file=source_file, dimension=dimension, base=base)
+    # the files an imri-kg export carried (FILE_NOTE) that the folder lacks: put in a copy of the folder first,
+    # so that the merge below sees them as the folder's own (and a fresh folder gets the exported project back)
+    with tempfile.TemporaryDirectory(prefix="imri-refiqda-") as tmp:
+        work = Path(tmp) / "project"
+        if folder.is_dir():
+            shutil.copytree(folder, work)
+        for rel, text in restored.items():
+            (work / rel).parent.mkdir(parents=True, exist_ok=True)
+            (work / rel).write_text(text, encoding="utf-8", newline="")
+        plan = _plan(project, work, source_file=source_file, dimension=dimension, base=base)
+    plan.folder = folder
+    plan.files = {**restored, **plan.files}
+    plan.counts["files restored"] = len(restored)
+    return plan
+
+
+FOLDER_FILE = re.compile(r"(project\.yaml|[\w.-]+\.csv|(bibliography|documents|evidence|sources)/[\w][\w .-]*)")
+
+
+def _restored(project: Project, folder: Path) -> dict[str, str]:
+    """The carried files to write: those the folder lacks, each a file of the project format (never a path that
+    climbs out of the folder); others are reported."""
+    out = {}
+    for rel, text in project.carried_files().items():
+        if not FOLDER_FILE.fullmatch(rel) or ".." in rel.split("/"):
+            project.report.append(ReportItem("not imported", f'<Note name="{FILE_NOTE}{rel}">',
+                                             "not a file of a review project folder"))
+        elif not (folder / rel).exists():
+            out[rel] = text
+    return out
+
+
+def _plan(project: Project, folder: Path, *, source_file: Path, dimension: str, base: str) -> ImportPlan:
     plan = ImportPlan(folder, report=list(project.report))
     meta = read_project_yaml(folder)
     if not meta:
@@ -57,7 +95,7 @@ def to_import_plan(project: Project, folder: Path, *, source_file: Path, dimensi
         ctx.attributes()
         ctx.notes()
     for table, before in ctx.tables:
-        if (table.header, table.rows) == before or not (table.path.exists() or table.data()):
+        if table.content() == before or not (table.path.exists() or table.data()):
             continue
         plan.files[table.path.relative_to(folder).as_posix()] = table.to_text()
     return plan
@@ -90,7 +128,7 @@ class _Context:
         return self.track(read_table(self.folder / rel, columns=columns))
 
     def track(self, table: Table) -> Table:
-        self.tables.append((table, (list(table.header), [dict(r) for r in table.rows])))
+        self.tables.append((table, table.content()))
         return table
 
     def count(self, what: str, n: int = 1) -> None:
@@ -165,14 +203,20 @@ class _Context:
         for source in self.p.sources:
             row = by_guid.get(norm_guid(source.guid)) or (by_name.get(source.name)
                                                           if not by_name.get(source.name, {}).get("guid") else None)
-            if row is None:
+            new = row is None
+            if new:
                 row = {"source_document": unique(source.name, names)}
-                table.rows.append(row)
-            row["guid"] = source.guid
-            row["file"] = f"sources/{norm_guid(source.guid)}.txt"
-            path = self.folder / row["file"]
-            if not path.exists() or path.read_bytes() != source.text.encode("utf-8"):
-                self.plan.files[row["file"]] = source.text
+            if source.joined:       # the export's own joining of excerpts: nothing to keep but its study
+                if not new:
+                    row["guid"] = source.guid
+            else:
+                if new:
+                    table.rows.append(row)
+                row["guid"] = source.guid
+                row["file"] = f"sources/{norm_guid(source.guid)}.txt"
+                path = self.folder / row["file"]
+                if not path.exists() or path.read_bytes() != source.text.encode("utf-8"):
+                    self.plan.files[row["file"]] = source.text
             study = (row.get("study") or "").strip()
             for ref in split_list(study):
                 if index_.find(ref) is None:
@@ -181,6 +225,9 @@ class _Context:
             if not study:
                 found = _match_study(source, studies, index_)
                 if found is None:
+                    if new and source.joined:       # a row the reviewer can fill in (guid, no file)
+                        row["guid"] = source.guid
+                        table.rows.append(row)
                     self.plan.report.append(ReportItem(
                         "warning", f'<TextSource guid="{source.guid}" name="{source.name}">',
                         "no study of the bibliography matches its name or DOI; its excerpts are kept without a "
@@ -196,8 +243,9 @@ class _Context:
         tables = [self.track(t) for t in evidence_tables(self.folder, columns=[])]
         own = next((t for t in tables if t.path == self.folder / EVIDENCE_FILE), None)
         if own is None:
-            own = self.track(Table(self.folder / EVIDENCE_FILE, ["id", "codes", *dims, "studies", "text", "start",
-                                                                "end", "source_document", "coder", "date", "notes"]))
+            always = ["id", "codes", *dims, "studies", "text", "coder", "date", "notes"]
+            columns = [*always[:-3], "start", "end", "source_document", *always[-3:]]  # positions: where filled
+            own = self.track(Table(self.folder / EVIDENCE_FILE, columns, read_header=always))
             tables.append(own)
         index: dict[str, tuple[Table, dict[str, str]]] = {}
         for table in tables:
@@ -241,6 +289,11 @@ class _Context:
                           "coder": self.users.get(norm_guid(user), "") if user else "",
                           "date": sel.created[:10] if re.match(r"\d{4}-\d\d-\d\d", sel.created) else "",
                           "notes": sel.description}
+                if source.joined:       # positions in a text the export made up: keep the row's own
+                    del values["start"], values["end"]
+                    named = srow["source_document"] not in (srow.get("study", ""), "excerpts")
+                    values["source_document"] = row.get("source_document", "") or (
+                        srow["source_document"] if named else "")
                 study = srow.get("study", "")
                 values["studies"] = study or row.get("studies", "")
                 if self.study_keys(row.get("studies", "")) == self.study_keys(values["studies"]):
@@ -342,6 +395,8 @@ class _Context:
         index = {(guid_of(r, "guid", self.base, self.slug, "note", note_key(r)), r.get("about", "")): r
                  for r in table.data()}
         for note in self.p.notes:
+            if note.name.startswith(FILE_NOTE):     # a carried file, restored by to_import_plan
+                continue
             text = note.text or note.name
             if note.name and note.text and not note.text.startswith(note.name.rstrip("…").rstrip(".")):
                 self.plan.report.append(ReportItem("warning", f'<Note guid="{note.guid}">',

@@ -21,7 +21,7 @@ from imri_kg.projects.model import Code, Excerpt, Note
 from imri_kg.projects.refiqda._ids import derived_guid, slug
 from imri_kg.projects.refiqda._xml import CODEBOOK_NS, GUID_RE, PROJECT_NS, norm_guid
 from imri_kg.projects.refiqda.folder import read_table
-from imri_kg.projects.refiqda.model import ReportItem
+from imri_kg.projects.refiqda.model import FILE_NOTE, JOINED_SOURCE, ReportItem
 
 ORIGIN = f"imri-kg {__version__}"
 TYPES = {"string": "Text", "boolean": "Boolean", "integer": "Integer", "decimal": "Float", "date": "Date"}
@@ -99,8 +99,12 @@ def write_qdpx(folder: Path, path: Path, *, base: str = "https://w3id.org/imri/"
         sources_el = ET.SubElement(root, q("Sources"))
         for source in sources:
             _source(sources_el, source, q, notes, p)
-    if p.project.notes:
+    carried = p.carried(sources, out)
+    if p.project.notes or carried:
         notes_el = ET.SubElement(root, q("Notes"))
+        for rel, guid, _ in carried:   # the folder's files, whole: an import restores those a folder lacks
+            ET.SubElement(notes_el, q("Note"), guid=guid, name=f"{FILE_NOTE}{rel}",
+                          plainTextPath=f"internal://{guid}.txt")
         for note in p.project.notes:
             first = note.text.strip().split("\n", 1)[0]
             attrs = {"guid": p.note_guid(note), "name": first[:60] + ("…" if len(first) > 60 else "")}
@@ -125,7 +129,8 @@ def write_qdpx(folder: Path, path: Path, *, base: str = "https://w3id.org/imri/"
         ET.SubElement(root, q("NoteRef"), targetGUID=guid)
     out.report += p.unexported()
     out.counts.update(codes=len(p.codes), cases=len(cases), sources=len(sources),
-                      excerpts=sum(len(s["rows"]) for s in sources), notes=len(p.project.notes))
+                      excerpts=sum(len(s["rows"]) for s in sources), notes=len(p.project.notes),
+                      **{"files carried": len(carried)})
     qde = _serialise(root, "Project", path)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -133,6 +138,8 @@ def write_qdpx(folder: Path, path: Path, *, base: str = "https://w3id.org/imri/"
         for source in sources:
             info = zipfile.ZipInfo(f"sources/{norm_guid(source['guid'])}.txt", _ZIP_TIME)
             archive.writestr(info, source["text"].encode("utf-8"), zipfile.ZIP_DEFLATED)
+        for _, guid, data in carried:
+            archive.writestr(zipfile.ZipInfo(f"sources/{guid}.txt", _ZIP_TIME), data, zipfile.ZIP_DEFLATED)
     path.write_bytes(buffer.getvalue())
     return out
 
@@ -177,8 +184,11 @@ def _codes(parent_el: ET.Element, p: "_Folder", ns: str, *, notes: dict[str, lis
 def _source(sources_el: ET.Element, source: dict, q, notes: dict[str, list[str]], p: "_Folder") -> None:
     el = ET.SubElement(sources_el, q("TextSource"), guid=source["guid"], name=source["name"],
                        plainTextPath=f"internal://{norm_guid(source['guid'])}.txt")
-    if source["doi"]:       # lets an import match the source to its study by DOI
-        ET.SubElement(el, q("Description")).text = f"doi:{source['doi']}"
+    description = [f"doi:{source['doi']}"] if source["doi"] else []   # lets an import match it by DOI
+    if source["joined"]:
+        description.append(JOINED_SOURCE)
+    if description:
+        ET.SubElement(el, q("Description")).text = "\n".join(description)
     for excerpt, start, end, guid in source["rows"]:
         text = excerpt.text
         attrs = {"guid": guid, "name": text[:60] + ("…" if len(text) > 60 else ""), "startPosition": str(start),
@@ -251,9 +261,9 @@ class _Folder:
         for attr in self.project.cases.attributes:
             if len(attr.cases) != 1:
                 shown = ";".join(f"{d}:{c}" for d, c in attr.cases)
-                out.report.append(ReportItem("not exported", f"case_attributes.csv, {shown!r} {attr.attribute!r}",
+                out.report.append(ReportItem("carried", f"case_attributes.csv, {shown!r} {attr.attribute!r}",
                                              "a value of a combination of cases: a REFI-QDA variable belongs to one "
-                                             "case"))
+                                             f"case; it travels in the note '{FILE_NOTE}case_attributes.csv'"))
                 continue
             values.setdefault(attr.attribute, []).append((TYPES.get(attr.datatype, "Text"), attr.value.strip()))
         found = {}
@@ -280,6 +290,7 @@ class _Folder:
         for name, excerpts in groups.items():
             srow = kept.get(name, {})
             text = self._source_text(srow, excerpts)
+            joined = text is None
             if text is not None:
                 placed = [(e, e.start, e.end) for e in excerpts]
             else:
@@ -300,7 +311,8 @@ class _Folder:
             studies = excerpts[0].studies
             study = srow.get("study") or (studies[0] if len(studies) == 1 else "")
             doi = self.project.studies.studies[study].doi if study in self.project.studies.studies else ""
-            sources.append({"guid": guid, "name": name, "text": text, "rows": entries, "study": study, "doi": doi})
+            sources.append({"guid": guid, "name": name, "text": text, "rows": entries, "study": study, "doi": doi,
+                            "joined": joined})
         return sources, selection_of
 
     def _source_text(self, srow: dict[str, str], excerpts: list[Excerpt]) -> str | None:
@@ -323,8 +335,31 @@ class _Folder:
                            ("case_studies.csv", "the studies of each case"), ("findings.csv", "findings"),
                            ("appraisals.csv", "appraisals"), ("cerqual.csv", "CERQual assessments")):
             if (self.folder / name).exists():
-                out.append(ReportItem("not exported", name, f"REFI-QDA has no place for {what}"))
+                out.append(ReportItem("carried", name, f"REFI-QDA has no place for {what}: the file travels "
+                                      f"whole as the note '{FILE_NOTE}{name}'"))
         if any((self.folder / "bibliography").glob("*")):
-            out.append(ReportItem("not exported", "bibliography/", "REFI-QDA has no place for bibliographic "
-                                  "records; sources are named after their studies"))
+            out.append(ReportItem("carried", "bibliography/", "REFI-QDA has no place for bibliographic records: "
+                                  f"each file travels whole as a note '{FILE_NOTE}bibliography/...'; sources are "
+                                  "named after their studies"))
         return out
+
+    def carried(self, sources: list[dict], out: ExportReport) -> list[tuple[str, str, bytes]]:
+        """Every file of the folder, as (path, note GUID, bytes), but the source texts exported as such and
+        hidden files; a file that is not UTF-8 text (an .xlsx sheet) cannot be carried and is reported."""
+        exported = {f"sources/{norm_guid(s['guid'])}.txt" for s in sources if not s["joined"]}
+        found = []
+        for path in sorted(self.folder.rglob("*")):
+            rel = path.relative_to(self.folder).as_posix()
+            if not path.is_file() or rel in exported or any(part.startswith(".") for part in rel.split("/")):
+                continue
+            data = path.read_bytes()
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:
+                out.report.append(ReportItem("not exported", rel, "not UTF-8 text, so it cannot travel as a note; "
+                                             "REFI-QDA holds what the project reader took from it"))
+                continue
+            if data.startswith(b"\xef\xbb\xbf"):
+                out.report.append(ReportItem("warning", rel, "its byte-order mark is not carried"))
+            found.append((rel, derived_guid(self.base, self.slug, "file", rel), data))
+        return found
