@@ -1,7 +1,7 @@
 """SPARQL questions: loading .rq files with their metadata, running them on Oxigraph, and writing results."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pyoxigraph import (
@@ -23,6 +23,8 @@ from imri_kg.resources import QUERIES_DIR
 from imri_kg.store.remote import with_values
 
 LIBRARY_DIR = QUERIES_DIR / "library"
+# The topics of the library, in the order its pages list them (queries/library/README.md).
+TOPICS = ("evidence", "themes and groups", "impacts", "study setting", "crosswalks", "quality checks")
 QC_DIR = QUERIES_DIR / "qc"
 
 SELECT_FORMATS = {"csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV, "json": QueryResultsFormat.JSON,
@@ -38,6 +40,7 @@ class Param:
     default: str | None
     description: str
     required: bool = False  # "(type, required)": a missing value is an error, never "all"
+    label: str = ""  # "# label: ?name Words": how a form names the parameter for people
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class Question:
     description: str
     params: tuple[Param, ...] = field(default=())
     columns: tuple[Column, ...] = field(default=())
+    topic: str = ""  # "# topic: ..." one of TOPICS: where the library pages list the question
 
 
 def read_question(path: Path) -> Question:
@@ -71,6 +75,7 @@ def read_question(path: Path) -> Question:
     meta: dict[str, str] = {}
     params: list[Param] = []
     columns: list[Column] = []
+    labels: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         m = re.match(r"#\s*(\w+):\s*(.*)", line)
         if not line.startswith("#"):
@@ -90,11 +95,17 @@ def read_question(path: Path) -> Question:
                 raise InputError('a column line reads "# column: ?name Title — description".', path=path,
                                  row=number, unit="line")
             columns.append(Column(c.group(1), c.group(2), c.group(3) or ""))
+        elif key == "label":
+            c = re.fullmatch(r"\?(\w+)\s+(.+)", value)
+            if not c:
+                raise InputError('a label line reads "# label: ?name Words".', path=path, row=number, unit="line")
+            labels[c.group(1)] = c.group(2)
         else:
             meta[key] = value
     name = path.stem.removesuffix("-violation")
+    params = [replace(p, label=labels[p.name]) if p.name in labels else p for p in params]
     return Question(name, path, text, meta.get("title", name), meta.get("description", ""), tuple(params),
-                    tuple(columns))
+                    tuple(columns), meta.get("topic", ""))
 
 
 def library(directory: Path = LIBRARY_DIR) -> dict[str, Question]:

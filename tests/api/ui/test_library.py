@@ -4,7 +4,7 @@
 def test_an_empty_answer_names_the_parameter_that_matched_nothing(client):
     page = client.get("/ui/questions/groups-for-theme",
                       params={"theme": "theme/staff-turnover", "project": "no-such-project"}).text
-    assert ("No rows. Nothing matched <strong>project</strong> = “no-such-project” (without it: 3 rows). "
+    assert ("No rows. Nothing matched <strong>Project</strong> = “no-such-project” (without it: 3 rows). "
             "Pick another value or leave it empty.") in page
     assert '<p class="count" role="status">0 rows.</p>' in page
 
