@@ -8,7 +8,7 @@ from html import escape
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from pyoxigraph import Variable
+from pyoxigraph import NamedNode, Variable
 from starlette.concurrency import run_in_threadpool
 
 from imri_kg.api.analytics import StoreDep
@@ -138,14 +138,19 @@ async def editor_xlsx(pool: PoolDep, query: str) -> Response:
 
 
 @router.get("/terms.json", summary="Web interface: the prefixes and the terms in use, for the editor's completion")
-async def terms(pool: PoolDep) -> JSONResponse:
-    """The preset prefixes, and every class and property in use written with them (IRIs outside them left out)."""
+async def terms(pool: PoolDep, store: StoreDep) -> JSONResponse:
+    """The preset prefixes, and every class and property in use written with them (IRIs outside them left out).
+
+    Read from the store, not through the pool: the server's result cap is for answers, and this list is one fixed
+    query, kept per data version."""
     version = data_version(pool)
     if version not in _kept_terms:
-        outcome = await ask(pool, QueryRequest(_TERMS, None, "json"))
-        found = {_prefixed(b["term"]["value"]) for b in outcome.bindings if b.get("term", {}).get("type") == "uri"}
+        def read() -> list[str]:
+            found = store.query(_TERMS, use_default_graph_as_union=True)
+            return sorted({t for t in (_prefixed(s["term"].value) for s in found
+                                       if isinstance(s["term"], NamedNode)) if t})
         _kept_terms.clear()
-        _kept_terms[version] = sorted(t for t in found if t)
+        _kept_terms[version] = await run_in_threadpool(read)
     return JSONResponse({"prefixes": PREFIXES, "terms": _kept_terms[version]})
 
 

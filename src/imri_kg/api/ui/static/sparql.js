@@ -119,7 +119,9 @@ function suggestionsFor(word, known, asked) {
     }
     if (asked) for (const term of known.terms) if (term.toLowerCase().startsWith(lower)) out.push(term);
   }
-  return out.slice(0, MAX_SUGGESTIONS);
+  // Those that match in case first (imri:Theme before imri:theme after "imri:The").
+  const exact = out.filter((t) => t.startsWith(word));
+  return exact.concat(out.filter((t) => !t.startsWith(word))).slice(0, MAX_SUGGESTIONS);
 }
 
 function setUpCompletion(textarea, redraw) {
