@@ -148,3 +148,9 @@ def test_completion_history_and_a_shared_link_in_chromium(page, server_url, brow
         assert other.locator(".notice").first.inner_text() == "The answer is yes."
     finally:
         other.close()
+
+
+def test_a_describe_is_shown_as_turtle(client):
+    page = client.get("/ui/sparql", params={"query": "DESCRIBE <https://w3id.org/imri/theme/staff-turnover>"}).text
+    assert "The answer is a graph, shown as Turtle." in page
+    assert "skos:prefLabel &quot;Staff turnover&quot;@en" in page

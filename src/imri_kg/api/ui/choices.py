@@ -44,15 +44,15 @@ async def read_answering(pool: Pool, q: Question) -> dict[str, list[dict]]:
     thresholds = {Variable(p.name): Literal(int(p.default)) for p in q.params
                   if p.type == "integer" and p.default is not None}
     outcome = await ask(pool, QueryRequest(with_values(q.sparql, thresholds), None, "json"))
-    if not outcome.ok or outcome.truncated:
-        return {}
     found: dict[str, list[dict]] = {}
-    for p in q.params:
-        if p.type != "integer" and p.name in outcome.variables:
-            terms = {(b[p.name]["type"], b[p.name]["value"]): b[p.name] for b in outcome.bindings if p.name in b}
-            found[p.name] = list(terms.values())
-    _kept.clear()  # one data version at a time
-    _kept[key] = found
+    if outcome.ok and not outcome.truncated:  # a cut answer would hide values: offer every instance instead
+        for p in q.params:
+            if p.type != "integer" and p.name in outcome.variables:
+                terms = {(b[p.name]["type"], b[p.name]["value"]): b[p.name] for b in outcome.bindings if p.name in b}
+                found[p.name] = list(terms.values())
+    for old in [k for k in _kept if k[1] != key[1]]:  # one data version at a time
+        del _kept[old]
+    _kept[key] = found  # a failure too, so that a slow question is not run again at every view
     return found
 
 
