@@ -120,3 +120,14 @@ def test_a_question_answered_with_human_headings_and_downloaded_as_csv_in_chromi
     assert download.value.path().read_text(encoding="utf-8").replace("\r\n", "\n") == STAFF_TURNOVER_CSV
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
     assert [v["id"] for v in results.response["violations"]] == []
+
+
+def test_a_purpose_is_the_first_sentence_of_the_description():
+    from imri_kg.api.ui.library import purpose
+
+    questions = library()
+    assert purpose(questions["findings-by-confidence"]) == (
+        "The findings of review projects with the overall confidence of their agreed GRADE-CERQual assessment, "
+        "highest first; ?confidence keeps one level (e.g. Low confidence), ?project one project.")
+    assert purpose(questions["impacts-by-scope"]) == ("The impacts whose scope is ?scope; by default the impacts of "
+                                                      "the implementation or research process alone.")

@@ -25,7 +25,7 @@ router = APIRouter(prefix="/ui/questions")
 
 def purpose(q: Question) -> str:
     """The question's purpose in one line: the first sentence of its description."""
-    return re.split(r"(?<=[.!?])\s+(?=[A-Z])", q.description.strip(), maxsplit=1)[0]
+    return re.split(r"(?<=[.!?])(?<!e\.g\.)(?<!i\.e\.)\s+(?=[A-Z])", q.description.strip(), maxsplit=1)[0]
 
 
 def label(p) -> str:
