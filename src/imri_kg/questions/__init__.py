@@ -1,7 +1,7 @@
 """SPARQL questions: loading .rq files with their metadata, running them on Oxigraph, and writing results."""
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyoxigraph import (
@@ -103,7 +103,7 @@ def read_question(path: Path) -> Question:
         else:
             meta[key] = value
     name = path.stem.removesuffix("-violation")
-    params = [replace(p, label=labels[p.name]) if p.name in labels else p for p in params]
+    params = [Param(p.name, p.type, p.default, p.description, p.required, labels.get(p.name, "")) for p in params]
     return Question(name, path, text, meta.get("title", name), meta.get("description", ""), tuple(params),
                     tuple(columns), meta.get("topic", ""))
 
