@@ -15,9 +15,10 @@ def test_list_of_questions(client):
     listed = client.get("/api/queries").json()
     assert [q["name"] for q in listed] == list(library())
     span = next(q for q in listed if q["name"] == "cross-cutting-themes")
-    assert span["params"] == [{"name": "minGroups", "type": "integer", "default": "4",
-                               "description": "the least number of groups a theme must span"},
-                              {"name": "project", "type": "string", "default": None,
+    assert span["topic"] == "themes and groups"
+    assert span["params"] == [{"name": "minGroups", "label": "Least number of groups", "type": "integer",
+                               "default": "4", "description": "the least number of groups a theme must span"},
+                              {"name": "project", "label": "Project", "type": "string", "default": None,
                                "description": "the project the rows come from (piat2021: the review, Piat et al. "
                                               "2021); empty for every project"}]
     assert span["url"].endswith("/api/queries/cross-cutting-themes")

@@ -27,10 +27,10 @@ _RESULTS = {"200": {"description": "The answer, in the negotiated format.", "con
 
 
 def describe_question(q: Question, request: Request) -> dict[str, Any]:
-    return {"name": q.name, "title": q.title, "description": q.description,
+    return {"name": q.name, "title": q.title, "description": q.description, "topic": q.topic,
             "url": str(request.url_for(f"question_{q.name}")),
-            "params": [{"name": p.name, "type": p.type, "default": p.default, "description": p.description}
-                       for p in q.params]}
+            "params": [{"name": p.name, "label": p.label, "type": p.type, "default": p.default,
+                        "description": p.description} for p in q.params]}
 
 
 def question_router(questions: dict[str, Question]) -> APIRouter:

@@ -24,6 +24,8 @@ from imri_kg.resources import QUERIES_DIR
 from imri_kg.store.remote import with_values
 
 LIBRARY_DIR = QUERIES_DIR / "library"
+# The topics of the library, in the order its pages list them (queries/library/README.md).
+TOPICS = ("evidence", "themes and groups", "impacts", "study setting", "crosswalks", "quality checks")
 QC_DIR = QUERIES_DIR / "qc"
 
 SELECT_FORMATS = {"csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV, "json": QueryResultsFormat.JSON,
@@ -39,6 +41,7 @@ class Param:
     default: str | None
     description: str
     required: bool = False  # "(type, required)": a missing value is an error, never "all"
+    label: str = ""  # "# label: ?name Words": how a form names the parameter for people
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class Question:
     description: str
     params: tuple[Param, ...] = field(default=())
     columns: tuple[Column, ...] = field(default=())
+    topic: str = ""  # "# topic: ..." one of TOPICS: where the library pages list the question
 
 
 def read_question(path: Path, *, text: str | None = None) -> Question:
@@ -73,6 +77,7 @@ def read_question(path: Path, *, text: str | None = None) -> Question:
     meta: dict[str, str] = {}
     params: list[Param] = []
     columns: list[Column] = []
+    labels: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         m = re.match(r"#\s*(\w+):\s*(.*)", line)
         if not line.startswith("#"):
@@ -92,11 +97,17 @@ def read_question(path: Path, *, text: str | None = None) -> Question:
                 raise InputError('a column line reads "# column: ?name Title — description".', path=path,
                                  row=number, unit="line")
             columns.append(Column(c.group(1), c.group(2), c.group(3) or ""))
+        elif key == "label":
+            c = re.fullmatch(r"\?(\w+)\s+(.+)", value)
+            if not c:
+                raise InputError('a label line reads "# label: ?name Words".', path=path, row=number, unit="line")
+            labels[c.group(1)] = c.group(2)
         else:
             meta[key] = value
     name = path.stem.removesuffix("-violation")
+    params = [Param(p.name, p.type, p.default, p.description, p.required, labels.get(p.name, "")) for p in params]
     return Question(name, path, text, meta.get("title", name), meta.get("description", ""), tuple(params),
-                    tuple(columns))
+                    tuple(columns), meta.get("topic", ""))
 
 
 def library(directory: Path = LIBRARY_DIR) -> dict[str, Question]:

@@ -1,81 +1,129 @@
-"""The question library pages: every question listed; one question with its parameters as pick-lists (labels shown,
-not IRIs), its results as a sortable table, downloads, and the SPARQL behind it."""
+"""The question library pages: the questions grouped by topic, each with its purpose; one question with its
+parameters in words and pick-lists of the values that can give an answer, its answer as a paged table with human
+headings, downloads of the whole answer (CSV, XLSX, JSON), and the SPARQL behind it."""
 
+import re
 from html import escape
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
-from pyoxigraph import Store, Variable
+from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from imri_kg.api.analytics import StoreDep
 from imri_kg.api.dependencies import PoolDep, SettingsDep
 from imri_kg.api.engine import QuestionRequest
+from imri_kg.api.ui.choices import instances, read_answering, to_choices
+from imri_kg.api.ui.downloads import to_xlsx, xlsx_response
 from imri_kg.api.ui.layout import notice, page_html, query_string
-from imri_kg.api.ui.results import ask, to_table
-from imri_kg.namespaces import IMRI, PREFIXES
-from imri_kg.questions import library
+from imri_kg.api.ui.results import ask, to_heading, to_table
+from imri_kg.questions import TOPICS, Question, library
 from imri_kg.questions.params import PLAIN_TYPES
 
 router = APIRouter(prefix="/ui/questions")
 
-# ?class is a substitution, and pyoxigraph substitutes only variables of the projection.
-_CHOICES = """SELECT ?x ?class (SAMPLE(?l) AS ?label) WHERE { ?x a ?class ; skos:prefLabel|rdfs:label ?l }
-GROUP BY ?x ?class ORDER BY LCASE(STR(?label))"""
+
+def purpose(q: Question) -> str:
+    """The question's purpose in one line: the first sentence of its description."""
+    return re.split(r"(?<=[.!?])(?<!e\.g\.)(?<!i\.e\.)\s+(?=[A-Z])", q.description.strip(), maxsplit=1)[0]
 
 
-def choices(store: Store, type_name: str, *, base: str) -> list[tuple[str, str]]:
-    """(value, label) for every instance of an imri class; the value is the path under the base, which the
-    question library resolves to the IRI."""
-    found = store.query(_CHOICES, prefixes=PREFIXES, use_default_graph_as_union=True,
-                        substitutions={Variable("class"): getattr(IMRI, type_name)})
-    out = []
-    for s in found:
-        iri = s["x"].value
-        out.append((iri.removeprefix(base), s["label"].value))
-    return out
+def label(p) -> str:
+    """A parameter as a form names it: its `# label:` line, else words made from its name."""
+    return p.label or to_heading(p.name)
 
 
 @router.get("", response_class=HTMLResponse, summary="Web interface: the question library")
 async def questions_page() -> HTMLResponse:
-    items = "".join(f'<li><a href="/ui/questions/{q.name}">{escape(q.title)}</a><p>{escape(q.description)}</p></li>'
-                    for q in library().values())
-    body = (f"<h1>Question library</h1><p>{len(library())} questions reviewers ask of the graph. Pick one to fill "
-            f'its parameters and see its answer.</p><ul class="questions">{items}</ul>')
+    questions = library()
+    groups = [(t, [q for q in questions.values() if q.topic == t]) for t in TOPICS]
+    groups.append(("other questions", [q for q in questions.values() if q.topic not in TOPICS]))
+    contents = "".join(f'<li><a href="#topic-{_slug(t)}">{escape(t.capitalize())}</a> ({len(qs)})</li>'
+                       for t, qs in groups if qs)
+    sections = "".join(
+        f'<section aria-labelledby="topic-{_slug(t)}"><h2 id="topic-{_slug(t)}">{escape(t.capitalize())}</h2>'
+        '<ul class="questions">' + "".join(
+            f'<li><a href="/ui/questions/{q.name}">{escape(q.title)}</a><p>{escape(purpose(q))}</p></li>'
+            for q in sorted(qs, key=lambda q: q.title.lower())) + "</ul></section>"
+        for t, qs in groups if qs)
+    body = (f"<h1>Question library</h1><p>{len(questions)} questions reviewers ask of the graph, by topic. Pick "
+            f'one to fill its parameters and see its answer.</p><nav aria-label="Topics"><ul class="topics">'
+            f"{contents}</ul></nav>{sections}")
     return HTMLResponse(page_html("Question library", body, active="/ui/questions"))
+
+
+def _slug(topic: str) -> str:
+    return topic.replace(" ", "-")
+
+
+def _values(q: Question, request: Request) -> dict[str, str]:
+    """The form's values: as given, else the parameter's default, else "" (all)."""
+    given = {p.name: request.query_params.get(p.name) for p in q.params}
+    return {p.name: (given[p.name] if given[p.name] is not None else (p.default or "")) for p in q.params}
+
+
+def _missing(name: str) -> HTMLResponse:
+    body = notice(f'There is no question "{escape(name)}". <a href="/ui/questions">See the library</a>.',
+                  kind="error", role="alert")
+    return HTMLResponse(page_html("No such question", "<h1>No such question</h1>" + body,
+                                  active="/ui/questions"), status_code=404)
 
 
 @router.get("/{name}", response_class=HTMLResponse, summary="Web interface: one question")
 async def question_page(name: str, request: Request, pool: PoolDep, store: StoreDep,
-                        settings: SettingsDep) -> HTMLResponse:
+                        settings: SettingsDep, page: int = 1) -> HTMLResponse:
     q = library().get(name)
     if q is None:
-        body = notice(f'There is no question "{escape(name)}". <a href="/ui/questions">See the library</a>.',
-                      kind="error", role="alert")
-        return HTMLResponse(page_html("No such question", "<h1>No such question</h1>" + body,
-                                      active="/ui/questions"), status_code=404)
-    given = {p.name: request.query_params.get(p.name) for p in q.params}
-    values = {p.name: (given[p.name] if given[p.name] is not None else (p.default or "")) for p in q.params}
+        return _missing(name)
+    values = _values(q, request)
     pairs = [(k, v) for k, v in values.items() if v != ""]
-    fields = await run_in_threadpool(lambda: [_field(store, p, values[p.name], base=settings.base) for p in q.params])
+    answering = await read_answering(pool, q) if any(p.type != "integer" for p in q.params) else {}
+    fields = await run_in_threadpool(lambda: [_field(store, p, values[p.name], answering.get(p.name),
+                                                     base=settings.base) for p in q.params])
     outcome = await ask(pool, QuestionRequest(q.name, tuple(pairs), None, "json"))
     why = await _why_empty(pool, q, pairs) if outcome.ok and outcome.variables and not outcome.bindings else ""
     qs = query_string(pairs)
     api = f"/api/queries/{q.name}" + (f"?{qs}&" if qs else "?")
+    xlsx = f"/ui/questions/{q.name}/answer.xlsx" + (f"?{qs}" if qs else "")
     form = (f'<form class="params" method="get" action="/ui/questions/{q.name}">{"".join(fields)}'
             '<button type="submit">Run</button></form>') if q.params else ""
-    body = f"""<p class="crumb"><a href="/ui/questions">Question library</a></p>
+    table = to_table(outcome, base=settings.base, caption=q.title, human=True, columns=q.columns, page=page,
+                     href=lambda n: f"/ui/questions/{q.name}?" + query_string([*pairs, ("page", str(n))]))
+    body = f"""<p class="crumb"><a href="/ui/questions">Question library</a> ›
+<a href="/ui/questions#topic-{_slug(q.topic or "other questions")}">{escape((q.topic or "other questions").capitalize())}</a></p>
 <h1>{escape(q.title)}</h1><p>{escape(q.description)}</p>{form}
-<section aria-labelledby="results-h"><h2 id="results-h">Results</h2>
-<p class="downloads">Download: <a href="{escape(api)}format=csv" download="{q.name}.csv">CSV</a> ·
+<section aria-labelledby="results-h"><h2 id="results-h">Answer</h2>
+<p class="downloads">Download the whole answer: <a href="{escape(api)}format=csv" download="{q.name}.csv">CSV</a> ·
+<a href="{escape(xlsx)}" download="{q.name}.xlsx">Excel (XLSX)</a> ·
 <a href="{escape(api)}format=json" download="{q.name}.json">JSON</a> ·
-<a href="/ui/sparql?example={q.name}">Open the SPARQL in the editor</a></p>
-{why}{to_table(outcome, base=settings.base, caption=q.title, human=True, columns=q.columns)}</section>
+<a href="/ui/sparql?{escape(query_string([("example", q.name), *pairs]))}">Open the SPARQL in the editor</a></p>
+{why}{table}</section>
 <details class="sparql-source"><summary>The SPARQL behind this question</summary>
 <pre><code class="sparql">{escape(q.sparql)}</code></pre></details>"""
     return HTMLResponse(page_html(q.title, body, active="/ui/questions", scripts=("sparql.js",)),
                         status_code=200 if outcome.ok else outcome.status)
+
+
+@router.get("/{name}/answer.xlsx", summary="Web interface: one question's whole answer as an Excel workbook",
+            response_class=Response, responses={200: {"content": {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
+async def question_xlsx(name: str, request: Request, pool: PoolDep) -> Response:
+    q = library().get(name)
+    if q is None:
+        return _missing(name)
+    pairs = [(k, v) for k, v in _values(q, request).items() if v != ""]
+    outcome = await ask(pool, QuestionRequest(q.name, tuple(pairs), None, "json"))
+    if not outcome.ok:
+        return Response(outcome.message, status_code=outcome.status, media_type="text/plain; charset=utf-8")
+    titles = {c.name: c.title for c in q.columns}
+    headings = [titles.get(v, to_heading(v)) for v in outcome.variables]
+    by_name = {p.name: p for p in q.params}
+    about = [("Question", q.title), ("Purpose", q.description), ("Asked at", f"/ui/questions/{q.name}"),
+             *[(label(by_name[k]) if k in by_name else k, v) for k, v in pairs],
+             ("Rows", str(len(outcome.bindings)))]
+    if outcome.truncated:
+        about.append(("Cut at the server's result cap", outcome.truncated.removeprefix("true; ")))
+    return xlsx_response(await run_in_threadpool(to_xlsx, outcome, headings, about), f"{q.name}.xlsx")
 
 
 async def _why_empty(pool, q, pairs: list[tuple[str, str]]) -> str:
@@ -83,37 +131,50 @@ async def _why_empty(pool, q, pairs: list[tuple[str, str]]) -> str:
     if not pairs:
         return notice("No rows: the graph holds nothing this question looks for.")
     culprits = []
+    by_name = {p.name: p for p in q.params}
     for name, value in pairs[:6]:
         rest = tuple(pair for pair in pairs if pair[0] != name)
         if any(p.name == name and p.required for p in q.params):
             continue
         other = await ask(pool, QuestionRequest(q.name, rest, None, "json"))
         if other.ok and other.bindings:
-            culprits.append(f"<strong>{escape(name)}</strong> = “{escape(value)}” (without it: "
+            culprits.append(f"<strong>{escape(label(by_name[name]))}</strong> = “{escape(value)}” (without it: "
                             f"{len(other.bindings)} row{'s' if len(other.bindings) != 1 else ''})")
     if culprits:
         return notice("No rows. Nothing matched " + "; nothing matched ".join(culprits) + ". Pick another value "
                       "or leave it empty.")
-    given = ", ".join(f"<strong>{escape(n)}</strong> = “{escape(v)}”" for n, v in pairs)
+    given = ", ".join(f"<strong>{escape(label(by_name[n]))}</strong> = “{escape(v)}”" for n, v in pairs)
     return notice(f"No rows for these values together: {given}; no one of them alone is the cause.")
 
 
-def _field(store: Store, p, value: str, *, base: str) -> str:
+def _field(store, p, value: str, answering: list[dict] | None, *, base: str) -> str:
+    """One parameter's field: a number or text box, or a pick-list of the values that can give an answer."""
     ident = f"param-{p.name}"
-    label = (f'<label for="{ident}">{escape(p.name)}</label>'
-             f'<span class="hint" id="{ident}-hint">{escape(p.description)}</span>')
+    hint = p.description[:1].upper() + p.description[1:]
+    options, note = None, ""
+    if answering:
+        options = to_choices(store, answering, base=base, full_iri=p.type == "iri")
+    elif p.type not in PLAIN_TYPES:
+        options = instances(store, p.type, base=base)
+        note = " No value gives an answer in the graph as it is; every one is listed."
+    label_html = (f'<label for="{ident}">{escape(label(p))}</label>'
+                  f'<span class="hint" id="{ident}-hint">{escape(hint)}.{note}</span>')
     described = f'aria-describedby="{ident}-hint"'
-    if p.type in PLAIN_TYPES:
+    if options is None or p.type == "integer":
         kind = "number" if p.type == "integer" else "text"
-        return (f'<div class="field">{label}<input id="{ident}" name="{escape(p.name)}" type="{kind}" '
+        return (f'<div class="field">{label_html}<input id="{ident}" name="{escape(p.name)}" type="{kind}" '
                 f'value="{escape(value)}" {described}></div>')
-    options = choices(store, p.type, base=base)
     wanted = value.strip().lower()
-    picked = next((v for v, text in options if wanted in (v.lower(), text.lower(), (base + v).lower())), "")
-    empty = "" if p.default else f'<option value=""{" selected" if not picked else ""}>(all)</option>'
+    picked = next((v for v, text in options if wanted in (v.lower(), text.lower(), (base + v).lower(),
+                                                         v.lower().removeprefix(base.lower()))), "")
+    if wanted and not picked:  # a value given that can give no answer stays, marked, so the form shows it
+        options = [(value, f"{value} (gives no answer)"), *options]
+        picked = value
+    first = "(choose one)" if p.required else "(all)"
+    empty = "" if p.default else f'<option value=""{" selected" if not picked else ""}>{first}</option>'
     opts = "".join(f'<option value="{escape(v)}"{" selected" if v == picked else ""}>{escape(text)}</option>'
                    for v, text in options)
-    return (f'<div class="field">{label}<select id="{ident}" name="{escape(p.name)}" {described}>{empty}{opts}'
+    return (f'<div class="field">{label_html}<select id="{ident}" name="{escape(p.name)}" {described}>{empty}{opts}'
             "</select></div>")
 
 

@@ -10,6 +10,7 @@ from imri_kg.api.engine import Request
 from imri_kg.api.pool import Pool
 from imri_kg.api.ui.layout import iri_link, notice, table
 
+PER_PAGE = 100  # rows a page shows; the downloads hold the whole answer
 # pyoxigraph's parse errors say where: "error at 3:14: expected ..." (line:column, both from 1).
 _WHERE = re.compile(r"\berror at (\d+):(\d+)(?:-\d+:\d+)?:?\s*")
 
@@ -74,12 +75,13 @@ def to_heading(variable: str) -> str:
 
 
 def to_table(outcome: Outcome, *, base: str, caption: str = "Results", human: bool = False,
-             columns: tuple = ()) -> str:
+             columns: tuple = (), page: int = 1, href=None) -> str:
     """The results as a sortable table with a count line, or the error with its line and column.
 
     With `human` the table is for people: a variable `xLabel` is not
     shown when `x` is (x's cell shows the label as a link to x's page), and headings are the columns' titles or
-    words made from the variable names. Without, the variables are shown as they are (the SPARQL editor)."""
+    words made from the variable names. Without, the variables are shown as they are (the SPARQL editor).
+    A long answer shows PER_PAGE rows, page `page` (from 1), with links made by `href(page)`."""
     if not outcome.ok:
         where = (f"<strong>Line {outcome.line}, column {outcome.column}:</strong> "
                  if outcome.line is not None else "")
@@ -92,7 +94,13 @@ def to_table(outcome: Outcome, *, base: str, caption: str = "Results", human: bo
         return (f'<p class="count" role="status">The answer is a graph, shown as Turtle.</p>{cut}'
                 f'<pre class="graph"><code>{escape(outcome.graph)}</code></pre>')
     count = len(outcome.bindings)
-    parts = [f'<p class="count" role="status">{count} row{"s" if count != 1 else ""}.</p>']
+    pages = max(1, -(-count // PER_PAGE))
+    page = min(max(page, 1), pages) if href else 1
+    first, last = ((page - 1) * PER_PAGE, min(page * PER_PAGE, count)) if href else (0, count)
+    if last - first < count:
+        parts = [f'<p class="count" role="status">Rows {first + 1:,}–{last:,} of {count:,}.</p>']
+    else:
+        parts = [f'<p class="count" role="status">{count} row{"s" if count != 1 else ""}.</p>']
     if outcome.truncated:
         parts.append(notice(escape("Cut at the server's result cap: " + outcome.truncated.removeprefix("true; ")),
                             kind="warning"))
@@ -107,6 +115,23 @@ def to_table(outcome: Outcome, *, base: str, caption: str = "Results", human: bo
         if described:
             notes = ('<details class="columns"><summary>What the columns hold</summary><dl>'
                      + "".join(f"<dt>{escape(t)}</dt><dd>{escape(d)}</dd>" for t, d in described) + "</dl></details>")
-    rows = [[cell(b.get(v), base=base, label=b.get(v + "Label")) for v in shown] for b in outcome.bindings]
-    parts.append(table(headings, rows, caption=caption, cls="results"))
+    rows = [[cell(b.get(v), base=base, label=b.get(v + "Label")) for v in shown]
+            for b in outcome.bindings[first:last]]
+    top, bottom = (to_pager(page, pages, href), to_pager(page, pages, href, landmark=False)) \
+        if pages > 1 and href else ("", "")
+    parts.append(top + table(headings, rows, caption=caption, cls="results") + bottom)
     return "".join(parts) + notes
+
+
+def to_pager(page: int, pages: int, href, *, landmark: bool = True) -> str:
+    """Links to the first, previous, next and last page of an answer; `href(n)` is page n's address. The copy
+    under the table is no landmark (two navigation landmarks may not share a name)."""
+    def link(n: int, text: str, rel: str = "") -> str:
+        if n == page or not 1 <= n <= pages:
+            return f'<span class="off">{text}</span>'
+        return f'<a href="{escape(href(n))}"{f" rel={rel}" if rel else ""}>{text}</a>'
+    links = (f'{link(1, "First")} {link(page - 1, "Previous", "prev")} <span>Page {page} of {pages}</span> '
+             f'{link(page + 1, "Next", "next")} {link(pages, "Last")}')
+    if landmark:
+        return f'<nav class="pager" aria-label="Pages of the answer">{links}</nav>'
+    return f'<p class="pager">{links}</p>'

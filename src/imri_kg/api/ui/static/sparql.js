@@ -1,5 +1,7 @@
 // imri-kg SPARQL editor: a small hand-written highlighter (keywords, IRIs, prefixed names, variables, strings,
-// numbers, comments) drawn under a transparent textarea, plus keyboard shortcuts. No dependencies.
+// numbers, comments) drawn under a transparent textarea, keyboard shortcuts, completion of prefixes and terms
+// (from /ui/sparql/terms.json), a history of the queries run (localStorage) and a copy-link button.
+// No dependencies; the page works without it.
 "use strict";
 
 const KEYWORDS = new Set(("SELECT CONSTRUCT DESCRIBE ASK WHERE FROM NAMED PREFIX BASE DISTINCT REDUCED OPTIONAL " +
@@ -91,10 +93,147 @@ function setUpEditor(box) {
     }
   });
   draw();
+  setUpCompletion(textarea, draw);
   if (errorLine) textarea.focus();
+}
+
+// Completion: after "prefix:" the terms in use that start so; Ctrl+Space: the prefixes and terms for the word.
+const MAX_SUGGESTIONS = 12;
+let vocabulary = null;
+
+function loadVocabulary() {
+  if (!vocabulary) {
+    vocabulary = fetch("/ui/sparql/terms.json").then((r) => r.json()).catch(() => ({prefixes: {}, terms: []}));
+  }
+  return vocabulary;
+}
+
+function suggestionsFor(word, known, asked) {
+  const out = [];
+  const lower = word.toLowerCase();
+  if (word.includes(":")) {
+    for (const term of known.terms) if (term.toLowerCase().startsWith(lower) && term !== word) out.push(term);
+  } else if (asked || word.length > 0) {
+    for (const prefix of Object.keys(known.prefixes)) {
+      if ((prefix + ":").startsWith(lower)) out.push(prefix + ":");
+    }
+    if (asked) for (const term of known.terms) if (term.toLowerCase().startsWith(lower)) out.push(term);
+  }
+  // Those that match in case first (imri:Theme before imri:theme after "imri:The").
+  const exact = out.filter((t) => t.startsWith(word));
+  return exact.concat(out.filter((t) => !t.startsWith(word))).slice(0, MAX_SUGGESTIONS);
+}
+
+function setUpCompletion(textarea, redraw) {
+  const list = document.getElementById("completions");
+  const status = document.getElementById("completion-status");
+  if (!list) return;
+  let items = [], active = 0, start = 0;
+  const close = () => { list.hidden = true; list.innerHTML = ""; items = []; };
+  const wordBefore = () => {
+    const upto = textarea.value.slice(0, textarea.selectionStart);
+    const m = /([A-Za-z][\w.-]*)?:?[\w.-]*$/.exec(upto);
+    return {word: m ? m[0] : "", at: m ? m.index : upto.length};
+  };
+  const choose = (index) => {
+    const text = items[index];
+    textarea.setRangeText(text, start, textarea.selectionStart, "end");
+    close();
+    redraw();
+    textarea.focus();
+  };
+  const show = (found) => {
+    items = found;
+    active = 0;
+    list.innerHTML = "";
+    found.forEach((text, i) => {
+      const li = document.createElement("li");
+      li.id = "completion-" + i;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", i === active ? "true" : "false");
+      li.textContent = text;
+      li.addEventListener("mousedown", (event) => { event.preventDefault(); choose(i); });
+      list.appendChild(li);
+    });
+    list.hidden = found.length === 0;
+    status.textContent = found.length ? found.length + " suggestions: arrow keys choose, Enter inserts, Escape closes." : "";
+  };
+  const move = (step) => {
+    list.children[active].setAttribute("aria-selected", "false");
+    active = (active + step + items.length) % items.length;
+    list.children[active].setAttribute("aria-selected", "true");
+    list.children[active].scrollIntoView({block: "nearest"});
+    status.textContent = items[active];
+  };
+  const suggest = async (asked) => {
+    const {word, at} = wordBefore();
+    if (!asked && !word.includes(":")) { close(); return; }
+    const known = await loadVocabulary();
+    start = at;
+    show(suggestionsFor(word, known, asked));
+  };
+  textarea.addEventListener("input", () => suggest(false));
+  textarea.addEventListener("blur", close);
+  textarea.addEventListener("keydown", (event) => {
+    if (event.key === " " && event.ctrlKey) { event.preventDefault(); suggest(true); return; }
+    if (!items.length) return;
+    if (event.key === "ArrowDown") { event.preventDefault(); move(1); }
+    else if (event.key === "ArrowUp") { event.preventDefault(); move(-1); }
+    else if (event.key === "Enter" && !event.ctrlKey && !event.metaKey) {
+      event.preventDefault(); event.stopImmediatePropagation(); choose(active);
+    }
+    else if (event.key === "Escape") { event.stopImmediatePropagation(); close(); }
+  }, true);
+}
+
+// History: the last queries run, newest first, in this browser's localStorage.
+const HISTORY_KEY = "imri-kg.sparql.history";
+const HISTORY_SIZE = 20;
+
+function readHistory() {
+  try { return JSON.parse(localStorage.getItem(HISTORY_KEY) || "[]"); } catch (e) { return []; }
+}
+
+function remember(query) {
+  const kept = readHistory().filter((q) => q !== query);
+  kept.unshift(query);
+  try { localStorage.setItem(HISTORY_KEY, JSON.stringify(kept.slice(0, HISTORY_SIZE))); } catch (e) { /* full */ }
+}
+
+function showHistory() {
+  const list = document.getElementById("history");
+  if (!list) return;
+  const kept = readHistory();
+  list.innerHTML = "";
+  for (const query of kept) {
+    const li = document.createElement("li");
+    const a = document.createElement("a");
+    a.href = "/ui/sparql?query=" + encodeURIComponent(query);
+    const flat = query.split(/\s+/).join(" ").trim();
+    a.textContent = flat.length > 90 ? flat.slice(0, 89) + "…" : flat;
+    li.appendChild(a);
+    list.appendChild(li);
+  }
+  const clear = document.getElementById("clear-history");
+  clear.hidden = kept.length === 0;
+  clear.onclick = () => { localStorage.removeItem(HISTORY_KEY); showHistory(); };
+}
+
+function setUpShare() {
+  const button = document.getElementById("copy-link");
+  const link = document.getElementById("share-link");
+  if (!button || !link || !navigator.clipboard) return;
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    navigator.clipboard.writeText(link.href).then(() => { button.textContent = "Link copied"; }, () => {});
+  });
 }
 
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll(".editor").forEach(setUpEditor);
+  const form = document.querySelector("form.editor-form");
+  if (form) form.addEventListener("submit", () => remember(form.querySelector("textarea").value));
+  showHistory();
+  setUpShare();
   document.querySelectorAll("pre code.sparql").forEach((el) => { el.innerHTML = highlight(el.textContent); });
 });

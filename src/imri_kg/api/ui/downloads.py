@@ -1,0 +1,63 @@
+"""A whole answer as an Excel workbook (.xlsx) for the download links of the question and editor pages.
+
+Every variable is a column, headed for people; numbers are numbers, every other value is text (a value starting
+with "=" stays text, never a formula). A second sheet says what the answer is: the question, its parameters and
+where it came from.
+"""
+
+from io import BytesIO
+
+from fastapi.responses import Response
+from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING
+
+from imri_kg.api.ui.results import Outcome
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_NUMBERS = {"http://www.w3.org/2001/XMLSchema#" + t for t in ("integer", "decimal", "double", "float", "int",
+                                                             "long", "nonNegativeInteger", "positiveInteger")}
+
+
+def to_xlsx(outcome: Outcome, headings: list[str], about: list[tuple[str, str]]) -> bytes:
+    """The answer's rows under `headings` (one per variable, in order), and `about` as (what, value) lines."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Answer"
+    for column, text in enumerate(headings, start=1):
+        _text(sheet.cell(row=1, column=column), text)
+    for number, b in enumerate(outcome.bindings, start=2):
+        for column, v in enumerate(outcome.variables, start=1):
+            term = b.get(v)
+            if term is None:
+                continue
+            value = _number(term) if term.get("datatype") in _NUMBERS else None
+            if value is None:
+                _text(sheet.cell(row=number, column=column), term["value"])
+            else:
+                sheet.cell(row=number, column=column, value=value)
+    sheet.freeze_panes = "A2"
+    info = book.create_sheet("About")
+    for number, line in enumerate(about, start=1):
+        for column, text in enumerate(line, start=1):
+            _text(info.cell(row=number, column=column), text)
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def xlsx_response(data: bytes, filename: str) -> Response:
+    return Response(data, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _text(cell, text: str) -> None:
+    cell.value = text
+    cell.data_type = TYPE_STRING  # "=1+1" stays text, not a formula
+
+
+def _number(term: dict) -> int | float | None:
+    try:
+        number = float(term["value"])
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() and "." not in term["value"] and "e" not in term["value"].lower() \
+        else number
