@@ -130,3 +130,22 @@ def test_a_climbing_zip_is_refused_with_its_name(client, tmp_path):
     assert r.status_code == 400
     assert ("climb.zip: member &quot;../evil.csv&quot; has a name that points outside the archive&#x27;s folder; "
             "refused.") in r.text
+
+
+def test_a_semicolon_csv_validated_through_the_page(page, server_url, tmp_path):
+    """In Chromium: the template link is there, and a sheet saved with semicolons gets its report by row."""
+    path = tmp_path / "coded-evidence-mixed.csv"
+    with MIXED.open(encoding="utf-8", newline="") as f, path.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out, delimiter=";").writerows(csv.reader(f))
+    page.goto(server_url + "/ui/validate")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV template").click()
+    assert download.value.suggested_filename == "coding-sheet.csv"
+    page.get_by_label("Sheet, RDF file or zipped project folder").set_input_files(str(path))
+    page.get_by_role("button", name="Validate", exact=True).click()
+    page.wait_for_selector("#report-h")
+    assert "12 violation(s), 1 warning(s) in 13 rows" in page.locator("#result").inner_text()
+    rows = page.locator("#result table tbody tr")
+    assert rows.count() == 13
+    assert [rows.nth(i).locator("td").first.inner_text() for i in range(rows.count())] == [str(n) for n in MIXED_ROWS]
+    assert rows.nth(0).locator("td").nth(1).inner_text() == "theme"
