@@ -14,8 +14,8 @@ from pathlib import Path, PurePosixPath
 from pyoxigraph import Store
 
 from imri_kg.errors import InputError
-from imri_kg.store import DEFAULT_BASE
 from imri_kg.projects.problems import Problem
+from imri_kg.store import DEFAULT_BASE
 
 MAX_MEMBERS = 500               # files and folders; a project has tens
 MAX_UNPACKED_BYTES = 50_000_000  # all members together, unpacked

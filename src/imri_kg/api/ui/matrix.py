@@ -51,7 +51,10 @@ def cell_href(row: str, col: str, projects: list[str]) -> str:
 def _table5(store, base: str) -> tuple[Matrix, dict[str, int], dict[tuple[str, str], list]]:
     """Table 5 as the general matrix of the review project, with only the themes and groups that hold evidence:
     themes by the number of groups they reach, groups by their number in the review."""
-    from imri_kg.analytics.views import nodes_of, to_theme_group_network  # networkx: only when the page is asked
+    from imri_kg.analytics.views import (  # networkx: only when the page is asked
+        nodes_of,
+        to_theme_group_network,
+    )
 
     m = to_matrix(store, rows=ROWS, cols=COLS, projects=[PROJECT], base=base)
     g = to_theme_group_network(store)

@@ -25,8 +25,8 @@ from imri_kg.errors import InputError
 from imri_kg.importers.files import Checked, inferred_quads
 from imri_kg.importers.sheets import SHEET_SUFFIXES
 from imri_kg.importers.template import TEMPLATE_FORMATS, to_template_csv, write_template
-from imri_kg.projects.archive import ZipReport
 from imri_kg.namespaces import PROV, XSD
+from imri_kg.projects.archive import ZipReport
 from imri_kg.store import FORMATS
 from imri_kg.validation.reports import message, short
 from imri_kg.validation.reports import summary as summary_of
