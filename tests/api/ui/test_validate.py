@@ -105,6 +105,8 @@ def test_a_zipped_project_folder_is_checked_as_validate_dir(client, tmp_path):
     assert r.status_code == 200
     assert "<strong>piat2021.zip</strong>: piat2021: conforms (" in r.text
     assert "The same report as <code>imri-kg validate DIR</code> prints it" in r.text
+    r = upload(client, tmp_path / "piat2021.zip", action="import", token="anything")
+    assert r.status_code == 400 and "imri-kg import DIR --store S</code>. Nothing was written." in r.text
 
 
 def test_a_broken_row_in_a_zipped_project_is_located(client, tmp_path):

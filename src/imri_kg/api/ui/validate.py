@@ -78,7 +78,7 @@ async def validate_upload(sheet: Annotated[UploadFile, File()], request: Request
     except UploadRefused as exc:
         return _page(settings, _error(exc.message), status=exc.status)
     if isinstance(checked, ZipReport):
-        return _page(settings, _project_report(checked, name, action))
+        return _page(settings, _project_report(checked, name, action), status=400 if action == "import" else 200)
     report = _report(checked, name)
     if action != "import":
         return _page(settings, report)
