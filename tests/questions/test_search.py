@@ -3,7 +3,7 @@
 import pytest
 
 from imri_kg.kb.build import build_store
-from imri_kg.questions.search import CLOSE, OPEN, to_match, to_search_index
+from imri_kg.questions.search import CLOSE, OPEN, to_search_index, to_snippet, to_words
 
 B = "https://w3id.org/imri/"
 
@@ -33,9 +33,23 @@ def test_words_are_prefixes_and_accents_do_not_matter(index):
 
 
 def test_operators_and_quotes_are_plain_words():
-    assert to_match('a"b OR NOT (') == '"a"* "b"* "OR"* "NOT"*'
-    assert to_match("  ,;  ") == ""
+    assert to_words('a"b OR NOT ( Québec_City') == ["a", "b", "or", "not", "quebec", "city"]
+    assert to_words("  ,;  ") == []
+
+
+def test_a_snippet_marks_word_starts_around_the_most_words():
+    body = " ".join(f"w{i}" for i in range(40)) + " Staff turnover was 21% during training."
+    assert to_snippet(body, ["staff", "turn"]) == (
+        f"…w38 w39 {OPEN}Staff{CLOSE} {OPEN}turnover{CLOSE} was 21% during training.")
+    assert to_snippet("short text", ["zzz"]) == "short text"
 
 
 def test_nothing_typed_finds_nothing(index):
     assert index.read_hits("") == [] and index.read_hits("zzzqqq") == []
+    assert index.read_hits("staff zzzqqq") == []  # every word must occur
+
+
+def test_ties_go_by_iri_and_limit_keeps_the_best(index):
+    every = index.read_hits("staff", limit=500)
+    assert [(h.score, h.iri) for h in every] == sorted((h.score, h.iri) for h in every)
+    assert index.read_hits("staff", limit=3) == every[:3]

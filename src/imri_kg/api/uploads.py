@@ -59,12 +59,16 @@ def safe_name(filename: str | None, *, suffixes: tuple[str, ...] = ()) -> str:
 
 
 def check_upload(store: object, path: Path, *, base: str) -> "Checked":
-    """Apply the size and nesting limits for the file's type, then read and validate it (imports.check_file)."""
+    """Apply the size and nesting limits for the file's type, then read and validate it (imports.check_file); a
+    .zip is a project folder, answered with a ZipReport."""
     from imri_kg.importers.files import check_file
     from imri_kg.importers.sheets import SHEET_SUFFIXES
     from imri_kg.limits import check_rdf_file, check_xlsx
 
     suffix = path.suffix.lower()
+    if suffix == ".zip":  # a project folder: checked as `imri-kg validate DIR` (projects/archive.py)
+        from imri_kg.projects.archive import check_project_zip
+        return check_project_zip(store, path, base=base)  # type: ignore[arg-type,return-value]
     if suffix == ".xlsx":
         check_xlsx(path)
     elif suffix not in SHEET_SUFFIXES:

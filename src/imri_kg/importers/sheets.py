@@ -5,7 +5,7 @@ import zipfile
 from pathlib import Path
 
 from imri_kg.errors import InputError
-from imri_kg.kb.tables import Row, read_table
+from imri_kg.kb.tables import Row, missing_columns, read_table
 from imri_kg.limits import check_xlsx
 
 SHEET_SUFFIXES = (".csv", ".xlsx")
@@ -14,7 +14,8 @@ MAGIC = {b"%PDF": "a PDF document", b"\xd0\xcf\x11\xe0": "an old Excel (.xls) or
 
 
 def read_sheet_rows(path: Path, *, required: tuple[str, ...]) -> list[Row]:
-    """The data rows of a CSV (UTF-8) or XLSX sheet whose header has the `required` columns.
+    """The data rows of a CSV (UTF-8; comma, semicolon or tab separated) or XLSX sheet whose header has the
+    `required` columns.
 
     Row numbers are those a spreadsheet shows (the header is row 1). Cell values are text: whole numbers
     without '.0' and dates in ISO form, so that a CSV and an XLSX of the same sheet read the same. A row whose first
@@ -35,7 +36,7 @@ def read_sheet_rows(path: Path, *, required: tuple[str, ...]) -> list[Row]:
                          "(imri-kg template writes one).", path=path)
     if suffix == ".xlsx":
         return _xlsx_rows(path, required)
-    rows = read_table(path, required=required)
+    rows = read_table(path, required=required, detect=True)
     return [r for r in rows if any(v.strip() for v in r.values.values()) and not is_comment(r)]
 
 
@@ -66,10 +67,8 @@ def _xlsx_rows(path: Path, required: tuple[str, ...]) -> list[Row]:
         raise InputError("is empty; a coding sheet needs a header row naming its columns "
                          "(imri-kg template writes one).", path=path)
     header = [cell_text(c).strip() for c in cells[0]]
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)}; the header has "
-                         f"{', '.join(h for h in header if h) or 'nothing'}.", path=path, row=1)
+    if missing := missing_columns(required, header):
+        raise InputError(missing, path=path, row=1)
     rows = []
     for number, values in enumerate(cells[1:], start=2):
         record = {h: cell_text(v) for h, v in zip(header, values) if h}

@@ -38,12 +38,35 @@ class Row:
         return InputError(message, path=self.path, row=self.number, column=column)
 
 
-def read_table(path: Path, *, required: tuple[str, ...]) -> list[Row]:
-    """All rows of a UTF-8 CSV (or, by extension, TSV) file that has at least the `required` columns."""
-    return list(_rows(Path(path), required))
+DELIMITERS = (",", ";", "\t")
 
 
-def _rows(path: Path, required: tuple[str, ...]) -> Iterator[Row]:
+def to_delimiter(header_line: str) -> str:
+    """The separator of a CSV file from its header line: the most frequent of comma, semicolon (Excel's CSV in
+    locales with a decimal comma) and tab; a comma when they tie."""
+    return max(DELIMITERS, key=lambda d: (header_line.count(d), d == ","))
+
+
+def missing_columns(required: tuple[str, ...], header: list[str]) -> str:
+    """What to say when the header lacks `required` columns; names that differ only in case or spaces are named."""
+    missing = [c for c in required if c not in header]
+    if not missing:
+        return ""
+    near = {h.strip().lower().replace(" ", "_"): h for h in header if h}
+    hints = [f'"{near[c.lower()]}" should be "{c}"' for c in missing if c.lower() in near]
+    text = (f"missing column(s) {', '.join(missing)}; the header has {', '.join(h for h in header if h) or 'nothing'}.")
+    return text + (f" Column names are case-sensitive: {'; '.join(hints)}." if hints else "")
+
+
+def read_table(path: Path, *, required: tuple[str, ...], detect: bool = False) -> list[Row]:
+    """All rows of a UTF-8 CSV (or, by extension, TSV) file that has at least the `required` columns.
+
+    With `detect`, a .csv file may be separated by semicolons or tabs instead of commas (see `to_delimiter`).
+    """
+    return list(_rows(Path(path), required, detect))
+
+
+def _rows(path: Path, required: tuple[str, ...], detect: bool) -> Iterator[Row]:
     if not path.is_file():
         raise InputError("file not found.", path=path)
     try:
@@ -53,13 +76,13 @@ def _rows(path: Path, required: tuple[str, ...]) -> Iterator[Row]:
     if "\0" in text:
         raise InputError("is not a CSV text file (it contains NUL bytes).", path=path)
     delimiter = "\t" if path.suffix == ".tsv" else ","
+    if detect and path.suffix != ".tsv":
+        delimiter = to_delimiter(next((ln for ln in text.splitlines() if ln.strip()), ""))
     reader = csv.DictReader(text.splitlines(keepends=True), delimiter=delimiter, strict=True)
     try:
         header = reader.fieldnames or []
-        missing = [c for c in required if c not in header]
-        if missing:
-            raise InputError(f"missing column(s) {', '.join(missing)}; the header has {', '.join(header) or 'nothing'}.",
-                             path=path, row=1)
+        if missing := missing_columns(required, header):
+            raise InputError(missing, path=path, row=1)
         for number, record in enumerate(reader, start=2):
             if None in record:
                 raise InputError(f"has {len(header) + len(record[None])} cells but the header has {len(header)}.",

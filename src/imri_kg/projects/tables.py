@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 from imri_kg.importers.sheets import MAGIC, cell_text
-from imri_kg.kb.tables import Row
+from imri_kg.kb.tables import Row, missing_columns, to_delimiter
 from imri_kg.projects.problems import Problems
 
 LIST_SPLIT = re.compile(r"\s*;\s*")
@@ -35,10 +35,8 @@ def read_rows(path: Path, problems: Problems, *, required: tuple[str, ...]) -> l
         problems.input(path, "has no header row naming its columns (lines starting with # are comments).")
         return None
     header = [h.strip().lstrip("\ufeff") for h in lines[header_at]]
-    missing = [c for c in required if c not in header]
-    if missing:
-        problems.input(path, f"missing column(s) {', '.join(missing)}; the header has "
-                             f"{', '.join(h for h in header if h) or 'nothing'}.", row=header_at + 1)
+    if missing := missing_columns(required, header):
+        problems.input(path, missing, row=header_at + 1)
         return None
     rows = []
     for number, cells in enumerate(lines[header_at + 1:], start=header_at + 2):
@@ -64,9 +62,8 @@ def _csv_lines(path: Path, data: bytes, problems: Problems) -> list[list[str]] |
     lines = text.splitlines(keepends=True)
     content = [ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
     head = content[0] if content else ""
-    delimiter = max((",", ";", "\t"), key=lambda d: (head.count(d), d == ","))
     try:
-        return list(csv.reader(lines, delimiter=delimiter, strict=True))
+        return list(csv.reader(lines, delimiter=to_delimiter(head), strict=True))
     except csv.Error as exc:
         problems.input(path, f"is not valid CSV: {exc}.")
         return None

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from imri_kg.api.analytics import StoreDep
 from imri_kg.api.dependencies import SettingsDep
 from imri_kg.api.ui.layout import local_href, page_html
-from imri_kg.api.ui.matrix import SHADES  # the classes .shade-N of static/ui.css
+from imri_kg.api.ui.matrix import cell_href, legend_html, shade_of
 from imri_kg.errors import InputError
 from imri_kg.matrix import AXIS_KINDS, FORMATS, Matrix, to_matrix
 from imri_kg.matrix.model import Item
@@ -67,23 +67,25 @@ async def general(store: StoreDep, settings: SettingsDep, rows: str = "level:the
             if not cell.excerpts:
                 cells.append(f'<td class="cell empty"><span class="visually-hidden">{escape(name)}: </span>0</td>')
                 continue
-            shade = min(len(SHADES) - 1, round((cell.studies - 1) * (len(SHADES) - 1) / max(top - 1, 1)))
-            href = "/ui/matrix/general/cell?" + urlencode([("row", r.iri), ("col", c.iri)] + query[2:])
+            href = cell_href(r.iri, c.iri, projects)
+            # The link's name is its printed text plus hidden words (no aria-label: WCAG 2.5.3, label in name).
             cells.append(
-                f'<td class="cell filled shade-{shade}">'  # colours in ui.css: the CSP allows no inline style
-                f'<a href="{escape(href)}" aria-label="{escape(name)}: {cell.excerpts} '
-                f'excerpts citing {cell.studies} studies"><span class="items">{cell.excerpts}</span> '
-                f'<span class="cites">({cell.studies} stud{"ies" if cell.studies != 1 else "y"})</span></a></td>')
+                f'<td class="cell filled shade-{shade_of(cell.studies, top)}">'  # colours in ui.css (CSP)
+                f'<a href="{escape(href)}"><span class="visually-hidden">{escape(name)}: </span>'
+                f'<span class="items">{cell.excerpts}</span><span class="visually-hidden"> '
+                f'excerpt{"s" if cell.excerpts != 1 else ""}</span> '
+                f'<span class="cites">({_count(cell.studies, "study")})</span></a></td>')
         body_rows.append(f'<tr><th scope="row">{_label(r, m, settings.base)}</th>{"".join(cells)}</tr>')
     downloads = " · ".join(f'<a href="/api/matrix?{escape(urlencode(query + [("format", f), ("excerpts", "true")]))}">'
                            f"{escape(f.upper() if f != 'markdown' else 'Markdown')}</a>" for f in FORMATS)
     body = f"""<h1>Matrix coding query</h1>{_form(rows, cols, projects)}
-<p>{len(m.rows)} rows × {len(m.cols)} columns; {len(m.cells)} cells hold evidence. A cell shows its coded excerpts
-(large) and the distinct studies they cite; a code or case counts its narrower codes or cases too. Open a cell for its
+<p>{len(m.rows)} rows × {len(m.cols)} columns; {len(m.cells)} cells hold evidence. A cell prints its coded excerpts
+(large) and the distinct studies they cite (the shade); a code or case counts its narrower codes or cases too. Open a cell for its
 excerpts and their full references.</p>
-<div class="scroll" role="region" aria-label="Matrix" tabindex="0">
-<table class="heatmap"><caption>{escape(m.row_spec)} × {escape(m.col_spec)}</caption>
-<thead><tr><td></td>{head}</tr></thead><tbody>{"".join(body_rows)}</tbody></table></div>
+{legend_html(top, "distinct studies cited")}
+<div class="scroll matrix" role="region" aria-labelledby="matrix-caption" tabindex="0">
+<table class="heatmap"><caption id="matrix-caption">{escape(m.row_spec)} × {escape(m.col_spec)}</caption>
+<thead><tr><td class="corner"></td>{head}</tr></thead><tbody>{"".join(body_rows)}</tbody></table></div>
 <p>Download with every cell's excerpts: {downloads}</p>"""
     return HTMLResponse(page_html("Matrix coding query", body, active="/ui/matrix"))
 

@@ -1,14 +1,16 @@
-"""The coding-sheet page: upload a sheet (or an RDF file), read its SHACL report laid out by row, and import it only
-when the server allows writing and the user gives the write token."""
+"""The coding-sheet page: download the template, upload a sheet (comma, semicolon or tab separated CSV, or XLSX), an
+RDF file or a project folder as a .zip, read the report laid out by file and row, and import a sheet only when the
+server allows writing and the user gives the write token."""
 
 import datetime as dt
 import hmac
+import tempfile
 from html import escape
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from pyoxigraph import Literal, Quad
 
 from imri_kg.api.dependencies import PoolDep, SettingsDep, answer
@@ -22,19 +24,36 @@ from imri_kg.api.uploads import UploadChecker, UploadRefused, safe_name
 from imri_kg.errors import InputError
 from imri_kg.importers.files import Checked, inferred_quads
 from imri_kg.importers.sheets import SHEET_SUFFIXES
+from imri_kg.importers.template import TEMPLATE_FORMATS, to_template_csv, write_template
 from imri_kg.namespaces import PROV, XSD
+from imri_kg.projects.archive import ZipReport
 from imri_kg.store import FORMATS
 from imri_kg.validation.reports import message, short
 from imri_kg.validation.reports import summary as summary_of
 
 router = APIRouter(prefix="/ui/validate")
 MAX_BYTES = 5_000_000  # a coding sheet is small; refuse anything that is not
-ACCEPTED = (*SHEET_SUFFIXES, *FORMATS, *REFIQDA_SUFFIXES)
+ACCEPTED = (*SHEET_SUFFIXES, *FORMATS, *REFIQDA_SUFFIXES, ".zip")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @router.get("", response_class=HTMLResponse, summary="Web interface: validate a coding sheet")
 async def validate_form(settings: SettingsDep) -> HTMLResponse:
     return _page(settings, "")
+
+
+@router.get("/template.{fmt}", summary="The empty coding sheet, as `imri-kg template` writes it (csv or xlsx)",
+            responses={200: {"content": {"text/csv": {}, XLSX: {}}}, 404: {"description": "Not csv or xlsx."}})
+async def template(fmt: str) -> Response:
+    if fmt not in TEMPLATE_FORMATS:
+        return Response(f"No template as {fmt}; use {' or '.join(TEMPLATE_FORMATS)}.\n", status_code=404,
+                        media_type="text/plain")
+    headers = {"Content-Disposition": f'attachment; filename="coding-sheet.{fmt}"'}
+    if fmt == "csv":
+        return Response(to_template_csv(), media_type="text/csv; charset=utf-8", headers=headers)
+    with tempfile.TemporaryDirectory(prefix="imri-template-") as folder:
+        data = write_template(Path(folder) / "coding-sheet.xlsx", fmt="xlsx").read_bytes()
+    return Response(data, media_type=XLSX, headers=headers)
 
 
 @router.post("", response_class=HTMLResponse, summary="Web interface: the report of an uploaded coding sheet")
@@ -45,8 +64,9 @@ async def validate_upload(sheet: Annotated[UploadFile, File()], request: Request
     name = safe_name(sheet.filename)
     data = await sheet.read(MAX_BYTES + 1)
     if Path(name).suffix.lower() not in ACCEPTED:
-        return _page(settings, _error(f"{name}: give a coding sheet ({', '.join(SHEET_SUFFIXES)}) or an RDF file "
-                                      f"({', '.join(FORMATS)}) or a REFI-QDA file (.qdpx, .qdc)."), status=400)
+        return _page(settings, _error(f"{name}: give a coding sheet ({', '.join(SHEET_SUFFIXES)}), an RDF file "
+                                      f"({', '.join(FORMATS)}), a REFI-QDA file (.qdpx, .qdc) or a project folder "
+                                      "as a .zip."), status=400)
     if len(data) > MAX_BYTES:
         return _page(settings, _error(f"{name} is larger than {MAX_BYTES // 1_000_000} MB."), status=413)
     if Path(name).suffix.lower() in REFIQDA_SUFFIXES:  # read in a bounded process of its own, like the others
@@ -61,6 +81,8 @@ async def validate_upload(sheet: Annotated[UploadFile, File()], request: Request
         return _page(settings, _error(str(exc)), status=400)
     except UploadRefused as exc:
         return _page(settings, _error(exc.message), status=exc.status)
+    if isinstance(checked, ZipReport):
+        return _page(settings, _project_report(checked, name, action), status=400 if action == "import" else 200)
     report = _report(checked, name)
     if action != "import":
         return _page(settings, report)
@@ -123,6 +145,22 @@ def _report(checked: Checked, name: str) -> str:
                if rows else "") + "</section>")
 
 
+def _project_report(found: ZipReport, name: str, action: str) -> str:
+    """The report of `imri-kg validate DIR` on the unpacked folder: one table row per problem, by file and row."""
+    summary = found.text.rstrip("\n").splitlines()[-1]
+    kind = "success" if found.conforms and not found.problems else ("warning" if found.conforms else "error")
+    rows = [[escape(p.path), str(p.row) if p.row else "", escape(p.column),
+             f'<span class="sev {p.severity.lower()}">{p.severity}</span>', escape(p.message)] for p in found.problems]
+    note = (notice("A project folder is imported on the command line: <code>imri-kg import DIR --store S</code>. "
+                   "Nothing was written.", kind="error", role="alert") if action == "import" else "")
+    return (f'<section aria-labelledby="report-h"><h2 id="report-h">Report</h2>{note}'
+            f"{notice(f'<strong>{escape(name)}</strong>: {escape(summary)}', kind=kind)}"
+            + (table(["File", "Row", "Column", "Severity", "What to fix"], rows,
+                     caption=f"Problems in {name}, by file and row") if rows else "")
+            + f"<details><summary>The same report as <code>imri-kg validate DIR</code> prints it</summary>"
+              f"<pre>{escape(found.text)}</pre></details></section>")
+
+
 def _error(text: str) -> str:
     return notice(escape(text), kind="error", role="alert")
 
@@ -132,12 +170,15 @@ def _page(settings: Settings, result: str, *, status: int = 200) -> HTMLResponse
     mode = ("This server accepts imports from people who hold its write token." if writable else
             "This server is read-only: an uploaded sheet is checked and never written.")
     body = f"""<h1>Validate a coding sheet</h1>
-<p>Upload a coding sheet (CSV or XLSX; <code>imri-kg template</code> writes an empty one with its documented columns)
-or an RDF file. It is checked against the SHACL shapes in the context of the graph; the report lists each problem
-by sheet row and column.</p>
+<p>Start from the empty coding sheet: <a href="/ui/validate/template.csv" download>CSV template</a> ·
+<a href="/ui/validate/template.xlsx" download>XLSX template</a> (its second sheet documents the columns; the same as
+<code>imri-kg template</code> writes). Upload the filled sheet (CSV separated by commas, semicolons or tabs, or XLSX),
+an RDF file, or a review-project folder as a .zip. A sheet is checked against the SHACL shapes in the context of the
+graph; a project folder as <code>imri-kg validate DIR</code> checks it. The report lists each problem by file, row
+and column.</p>
 <p class="mode">{mode}</p>
 <form class="upload" method="post" action="/ui/validate" enctype="multipart/form-data">
-<div class="field"><label for="sheet">Sheet or RDF file</label>
+<div class="field"><label for="sheet">Sheet, RDF file or zipped project folder</label>
 <input id="sheet" name="sheet" type="file" required accept="{",".join(ACCEPTED)}"></div>
 <fieldset{"" if writable else " disabled"}><legend>Import (needs the write token)</legend>
 <div class="field"><label for="token">Write token</label>

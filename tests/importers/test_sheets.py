@@ -1,0 +1,60 @@
+"""Coding sheets separated by semicolons (Excel's CSV where the decimal mark is a comma) or tabs read as with commas;
+a header that differs only in case is named."""
+
+import csv
+
+import pytest
+from click.testing import CliRunner
+
+from imri_kg.cli import cli
+from imri_kg.errors import InputError
+from imri_kg.importers.sheets import read_sheet_rows
+from imri_kg.kb.tables import to_delimiter
+from tests.conftest import TESTS
+
+GOOD = TESTS / "data" / "sheets" / "coded-evidence-good.csv"
+REQUIRED = ("study", "theme", "text")
+
+
+def _resaved(tmp_path, delimiter: str, name: str):
+    """coded-evidence-good.csv saved again with another separator (cells holding it are quoted, as Excel does)."""
+    with GOOD.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    path = tmp_path / name
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, delimiter=delimiter).writerows(rows)
+    return path
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("study,kind,theme", ","), ("study;kind;theme", ";"), ("study\tkind\ttheme", "\t"),
+    ("study", ","), ("a;b,c;d", ";"), ("a;b,c", ","),  # a tie goes to the comma
+])
+def test_the_separator_is_the_commonest_in_the_header(line, expected):
+    assert to_delimiter(line) == expected
+
+
+@pytest.mark.parametrize(("delimiter", "name"), [(";", "semicolons.csv"), ("\t", "tabs.csv")])
+def test_a_sheet_reads_the_same_whatever_its_separator(tmp_path, delimiter, name):
+    commas = read_sheet_rows(GOOD, required=REQUIRED)
+    other = read_sheet_rows(_resaved(tmp_path, delimiter, name), required=REQUIRED)
+    assert len(commas) == 3  # the file has a header and three rows
+    assert [(r.number, r.values) for r in other] == [(r.number, r.values) for r in commas]
+
+
+def test_the_cli_validates_a_semicolon_sheet_as_the_comma_one(tmp_path):
+    path = _resaved(tmp_path, ";", "coded-evidence-good.csv")
+    semicolons = CliRunner().invoke(cli, ["validate", str(path)])
+    commas = CliRunner().invoke(cli, ["validate", str(GOOD)])
+    assert (semicolons.exit_code, commas.exit_code) == (0, 0)
+    assert semicolons.output.replace(str(path), "SHEET") == commas.output.replace(str(GOOD), "SHEET")
+
+
+def test_a_header_in_other_case_gets_a_hint(tmp_path):
+    path = tmp_path / "sheet.csv"
+    path.write_text("Study;Theme;text\n85;Staff turnover;Some text\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_sheet_rows(path, required=REQUIRED)
+    assert str(caught.value) == (
+        f'{path}, row 1: missing column(s) study, theme; the header has Study, Theme, text. '
+        'Column names are case-sensitive: "Study" should be "study"; "Theme" should be "theme".')
