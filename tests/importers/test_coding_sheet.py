@@ -168,3 +168,33 @@ def test_path_of_unknown_type_is_an_input_error(tmp_path):
     assert result.exit_code == 2
     assert "unknown file type" in result.output
     assert Path(other).exists()
+
+
+def test_cells_are_written_as_n_triples_and_read_back_exactly(kb, tmp_path):
+    """The reader writes N-Triples text itself: quotes, backslashes, line breaks, tabs and control characters are
+    escaped (RDF 1.1 N-Triples, ECHAR and UCHAR), and a tag that is not BCP 47 leaves the text untagged."""
+    text = 'He said "no"\nthen \\ left\r\x01\x7f\tok é ✓'
+    path = tmp_path / "fictional.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["study", "theme", "impact", "innovation_group", "text", "language", "notes", "coder", "date"])
+        writer.writerow(["85", "staff turnover", "", "Peer workers; peer workers", text, "EN-GB", "n", "Ann", "2024-01-05"])
+        writer.writerow(["85", "staff turnover", "", "Peer workers", "t", "not a tag!", "", "Ann", "2024-01-06"])
+    sheet = read_coding_sheet(path, store=kb)
+    values = {(q.subject.value.rsplit("/", 1)[-1], q.predicate.value.rsplit("#", 1)[-1]): q.object
+              for q in sheet.quads}
+    assert (values[("2", "text")].value, values[("2", "text")].language) == (text, "en-gb")
+    assert (values[("3", "text")].value, values[("3", "text")].language) == ("t", None)
+    # Two rows, one coder: the agent's two triples once; the group named twice in row 2: once.
+    assert sum(q.object.value == "Ann" for q in sheet.quads) == 1
+    assert len(sheet.quads) == len(set(sheet.quads)) == sheet.added - len(
+        [line for line in sheet.inferred.read_text(encoding="utf-8").splitlines() if line])
+
+
+def test_a_sheet_with_a_header_and_no_rows_is_an_input_error(kb):
+    from imri_kg.errors import InputError
+
+    with pytest.raises(InputError) as raised:
+        read_coding_sheet(SHEETS / "header-only.csv", store=kb)
+    assert str(raised.value).endswith("header-only.csv, row 2: has a header but no rows; add one row per example "
+                                      "or quote (imri-kg template writes a sheet with an example row).")
