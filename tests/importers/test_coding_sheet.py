@@ -173,7 +173,7 @@ def test_path_of_unknown_type_is_an_input_error(tmp_path):
 def test_cells_are_written_as_n_triples_and_read_back_exactly(kb, tmp_path):
     """The reader writes N-Triples text itself: quotes, backslashes, line breaks, tabs and control characters are
     escaped (RDF 1.1 N-Triples, ECHAR and UCHAR), and a tag that is not BCP 47 leaves the text untagged."""
-    text = 'He said "no"\nthen \\ left\r\x01\x7f\tok é ✓'
+    text = 'He said "no"\nthen \\ left\x01\x7f\x0c\tok é ✓'  # (a CSV reader turns a lone \r into \n)
     path = tmp_path / "fictional.csv"
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
@@ -198,3 +198,14 @@ def test_a_sheet_with_a_header_and_no_rows_is_an_input_error(kb):
         read_coding_sheet(SHEETS / "header-only.csv", store=kb)
     assert str(raised.value).endswith("header-only.csv, row 2: has a header but no rows; add one row per example "
                                       "or quote (imri-kg template writes a sheet with an example row).")
+
+
+def test_a_pickled_sheet_carries_its_quads(kb):
+    """The web upload's checker process sends the sheet back pickled; its temporary files stay behind."""
+    import pickle
+
+    sheet = read_coding_sheet(SHEETS / "coded-evidence-good.csv", store=kb)
+    copy = pickle.loads(pickle.dumps(sheet))
+    # Three rows, each one theme and one group: 3 theme hasEvidence + 3 theme spansGroup.
+    assert (len(copy.quads), len(copy.inferred_quads)) == (50, 6)
+    assert set(copy.quads) == set(sheet.quads) and copy.rows == sheet.rows

@@ -75,6 +75,13 @@ class CodingSheet:
     vocabularies: Vocabularies | None = None
     _folder: tempfile.TemporaryDirectory | None = field(default=None, repr=False)  # removed with the sheet
     _quads: list[Quad] | None = field(default=None, repr=False)
+    _inferred: list[Quad] | None = field(default=None, repr=False)
+
+    def __getstate__(self) -> dict:
+        """Pickled (the web upload's checker process sends it back), the sheet carries its quads, not its files."""
+        state = dict(self.__dict__)
+        state.update(_quads=self.quads, _inferred=self.inferred_quads, _folder=None)
+        return state
 
     @property
     def quads(self) -> list[Quad]:
@@ -83,6 +90,14 @@ class CodingSheet:
             self._quads = [Quad(q.subject, q.predicate, q.object, self.graph)
                            for q in parse(path=str(self.records), format=RdfFormat.N_TRIPLES)]
         return self._quads
+
+    @property
+    def inferred_quads(self) -> list[Quad]:
+        """What the reasoner infers from the records, as quads in `graph` (parsed on first use)."""
+        if self._inferred is None:
+            self._inferred = [Quad(q.subject, q.predicate, q.object, self.graph)
+                              for q in parse(path=str(self.inferred), format=RdfFormat.N_TRIPLES)]
+        return self._inferred
 
     @property
     def evidence(self) -> list[NamedNode]:

@@ -93,8 +93,7 @@ def check_file(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: st
 def inferred_quads(sheet: CodingSheet) -> list[Quad]:
     """What HermiT infers from the new evidence (theme hasEvidence, theme spansGroup), kept in the import's graph
     (the sheet's reader writes them next to its records)."""
-    return [Quad(q.subject, q.predicate, q.object, sheet.graph)
-            for q in parse(path=str(sheet.inferred), format=RdfFormat.N_TRIPLES)]
+    return sheet.inferred_quads
 
 
 def import_sheet(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: str = "rust",
