@@ -121,10 +121,7 @@ def read_coding_sheet(path: Path, *, store: Store, base: str = DEFAULT_BASE) -> 
     if not rows:
         raise InputError("has a header but no rows; add one row per example or quote "
                          "(imri-kg template writes a sheet with an example row).", path=path, row=2)
-    # The hash of the cells, not of the bytes: the same sheet saved as CSV or XLSX is the same import.
-    content = json.dumps([[r.number, sorted((k, v.strip()) for k, v in r.values.items() if v.strip())] for r in rows],
-                         ensure_ascii=False)
-    digest = hashlib.sha256(content.encode()).hexdigest()
+    digest = _digest(rows)
     base = base if base.endswith("/") else base + "/"
     NamedNode(base)  # a base that is not an IRI fails here, before any text is written
     short = digest[:16]
@@ -148,6 +145,20 @@ def read_coding_sheet(path: Path, *, store: Store, base: str = DEFAULT_BASE) -> 
             numbers[evidence] = row.number
     return CodingSheet(path, digest, graph, NamedNode(activity[1:-1]), records, inferred, sheet.written,
                        numbers, vocabularies=sheet.vocab, _folder=folder)
+
+
+def _digest(rows: list[Row]) -> str:
+    """The hash of the cells, not of the bytes: the same sheet saved as CSV or XLSX is the same import.
+
+    It is the SHA-256 of json.dumps([[number, sorted (column, value) pairs], ...]), fed one row at a time (the
+    same bytes: json.dumps separates list items by ", "), so that a million rows are not held twice.
+    """
+    h = hashlib.sha256(b"[")
+    for i, r in enumerate(rows):
+        item = [r.number, sorted((k, v.strip()) for k, v in r.values.items() if v.strip())]
+        h.update((", " if i else "").encode() + json.dumps(item, ensure_ascii=False).encode())
+    h.update(b"]")
+    return h.hexdigest()
 
 
 TYPE, LABEL = f"<{RDF.type.value}>", f"<{RDFS.label.value}>"
