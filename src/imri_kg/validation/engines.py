@@ -10,6 +10,7 @@ import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import rdflib
@@ -117,8 +118,18 @@ def run_rust(sources: Sources, shapes: Shapes) -> list[Result]:
                 found = core_run.result()
             except ValueError as exc:  # a shapes graph the engine cannot use (SHACL 3.4 ill-formed shapes)
                 raise InputError(f"the shapes cannot be used: {exc}") from None
-    results += [_from_rust(r, shapes.index) for r in found["results"]]
+    handed = {c.shape.value for c in given}
+    results += [_valued(res) if res.source_shape in handed else res
+                for res in (_from_rust(r, shapes.index) for r in found["results"])]
     return sorted(results, key=sort_key)
+
+
+def _valued(r: Result) -> Result:
+    """A SPARQL constraint's result with the focus node as its value when the query binds no ?value (SHACL 5.3.2),
+    as validation/sparql.py and pySHACL give it; shacl-rust leaves sh:value out."""
+    if r.constraint != "SPARQLConstraintComponent" or r.value_nt is not None:
+        return r
+    return replace(r, value=r.focus, value_nt=r.focus_nt, value_is_literal=r.focus_nt.startswith('"'))
 
 
 def run_constraints(sources: Sources, constraints: list, index: Index) -> list[Result]:
