@@ -1,8 +1,9 @@
 """The SHACL engines behind one report type: shacl-rust (the product's) and pySHACL (the reference, for tests).
 
 Both validate one whole data graph; nothing is split or batched, so the results cannot depend on the size of the
-data. shacl-rust (a Rust SHACL Core + SHACL-SPARQL engine) is given N-Triples through a temporary file, so the
-blank-node labels of its results are those of the data and of the shapes graph.
+data. Every source (the store, new quads, or a file a reader wrote) becomes an N-Quads or N-Triples file written by
+Oxigraph or the reader, never Python objects per triple; shacl-rust (a Rust SHACL Core + SHACL-SPARQL engine) reads
+them as one stream, so the blank-node labels of its results are those of the data and of the shapes graph.
 """
 
 import io
