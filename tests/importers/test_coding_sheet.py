@@ -125,9 +125,10 @@ def test_cli_validate_exit_codes_and_formats(tmp_path):
     assert 'did you mean "Staff turnover"?' in bad.output
     template = tmp_path / "t.csv"
     assert runner.invoke(cli, ["template", "--out", str(template)]).exit_code == 0
-    marked = runner.invoke(cli, ["validate", str(template)])
-    assert marked.exit_code == 0, marked.output
-    assert marked.output.endswith("t.csv: 0 rows checked: all conform.\n")  # the example row is a comment
+    marked = runner.invoke(cli, ["validate", str(template)])  # its only row, the example, is a comment
+    assert marked.exit_code == 2, marked.output
+    assert marked.output.endswith("t.csv, row 2: has a header but no rows; add one row per example or quote (a row "
+                                  "whose first cell starts with # is a comment, as the template's example row is).\n")
     template.write_text(template.read_text(encoding="utf-8").replace("\n#85,", "\n85,"), encoding="utf-8")
     good = runner.invoke(cli, ["validate", str(template)])
     assert good.exit_code == 0, good.output
@@ -178,10 +179,12 @@ def test_path_of_unknown_type_is_an_input_error(tmp_path):
 def test_the_template_example_row_is_never_imported(tmp_path, kb, fmt):
     from imri_kg.importers.template import write_template
 
+    from imri_kg.errors import InputError
+
     path = write_template(tmp_path / f"t.{fmt}", fmt=fmt)
-    sheet = read_coding_sheet(path, store=kb)
-    assert sheet.rows == {}
-    assert not [q for q in sheet.quads if q.predicate == IMRI.text]
+    with pytest.raises(InputError) as raised:  # its only row is the example: a sheet with no rows
+        read_coding_sheet(path, store=kb)
+    assert "has a header but no rows" in str(raised.value)
 
 
 def test_a_row_whose_first_cell_starts_with_hash_is_a_comment(tmp_path, kb):
@@ -193,3 +196,45 @@ def test_a_row_whose_first_cell_starts_with_hash_is_a_comment(tmp_path, kb):
     sheet = read_coding_sheet(path, store=kb)
     assert sorted(sheet.rows.values()) == [3]
     assert [q.object.value for q in sheet.quads if q.predicate == IMRI.text] == ["a real row"]
+
+
+def test_cells_are_written_as_n_triples_and_read_back_exactly(kb, tmp_path):
+    """The reader writes N-Triples text itself: quotes, backslashes, line breaks, tabs and control characters are
+    escaped (RDF 1.1 N-Triples, ECHAR and UCHAR), and a tag that is not BCP 47 leaves the text untagged."""
+    text = 'He said "no"\nthen \\ left\x01\x7f\x0c\tok é ✓'  # (a CSV reader turns a lone \r into \n)
+    path = tmp_path / "fictional.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["study", "theme", "impact", "innovation_group", "text", "language", "notes", "coder", "date"])
+        writer.writerow(["85", "staff turnover", "", "Peer workers; peer workers", text, "EN-GB", "n", "Ann", "2024-01-05"])
+        writer.writerow(["85", "staff turnover", "", "Peer workers", "t", "not a tag!", "", "Ann", "2024-01-06"])
+    sheet = read_coding_sheet(path, store=kb)
+    values = {(q.subject.value.rsplit("/", 1)[-1], q.predicate.value.rsplit("#", 1)[-1]): q.object
+              for q in sheet.quads}
+    assert (values[("2", "text")].value, values[("2", "text")].language) == (text, "en-gb")
+    assert (values[("3", "text")].value, values[("3", "text")].language) == ("t", None)
+    # Two rows, one coder: the agent's two triples once; the group named twice in row 2: once.
+    assert sum(q.object.value == "Ann" for q in sheet.quads) == 1
+    assert len(sheet.quads) == len(set(sheet.quads)) == sheet.added - len(
+        [line for line in sheet.inferred.read_text(encoding="utf-8").splitlines() if line])
+
+
+def test_a_sheet_with_a_header_and_no_rows_is_an_input_error(kb):
+    from imri_kg.errors import InputError
+
+    with pytest.raises(InputError) as raised:
+        read_coding_sheet(SHEETS / "header-only.csv", store=kb)
+    assert str(raised.value).endswith("header-only.csv, row 2: has a header but no rows; add one row per example "
+                                      "or quote (a row whose first cell starts with # is a comment, as the template's "
+                                      "example row is).")
+
+
+def test_a_pickled_sheet_carries_its_quads(kb):
+    """The web upload's checker process sends the sheet back pickled; its temporary files stay behind."""
+    import pickle
+
+    sheet = read_coding_sheet(SHEETS / "coded-evidence-good.csv", store=kb)
+    copy = pickle.loads(pickle.dumps(sheet))
+    # Three rows, each one theme and one group: 3 theme hasEvidence + 3 theme spansGroup.
+    assert (len(copy.quads), len(copy.inferred_quads)) == (50, 6)
+    assert set(copy.quads) == set(sheet.quads) and copy.rows == sheet.rows

@@ -77,6 +77,7 @@ def test_cli_import_into_an_on_disk_store(tmp_path):
 
 @pytest.mark.parametrize(("name", "message"), [
     ("empty.csv", "empty.csv: is empty; a coding sheet needs a header row"),
+    ("header-only.csv", "header-only.csv, row 2: has a header but no rows; add one row per example or quote"),
     ("latin1.csv", "latin1.csv: is not UTF-8 text (byte 105); save the file as UTF-8 CSV."),
     ("missing-columns.csv", "missing-columns.csv, row 1: missing column(s) impact, innovation_group, date;"),
     ("pdf-renamed.csv", "pdf-renamed.csv: is a PDF document, not a coding sheet;"),

@@ -108,3 +108,25 @@ def test_a_blank_focus_node_and_an_object_only_node_are_validated():
                  for r in report.results)
     assert got == [(False, f"{EX}bob", "Known people are anonymous here."), (True, "", "Give an age.")]
     assert NamedNode(f"{EX}bob") in {q.object for q in quads}
+
+
+def test_a_rule_that_reads_any_predicate_gives_the_same_results_in_either_engine(kb, small, monkeypatch):
+    """MappingShape's rule reads `?s ?p ?o`: with few focus nodes shacl-rust runs it once per node, else Oxigraph
+    runs it over every triple. Both give the same results; a mapping whose SKOS triple is missing is one of them."""
+    from imri_kg.validation import engines
+
+    quads = _quads(f"""
+        @prefix owl: <http://www.w3.org/2002/07/owl#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix sssom: <https://w3id.org/sssom/> .
+        <{EX}set> a sssom:MappingSet ; sssom:mappings <{EX}mapping> .
+        <{EX}mapping> owl:annotatedSource <https://w3id.org/imri/theme/3> ;
+            owl:annotatedProperty skos:closeMatch ; owl:annotatedTarget <https://w3id.org/imri/theme/4> ;
+            sssom:mapping_justification <https://w3id.org/semapv/vocab/ManualMappingCuration> .""")
+    results = {}
+    for limit in (0, 10**9):
+        monkeypatch.setattr(engines, "PER_NODE", limit)
+        results[limit] = key(check_quads(kb, quads))
+    assert results[0] == results[10**9]
+    assert key(check_quads(small, quads)) == key(check_quads(small, quads, engine="pyshacl"))
+    assert [(r[0], r[5], r[6]) for r in results[0] if r[5] == "SPARQLConstraintComponent"] == [
+        (f"{EX}mapping", "SPARQLConstraintComponent", "The mapping's SKOS triple (subject predicate object) is not asserted.")]

@@ -8,11 +8,13 @@ so that the SHACL shapes report it, located by row and column, next to every oth
 import datetime as dt
 import hashlib
 import json
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad, Store
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, parse
 
+from imri_kg.errors import InputError
 from imri_kg.importers.labels import Vocabularies, normalise_doi, to_vocabularies
 from imri_kg.importers.sheets import read_sheet_rows
 from imri_kg.kb.review import slugify
@@ -58,15 +60,44 @@ PATH_KINDS = {IMRI.theme.value: "theme", IMRI.impact.value: "impact", IMRI.innov
 
 @dataclass
 class CodingSheet:
-    """A sheet read into quads of its own named graph, with each record's row for locating problems."""
+    """A sheet read into N-Triples (temporary files) for its own named graph `graph`, with each record's row for
+    locating problems. The triples are written as text, not built as Python objects: 100,000 rows are 1.5 million
+    triples."""
 
     path: Path
     digest: str
     graph: NamedNode
     activity: NamedNode
-    quads: list[Quad]
+    records: Path  # N-Triples file of the sheet's records (what is validated)
+    inferred: Path  # N-Triples file of what the reasoner infers from them (written on import, not validated)
+    added: int  # distinct triples in `records` and `inferred` together
     rows: dict[str, int] = field(default_factory=dict)  # evidence IRI -> sheet row
     vocabularies: Vocabularies | None = None
+    _folder: tempfile.TemporaryDirectory | None = field(default=None, repr=False)  # removed with the sheet
+    _quads: list[Quad] | None = field(default=None, repr=False)
+    _inferred: list[Quad] | None = field(default=None, repr=False)
+
+    def __getstate__(self) -> dict:
+        """Pickled (the web upload's checker process sends it back), the sheet carries its quads, not its files."""
+        state = dict(self.__dict__)
+        state.update(_quads=self.quads, _inferred=self.inferred_quads, _folder=None)
+        return state
+
+    @property
+    def quads(self) -> list[Quad]:
+        """The records as Oxigraph quads in `graph` (parsed on first use; validation and import read the file)."""
+        if self._quads is None:
+            self._quads = [Quad(q.subject, q.predicate, q.object, self.graph)
+                           for q in parse(path=str(self.records), format=RdfFormat.N_TRIPLES)]
+        return self._quads
+
+    @property
+    def inferred_quads(self) -> list[Quad]:
+        """What the reasoner infers from the records, as quads in `graph` (parsed on first use)."""
+        if self._inferred is None:
+            self._inferred = [Quad(q.subject, q.predicate, q.object, self.graph)
+                              for q in parse(path=str(self.inferred), format=RdfFormat.N_TRIPLES)]
+        return self._inferred
 
     @property
     def evidence(self) -> list[NamedNode]:
@@ -81,99 +112,190 @@ class CodingSheet:
 
 
 def read_coding_sheet(path: Path, *, store: Store, base: str = DEFAULT_BASE) -> CodingSheet:
-    """The sheet at `path` as a graph; labels, citation numbers and DOIs are resolved against `store`."""
+    """The sheet at `path` as a graph; labels, citation numbers and DOIs are resolved against `store`.
+
+    A sheet with a header and no rows is an input error (row 2): there is nothing to check or import.
+    """
     path = Path(path)
     rows = read_sheet_rows(path, required=REQUIRED)
-    # The hash of the cells, not of the bytes: the same sheet saved as CSV or XLSX is the same import.
-    content = json.dumps([[r.number, sorted((k, v.strip()) for k, v in r.values.items() if v.strip())] for r in rows],
-                         ensure_ascii=False)
-    digest = hashlib.sha256(content.encode()).hexdigest()
+    if not rows:
+        raise InputError("has a header but no rows; add one row per example or quote (a row whose first cell "
+                         "starts with # is a comment, as the template's example row is).", path=path, row=2)
+    digest = _digest(rows)
     base = base if base.endswith("/") else base + "/"
+    NamedNode(base)  # a base that is not an IRI fails here, before any text is written
     short = digest[:16]
-    sheet = _Builder(base, NamedNode(f"{base}graph/import/{short}"), to_vocabularies(store))
-    activity = NamedNode(f"{base}import/{short}")
-    source = NamedNode(f"{base}import/{short}/sheet")
-    sheet.add(activity, RDF.type, PROV.Activity)
-    sheet.add(activity, RDFS.label, Literal(f"Import of coding sheet {path.name}", language="en"))
-    sheet.add(activity, PROV.used, source)
-    sheet.add(source, RDF.type, PROV.Entity)
-    sheet.add(source, RDFS.label, Literal(f"Coding sheet {path.name}", language="en"))
-    sheet.add(source, DCTERMS.identifier, Literal(f"sha256:{digest}"))
-    result = CodingSheet(path, digest, sheet.graph, activity, sheet.quads, vocabularies=sheet.vocab)
-    for row in rows:
-        evidence = NamedNode(f"{base}evidence/coded/{short}/{row.number}")
-        sheet.row(row, evidence, activity, source)
-        result.rows[evidence.value] = row.number
-    return result
+    graph = NamedNode(f"{base}graph/import/{short}")
+    folder = tempfile.TemporaryDirectory(prefix="imri-sheet-")
+    records, inferred = Path(folder.name) / "records.nt", Path(folder.name) / "inferred.nt"
+    with records.open("w", encoding="utf-8") as out, inferred.open("w", encoding="utf-8") as more:
+        sheet = _Builder(base, to_vocabularies(store), out, more)
+        activity = f"<{base}import/{short}>"
+        source = f"<{base}import/{short}/sheet>"
+        sheet.lines += [(activity, TYPE, f"<{PROV.Activity.value}>"),
+                        (activity, LABEL, _text(f"Import of coding sheet {path.name}", "en")),
+                        (activity, f"<{PROV.used.value}>", source), (source, TYPE, f"<{PROV.Entity.value}>"),
+                        (source, LABEL, _text(f"Coding sheet {path.name}", "en")),
+                        (source, f"<{DCTERMS.identifier.value}>", _text(f"sha256:{digest}"))]
+        sheet.flush()
+        numbers: dict[str, int] = {}
+        for row in rows:
+            evidence = f"{base}evidence/coded/{short}/{row.number}"
+            sheet.row(row, evidence, activity, source)
+            numbers[evidence] = row.number
+    return CodingSheet(path, digest, graph, NamedNode(activity[1:-1]), records, inferred, sheet.written,
+                       numbers, vocabularies=sheet.vocab, _folder=folder)
+
+
+def _digest(rows: list[Row]) -> str:
+    """The hash of the cells, not of the bytes: the same sheet saved as CSV or XLSX is the same import.
+
+    It is the SHA-256 of json.dumps([[number, sorted (column, value) pairs], ...]), fed one row at a time (the
+    same bytes: json.dumps separates list items by ", "), so that a million rows are not held twice.
+    """
+    h = hashlib.sha256(b"[")
+    for i, r in enumerate(rows):
+        item = [r.number, sorted((k, v.strip()) for k, v in r.values.items() if v.strip())]
+        h.update((", " if i else "").encode() + json.dumps(item, ensure_ascii=False).encode())
+    h.update(b"]")
+    return h.hexdigest()
+
+
+TYPE, LABEL = f"<{RDF.type.value}>", f"<{RDFS.label.value}>"
+_P = {name: f"<{term.value}>" for name, term in (
+    ("theme", IMRI.theme), ("impact", IMRI.impact), ("stakeholder_group", IMRI.stakeholderGroup),
+    ("site", IMRI.site), ("innovation_group", IMRI.innovationGroup), ("citation", IMRI.citation),
+    ("derived", PROV.wasDerivedFrom), ("text", IMRI.text), ("note", SKOS.note), ("agent", PROV.Agent),
+    ("attributed", PROV.wasAttributedTo), ("date", DCTERMS.date), ("entity", PROV.Entity), ("order", IMRI.order),
+    ("part", DCTERMS.isPartOf), ("generated", PROV.wasGeneratedBy), ("evidence", IMRI.hasEvidence),
+    ("spans", IMRI.spansGroup))}
+_KINDS = {k: f"<{v.value}>" for k, v in KINDS.items()}
+_CODED = f"<{IMRI.CodedEvidence.value}>"
+# N-Triples string escapes (RDF 1.1 N-Triples, ECHAR and UCHAR) for every character that needs one.
+_ESCAPES = {**{c: f"\\u{c:04X}" for c in [*range(0x20), 0x7F]}, 0x22: '\\"', 0x5C: "\\\\", 0x0A: "\\n",
+            0x0D: "\\r", 0x09: "\\t", 0x08: "\\b", 0x0C: "\\f"}
+
+
+def _text(value: str, language: str | None = None, datatype: str | None = None) -> str:
+    """A literal in N-Triples."""
+    # isprintable() is False for every character _ESCAPES holds but the quote and the backslash (and for some that
+    # need no escape, which translate() then leaves alone).
+    plain = value.isprintable() and '"' not in value and "\\" not in value
+    quoted = f'"{value}"' if plain else f'"{value.translate(_ESCAPES)}"'
+    if language:
+        return f"{quoted}@{language}"
+    return f"{quoted}^^<{datatype}>" if datatype else quoted
+
+
+_LANGUAGES: dict[str, str | None] = {}
+
+
+def _language(tag: str) -> str | None:
+    """The tag as Oxigraph keeps it (lower case), or None when it is not BCP 47 (the text is then kept untagged,
+    so that the shapes report it)."""
+    if tag not in _LANGUAGES:
+        try:
+            _LANGUAGES[tag] = Literal("", language=tag).language
+        except ValueError:
+            _LANGUAGES[tag] = None
+    return _LANGUAGES[tag]
 
 
 class _Builder:
-    def __init__(self, base: str, graph: NamedNode, vocab: Vocabularies) -> None:
-        self.base, self.graph, self.vocab = base, graph, vocab
-        self.quads: list[Quad] = []
+    """Writes each row's triples as N-Triples lines: duplicates within a row and repeated coders and theme-group
+    pairs are written once, so that the number of lines is the number of distinct triples."""
 
-    def add(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
-        self.quads.append(Quad(s, p, o, self.graph))
+    def __init__(self, base: str, vocab: Vocabularies, out, inferred) -> None:
+        self.base, self.vocab, self.out, self.inferred = base, vocab, out, inferred
+        self.lines: list[tuple[str, str, str]] = []
+        self.agents: set[str] = set()
+        self.spans: set[tuple[str, str]] = set()
+        self.written = 0
+        self.found: dict[tuple[str, str], str] = {}
+        self.coders: dict[str, str] = {}
 
-    def row(self, row: Row, ev: NamedNode, activity: NamedNode, source: NamedNode) -> None:
+    def flush(self, inferred: list[tuple[str, str, str]] = ()) -> None:
+        lines = dict.fromkeys(f"{s} {p} {o} .\n" for s, p, o in self.lines)
+        more = dict.fromkeys(f"{s} {p} {o} .\n" for s, p, o in inferred)
+        self.out.write("".join(lines))
+        self.inferred.write("".join(more))
+        self.written += len(lines) + len(more)
+        self.lines = []
+
+    def row(self, row: Row, iri: str, activity: str, source: str) -> None:
+        ev, add, P = f"<{iri}>", self.lines.append, _P
         kind = row.get("kind").casefold() or "example"
-        self.add(ev, RDF.type, KINDS.get(kind, IMRI.CodedEvidence))
-        self.add(ev, RDFS.label, Literal(f"Coded evidence, {row.path.name} row {row.number}", language="en"))
-        for column, prop in (("theme", IMRI.theme), ("impact", IMRI.impact),
-                             ("stakeholder_group", IMRI.stakeholderGroup), ("site", IMRI.site)):
-            self._label(ev, prop, column.replace("_", " "), row.get(column))
+        add((ev, TYPE, _KINDS.get(kind, _CODED)))
+        add((ev, LABEL, _text(f"Coded evidence, {row.path.name} row {row.number}", "en")))
+        themes: list[str] = []
+        groups: list[str] = []
+        for column in ("theme", "impact", "stakeholder_group", "site"):
+            found = self._label(ev, column, row.get(column))
+            if column == "theme" and found:
+                themes.append(found)
         for group in row.get("innovation_group").split(";"):
-            self._label(ev, IMRI.innovationGroup, "innovation group", group.strip())
+            found = self._label(ev, "innovation_group", group.strip())
+            if found:
+                groups.append(found)
         self._study(ev, row.get("study"))
-        language = row.get("language") or "en"
-        self._text(ev, IMRI.text, row.get("text"), language)
-        self._text(ev, SKOS.note, row.get("notes"), language)
+        language = _language(row.get("language") or "en")
+        for column, p in (("text", P["text"]), ("notes", P["note"])):
+            text = row.get(column)
+            if text:
+                add((ev, p, _text(text, language)))
         coder = row.get("coder")
         if coder:
-            agent = NamedNode(f"{self.base}coder/{slugify(coder) or 'unnamed'}")
-            self.add(agent, RDF.type, PROV.Agent)
-            self.add(agent, RDFS.label, Literal(coder))
-            self.add(ev, PROV.wasAttributedTo, agent)
+            agent = self.coders.get(coder) or self.coders.setdefault(
+                coder, f"<{self.base}coder/{slugify(coder) or 'unnamed'}>")
+            if agent not in self.agents:
+                self.agents.add(agent)
+                add((agent, TYPE, P["agent"]))
+                add((agent, LABEL, _text(coder)))
+            add((ev, P["attributed"], agent))
         date = row.get("date")
         if date:
             try:
-                self.add(ev, DCTERMS.date, Literal(dt.date.fromisoformat(date).isoformat(), datatype=XSD.date))
+                add((ev, P["date"], _text(dt.date.fromisoformat(date).isoformat(), datatype=XSD.date.value)))
             except ValueError:
-                self.add(ev, DCTERMS.date, Literal(date))
-        record = NamedNode(f"{source.value.removesuffix('/sheet')}/row/{row.number}")
-        self.add(record, RDF.type, PROV.Entity)
-        self.add(record, RDFS.label, Literal(f"{row.path.name} row {row.number}", language="en"))
-        self.add(record, IMRI.order, Literal(str(row.number), datatype=XSD.integer))
-        self.add(record, DCTERMS.isPartOf, source)
-        self.add(ev, PROV.wasDerivedFrom, record)
-        self.add(ev, PROV.wasGeneratedBy, activity)
+                add((ev, P["date"], _text(date)))
+        record = f"<{source[1:-1].removesuffix('/sheet')}/row/{row.number}>"
+        add((record, TYPE, P["entity"]))
+        add((record, LABEL, _text(f"{row.path.name} row {row.number}", "en")))
+        add((record, P["order"], _text(str(row.number), datatype=XSD.integer.value)))
+        add((record, P["part"], source))
+        add((ev, P["derived"], record))
+        add((ev, P["generated"], activity))
+        # What HermiT infers from the row (theme hasEvidence, theme spansGroup): kept in the import's graph.
+        inferred = []
+        for t in themes:
+            inferred.append((t, P["evidence"], ev))
+            for g in groups:
+                if (t, g) not in self.spans:
+                    self.spans.add((t, g))
+                    inferred.append((t, P["spans"], g))
+        self.flush(inferred)
 
-    def _label(self, ev: NamedNode, prop: NamedNode, kind: str, text: str) -> None:
+    def _label(self, ev: str, column: str, text: str) -> str | None:
+        """Adds the cell's term; returns the IRI (N-Triples) when the label is known."""
         if not text:
-            return
-        found = self.vocab.kinds[kind].find(text)
-        self.add(ev, prop, NamedNode(found) if found else Literal(text))
+            return None
+        key = (column, text)
+        if key not in self.found:
+            iri = self.vocab.kinds[column.replace("_", " ")].find(text)
+            self.found[key] = f"<{iri}>" if iri else ""
+        found = self.found[key]
+        self.lines.append((ev, _P[column], found or _text(text)))
+        return found or None
 
-    def _study(self, ev: NamedNode, text: str) -> None:
+    def _study(self, ev: str, text: str) -> None:
         if not text:
             return
         if is_reference_number(text):
             found = self.vocab.citations.get((f"{self.base}study/{REVIEW}", int(text)))
-            self.add(ev, IMRI.citation, NamedNode(found) if found else Literal(text))
+            self.lines.append((ev, _P["citation"], f"<{found}>" if found else _text(text)))
             return
         study = self.vocab.dois.get(normalise_doi(text))
-        if study:
-            self.add(ev, PROV.wasDerivedFrom, NamedNode(study))
-        else:
-            self.add(ev, IMRI.citation, Literal(text))
-
-    def _text(self, ev: NamedNode, prop: NamedNode, text: str, language: str) -> None:
-        if not text:
-            return
-        try:
-            self.add(ev, prop, Literal(text, language=language))
-        except ValueError:  # not a BCP 47 tag: kept untagged, so the shapes report it
-            self.add(ev, prop, Literal(text))
+        self.lines.append((ev, _P["derived"], f"<{study}>") if study else (ev, _P["citation"], _text(text)))
 
 
 def is_reference_number(text: str) -> bool:

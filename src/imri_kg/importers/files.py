@@ -1,19 +1,21 @@
 """Checking files against the shapes, and importing coding sheets into a store all-or-nothing."""
 
 import datetime as dt
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad, Store, parse
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
 
 from imri_kg.errors import InputError
 from imri_kg.importers.coding_sheet import CodingSheet, read_coding_sheet
 from imri_kg.importers.sheets import SHEET_SUFFIXES
 from imri_kg.limits import check_rdf_file
-from imri_kg.namespaces import IMRI, PROV, XSD
+from imri_kg.namespaces import PROV, XSD
 from imri_kg.store import DEFAULT_BASE, FORMATS
 from imri_kg.validation import Report, Shapes, empty_report, validate_records
+from imri_kg.validation.engines import Joined
 from imri_kg.validation.records import Progress
 
 
@@ -42,10 +44,11 @@ def context_quads(store: Store, *, base: str = DEFAULT_BASE) -> list[Quad]:
     return list(store.quads_for_pattern(None, None, None, None))
 
 
-def check_quads(store: Store, quads: list[Quad], focus: Iterable[NamedNode] | None = None, *,
+def check_quads(store: Store, quads: list[Quad] | Path, focus: Iterable[NamedNode] | None = None, *,
                 base: str = DEFAULT_BASE, engine: str = "rust", shapes: Shapes | None = None,
                 progress: Progress | None = None) -> Report:
-    """Validate the new `quads` with everything in the store (SHACL over their union; results about the new data).
+    """Validate the new `quads` (or an N-Quads file of them) with everything in the store (SHACL over their union;
+    results about the new data).
 
     This is the one path of `imri-kg validate`, `imri-kg import` and the web upload. `focus` is ignored (the
     shapes' targets decide); `shapes` defaults to the project's shapes/*.ttl.
@@ -78,7 +81,7 @@ def check_file(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: st
     path = Path(path)
     if path.suffix.lower() in SHEET_SUFFIXES:
         sheet = read_coding_sheet(path, store=store, base=base)
-        report = check_quads(store, sheet.quads, base=base, engine=engine, shapes=shapes, progress=progress)
+        report = check_quads(store, sheet.records, base=base, engine=engine, shapes=shapes, progress=progress)
         report.checked = len(sheet.rows)
         return Checked(path, report, sheet)
     quads = read_rdf(path)
@@ -88,20 +91,9 @@ def check_file(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: st
 
 
 def inferred_quads(sheet: CodingSheet) -> list[Quad]:
-    """What HermiT infers from the new evidence (theme hasEvidence, theme spansGroup), kept in the import's graph."""
-    themes: dict[NamedNode, list[NamedNode]] = {}
-    groups: dict[NamedNode, list[NamedNode]] = {}
-    for q in sheet.quads:
-        if q.predicate == IMRI.theme and isinstance(q.object, NamedNode):
-            themes.setdefault(q.subject, []).append(q.object)
-        elif q.predicate == IMRI.innovationGroup and isinstance(q.object, NamedNode):
-            groups.setdefault(q.subject, []).append(q.object)
-    found = []
-    for ev, ts in themes.items():
-        for t in ts:
-            found.append(Quad(t, IMRI.hasEvidence, ev, sheet.graph))
-            found += [Quad(t, IMRI.spansGroup, g, sheet.graph) for g in groups.get(ev, [])]
-    return found
+    """What HermiT infers from the new evidence (theme hasEvidence, theme spansGroup), kept in the import's graph
+    (the sheet's reader writes them next to its records)."""
+    return sheet.inferred_quads
 
 
 def import_sheet(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: str = "rust",
@@ -114,20 +106,22 @@ def import_sheet(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: 
     if store.contains_named_graph(sheet.graph):
         return Imported(Checked(Path(path), empty_report(len(sheet.rows)), sheet),
                         sheet.graph, 0, True)
-    report = check_quads(store, sheet.quads, base=base, engine=engine, progress=progress)
+    report = check_quads(store, sheet.records, base=base, engine=engine, progress=progress)
     report.checked = len(sheet.rows)
     checked = Checked(Path(path), report, sheet)
     if not checked.report.conforms:
         return Imported(checked, sheet.graph, 0, False)
     started = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat()
-    quads = list(dict.fromkeys(sheet.quads + inferred_quads(sheet) + [
-        Quad(sheet.activity, PROV.startedAtTime, Literal(started, datatype=XSD.dateTime), sheet.graph)]))
+    stamp = Path(sheet.records.parent) / "started.nt"
+    stamp.write_bytes(serialize([Triple(sheet.activity, PROV.startedAtTime, Literal(started, datatype=XSD.dateTime))],
+                                format=RdfFormat.N_TRIPLES))
     if progress:
         progress("writing")
-    try:
-        store.extend(quads)  # one transaction: all quads or none, a full disk included
+    try:  # one transaction: all quads or none, a full disk included (Oxigraph parses the files itself)
+        with io.BufferedReader(Joined([sheet.records, sheet.inferred, stamp]), 1 << 20) as data:
+            store.load(data, format=RdfFormat.N_TRIPLES, to_graph=sheet.graph)
     except OSError as exc:
         raise InputError(f"the store could not be written ({str(exc).splitlines()[0]}); nothing was imported.",
                          path=path) from None
-    return Imported(checked, sheet.graph, len(quads), False)
+    return Imported(checked, sheet.graph, sheet.added + 1, False)
 

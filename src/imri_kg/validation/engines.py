@@ -1,18 +1,21 @@
 """The SHACL engines behind one report type: shacl-rust (the product's) and pySHACL (the reference, for tests).
 
 Both validate one whole data graph; nothing is split or batched, so the results cannot depend on the size of the
-data. shacl-rust (a Rust SHACL Core + SHACL-SPARQL engine) is given N-Triples through a temporary file, so the
-blank-node labels of its results are those of the data and of the shapes graph.
+data. Every source (the store, new quads, or a file a reader wrote) becomes an N-Quads or N-Triples file written by
+Oxigraph or the reader, never Python objects per triple; shacl-rust (a Rust SHACL Core + SHACL-SPARQL engine) reads
+them as one stream, so the blank-node labels of its results are those of the data and of the shapes graph.
 """
 
+import io
 import re
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import rdflib
-from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, Store, Triple, serialize
+from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
 from rdflib.namespace import SH
 
 from imri_kg.errors import InputError
@@ -24,21 +27,74 @@ ENGINES = ("rust", "pyshacl")
 SH_NS = str(SH)
 
 
-Sources = Sequence[Iterable[Quad] | Store]
+Source = Iterable[Quad] | Store | Path  # a Path is an N-Triples (.nt) or N-Quads file
+Sources = Sequence[Source]
 
 
-def _triples(sources: Sources) -> Iterator[Triple]:
-    """The triples of every source, each source read afresh (a store is read again, a list is walked again)."""
-    for source in sources:
-        quads = source.quads_for_pattern(None, None, None, None) if isinstance(source, Store) else source
-        for q in quads:
-            yield q.triple if isinstance(q, Quad) else q
+def quads_of(source: Source) -> Iterable:
+    """The quads of a store, a list or a file (parsed: for the reference engine and small checks)."""
+    if isinstance(source, Store):
+        return source.quads_for_pattern(None, None, None, None)
+    if isinstance(source, Path):
+        return parse(path=str(source), format=_format(source))
+    return source
+
+
+def to_files(sources: Sources, folder: Path) -> list[Path]:
+    """Each source as an N-Quads or N-Triples file (a store is dumped and a list serialised by Oxigraph; a file is
+    kept)."""
+    files = []
+    for i, source in enumerate(sources):
+        if isinstance(source, Path):
+            files.append(source)
+            continue
+        path = folder / f"part-{i}.nq"
+        if isinstance(source, Store):
+            source.dump(output=str(path), format=RdfFormat.N_QUADS)
+        else:
+            serialize((q if isinstance(q, Quad) else Quad(q.subject, q.predicate, q.object) for q in source),
+                      output=str(path), format=RdfFormat.N_QUADS)
+        files.append(path)
+    return files
+
+
+class Joined(io.RawIOBase):
+    """Several files read as one stream (the engine's data graph is their union; nothing is copied)."""
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        self.paths, self.current = list(paths), None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while True:
+            if self.current is None:
+                if not self.paths:
+                    return 0
+                self.current = open(self.paths.pop(0), "rb")  # noqa: SIM115 - closed when read to its end
+            n = self.current.readinto(buffer)
+            if n:
+                return n
+            self.current.close()
+            self.current = None
+
+    def close(self) -> None:
+        if self.current is not None:
+            self.current.close()
+        super().close()
+
+
+# A SPARQL constraint whose query reads any predicate needs the whole data graph in Oxigraph; with this many focus
+# nodes or fewer, shacl-rust runs it once per focus node instead, which is faster than loading everything twice.
+PER_NODE = 2_000
 
 
 def run_rust(sources: Sources, shapes: Shapes) -> list[Result]:
-    """shacl-rust over the union of the sources' triples (graph names are dropped).
+    """shacl-rust over the union of the sources' triples (graph names are dropped: the data graph is their union).
 
-    The SPARQL constraints of node shapes are run by Oxigraph over the same triples (validation/sparql.py).
+    The SPARQL constraints of node shapes are run by Oxigraph over the same triples (validation/sparql.py), but
+    for a constraint that reads any predicate and has few focus nodes, which shacl-rust runs.
     """
     import shacl_rust
 
@@ -46,42 +102,94 @@ def run_rust(sources: Sources, shapes: Shapes) -> list[Result]:
         shapes._split = sparql.split(shapes)
     constraints, core = shapes._split
     with tempfile.TemporaryDirectory(prefix="imri-shacl-") as folder:
-        data = Path(folder) / "data.nt"
-        with data.open("wb") as out:
-            serialize(_triples(sources), out, format=RdfFormat.N_TRIPLES)
+        files = to_files(sources, Path(folder))
+        store, live = _focus(files, constraints, shapes.index)
+        given = [c for c, focus in live if c.predicates is None and len(focus) <= PER_NODE]
+        if given:  # back into the engine's shapes graph: the shape's sh:sparql link (the rest was never removed)
+            core = Shapes.of([*core.triples, *(Triple(c.shape, NamedNode(SH_NS + "sparql"), c.node) for c in given)])
+            live = [(c, focus) for c, focus in live if c not in given]
         shapes_file = Path(folder) / "shapes.nt"
         shapes_file.write_text(core.ntriples, encoding="utf-8")
         # shacl-rust releases the GIL: the SPARQL rules run meanwhile, on the other core.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            core_run = pool.submit(shacl_rust.validate_file, str(data), str(shapes_file), data_format="nt",
+        with ThreadPoolExecutor(max_workers=1) as pool, io.BufferedReader(Joined(files), 1 << 20) as data:
+            core_run = pool.submit(shacl_rust.validate_file, data, str(shapes_file), data_format="nq",
                                    shapes_format="nt", experimental_index=True)
-            results = run_constraints(sources, constraints, shapes.index) if constraints else []
+            results = _rules(store, files, live, shapes.index) if live else []
             try:
                 found = core_run.result()
             except ValueError as exc:  # a shapes graph the engine cannot use (SHACL 3.4 ill-formed shapes)
                 raise InputError(f"the shapes cannot be used: {exc}") from None
-    results += [_from_rust(r, shapes.index) for r in found["results"]]
+    handed = {c.shape.value for c in given}
+    results += [_valued(res) if res.source_shape in handed else res
+                for res in (_from_rust(r, shapes.index) for r in found["results"])]
     return sorted(results, key=sort_key)
+
+
+def _valued(r: Result) -> Result:
+    """A SPARQL constraint's result with the focus node as its value when the query binds no ?value (SHACL 5.3.2),
+    as validation/sparql.py and pySHACL give it; shacl-rust leaves sh:value out."""
+    if r.constraint != "SPARQLConstraintComponent" or r.value_nt is not None:
+        return r
+    return replace(r, value=r.focus, value_nt=r.focus_nt, value_is_literal=r.focus_nt.startswith('"'))
 
 
 def run_constraints(sources: Sources, constraints: list, index: Index) -> list[Result]:
     """The SPARQL constraints over an Oxigraph store of the triples they can read: first those that decide the
     focus nodes, then, for the constraints that have focus nodes, the predicates their queries use."""
+    with tempfile.TemporaryDirectory(prefix="imri-rules-") as folder:
+        files = to_files(sources, Path(folder))
+        store, live = _focus(files, constraints, index)
+        return _rules(store, files, live, index) if live else []
+
+
+def _focus(files: Sequence[Path], constraints: list, index: Index) -> tuple[Store, list]:
+    """An Oxigraph store of the triples that decide the constraints' focus nodes, and each live constraint with
+    its focus nodes."""
     store = Store()
+    if not constraints:
+        return store, []
+    _load(store, files, _targets(constraints, index))
+    return store, [(c, focus) for c in constraints if (focus := sparql.focus_nodes(store, index, c.shape))]
+
+
+def _targets(constraints: list, index: Index) -> set[str]:
     RDF, RDFS = sparql.RDF, sparql.RDFS
-    targets = {RDF + "type", RDFS + "subClassOf"} | {p.value for c in constraints for kind in ("targetSubjectsOf",
-                                                   "targetObjectsOf") for p in index.out.get((c.shape, SH_NS + kind), [])}
-    first = {NamedNode(p) for p in targets}  # Oxigraph terms hash and compare without making Python strings
-    store.bulk_extend(Quad(t.subject, t.predicate, t.object) for t in _triples(sources) if t.predicate in first)
-    live = [(c, focus) for c in constraints if (focus := sparql.focus_nodes(store, index, c.shape))]
-    if not live:
-        return []
+    return {RDF + "type", RDFS + "subClassOf"} | {p.value for c in constraints for kind in ("targetSubjectsOf",
+                                                 "targetObjectsOf") for p in index.out.get((c.shape, SH_NS + kind), [])}
+
+
+def _rules(store: Store, files: Sequence[Path], live: list, index: Index) -> list[Result]:
+    """The live constraints' results, once the store also holds the predicates their queries read."""
+    loaded = _targets([c for c, _ in live], index)  # at least these are in the store (loading twice is harmless)
     if any(c.predicates is None for c, _ in live):
-        store.bulk_extend(Quad(t.subject, t.predicate, t.object) for t in _triples(sources)
-                          if t.predicate not in first)
-    elif more := {NamedNode(p) for c, _ in live for p in c.predicates} - first:
-        store.bulk_extend(Quad(t.subject, t.predicate, t.object) for t in _triples(sources) if t.predicate in more)
+        _load(store, files, None, skip=loaded)
+    elif more := {p for c, _ in live for p in c.predicates} - loaded:
+        _load(store, files, more)
     return sparql.run(store, live, index)
+
+
+def _load(store: Store, files: Sequence[Path], predicates: set[str] | None, *, skip: set[str] = frozenset()) -> None:
+    """Add the triples of the files whose predicate is one of `predicates` (None: any not in `skip`) to the
+    store's default graph, each once. Lines are N-Quads as Oxigraph writes them: one space between terms, so the
+    predicate is the second field (a subject or predicate never holds a space)."""
+    wanted = {f"<{p}>".encode() for p in predicates} if predicates is not None else None
+    unwanted = {f"<{p}>".encode() for p in skip}
+    for path in files:
+        with open(path, "rb") as f:
+            if wanted is not None:
+                chosen = [line for line in f if line.split(b" ", 2)[1] in wanted]
+            else:
+                chosen = [line for line in f if line.split(b" ", 2)[1] not in unwanted]
+        if chosen:
+            store.load(b"".join(chosen), format=_format(path))
+    # The data graph is the union of the graphs (SHACL 3.1), each triple once: copy the named graphs' triples
+    # into the default graph that the rules' queries read (N-Triples went there directly).
+    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    store.update("DROP NAMED")
+
+
+def _format(path: Path) -> RdfFormat:
+    return RdfFormat.N_TRIPLES if path.suffix == ".nt" else RdfFormat.N_QUADS
 
 
 def _from_rust(r: dict, shapes: Index) -> Result:

@@ -11,23 +11,25 @@ The store's own results (`imri-kg check` reports them) are not repeated.
 from collections import Counter
 from collections.abc import Callable, Iterable
 from itertools import chain
+from pathlib import Path
 
 import rdflib
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, parse, serialize
 
 from imri_kg.errors import InputError
 from imri_kg.validation import sparql
-from imri_kg.validation.engines import ENGINES, run_constraints, run_pyshacl, run_rust
+from imri_kg.validation.engines import ENGINES, quads_of, run_constraints, run_pyshacl, run_rust
 from imri_kg.validation.results import Report, Result, sort_key
 from imri_kg.validation.shapes import Shapes, to_shapes
 
 Progress = Callable[[str], None]
 
 
-def validate_records(context: Iterable[Quad] | Store, records: list[Quad], focus: object = None, *,
+def validate_records(context: Iterable[Quad] | Store, records: list[Quad] | Path, focus: object = None, *,
                      shapes: Shapes | rdflib.Graph | None = None, engine: str = "rust",
                      progress: Progress | None = None, **_: object) -> Report:
-    """Validate `records` (new quads) together with `context` (a store or its quads) against the shapes.
+    """Validate `records` (new quads, or an N-Quads file of them) together with `context` (a store or its quads)
+    against the shapes.
 
     `focus` is accepted for older callers and ignored: the targets of the shapes decide what is validated.
     """
@@ -49,7 +51,7 @@ def validate_records(context: Iterable[Quad] | Store, records: list[Quad], focus
 def _run(sources: list, shapes: Shapes, engine: str) -> list[Result]:
     if engine == "rust":
         return run_rust(sources, shapes)
-    return run_pyshacl(to_rdflib(chain.from_iterable(_quads(s) for s in sources)), shapes)
+    return run_pyshacl(to_rdflib(chain.from_iterable(quads_of(s) for s in sources)), shapes)
 
 
 def _baseline(context: Iterable[Quad] | Store, stored: list[Result], shapes: Shapes, engine: str) -> list[Result]:
@@ -72,12 +74,8 @@ def _take(counter: Counter, r: Result) -> bool:
     return False
 
 
-def _quads(source: Iterable[Quad] | Store) -> Iterable[Quad]:
-    return source.quads_for_pattern(None, None, None, None) if isinstance(source, Store) else source
-
-
 def _about_new(results: list[Result], context: Iterable[Quad] | Store,
-               records: list[Quad]) -> tuple[list[Result], list[Result]]:
+               records: list[Quad] | Path) -> tuple[list[Result], list[Result]]:
     """(results whose focus node occurs in `records` or nowhere in `context`, results about store records only)."""
     focus = {_term(r.focus_nt) for r in results}
     focus.discard(None)
@@ -91,9 +89,21 @@ def _about_new(results: list[Result], context: Iterable[Quad] | Store,
         in_context = {t for q in context for t in (q.subject, q.object) if t in focus}
     if not in_context:
         return results, []
-    in_records = {t for q in records for t in (q.subject, q.object) if t in in_context}
+    in_records = {t for q in _mentioning(records, in_context) for t in (q.subject, q.object) if t in in_context}
     stored = {str(t) for t in in_context - in_records}
     return [r for r in results if r.focus_nt not in stored], [r for r in results if r.focus_nt in stored]
+
+
+def _mentioning(records: list[Quad] | Path, terms: set) -> Iterable[Quad]:
+    """The records' quads that may mention the terms: in a file, only lines that hold one of the terms' N-Triples
+    text are parsed (a few IRIs or blank nodes in a file of millions of lines; a literal may be escaped otherwise,
+    so then every line is)."""
+    if not isinstance(records, Path) or len(terms) > 50 or any(isinstance(t, Literal) for t in terms):
+        return quads_of(records)
+    needles = [str(t).encode() for t in terms]
+    with records.open("rb") as f:
+        lines = b"".join(line for line in f if any(n in line for n in needles))
+    return parse(lines, format=RdfFormat.N_TRIPLES if records.suffix == ".nt" else RdfFormat.N_QUADS)
 
 
 def _term(nt: str) -> object | None:
