@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING
 
 from imri_kg.api.engine import Answer, Changes, QuestionRequest, Request, UpdateRequest, apply_changes, error
 from imri_kg.api.settings import Settings
-from imri_kg.api.worker import BODY, CONFIG, HEAD, READY, REQUEST, SNAPSHOT, spawn_process
+from imri_kg.api.worker import BODY, HEAD, READY, REQUEST, SNAPSHOT, spawn_process, worker_config
+from imri_kg.questions.aggregates import HELD
 
 if TYPE_CHECKING:
     from pyoxigraph import Store
@@ -34,7 +35,13 @@ if TYPE_CHECKING:
     from imri_kg.questions.aggregates import Aggregates
 
 _FRAME = struct.Struct(">cI")
+
 START_SECONDS = 120  # a worker opening a large store, or loading a large snapshot, may take a while
+
+
+def _is_url(location: object) -> bool:
+    """Whether the store is a SPARQL engine over HTTP (store.remote.is_remote, without importing httpx)."""
+    return str(location or "").lower().startswith(("http://", "https://"))
 
 
 def open_read_store(settings: Settings) -> "Store":
@@ -112,17 +119,14 @@ async def start_worker(settings: Settings, snapshot: bytes | None,
     """Start one worker process on the store of `settings` (or `snapshot`, in memory) and wait until it is ready.
 
     The worker runs `python -m imri_kg.api.worker FD` and imports nothing of the web application. `spawned` is a
-    process launched earlier by `worker.spawn_process` (the server launches its first workers before importing the
-    web framework, so that both start at once).
+    process launched earlier by `worker.spawn_process` with the same settings (the server launches its first
+    workers before importing the web framework, so that both start at once).
     """
-    process, parent = spawned or spawn_process()
+    process, parent = spawned or spawn_process(worker_config(settings))
     reader, writer = await asyncio.open_connection(sock=parent)
     worker = Worker(process, reader, writer)
-    store = None if settings.store_dir is None else str(settings.store_dir)
-    config = {"store": store, "base": settings.base, "max_rows": settings.max_rows}
     try:
-        worker._send(CONFIG, pickle.dumps(config))
-        if store is None:
+        if settings.store_dir is None:
             worker._send(SNAPSHOT, snapshot or b"")
         async with asyncio.timeout(START_SECONDS):
             await writer.drain()
@@ -156,6 +160,12 @@ class Pool:
         self.local = local
         self._spawned = list(spawned or [])
         self.aggregates: Aggregates | None = None
+        self._aggregating: tuple[str, bool, asyncio.Future] | None = None  # version, from a kept file, the task
+        self.snapshot = None  # on disk: the web process's store, reopened after a write (snapshot.py)
+        if settings.store_dir is not None and local is not None and not _is_url(settings.store_dir):
+            from imri_kg.api.snapshot import Snapshot
+
+            self.snapshot = Snapshot(settings, local)
         self.idle: asyncio.Queue[Worker] = asyncio.Queue()
         self._all: set[Worker] = set()
         self._write = asyncio.Lock()
@@ -228,8 +238,10 @@ class Pool:
         if isinstance(request, UpdateRequest):
             async with self._write:
                 return await self._update(request, loop.time() + self.settings.timeout)
-        if isinstance(request, QuestionRequest) and self.aggregates is not None and not self._write.locked():
-            kept = self.aggregates.answer(request, version=self.data_version)
+        if isinstance(request, QuestionRequest) and request.name in HELD and not self._write.locked():
+            version = self.aggregates_version()
+            held = await self._aggregates_of(version)
+            kept = held.answer(request, version=version) if held is not None else None
             if kept is not None:
                 return kept
         worker = await self._acquire(loop.time() + self.settings.timeout)
@@ -279,26 +291,80 @@ class Pool:
             if w in self._all:
                 self.idle.put_nowait(w)
 
-    async def refresh_aggregates(self) -> None:
-        """Compute the maintained aggregates for the current data version, from the web process's store."""
-        from imri_kg.store.remote import is_remote
+    def aggregates_version(self) -> str:
+        """What the maintained aggregates must be of: the data the workers hold (and, on disk, the store's version:
+        a CLI write while the server runs changes it)."""
+        if self.snapshot is None:
+            return self.data_version
+        from imri_kg.api.snapshot import store_version
 
-        if self.local is None or is_remote(self.settings.store_dir):
-            return
+        return f"{self.data_version}/{store_version(self.settings)}"
+
+    def _compute_aggregates(self, version: str) -> "Aggregates":
+        """The aggregates of the current data (run in a thread): in memory computed by SPARQL; on disk the ones kept
+        next to the store when they are its current ones, else computed (a scan) and kept."""
         from imri_kg.questions.aggregates import current_aggregates, read_aggregates
 
-        version, store_dir = self.data_version, self.settings.store_dir
         base, cap = self.settings.base, self.settings.max_rows
-
-        def compute() -> "Aggregates":
-            if store_dir is not None:  # kept next to the store since its last write, or computed now
-                return current_aggregates(store_dir, self.local, base=base, max_rows=cap)
-            return read_aggregates(self.local, base=base, version=version, max_rows=cap)
-
-        fresh = await asyncio.get_running_loop().run_in_executor(None, compute)
+        if self.snapshot is not None:
+            fresh = current_aggregates(self.settings.store_dir, self.snapshot.fresh(), base=base, max_rows=cap)
+        else:
+            fresh = read_aggregates(self.local, base=base, version=version, max_rows=cap)
         fresh.version = version  # the server's name for these data: what its requests are keyed by
-        if version == self.data_version:
-            self.aggregates = fresh
+        return fresh
+
+    def _start_aggregates(self, version: str) -> tuple[str, bool, asyncio.Future]:
+        """Begin computing (or reading) the aggregates of `version` in a thread, unless that is under way."""
+        if self._aggregating is not None and self._aggregating[0] == version:
+            return self._aggregating
+        from imri_kg.questions.aggregates import has_current_aggregates
+
+        kept = self.snapshot is not None and has_current_aggregates(self.settings.store_dir)
+
+        async def run() -> None:
+            fresh = await asyncio.get_running_loop().run_in_executor(None, self._compute_aggregates, version)
+            if version == self.aggregates_version():
+                self.aggregates = fresh
+
+        task = asyncio.ensure_future(run())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        self._aggregating = (version, kept, task)
+        return self._aggregating
+
+    def read_kept_aggregates(self) -> None:
+        """On disk: read the aggregates kept next to the store in the background, when they are current (the first
+        question they hold waits for them: a read, not a scan). Otherwise they are computed when first asked for."""
+        if self.snapshot is None:
+            return
+        from imri_kg.questions.aggregates import has_current_aggregates
+
+        if has_current_aggregates(self.settings.store_dir):
+            self._start_aggregates(self.aggregates_version())
+
+    async def _aggregates_of(self, version: str) -> "Aggregates | None":
+        """The aggregates of `version`: ready, or read now from a kept file; else None while they are computed in the
+        background (the first question asks for that), and the workers answer meanwhile."""
+        held = self.aggregates
+        if held is not None and held.version == version:
+            return held
+        if self.local is None or _is_url(self.settings.store_dir):
+            return None
+        _, kept, task = self._start_aggregates(version)
+        if kept:
+            with contextlib.suppress(Exception):  # a broken file: the workers answer
+                await asyncio.shield(task)
+        held = self.aggregates
+        return held if held is not None and held.version == version else None
+
+    async def refresh_aggregates(self) -> None:
+        """Compute the maintained aggregates of the current data now (in memory: after the build and every update)."""
+        if self.local is None or _is_url(self.settings.store_dir):
+            return
+        self._aggregating = None
+        version = self.aggregates_version()
+        _, _, task = self._start_aggregates(version)
+        await asyncio.shield(task)
 
     async def close(self) -> None:
         workers = list(self._all)

@@ -28,12 +28,13 @@ def store_version(settings: "Settings") -> str:
 class Snapshot:
     """The open store of one process and the version it was opened at."""
 
-    def __init__(self, settings: "Settings") -> None:
+    def __init__(self, settings: "Settings", store: "Store | None" = None) -> None:
+        """`store`: the store already opened read-only at the current version, else opened now."""
         from imri_kg.api.pool import open_read_store
 
         self.settings = settings
         self.version = store_version(settings)
-        self.store: Store = open_read_store(settings)
+        self.store: Store = store if store is not None else open_read_store(settings)
 
     def changed(self) -> bool:
         return store_version(self.settings) != self.version

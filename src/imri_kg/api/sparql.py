@@ -12,7 +12,6 @@ from imri_kg.api.engine import QueryRequest, UpdateRequest
 from imri_kg.api.negotiation import GRAPH_TYPES, NotAcceptable, choose
 from imri_kg.api.pool import Busy, TimeLimitExceeded
 from imri_kg.api.protocol import DatasetConflict, with_using
-from imri_kg.api.service_description import to_service_description
 from imri_kg.api.settings import Settings
 
 router = APIRouter(tags=["SPARQL"])
@@ -45,6 +44,8 @@ async def sparql_get(request: Request, pool: PoolDep, settings: SettingsDep,
                      default_graph_uri: GraphUris = None, named_graph_uri: NamedUris = None) -> Response:
     """SPARQL 1.1 Protocol, section 2.1.1 (query via GET); without `query`, the Service Description."""
     if query is None:
+        from imri_kg.api.service_description import to_service_description  # imports the build's graph names
+
         if "update" in request.query_params:
             return text(400, "An update must be sent by POST (SPARQL 1.1 Protocol, section 2.2).")
         try:

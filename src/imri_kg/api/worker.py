@@ -20,14 +20,22 @@ CONFIG, SNAPSHOT, REQUEST, READY, HEAD, BODY = b"C", b"S", b"Q", b"R", b"H", b"B
 _FRAME = struct.Struct(">cI")
 
 
-def spawn_process() -> tuple[subprocess.Popen, socket.socket]:
-    """Launch a worker process; returns it and the parent's end of its socket. It waits for CONFIG (pool.py)."""
+def worker_config(settings) -> dict:  # noqa: ANN001 - api.settings.Settings (not imported: it imports more)
+    """What a worker is told first: where the store is, the base IRI and the row cap."""
+    store = None if settings.store_dir is None else str(settings.store_dir)
+    return {"store": store, "base": settings.base, "max_rows": settings.max_rows}
+
+
+def spawn_process(config: dict) -> tuple[subprocess.Popen, socket.socket]:
+    """Launch a worker process and send it CONFIG; returns it and the parent's end of its socket. An on-disk store
+    is opened at once; in memory it waits for SNAPSHOT (pool.py), then says READY."""
     parent, child = socket.socketpair()
     try:
         process = subprocess.Popen([sys.executable, "-m", "imri_kg.api.worker", str(child.fileno())],
                                    pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL)
     finally:
         child.close()
+    send_frame(parent, CONFIG, pickle.dumps(config))
     return process, parent
 
 
