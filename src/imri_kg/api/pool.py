@@ -22,11 +22,12 @@ import secrets
 import socket
 import struct
 import subprocess
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
 from imri_kg.api.engine import Answer, Changes, QuestionRequest, Request, UpdateRequest, apply_changes, error
 from imri_kg.api.settings import Settings
-from imri_kg.api.worker import BODY, HEAD, READY, REQUEST, SNAPSHOT, spawn_process, worker_config
+from imri_kg.api.worker import BODY, HEAD, PIECE, READY, REQUEST, SNAPSHOT, spawn_process, worker_config
 from imri_kg.questions.aggregates import HELD
 
 if TYPE_CHECKING:
@@ -86,8 +87,10 @@ class Worker:
         if payload:
             self.writer.write(payload)
 
-    async def call(self, request: Request | Changes, timeout: float) -> tuple[Answer, Changes | None] | None:
-        """The answer (and, for an update, its changes), or None when the time limit passed.
+    async def call(self, request: Request | Changes, timeout: float
+                   ) -> tuple[Answer, Changes | None, bool] | None:
+        """The answer (and, for an update, its changes; and whether its body is still to come as pieces, see
+        `pieces`), or None when the time limit passed.
 
         Raises EOFError or OSError when the worker died.
         """
@@ -96,15 +99,36 @@ class Worker:
             async with asyncio.timeout(timeout):
                 await self.writer.drain()
                 kind, head = await self._frame()
-                kind2, body = await self._frame()
+                if kind != HEAD:
+                    raise OSError("a worker broke the protocol")
+                status, media_type, headers, changes, streamed = pickle.loads(head)
+                body = b""
+                if not streamed:
+                    kind, body = await self._frame()
+                    if kind != BODY:
+                        raise OSError("a worker broke the protocol")
         except TimeoutError:
             return None
         except asyncio.IncompleteReadError:
             raise EOFError from None
-        if kind != HEAD or kind2 != BODY:
-            raise OSError("a worker broke the protocol")
-        status, media_type, headers, changes = pickle.loads(head)
-        return Answer(status, media_type, body, headers), changes
+        return Answer(status, media_type, body, headers), changes, streamed
+
+    async def pieces(self, deadline: float) -> AsyncIterator[bytes]:
+        """The pieces of a streamed body until its end. Raises TimeoutError past `deadline`, OSError when the
+        worker failed half way or broke the protocol, EOFError when it died."""
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                async with asyncio.timeout(max(0.01, deadline - loop.time())):
+                    kind, data = await self._frame()
+            except asyncio.IncompleteReadError:
+                raise EOFError from None
+            if kind not in (PIECE, BODY):
+                raise OSError(f"a worker could not finish writing the result: {data.decode('utf-8', 'replace')}")
+            if data:
+                yield data
+            if kind == BODY:
+                return
 
     def stop(self) -> None:
         with contextlib.suppress(ProcessLookupError):
@@ -137,6 +161,13 @@ async def start_worker(settings: Settings, snapshot: bytes | None,
         worker.stop()
         raise RuntimeError(f"a query worker did not start (exit code {process.poll()})") from None
     return worker
+
+
+async def _after(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    if first:
+        yield first
+    async for piece in rest:
+        yield piece
 
 
 class TimeLimitExceeded(Exception):
@@ -214,7 +245,7 @@ class Pool:
     async def _run(self, worker: Worker, request: Request | Changes, deadline: float, *, release: bool = True
                    ) -> tuple[Answer, Changes | None]:
         """Run on `worker`; give it back when done (unless `release` is off), or replace it when it ran out of time
-        or died."""
+        or died. A streamed answer holds its worker until its last piece is read (`_streamed`)."""
         loop = asyncio.get_running_loop()
         try:
             result = await worker.call(request, max(0.01, deadline - loop.time()))
@@ -224,9 +255,36 @@ class Pool:
         if result is None:
             self._retire(worker)
             raise TimeLimitExceeded
-        if release:
+        answer, changes, streamed = result
+        if streamed:
+            pieces = self._streamed(worker, deadline, release=release)
+            # Started at once: from here on, finishing it, closing it or losing it (asyncio then closes it) gives
+            # the worker back or replaces it, even when the response is never sent.
+            try:
+                first = await anext(pieces, b"")
+            except TimeoutError:
+                raise TimeLimitExceeded from None
+            except (EOFError, OSError):
+                return error(503, "A query worker stopped while writing the result; it is being replaced."), None
+            answer = Answer(answer.status, answer.media_type, b"", answer.headers, pieces=_after(first, pieces))
+        elif release:
             self.idle.put_nowait(worker)
-        return result
+        return answer, changes
+
+    async def _streamed(self, worker: Worker, deadline: float, *, release: bool) -> AsyncIterator[bytes]:
+        """The pieces of a streamed answer; then the worker is given back. One that failed, ran past the time limit
+        or was left half read (the client went away) is replaced: the response ends unfinished, as a client can
+        tell (chunked encoding without its last chunk)."""
+        finished = False
+        try:
+            async for piece in worker.pieces(deadline):
+                yield piece
+            finished = True
+        finally:
+            if not finished:
+                self._retire(worker)
+            elif release:
+                self.idle.put_nowait(worker)
 
     async def dispatch(self, request: Request) -> Answer:
         """The answer to `request`: from the maintained aggregates when they hold it, else from a worker.

@@ -135,7 +135,8 @@ async def _query(pool: PoolDep, request: Request, sparql: str, defaults: list[st
     # `format` (csv, json, turtle, ...) overrides Accept, so that a plain link can download an answer.
     response = await answer(pool, QueryRequest(sparql, request.headers.get("accept"),
                                                request.query_params.get("format"), tuple(defaults),
-                                               tuple(named), base_iri=_endpoint(request)), stream=True)
+                                               tuple(named), base_iri=_endpoint(request), stream=True),
+                            stream=True)
     response.headers.update(VARY)
     return response
 

@@ -6,7 +6,10 @@ fraction of a second. Messages on the socket are frames: one kind byte, a 4-byte
 
     pool -> worker   CONFIG (pickled dict: store, base, max_rows), SNAPSHOT (N-Quads, in-memory data only),
                      REQUEST (a pickled request of engine.py)
-    worker -> pool   READY, then for each request HEAD (pickled status, media type, headers, changes) and BODY
+    worker -> pool   READY, then for each request HEAD (pickled status, media type, headers, changes, streamed)
+                     and BODY; a streamed result (engine.py: an answer with `write`) comes as PIECE frames of
+                     about PIECE_BYTES while pyoxigraph writes it, then BODY (the rest), or ABORT (a message)
+                     when writing failed half way
 """
 
 import os
@@ -16,8 +19,9 @@ import struct
 import subprocess
 import sys
 
-CONFIG, SNAPSHOT, REQUEST, READY, HEAD, BODY = b"C", b"S", b"Q", b"R", b"H", b"B"
+CONFIG, SNAPSHOT, REQUEST, READY, HEAD, BODY, PIECE, ABORT = b"C", b"S", b"Q", b"R", b"H", b"B", b"P", b"X"
 _FRAME = struct.Struct(">cI")
+PIECE_BYTES = 256 * 1024
 
 
 def worker_config(settings) -> dict:  # noqa: ANN001 - api.settings.Settings (not imported: it imports more)
@@ -135,9 +139,40 @@ def main(fd: int) -> None:
             answer = error(400, f"The query could not be evaluated: {exc}")  # the query's, not a bug
         except Exception as exc:  # noqa: BLE001 - a bug must not take the worker down; say what happened
             answer = error(500, f"Internal error while answering: {type(exc).__name__}: {exc}")
-        head = (answer.status, answer.media_type, answer.headers, engine.changes)
+        head = (answer.status, answer.media_type, answer.headers, engine.changes, answer.write is not None)
         send_frame(sock, HEAD, pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL))
-        send_frame(sock, BODY, answer.body)
+        if answer.write is None:
+            send_frame(sock, BODY, answer.body)
+        else:
+            send_pieces(sock, answer.write)
+
+
+class _Pieces:
+    """A file-like sink for pyoxigraph's serializers: what they write goes to the pool in PIECE frames."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock, self.buffer = sock, bytearray()
+
+    def write(self, data: bytes) -> int:
+        self.buffer += data
+        if len(self.buffer) >= PIECE_BYTES:
+            send_frame(self.sock, PIECE, self.buffer)
+            self.buffer.clear()
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def send_pieces(sock: socket.socket, write) -> None:  # noqa: ANN001 - engine.Answer.write
+    """Send a result as pyoxigraph writes it: PIECE frames, then BODY with the rest, or ABORT on an error."""
+    sink = _Pieces(sock)
+    try:
+        write(sink)
+    except Exception as exc:  # noqa: BLE001 - the headers are sent: the pool must end the answer as failed
+        send_frame(sock, ABORT, f"{type(exc).__name__}: {exc}".encode())
+        return
+    send_frame(sock, BODY, sink.buffer)
 
 
 if __name__ == "__main__":
