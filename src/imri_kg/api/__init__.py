@@ -48,7 +48,6 @@ def create_app(settings: "Settings | None" = None, *, launch_workers: bool = Fal
         from imri_kg.api.worker import spawn_process, worker_config
 
         spawned = [spawn_process(worker_config(settings)) for _ in range(settings.workers)]
-    import asyncio
     from collections.abc import AsyncIterator
     from contextlib import asynccontextmanager
 

@@ -18,13 +18,18 @@ import socket
 import struct
 import subprocess
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from imri_kg.api.settings import Settings
 
 CONFIG, SNAPSHOT, REQUEST, READY, HEAD, BODY, PIECE, ABORT = b"C", b"S", b"Q", b"R", b"H", b"B", b"P", b"X"
 _FRAME = struct.Struct(">cI")
 PIECE_BYTES = 256 * 1024
 
 
-def worker_config(settings) -> dict:  # noqa: ANN001 - api.settings.Settings (not imported: it imports more)
+def worker_config(settings: "Settings") -> dict:
     """What a worker is told first: where the store is, the base IRI and the row cap."""
     store = None if settings.store_dir is None else str(settings.store_dir)
     return {"store": store, "base": settings.base, "max_rows": settings.max_rows}
@@ -164,7 +169,7 @@ class _Pieces:
         pass
 
 
-def send_pieces(sock: socket.socket, write) -> None:  # noqa: ANN001 - engine.Answer.write
+def send_pieces(sock: socket.socket, write: Callable[["_Pieces"], object]) -> None:
     """Send a result as pyoxigraph writes it: PIECE frames, then BODY with the rest, or ABORT on an error."""
     sink = _Pieces(sock)
     try:

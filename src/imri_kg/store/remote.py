@@ -44,7 +44,7 @@ from pyoxigraph import (
 from imri_kg.errors import InputError
 
 if TYPE_CHECKING:  # httpx is imported when a RemoteStore is made: the modules importing this one (with_values,
-    import httpx   # is_remote) include the web server's, which must start quickly (api/deferred.py)
+    import httpx  # is_remote) include the web server's, which must start quickly (api/deferred.py)
 
 Term = NamedNode | BlankNode | Literal
 # Text that cannot hold a keyword or brace: comments, IRIs and strings (SPARQL 1.1 Query, section 19.8).
