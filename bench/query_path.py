@@ -71,6 +71,15 @@ def cpu_seconds(pid: int) -> float:
 
 
 def start(engine: str, store: Path, cache_mb: int, timeout: float) -> Server:
+    try:
+        return _start(engine, store, cache_mb, timeout)
+    except RuntimeError as exc:  # say why, and try once more (a port taken meanwhile, ...)
+        print(exc, file=sys.stderr, flush=True)
+        time.sleep(2)
+        return _start(engine, store, cache_mb, timeout)
+
+
+def _start(engine: str, store: Path, cache_mb: int, timeout: float) -> Server:
     port = free_port()
     if engine == "imri-kg":
         return Server(engine, [str(BIN / "imri-kg"), "serve", "--store", str(store), "--port", str(port),

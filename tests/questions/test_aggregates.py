@@ -163,7 +163,7 @@ def test_an_on_disk_store_without_kept_aggregates_computes_them_when_first_asked
     CLI while the server runs makes them stale: the next answers follow the new data."""
     import time
 
-    from imri_kg.questions.aggregates import HELD, _ANSWERS, aggregates_path
+    from imri_kg.questions.aggregates import _ANSWERS, HELD, aggregates_path
     from imri_kg.store import open_store
 
     assert HELD == set(_ANSWERS)
