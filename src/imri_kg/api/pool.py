@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from imri_kg.api.engine import Answer, Changes, QuestionRequest, Request, UpdateRequest, apply_changes, error
 from imri_kg.api.settings import Settings
+from imri_kg.api.snapshot import Snapshot, open_read_store, store_version
 from imri_kg.api.worker import BODY, HEAD, PIECE, READY, REQUEST, SNAPSHOT, spawn_process, worker_config
 from imri_kg.questions.aggregates import HELD
 
@@ -43,26 +44,6 @@ START_SECONDS = 120  # a worker opening a large store, or loading a large snapsh
 def _is_url(location: object) -> bool:
     """Whether the store is a SPARQL engine over HTTP (store.remote.is_remote, without importing httpx)."""
     return str(location or "").lower().startswith(("http://", "https://"))
-
-
-def open_read_store(settings: Settings) -> "Store":
-    """The web process's store: the on-disk one opened read-only, a SPARQL engine, or a fresh in-memory build."""
-    from pyoxigraph import Store
-
-    from imri_kg.store.remote import is_remote
-
-    if is_remote(settings.store_dir):  # a SPARQL engine, read through the protocol
-        from imri_kg.store import open_store
-
-        return open_store(settings.store_dir, base=settings.base)
-    if settings.store_dir is not None:
-        from imri_kg.store.bulk import recover
-
-        recover(settings.store_dir)  # finish or forget a bulk load that was killed
-        return Store.read_only(str(settings.store_dir))
-    from imri_kg.kb.build import build_store
-
-    return build_store(base=settings.base)
 
 
 def to_snapshot(store: "Store") -> bytes:
@@ -192,10 +173,8 @@ class Pool:
         self._spawned = list(spawned or [])
         self.aggregates: Aggregates | None = None
         self._aggregating: tuple[str, bool, asyncio.Future] | None = None  # version, from a kept file, the task
-        self.snapshot = None  # on disk: the web process's store, reopened after a write (snapshot.py)
+        self.snapshot: Snapshot | None = None  # on disk: the web process's store, reopened after a write (snapshot.py)
         if settings.store_dir is not None and local is not None and not _is_url(settings.store_dir):
-            from imri_kg.api.snapshot import Snapshot
-
             self.snapshot = Snapshot(settings, local)
         self.idle: asyncio.Queue[Worker] = asyncio.Queue()
         self._all: set[Worker] = set()
@@ -354,8 +333,6 @@ class Pool:
         a CLI write while the server runs changes it)."""
         if self.snapshot is None:
             return self.data_version
-        from imri_kg.api.snapshot import store_version
-
         return f"{self.data_version}/{store_version(self.settings)}"
 
     def _compute_aggregates(self, version: str) -> "Aggregates":
@@ -435,3 +412,6 @@ class Pool:
             process.kill()
             process.wait(5)
             parent.close()
+
+
+__all__ = ["Busy", "Pool", "TimeLimitExceeded", "open_read_store", "to_snapshot"]
