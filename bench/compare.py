@@ -61,8 +61,9 @@ class Server:
 
     def __init__(self, name: str, argv: list[str], url: str, ready: str, ask) -> None:
         self.name, self.url, self.ask = name, url, ask
-        started = time.perf_counter()
-        self.process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.started = started = time.perf_counter()
+        self.log = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=self.log)
         deadline = time.monotonic() + 900
         while True:
             try:
@@ -71,8 +72,10 @@ class Server:
             except httpx.TransportError:
                 pass
             if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{name} did not start")
-            time.sleep(0.2)
+                self.log.seek(0)
+                raise RuntimeError(f"{name} did not start (exit {self.process.poll()}): "
+                                   f"{self.log.read()[-2000:].decode('utf-8', 'replace')}")
+            time.sleep(0.01)  # polled often: start-up is measured to the first answer
         self.start_seconds = time.perf_counter() - started
 
     def peak_rss_mb(self) -> float:

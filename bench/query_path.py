@@ -1,12 +1,14 @@
 """The query path, imri-kg vs `oxigraph serve` on the same on-disk store, requests interleaved (issue 18).
 
 Usage: .venv/bin/python bench/query_path.py --triples 1000000 [--repeats 3] [--reps 10] [--seconds 10]
-Builds the knowledge base plus synthetic evidence (bench/synth.py) into one store, then for each repeat: starts both
-servers (start-up time: launch to first answer), asks each question alternately of the two (one client), fetches
-row-heavy results (`SELECT * ... LIMIT 10000`) in JSON, XML, CSV and TSV alternately, runs 32 clients against each
-in turn (imri-kg with the answer cache off, then on), reads peak memory (VmHWM of each server and its children),
-and stops both. Prints one JSON document with every repeat and the median and spread (min-max) of the ratios.
-Traffic goes to 127.0.0.1 only.
+Builds the knowledge base plus synthetic evidence (bench/synth.py) into one store, then for each repeat: starts and
+stops both servers alternately a few times (start-up: launch to the first answer, and for imri-kg to /ui/ answering;
+CPU time of all processes at the first answer), starts both again, asks each question alternately of the two (one
+client), fetches row-heavy results (`SELECT * ... LIMIT 10000` and `LIMIT 100000`, imri-kg serving with
+`--max-rows 100000`; and `LIMIT 100001`, which imri-kg counts and cuts at its cap, against oxigraph's `LIMIT 100000`)
+in JSON, XML, CSV and TSV alternately, runs 32 clients against each in turn (imri-kg with the answer cache off, then
+on), reads peak memory (VmHWM of each server and its children), and stops both. Prints one JSON document with every
+repeat and the median and spread (min-max) of the ratios. Traffic goes to 127.0.0.1 only.
 """
 
 import argparse
@@ -29,6 +31,7 @@ from synth import S, write_synthetic
 
 EXTRA = [("cross-cutting-themes", {}), ("groups-for-theme", {"theme": S + "theme/0"})]
 ROW_HEAVY = "SELECT * WHERE { ?s ?p ?o } LIMIT 10000"
+MAX_ROWS = 100_000  # imri-kg's cap in this benchmark, so that LIMIT 100000 is answered whole
 # Raw SPARQL that no aggregate holds: a point lookup (the fixed cost of a request) and a scan with GROUP BY.
 POINT = f"SELECT ?label WHERE {{ <{S}theme/3> <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }}"
 SCAN = ("SELECT ?theme (COUNT(*) AS ?n) WHERE { ?e <https://w3id.org/imri/ontology#theme> ?theme } "
@@ -68,10 +71,19 @@ def cpu_seconds(pid: int) -> float:
 
 
 def start(engine: str, store: Path, cache_mb: int, timeout: float) -> Server:
+    try:
+        return _start(engine, store, cache_mb, timeout)
+    except RuntimeError as exc:  # say why, and try once more (a port taken meanwhile, ...)
+        print(exc, file=sys.stderr, flush=True)
+        time.sleep(2)
+        return _start(engine, store, cache_mb, timeout)
+
+
+def _start(engine: str, store: Path, cache_mb: int, timeout: float) -> Server:
     port = free_port()
     if engine == "imri-kg":
         return Server(engine, [str(BIN / "imri-kg"), "serve", "--store", str(store), "--port", str(port),
-                               "--cache-mb", str(cache_mb), "--timeout", str(timeout)],
+                               "--cache-mb", str(cache_mb), "--timeout", str(timeout), "--max-rows", str(MAX_ROWS)],
                       f"http://127.0.0.1:{port}", "/sparql?query=ASK%7B%7D", None)
     return Server(engine, [str(BIN / "oxigraph"), "serve-read-only", "--location", str(store), "--bind",
                            f"127.0.0.1:{port}", "--union-default-graph", "--timeout-s", str(int(timeout))],
@@ -93,6 +105,7 @@ async def interleaved(servers: dict[str, Server], requests: dict[str, list], rep
         for key, per_engine in requests.items():
             times: dict[str, list[float]] = {e: [] for e in servers}
             sizes: dict[str, set] = {e: set() for e in servers}
+            started = time.perf_counter()
             for i in range(reps):
                 order = list(servers) if i % 2 == 0 else list(reversed(servers))
                 for engine in order:
@@ -104,21 +117,30 @@ async def interleaved(servers: dict[str, Server], requests: dict[str, list], rep
                             "p95_ms": round(sorted(v)[int(0.95 * (len(v) - 1))] * 1000, 2),
                             "bytes": sorted(sizes[e])} for e, v in times.items()}
             out[key]["ratio"] = round(out[key]["imri-kg"]["median_ms"] / out[key]["oxigraph"]["median_ms"], 2)
+            # the ratio of each pair of requests asked one after the other: outside load falls on both alike
+            out[key]["pair_ratios"] = sorted(round(a / b, 2) for a, b in zip(times["imri-kg"], times["oxigraph"]))
+            print(key, out[key]["ratio"], out[key]["pair_ratios"], f"{time.perf_counter() - started:.0f} s",
+                  file=sys.stderr, flush=True)
     finally:
         for c in clients.values():
             await c.aclose()
     return out
 
 
-async def load(server: Server, requests: list, clients: int, seconds: float) -> dict:
+async def load(server: Server, requests: list, clients: int, seconds: float) -> tuple[list[float], float, int]:
+    """`clients` concurrent clients cycling through `requests` for `seconds`: latencies, elapsed time, errors.
+
+    Each client connects from its own loopback address (127.0.0.2, 127.0.0.3, ...), as distinct clients would:
+    imri-kg's admission gate (api/admission.py) lets one address run one request and queue four, and answers the
+    rest 429."""
     latencies: list[float] = []
     errors = 0
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=server.url, limits=limits, timeout=120) as http:
-        stop_at = time.perf_counter() + seconds
+    stop_at = time.perf_counter() + seconds
 
-        async def client(index: int) -> None:
-            nonlocal errors
+    async def client(index: int) -> None:
+        nonlocal errors
+        transport = httpx.AsyncHTTPTransport(local_address=f"127.0.0.{2 + index}")
+        async with httpx.AsyncClient(base_url=server.url, transport=transport, timeout=120) as http:
             i = index
             while time.perf_counter() < stop_at:
                 t, status, _ = await one(http, requests[i % len(requests)])
@@ -126,44 +148,80 @@ async def load(server: Server, requests: list, clients: int, seconds: float) -> 
                 errors += status != 200
                 latencies.append(t)
 
-        started = time.perf_counter()
-        await asyncio.gather(*(client(i) for i in range(clients)))
-        elapsed = time.perf_counter() - started
-    latencies.sort()
-    return {"rps": round(len(latencies) / elapsed, 1), "p50_ms": round(latencies[len(latencies) // 2] * 1000, 1),
-            "p99_ms": round(latencies[int(0.99 * (len(latencies) - 1))] * 1000, 1), "errors": errors,
-            "requests": len(latencies)}
+    started = time.perf_counter()
+    await asyncio.gather(*(client(i) for i in range(clients)))
+    elapsed = time.perf_counter() - started
+    return latencies, elapsed, errors
+
+
+def alternating(servers: dict[str, Server], mixes: dict[str, list], clients: int, seconds: float) -> dict:
+    """Load on each engine in turn, in two halves (imri-kg, oxigraph, oxigraph, imri-kg), so that outside load
+    falls on both alike: requests per second, p50, p99, errors."""
+    got: dict = {e: ([], 0.0, 0) for e in servers}
+    for engine in ("imri-kg", "oxigraph", "oxigraph", "imri-kg"):
+        latencies, elapsed, errors = asyncio.run(load(servers[engine], mixes[engine], clients, seconds / 2))
+        before = got[engine]
+        got[engine] = (before[0] + latencies, before[1] + elapsed, before[2] + errors)
+    out = {}
+    for engine, (latencies, elapsed, errors) in got.items():
+        latencies.sort()
+        out[engine] = {"rps": round(len(latencies) / elapsed, 1),
+                       "p50_ms": round(latencies[len(latencies) // 2] * 1000, 1),
+                       "p99_ms": round(latencies[int(0.99 * (len(latencies) - 1))] * 1000, 1), "errors": errors,
+                       "requests": len(latencies)}
+    print("load", out, file=sys.stderr, flush=True)
+    return out
+
+
+def startups(store: Path, args: argparse.Namespace, times: int) -> dict:
+    """Start and stop each server `times` times, alternately: seconds to the first answer (and to /ui/ for imri-kg),
+    CPU seconds of all its processes at the first answer."""
+    out: dict = {"start_s": {"imri-kg": [], "oxigraph": []}, "start_cpu_s": {"imri-kg": [], "oxigraph": []},
+                 "ui_ready_s": []}
+    for _ in range(times):
+        for engine in ("oxigraph", "imri-kg"):
+            server = start(engine, store, 0, args.timeout)
+            try:
+                out["start_s"][engine].append(round(server.start_seconds, 3))
+                out["start_cpu_s"][engine].append(cpu_seconds(server.process.pid))
+                if engine == "imri-kg":
+                    while httpx.get(server.url + "/ui/", timeout=60).status_code != 200:
+                        time.sleep(0.01)
+                    out["ui_ready_s"].append(round(time.perf_counter() - server.started, 3))
+            finally:
+                server.stop()
+    return out
 
 
 def repeat(store: Path, args: argparse.Namespace) -> dict:
-    result: dict = {}
+    result: dict = startups(store, args, args.starts)
     servers: dict[str, Server] = {}
     try:
-        for engine in ("oxigraph", "imri-kg"):
-            servers[engine] = start(engine, store, 0, args.timeout)
-        result["start_s"] = {e: round(s.start_seconds, 3) for e, s in servers.items()}
-        result["start_cpu_s"] = {e: cpu_seconds(s.process.pid) for e, s in servers.items()}
         if args.only_start:
             return result
+        for engine in ("oxigraph", "imri-kg"):
+            servers[engine] = start(engine, store, 0, args.timeout)
         questions = {f"{n}{'?' + '&'.join(f'{k}=' + v.rsplit('/', 1)[-1] for k, v in p.items()) if p else ''}":
                      {"imri-kg": imri_request(n, p), "oxigraph": oxigraph_request(n, p)} for n, p in QUESTIONS + EXTRA}
         result["questions"] = asyncio.run(interleaved(servers, questions, args.reps))
         rows = {f"rows-{f}": {e: raw_request(e, f) for e in servers} for f in FORMATS}
+        big = ROW_HEAVY.replace("10000", "100000")
+        rows |= {f"rows-100k-{f}": {e: raw_request(e, f, big) for e in servers} for f in FORMATS}
+        # imri-kg counts rows in its output when the query's LIMIT is past its cap, and cuts at the cap
+        counted = {"imri-kg": ROW_HEAVY.replace("10000", str(MAX_ROWS + 1)), "oxigraph": big}
+        rows |= {f"rows-100k-counted-{f}": {e: raw_request(e, f, counted[e]) for e in servers} for f in FORMATS}
         rows |= {name: {e: raw_request(e, "json", q) for e in servers} for name, q in (("sparql-point", POINT),
                                                                                         ("sparql-scan", SCAN))}
         result["row_heavy"] = asyncio.run(interleaved(servers, rows, max(3, args.reps // 2)))
         mix = {"imri-kg": [imri_request(n, p) for n, p in QUESTIONS + EXTRA],
                "oxigraph": [oxigraph_request(n, p) for n, p in QUESTIONS + EXTRA]}
-        result["32_clients_cache_off"] = {e: asyncio.run(load(servers[e], mix[e], args.clients, args.seconds))
-                                          for e in ("imri-kg", "oxigraph")}
+        result["32_clients_cache_off"] = alternating(servers, mix, args.clients, args.seconds)
         sparql = {e: [raw_request(e, "json", POINT), raw_request(e, "json", SCAN)] for e in servers}
-        result["32_clients_sparql"] = {e: asyncio.run(load(servers[e], sparql[e], args.clients, args.seconds))
-                                       for e in ("imri-kg", "oxigraph")}
+        result["32_clients_sparql"] = alternating(servers, sparql, args.clients, args.seconds)
         result["peak_rss_mb"] = {e: s.peak_rss_mb() for e, s in servers.items()}
         servers.pop("imri-kg").stop()
         servers["imri-kg"] = start("imri-kg", store, 64, args.timeout)
-        result["32_clients_cache_on"] = {e: asyncio.run(load(servers[e], mix[e], args.clients, args.seconds))
-                                         for e in ("imri-kg", "oxigraph")}
+        result["32_clients_cache_on"] = alternating(servers, mix, args.clients, args.seconds)
         result["peak_rss_mb_cache_on"] = servers["imri-kg"].peak_rss_mb()
     finally:
         for s in servers.values():
@@ -177,8 +235,10 @@ def spread(values: list[float]) -> dict:
 
 
 def summary(repeats: list[dict]) -> dict:
-    out: dict = {"start_s": {e: spread([r["start_s"][e] for r in repeats]) for e in ("imri-kg", "oxigraph")},
-                 "start_cpu_s": {e: spread([r["start_cpu_s"][e] for r in repeats]) for e in ("imri-kg", "oxigraph")}}
+    out: dict = {"start_s": {e: spread([x for r in repeats for x in r["start_s"][e]]) for e in ("imri-kg", "oxigraph")},
+                 "start_cpu_s": {e: spread([x for r in repeats for x in r["start_cpu_s"][e]])
+                                 for e in ("imri-kg", "oxigraph")},
+                 "ui_ready_s": spread([x for r in repeats for x in r["ui_ready_s"]])}
     if "questions" not in repeats[0]:
         return out
     for group in ("questions", "row_heavy"):
@@ -203,6 +263,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--timeout", type=float, default=60)
     parser.add_argument("--only-start", action="store_true", help="measure start-up only")
+    parser.add_argument("--starts", type=int, default=3, help="start-ups of each server per repeat")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="imri-bench-"))
     try:
@@ -213,6 +274,7 @@ def main() -> None:
         timed([str(BIN / "imri-kg"), "load", str(synthetic), "--store", str(store), "--no-progress"])
         data_mb = round(sum(f.stat().st_size for f in store.rglob("*") if f.is_file()) / 2**20, 1)
         repeats = []
+        print(f"store: {quads} synthetic quads, {data_mb} MB", file=sys.stderr, flush=True)
         for _ in range(args.repeats):
             repeats.append(repeat(store, args))
             print(json.dumps(repeats[-1]), file=sys.stderr, flush=True)

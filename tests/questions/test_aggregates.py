@@ -155,3 +155,50 @@ def test_after_import_and_load_into_an_on_disk_store(tmp_path):
     gc.collect()
     assert read_saved_aggregates(store_dir, Store(), base="https://w3id.org/imri/", max_rows=10_000) is None
     assert not has_current_aggregates(store_dir)
+
+
+def test_an_on_disk_store_without_kept_aggregates_computes_them_when_first_asked(tmp_path):
+    """No scan at start: the first held question is answered by the workers (and starts the computation); once
+    computed, the aggregates answer with the same bytes, and they are kept for the next server. A bulk load by the
+    CLI while the server runs makes them stale: the next answers follow the new data."""
+    import time
+
+    from imri_kg.questions.aggregates import _ANSWERS, HELD, aggregates_path
+    from imri_kg.store import open_store
+
+    assert HELD == set(_ANSWERS)
+    store_dir = tmp_path / "store"
+    store = build_store(open_store(store_dir))  # in process: nothing kept next to the store
+    del store
+    gc.collect()
+    assert not aggregates_path(store_dir).exists()
+    params = {"format": "csv"}
+    # The answer cache off: every answer comes from the aggregates or a worker.
+    with TestClient(create_app(Settings(store_dir=store_dir, timeout=10, workers=1, cache_bytes=0))) as client:
+        pool = client.app.state.pool
+        assert pool.aggregates is None  # nothing read or computed at start
+        first = client.get("/api/queries/themes-by-innovation-group", params=params)
+        assert first.status_code == 200 and "x-imri-aggregate" not in first.headers
+        for _ in range(200):
+            held = client.get("/api/queries/themes-by-innovation-group", params=params)
+            if held.headers.get("x-imri-aggregate") == "hit":
+                break
+            time.sleep(0.05)
+        assert held.headers["x-imri-aggregate"] == "hit" and held.content == first.content
+        assert held.text.count("\r\n") == 1 + 25
+        assert has_current_aggregates(store_dir)
+        extra = tmp_path / "extra.trig"
+        extra.write_text("@prefix imri: <https://w3id.org/imri/ontology#> . @prefix skos: "
+                         "<http://www.w3.org/2004/02/skos/core#> . @prefix cito: <http://purl.org/spar/cito/> . "
+                         + UPDATE.replace("INSERT DATA {", "").rsplit("}", 1)[0].replace("GRAPH ", ""))
+        done = imri_kg("load", str(extra), "--store", str(store_dir), "--no-progress")  # swaps the directory
+        assert done.returncode == 0, done.stderr
+        for _ in range(200):
+            after = client.get("/api/queries/themes-by-innovation-group", params=params)
+            if after.headers.get("x-imri-aggregate") == "hit":
+                break
+            time.sleep(0.05)
+        asked = client.post("/sparql", content=library()["themes-by-innovation-group"].sparql,
+                            headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"})
+        assert after.headers["x-imri-aggregate"] == "hit" and after.content == asked.content
+        assert after.text.count("\r\n") == 1 + 25 + 3  # the fictional group's three rows: the data after the load

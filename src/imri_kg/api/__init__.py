@@ -14,7 +14,10 @@ pays for no web framework; `create_app` and `Settings` are imported on first use
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from fastapi import FastAPI
+    from pyoxigraph import Store
 
     from imri_kg.api.settings import Settings
 
@@ -27,18 +30,24 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def create_app(settings: "Settings | None" = None, *, launch_workers: bool = False) -> "FastAPI":
+def create_app(settings: "Settings | None" = None, *, launch_workers: bool = False,
+               local: "Store | None" = None) -> "FastAPI":
     """The app for `settings` (defaults: in-memory build, read-only, 10 s limit, 10 000-row cap).
 
-    With `launch_workers` (as `imri-kg serve` does) the worker processes are launched now, so that they start while
-    this process imports the web framework; the app must then be run, or they wait until this process ends.
+    With `launch_workers` (as `imri-kg serve` does) the worker processes are launched now, so that they open the
+    store while this process imports the web framework; the app must then be run, or they wait until this process
+    ends. `local` is the on-disk store already opened read-only for this process's own reads (else it is opened,
+    or built in memory, when the app starts). Only the SPARQL, Graph Store and question routers are imported here;
+    the rest (web interface, analytics, linked data, /docs) is loaded while the workers start (deferred.py).
     """
+    from imri_kg.api.settings import Settings
+
+    settings = settings or Settings.from_env()
     spawned = []
     if launch_workers:
-        from imri_kg.api.worker import spawn_process
+        from imri_kg.api.worker import spawn_process, worker_config
 
-        spawned = [spawn_process() for _ in range(settings.workers if settings else 2)]
-    import asyncio
+        spawned = [spawn_process(worker_config(settings)) for _ in range(settings.workers)]
     from collections.abc import AsyncIterator
     from contextlib import asynccontextmanager
 
@@ -46,47 +55,72 @@ def create_app(settings: "Settings | None" = None, *, launch_workers: bool = Fal
     from fastapi.middleware.cors import CORSMiddleware
     from fastapi_offline import FastAPIOffline
 
-    from imri_kg.api import analytics, findings, graph_store, linked_data, matrix, refiqda, sparql, ui
+    from imri_kg.api import graph_store, sparql
     from imri_kg.api.admission import AdmissionMiddleware, gates_for
     from imri_kg.api.cache import AnswerCache
+    from imri_kg.api.deferred import Deferred, DeferredGate
     from imri_kg.api.head import HeadAsGet
     from imri_kg.api.headers import SecurityHeadersMiddleware
     from imri_kg.api.pool import Pool, open_read_store
     from imri_kg.api.questions import question_router
-    from imri_kg.api.settings import Settings
-    from imri_kg.api.snapshot import Snapshot
     from imri_kg.api.uploads import UploadChecker
     from imri_kg.questions import library
-    from imri_kg.questions.aggregates import has_current_aggregates
-    from imri_kg.store.remote import is_remote
 
-    settings = settings or Settings.from_env()
+    def use_store() -> None:
+        """The store the analytics views and pages read in this process."""
+        from imri_kg.api import analytics
+
+        pool = app.state.pool
+        if pool.snapshot is not None:  # on disk: reopened when a writer changes or swaps the store
+            app.dependency_overrides[analytics.get_store] = pool.snapshot.fresh
+        else:  # the one in-memory build, which follows every update (or a SPARQL engine)
+            store = pool.local
+            app.dependency_overrides[analytics.get_store] = lambda: store
+
+    def load() -> "Callable[[], None]":
+        """Import the rest of the app (in a thread); the returned function adds its routers (on the event loop)."""
+        from imri_kg.api import analytics, findings, linked_data, matrix, refiqda, ui
+
+        def install() -> None:
+            use_store()
+            app.include_router(analytics.router)
+            app.include_router(matrix.router)
+            app.include_router(findings.router)  # a project's findings tables (issue 19)
+            app.include_router(refiqda.router)  # REFI-QDA uploads imported as review projects (issue 15)
+            ui.install(app)  # the web interface under /ui, and / redirecting to it
+            app.include_router(linked_data.router)  # last: its path pattern takes everything else
+            app.openapi_schema = None  # /openapi.json lists the routes just added
+
+        return install
+
+    deferred = Deferred(load)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        local = open_read_store(settings)
-        pool = Pool(settings, local, spawned)
+        pool = Pool(settings, local if local is not None else open_read_store(settings), spawned)
         app.state.pool = pool
-        if settings.store_dir is None:  # the one in-memory build, which follows every update
-            app.dependency_overrides[analytics.get_store] = lambda: local
-        else:  # on disk: reopened when a writer changes or swaps the store
-            app.dependency_overrides[analytics.get_store] = Snapshot(settings).fresh
         try:
+            if deferred.ready:  # the app runs again
+                use_store()
+            deferred.start()  # imported in a thread while the workers start
             await pool.start()
-            # The aggregates are ready before the first request when in memory or kept next to the on-disk store
-            # by its last write; else they are computed in the background, and the workers answer until then.
-            refresh = asyncio.ensure_future(pool.refresh_aggregates())
-            pool._tasks.add(refresh)
-            if settings.store_dir is None or (not is_remote(settings.store_dir)
-                                              and has_current_aggregates(settings.store_dir)):
-                await refresh
+            # In memory the aggregates are computed before the first request (a small build); on disk the ones kept
+            # next to the store are read in the background, else computed when first asked for (pool.py); the
+            # workers answer until then.
+            if settings.store_dir is None:
+                await pool.refresh_aggregates()
+            else:
+                pool.read_kept_aggregates()
             yield
         finally:
             await pool.close()
             app.state.checker.close()
             # Let go of the store (an on-disk one stays locked while a handle lives).
-            app.dependency_overrides.pop(analytics.get_store, None)
-            pool.local = pool.aggregates = None
+            if deferred.ready:
+                from imri_kg.api.analytics import get_store
+
+                app.dependency_overrides.pop(get_store, None)
+            pool.local = pool.aggregates = pool.snapshot = None
 
     # /docs and /redoc draw Swagger UI and ReDoc from the installed fastapi-offline package, not from a CDN.
     # Swagger UI's spec validator would be fetched from validator.swagger.io: turned off.
@@ -97,6 +131,7 @@ def create_app(settings: "Settings | None" = None, *, launch_workers: bool = Fal
     app.state.settings = settings
     app.state.cache = AnswerCache(max_bytes=settings.cache_bytes)
     app.state.checker = UploadChecker(settings)  # uploads are read and validated in a bounded process
+    app.state.deferred = deferred
     queries, uploads = gates_for(settings.workers, settings.timeout)
     app.state.gates = queries, uploads
     if settings.cors_origins:
@@ -105,16 +140,11 @@ def create_app(settings: "Settings | None" = None, *, launch_workers: bool = Fal
                            expose_headers=["X-SPARQL-MaxRows", "X-IMRI-Truncated", "ETag"])
     app.add_middleware(HeadAsGet)  # HEAD wherever GET answers
     app.add_middleware(AdmissionMiddleware, queries=queries, uploads=uploads)  # 429 when a client asks too much
+    app.add_middleware(DeferredGate, deferred=deferred)  # pages not yet loaded wait for them (deferred.py)
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: every answer, 429 and 400 included, gets them
     app.include_router(sparql.router)
     app.include_router(graph_store.router)
     app.include_router(question_router(library()))
-    app.include_router(analytics.router)
-    app.include_router(matrix.router)
-    app.include_router(findings.router)  # a project's findings tables (issue 19)
-    app.include_router(refiqda.router)  # REFI-QDA uploads imported as review projects (issue 15)
-    ui.install(app)  # the web interface under /ui, and / redirecting to it
-    app.include_router(linked_data.router)  # last: its path pattern takes everything else
     return app
 
 

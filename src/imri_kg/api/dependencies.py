@@ -34,6 +34,9 @@ def to_response(answer: Answer, *, stream: bool = False) -> Response:
     """The answer as a response; with `stream`, a large body goes out in pieces, as written by the worker. It was
     negotiated on Accept, so caches must key on it (RFC 9110 12.5.5)."""
     headers = {"Vary": "Accept", **dict(answer.headers)}
+    if answer.pieces is not None:  # written by the worker as it goes (pool.py)
+        return StreamingResponse(answer.pieces, status_code=answer.status, media_type=answer.media_type,
+                                 headers=headers)
     if stream and len(answer.body) > CHUNK:
         view = memoryview(answer.body)
         pieces = (view[i:i + CHUNK] for i in range(0, len(view), CHUNK))

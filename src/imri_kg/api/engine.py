@@ -7,9 +7,9 @@ This module imports only pyoxigraph and small modules at start-up; the question 
 pages are imported when first asked for, so that a worker is ready in a fraction of a second.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from pyoxigraph import (
     NamedNode,
@@ -38,10 +38,15 @@ GRAPHS = list(GRAPH_TYPES)
 
 @dataclass(frozen=True)
 class Answer:
+    """`write`: in a worker, a result still to be written into a file-like sink (streamed, see worker.py), the
+    body then empty; `pieces`: in the web process, that body as it arrives from the worker."""
+
     status: int
     media_type: str
     body: bytes
     headers: tuple[tuple[str, str], ...] = ()
+    write: "Callable[[IO[bytes]], object] | None" = field(default=None, compare=False, repr=False)
+    pieces: "AsyncIterator[bytes] | None" = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class QueryRequest:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     base_iri: str | None = None  # relative IRIs resolve against it (the endpoint's URL, Protocol section 2)
+    stream: bool = False  # a result that needs no row counting may go to the client as it is written
 
 
 @dataclass(frozen=True)
@@ -138,7 +144,7 @@ class Engine:
             return error(400, f"The query could not be evaluated: {exc}")
         limit = top_level_limit(request.sparql)
         return self._answer(result, request.accept, request.format,
-                            uncut=limit is not None and limit <= self.max_rows)
+                            uncut=limit is not None and limit <= self.max_rows, stream=request.stream)
 
     def _update(self, request: UpdateRequest) -> Answer:
         """Evaluate the update once, here, and keep what it changed in `self.changes` for the other workers.
@@ -198,10 +204,11 @@ class Engine:
         return Answer(200, media, _graph_bytes(page.triples, media))
 
     def _answer(self, result: QuerySolutions | QueryTriples | QueryBoolean, accept: str | None,
-                fmt: str | None, *, uncut: bool = False) -> Answer:
+                fmt: str | None, *, uncut: bool = False, stream: bool = False) -> Answer:
         """The result written once by pyoxigraph in the negotiated format, cut at the row (or triple) cap.
 
-        `uncut`: the query's own LIMIT is within the cap, so its solutions need no counting.
+        `uncut`: the query's own LIMIT is within the cap, so its solutions need no counting; with `stream` they are
+        then written as the worker sends them (worker.py), not first into one bytes object.
         """
         cap = (("X-SPARQL-MaxRows", str(self.max_rows)),)
         if isinstance(result, QueryTriples):
@@ -213,6 +220,8 @@ class Engine:
         fmt_out = RESULTS_TYPES[media]
         if isinstance(result, QueryBoolean):
             return Answer(200, media, result.serialize(format=fmt_out) or b"", cap)
+        if uncut and stream:
+            return Answer(200, media, b"", cap, write=lambda sink: result.serialize(sink, format=fmt_out))
         if uncut:
             return Answer(200, media, result.serialize(format=fmt_out) or b"", cap)
         sink = CappedSink(fmt_out, self.max_rows)

@@ -22,11 +22,14 @@ import secrets
 import socket
 import struct
 import subprocess
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
 from imri_kg.api.engine import Answer, Changes, QuestionRequest, Request, UpdateRequest, apply_changes, error
 from imri_kg.api.settings import Settings
-from imri_kg.api.worker import BODY, CONFIG, HEAD, READY, REQUEST, SNAPSHOT, spawn_process
+from imri_kg.api.snapshot import Snapshot, open_read_store, store_version
+from imri_kg.api.worker import BODY, HEAD, PIECE, READY, REQUEST, SNAPSHOT, spawn_process, worker_config
+from imri_kg.questions.aggregates import HELD
 
 if TYPE_CHECKING:
     from pyoxigraph import Store
@@ -34,27 +37,13 @@ if TYPE_CHECKING:
     from imri_kg.questions.aggregates import Aggregates
 
 _FRAME = struct.Struct(">cI")
+
 START_SECONDS = 120  # a worker opening a large store, or loading a large snapshot, may take a while
 
 
-def open_read_store(settings: Settings) -> "Store":
-    """The web process's store: the on-disk one opened read-only, a SPARQL engine, or a fresh in-memory build."""
-    from pyoxigraph import Store
-
-    from imri_kg.store.remote import is_remote
-
-    if is_remote(settings.store_dir):  # a SPARQL engine, read through the protocol
-        from imri_kg.store import open_store
-
-        return open_store(settings.store_dir, base=settings.base)
-    if settings.store_dir is not None:
-        from imri_kg.store.bulk import recover
-
-        recover(settings.store_dir)  # finish or forget a bulk load that was killed
-        return Store.read_only(str(settings.store_dir))
-    from imri_kg.kb.build import build_store
-
-    return build_store(base=settings.base)
+def _is_url(location: object) -> bool:
+    """Whether the store is a SPARQL engine over HTTP (store.remote.is_remote, without importing httpx)."""
+    return str(location or "").lower().startswith(("http://", "https://"))
 
 
 def to_snapshot(store: "Store") -> bytes:
@@ -79,8 +68,10 @@ class Worker:
         if payload:
             self.writer.write(payload)
 
-    async def call(self, request: Request | Changes, timeout: float) -> tuple[Answer, Changes | None] | None:
-        """The answer (and, for an update, its changes), or None when the time limit passed.
+    async def call(self, request: Request | Changes, timeout: float
+                   ) -> tuple[Answer, Changes | None, bool] | None:
+        """The answer (and, for an update, its changes; and whether its body is still to come as pieces, see
+        `pieces`), or None when the time limit passed.
 
         Raises EOFError or OSError when the worker died.
         """
@@ -89,15 +80,36 @@ class Worker:
             async with asyncio.timeout(timeout):
                 await self.writer.drain()
                 kind, head = await self._frame()
-                kind2, body = await self._frame()
+                if kind != HEAD:
+                    raise OSError("a worker broke the protocol")
+                status, media_type, headers, changes, streamed = pickle.loads(head)
+                body = b""
+                if not streamed:
+                    kind, body = await self._frame()
+                    if kind != BODY:
+                        raise OSError("a worker broke the protocol")
         except TimeoutError:
             return None
         except asyncio.IncompleteReadError:
             raise EOFError from None
-        if kind != HEAD or kind2 != BODY:
-            raise OSError("a worker broke the protocol")
-        status, media_type, headers, changes = pickle.loads(head)
-        return Answer(status, media_type, body, headers), changes
+        return Answer(status, media_type, body, headers), changes, streamed
+
+    async def pieces(self, deadline: float) -> AsyncIterator[bytes]:
+        """The pieces of a streamed body until its end. Raises TimeoutError past `deadline`, OSError when the
+        worker failed half way or broke the protocol, EOFError when it died."""
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                async with asyncio.timeout(max(0.01, deadline - loop.time())):
+                    kind, data = await self._frame()
+            except asyncio.IncompleteReadError:
+                raise EOFError from None
+            if kind not in (PIECE, BODY):
+                raise OSError(f"a worker could not finish writing the result: {data.decode('utf-8', 'replace')}")
+            if data:
+                yield data
+            if kind == BODY:
+                return
 
     def stop(self) -> None:
         with contextlib.suppress(ProcessLookupError):
@@ -112,17 +124,14 @@ async def start_worker(settings: Settings, snapshot: bytes | None,
     """Start one worker process on the store of `settings` (or `snapshot`, in memory) and wait until it is ready.
 
     The worker runs `python -m imri_kg.api.worker FD` and imports nothing of the web application. `spawned` is a
-    process launched earlier by `worker.spawn_process` (the server launches its first workers before importing the
-    web framework, so that both start at once).
+    process launched earlier by `worker.spawn_process` with the same settings (the server launches its first
+    workers before importing the web framework, so that both start at once).
     """
-    process, parent = spawned or spawn_process()
+    process, parent = spawned or spawn_process(worker_config(settings))
     reader, writer = await asyncio.open_connection(sock=parent)
     worker = Worker(process, reader, writer)
-    store = None if settings.store_dir is None else str(settings.store_dir)
-    config = {"store": store, "base": settings.base, "max_rows": settings.max_rows}
     try:
-        worker._send(CONFIG, pickle.dumps(config))
-        if store is None:
+        if settings.store_dir is None:
             worker._send(SNAPSHOT, snapshot or b"")
         async with asyncio.timeout(START_SECONDS):
             await writer.drain()
@@ -133,6 +142,13 @@ async def start_worker(settings: Settings, snapshot: bytes | None,
         worker.stop()
         raise RuntimeError(f"a query worker did not start (exit code {process.poll()})") from None
     return worker
+
+
+async def _after(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    if first:
+        yield first
+    async for piece in rest:
+        yield piece
 
 
 class TimeLimitExceeded(Exception):
@@ -156,6 +172,10 @@ class Pool:
         self.local = local
         self._spawned = list(spawned or [])
         self.aggregates: Aggregates | None = None
+        self._aggregating: tuple[str, bool, asyncio.Future] | None = None  # version, from a kept file, the task
+        self.snapshot: Snapshot | None = None  # on disk: the web process's store, reopened after a write (snapshot.py)
+        if settings.store_dir is not None and local is not None and not _is_url(settings.store_dir):
+            self.snapshot = Snapshot(settings, local)
         self.idle: asyncio.Queue[Worker] = asyncio.Queue()
         self._all: set[Worker] = set()
         self._write = asyncio.Lock()
@@ -204,7 +224,7 @@ class Pool:
     async def _run(self, worker: Worker, request: Request | Changes, deadline: float, *, release: bool = True
                    ) -> tuple[Answer, Changes | None]:
         """Run on `worker`; give it back when done (unless `release` is off), or replace it when it ran out of time
-        or died."""
+        or died. A streamed answer holds its worker until its last piece is read (`_streamed`)."""
         loop = asyncio.get_running_loop()
         try:
             result = await worker.call(request, max(0.01, deadline - loop.time()))
@@ -214,9 +234,36 @@ class Pool:
         if result is None:
             self._retire(worker)
             raise TimeLimitExceeded
-        if release:
+        answer, changes, streamed = result
+        if streamed:
+            pieces = self._streamed(worker, deadline, release=release)
+            # Started at once: from here on, finishing it, closing it or losing it (asyncio then closes it) gives
+            # the worker back or replaces it, even when the response is never sent.
+            try:
+                first = await anext(pieces, b"")
+            except TimeoutError:
+                raise TimeLimitExceeded from None
+            except (EOFError, OSError):
+                return error(503, "A query worker stopped while writing the result; it is being replaced."), None
+            answer = Answer(answer.status, answer.media_type, b"", answer.headers, pieces=_after(first, pieces))
+        elif release:
             self.idle.put_nowait(worker)
-        return result
+        return answer, changes
+
+    async def _streamed(self, worker: Worker, deadline: float, *, release: bool) -> AsyncIterator[bytes]:
+        """The pieces of a streamed answer; then the worker is given back. One that failed, ran past the time limit
+        or was left half read (the client went away) is replaced: the response ends unfinished, as a client can
+        tell (chunked encoding without its last chunk)."""
+        finished = False
+        try:
+            async for piece in worker.pieces(deadline):
+                yield piece
+            finished = True
+        finally:
+            if not finished:
+                self._retire(worker)
+            elif release:
+                self.idle.put_nowait(worker)
 
     async def dispatch(self, request: Request) -> Answer:
         """The answer to `request`: from the maintained aggregates when they hold it, else from a worker.
@@ -228,8 +275,10 @@ class Pool:
         if isinstance(request, UpdateRequest):
             async with self._write:
                 return await self._update(request, loop.time() + self.settings.timeout)
-        if isinstance(request, QuestionRequest) and self.aggregates is not None and not self._write.locked():
-            kept = self.aggregates.answer(request, version=self.data_version)
+        if isinstance(request, QuestionRequest) and request.name in HELD and not self._write.locked():
+            version = self.aggregates_version()
+            held = await self._aggregates_of(version)
+            kept = held.answer(request, version=version) if held is not None else None
             if kept is not None:
                 return kept
         worker = await self._acquire(loop.time() + self.settings.timeout)
@@ -279,26 +328,78 @@ class Pool:
             if w in self._all:
                 self.idle.put_nowait(w)
 
-    async def refresh_aggregates(self) -> None:
-        """Compute the maintained aggregates for the current data version, from the web process's store."""
-        from imri_kg.store.remote import is_remote
+    def aggregates_version(self) -> str:
+        """What the maintained aggregates must be of: the data the workers hold (and, on disk, the store's version:
+        a CLI write while the server runs changes it)."""
+        if self.snapshot is None:
+            return self.data_version
+        return f"{self.data_version}/{store_version(self.settings)}"
 
-        if self.local is None or is_remote(self.settings.store_dir):
-            return
+    def _compute_aggregates(self, version: str) -> "Aggregates":
+        """The aggregates of the current data (run in a thread): in memory computed by SPARQL; on disk the ones kept
+        next to the store when they are its current ones, else computed (a scan) and kept."""
         from imri_kg.questions.aggregates import current_aggregates, read_aggregates
 
-        version, store_dir = self.data_version, self.settings.store_dir
         base, cap = self.settings.base, self.settings.max_rows
-
-        def compute() -> "Aggregates":
-            if store_dir is not None:  # kept next to the store since its last write, or computed now
-                return current_aggregates(store_dir, self.local, base=base, max_rows=cap)
-            return read_aggregates(self.local, base=base, version=version, max_rows=cap)
-
-        fresh = await asyncio.get_running_loop().run_in_executor(None, compute)
+        if self.snapshot is not None:
+            fresh = current_aggregates(self.settings.store_dir, self.snapshot.fresh(), base=base, max_rows=cap)
+        else:
+            fresh = read_aggregates(self.local, base=base, version=version, max_rows=cap)
         fresh.version = version  # the server's name for these data: what its requests are keyed by
-        if version == self.data_version:
-            self.aggregates = fresh
+        return fresh
+
+    def _start_aggregates(self, version: str) -> tuple[str, bool, asyncio.Future]:
+        """Begin computing (or reading) the aggregates of `version` in a thread, unless that is under way."""
+        if self._aggregating is not None and self._aggregating[0] == version:
+            return self._aggregating
+        from imri_kg.questions.aggregates import has_current_aggregates
+
+        kept = self.snapshot is not None and has_current_aggregates(self.settings.store_dir)
+
+        async def run() -> None:
+            fresh = await asyncio.get_running_loop().run_in_executor(None, self._compute_aggregates, version)
+            if version == self.aggregates_version():
+                self.aggregates = fresh
+
+        task = asyncio.ensure_future(run())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        self._aggregating = (version, kept, task)
+        return self._aggregating
+
+    def read_kept_aggregates(self) -> None:
+        """On disk: read the aggregates kept next to the store in the background, when they are current (the first
+        question they hold waits for them: a read, not a scan). Otherwise they are computed when first asked for."""
+        if self.snapshot is None:
+            return
+        from imri_kg.questions.aggregates import has_current_aggregates
+
+        if has_current_aggregates(self.settings.store_dir):
+            self._start_aggregates(self.aggregates_version())
+
+    async def _aggregates_of(self, version: str) -> "Aggregates | None":
+        """The aggregates of `version`: ready, or read now from a kept file; else None while they are computed in the
+        background (the first question asks for that), and the workers answer meanwhile."""
+        held = self.aggregates
+        if held is not None and held.version == version:
+            return held
+        if self.local is None or _is_url(self.settings.store_dir):
+            return None
+        _, kept, task = self._start_aggregates(version)
+        if kept:
+            with contextlib.suppress(Exception):  # a broken file: the workers answer
+                await asyncio.shield(task)
+        held = self.aggregates
+        return held if held is not None and held.version == version else None
+
+    async def refresh_aggregates(self) -> None:
+        """Compute the maintained aggregates of the current data now (in memory: after the build and every update)."""
+        if self.local is None or _is_url(self.settings.store_dir):
+            return
+        self._aggregating = None
+        version = self.aggregates_version()
+        _, _, task = self._start_aggregates(version)
+        await asyncio.shield(task)
 
     async def close(self) -> None:
         workers = list(self._all)
@@ -311,3 +412,6 @@ class Pool:
             process.kill()
             process.wait(5)
             parent.close()
+
+
+__all__ = ["Busy", "Pool", "TimeLimitExceeded", "open_read_store", "to_snapshot"]

@@ -29,6 +29,7 @@ _OPAQUE = re.compile(r"""
   | "(?:[^"\\\n\r]|\\.)*"                       # STRING_LITERAL2
 """, re.VERBOSE | re.DOTALL)
 _TAIL_LIMIT = re.compile(r"[^{}]*?\bLIMIT\s+(\d+)\b[^{}]*", re.IGNORECASE | re.DOTALL)
+SLICE = 1 << 20  # bytes of output counted at once when the JSON counter turns exact
 _CLOSE = {QueryResultsFormat.JSON: b"]}}", QueryResultsFormat.XML: b"</results></sparql>"}
 
 
@@ -177,7 +178,9 @@ class _JsonBounded:
             self.pos = len(out)
             return 0
         self.exact = _Json()
-        self.offset = self.exact.count(out, self.pos)  # at most cap marks before this piece: the cut is not there
+        # At most cap marks before this piece: the cut is not there. Counted a slice at a time, so that the strings
+        # split apart never hold more than a slice of the output.
+        self.offset = sum(self.exact.count(out, min(end, self.pos)) for end in range(SLICE, self.pos + SLICE, SLICE))
         return self.offset + self.exact.count(out)
 
     def find(self, out: bytearray, k: int) -> int:

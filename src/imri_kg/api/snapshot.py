@@ -18,6 +18,26 @@ if TYPE_CHECKING:
     from imri_kg.api.settings import Settings
 
 
+def open_read_store(settings: "Settings") -> "Store":
+    """The web process's store: the on-disk one opened read-only, a SPARQL engine, or a fresh in-memory build."""
+    from pyoxigraph import Store
+
+    from imri_kg.store.remote import is_remote
+
+    if is_remote(settings.store_dir):  # a SPARQL engine, read through the protocol
+        from imri_kg.store import open_store
+
+        return open_store(settings.store_dir, base=settings.base)
+    if settings.store_dir is not None:
+        from imri_kg.store.bulk import recover
+
+        recover(settings.store_dir)  # finish or forget a bulk load that was killed
+        return Store.read_only(str(settings.store_dir))
+    from imri_kg.kb.build import build_store
+
+    return build_store(base=settings.base)
+
+
 def store_version(settings: "Settings") -> str:
     """The on-disk store's version, or "" for a store built in memory or reached over HTTP (never swapped)."""
     if settings.store_dir is None or is_remote(settings.store_dir):
@@ -28,12 +48,11 @@ def store_version(settings: "Settings") -> str:
 class Snapshot:
     """The open store of one process and the version it was opened at."""
 
-    def __init__(self, settings: "Settings") -> None:
-        from imri_kg.api.pool import open_read_store
-
+    def __init__(self, settings: "Settings", store: "Store | None" = None) -> None:
+        """`store`: the store already opened read-only at the current version, else opened now."""
         self.settings = settings
         self.version = store_version(settings)
-        self.store: Store = open_read_store(settings)
+        self.store: Store = store if store is not None else open_read_store(settings)
 
     def changed(self) -> bool:
         return store_version(self.settings) != self.version
@@ -41,8 +60,6 @@ class Snapshot:
     def fresh(self) -> "Store":
         """The store as it is on disk now: the open one, or a new read-only open when a writer changed it."""
         if self.changed():
-            from imri_kg.api.pool import open_read_store
-
             version = store_version(self.settings)
             self.store = open_read_store(self.settings)
             self.version = version

@@ -12,7 +12,6 @@ from imri_kg.api.engine import QueryRequest, UpdateRequest
 from imri_kg.api.negotiation import GRAPH_TYPES, NotAcceptable, choose
 from imri_kg.api.pool import Busy, TimeLimitExceeded
 from imri_kg.api.protocol import DatasetConflict, with_using
-from imri_kg.api.service_description import to_service_description
 from imri_kg.api.settings import Settings
 
 router = APIRouter(tags=["SPARQL"])
@@ -45,6 +44,8 @@ async def sparql_get(request: Request, pool: PoolDep, settings: SettingsDep,
                      default_graph_uri: GraphUris = None, named_graph_uri: NamedUris = None) -> Response:
     """SPARQL 1.1 Protocol, section 2.1.1 (query via GET); without `query`, the Service Description."""
     if query is None:
+        from imri_kg.api.service_description import to_service_description  # imports the build's graph names
+
         if "update" in request.query_params:
             return text(400, "An update must be sent by POST (SPARQL 1.1 Protocol, section 2.2).")
         try:
@@ -134,7 +135,8 @@ async def _query(pool: PoolDep, request: Request, sparql: str, defaults: list[st
     # `format` (csv, json, turtle, ...) overrides Accept, so that a plain link can download an answer.
     response = await answer(pool, QueryRequest(sparql, request.headers.get("accept"),
                                                request.query_params.get("format"), tuple(defaults),
-                                               tuple(named), base_iri=_endpoint(request)), stream=True)
+                                               tuple(named), base_iri=_endpoint(request), stream=True),
+                            stream=True)
     response.headers.update(VARY)
     return response
 

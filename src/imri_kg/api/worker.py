@@ -6,7 +6,10 @@ fraction of a second. Messages on the socket are frames: one kind byte, a 4-byte
 
     pool -> worker   CONFIG (pickled dict: store, base, max_rows), SNAPSHOT (N-Quads, in-memory data only),
                      REQUEST (a pickled request of engine.py)
-    worker -> pool   READY, then for each request HEAD (pickled status, media type, headers, changes) and BODY
+    worker -> pool   READY, then for each request HEAD (pickled status, media type, headers, changes, streamed)
+                     and BODY; a streamed result (engine.py: an answer with `write`) comes as PIECE frames of
+                     about PIECE_BYTES while pyoxigraph writes it, then BODY (the rest), or ABORT (a message)
+                     when writing failed half way
 """
 
 import os
@@ -15,19 +18,33 @@ import socket
 import struct
 import subprocess
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-CONFIG, SNAPSHOT, REQUEST, READY, HEAD, BODY = b"C", b"S", b"Q", b"R", b"H", b"B"
+if TYPE_CHECKING:
+    from imri_kg.api.settings import Settings
+
+CONFIG, SNAPSHOT, REQUEST, READY, HEAD, BODY, PIECE, ABORT = b"C", b"S", b"Q", b"R", b"H", b"B", b"P", b"X"
 _FRAME = struct.Struct(">cI")
+PIECE_BYTES = 256 * 1024
 
 
-def spawn_process() -> tuple[subprocess.Popen, socket.socket]:
-    """Launch a worker process; returns it and the parent's end of its socket. It waits for CONFIG (pool.py)."""
+def worker_config(settings: "Settings") -> dict:
+    """What a worker is told first: where the store is, the base IRI and the row cap."""
+    store = None if settings.store_dir is None else str(settings.store_dir)
+    return {"store": store, "base": settings.base, "max_rows": settings.max_rows}
+
+
+def spawn_process(config: dict) -> tuple[subprocess.Popen, socket.socket]:
+    """Launch a worker process and send it CONFIG; returns it and the parent's end of its socket. An on-disk store
+    is opened at once; in memory it waits for SNAPSHOT (pool.py), then says READY."""
     parent, child = socket.socketpair()
     try:
         process = subprocess.Popen([sys.executable, "-m", "imri_kg.api.worker", str(child.fileno())],
                                    pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL)
     finally:
         child.close()
+    send_frame(parent, CONFIG, pickle.dumps(config))
     return process, parent
 
 
@@ -127,9 +144,40 @@ def main(fd: int) -> None:
             answer = error(400, f"The query could not be evaluated: {exc}")  # the query's, not a bug
         except Exception as exc:  # noqa: BLE001 - a bug must not take the worker down; say what happened
             answer = error(500, f"Internal error while answering: {type(exc).__name__}: {exc}")
-        head = (answer.status, answer.media_type, answer.headers, engine.changes)
+        head = (answer.status, answer.media_type, answer.headers, engine.changes, answer.write is not None)
         send_frame(sock, HEAD, pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL))
-        send_frame(sock, BODY, answer.body)
+        if answer.write is None:
+            send_frame(sock, BODY, answer.body)
+        else:
+            send_pieces(sock, answer.write)
+
+
+class _Pieces:
+    """A file-like sink for pyoxigraph's serializers: what they write goes to the pool in PIECE frames."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock, self.buffer = sock, bytearray()
+
+    def write(self, data: bytes) -> int:
+        self.buffer += data
+        if len(self.buffer) >= PIECE_BYTES:
+            send_frame(self.sock, PIECE, self.buffer)
+            self.buffer.clear()
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def send_pieces(sock: socket.socket, write: Callable[["_Pieces"], object]) -> None:
+    """Send a result as pyoxigraph writes it: PIECE frames, then BODY with the rest, or ABORT on an error."""
+    sink = _Pieces(sock)
+    try:
+        write(sink)
+    except Exception as exc:  # noqa: BLE001 - the headers are sent: the pool must end the answer as failed
+        send_frame(sock, ABORT, f"{type(exc).__name__}: {exc}".encode())
+        return
+    send_frame(sock, BODY, sink.buffer)
 
 
 if __name__ == "__main__":

@@ -1,24 +1,35 @@
 """The imri-kg command line: thin commands, each forwarding to one library call, one module per feature.
 
 Exit codes: 0 ok, 1 the data do not pass a check, 2 usage or input error.
+
+`imri-kg serve` loads only its own command module (the others import rdflib, pySHACL and the rest), so that the
+server starts in well under a second; `cli` (the group with every command) is loaded on first use.
 """
 
-from imri_kg.cli import (  # noqa: F401 (registers)
-    analytics,
-    crosswalk,
-    evidence,
-    findings,
-    knowledge,
-    matrix,
-    projects,
-    publishing,
-    server,
-)
-from imri_kg.cli.base import cli
+import sys
+from importlib import import_module
+from typing import Any
+
+MODULES = ("analytics", "crosswalk", "evidence", "findings", "knowledge", "matrix", "projects", "publishing", "server")
+
+
+def _group(*modules: str) -> Any:
+    for name in modules:
+        import_module(f"imri_kg.cli.{name}")  # each registers its commands on the group
+    from imri_kg.cli.base import cli
+
+    return cli
+
+
+def __getattr__(name: str) -> Any:
+    if name == "cli":
+        return _group(*MODULES)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
-    cli(prog_name="imri-kg")
+    serving = sys.argv[1:2] == ["serve"]
+    _group(*(("server",) if serving else MODULES))(prog_name="imri-kg")
 
 
 __all__ = ["cli", "main"]

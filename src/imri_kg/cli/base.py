@@ -5,16 +5,18 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from pyoxigraph import Store
 
 from imri_kg.errors import InputError
-from imri_kg.kb.build import build_store, is_built
-from imri_kg.store import DEFAULT_BASE, open_read_only, open_store
-from imri_kg.store.locking import write_lock
-from imri_kg.store.remote import is_remote
+from imri_kg.store.names import DEFAULT_BASE
+
+if TYPE_CHECKING:
+    from pyoxigraph import Store
+
+# The store and build modules are imported by the functions that use them, so that `imri-kg serve` (cli/__init__.py)
+# loads only its own command and starts quickly.
 
 
 class StoreParam(click.ParamType):
@@ -23,7 +25,7 @@ class StoreParam(click.ParamType):
     name = "DIR|URL"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path | str:
-        if isinstance(value, str) and is_remote(value):
+        if isinstance(value, str) and value.lower().startswith(("http://", "https://")):  # remote.is_remote
             return value
         return click.Path(file_okay=False, path_type=Path).convert(value, param, ctx)  # type: ignore[no-any-return]
 
@@ -50,9 +52,13 @@ def located_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _graph(store_dir: Path | None, base: str) -> Store:
+def _graph(store_dir: Path | None, base: str) -> "Store":
     """The store to read: the on-disk one opened read-only (which must have been built), or a fresh in-memory
     build."""
+    from imri_kg.kb.build import build_store, is_built
+    from imri_kg.store import open_read_only
+    from imri_kg.store.remote import is_remote
+
     if store_dir is None:
         return build_store(base=base)
     store = open_read_only(store_dir, base=base)
@@ -62,9 +68,14 @@ def _graph(store_dir: Path | None, base: str) -> Store:
     return store
 
 
-def _writable(store_dir: Path | None, base: str) -> Store:
+def _writable(store_dir: Path | None, base: str) -> "Store":
     """The store a command writes to, built: in memory, or on disk with its write lock held until the command
     ends (locking.py), so that no other writer can interleave."""
+    from imri_kg.kb.build import build_store, is_built
+    from imri_kg.store import open_store
+    from imri_kg.store.locking import write_lock
+    from imri_kg.store.remote import is_remote
+
     if store_dir is None:
         return build_store(base=base)
     if not is_remote(store_dir):
@@ -76,7 +87,7 @@ def _writable(store_dir: Path | None, base: str) -> Store:
     return store
 
 
-def _on_disk(store_dir: Path | None, base: str) -> Store:
+def _on_disk(store_dir: Path | None, base: str) -> "Store":
     """The on-disk store that an import writes to; importing into a throw-away in-memory build makes no sense."""
     if store_dir is None:
         raise InputError("importing needs an on-disk store: add --store DIR (built with imri-kg build --store DIR).")

@@ -12,12 +12,12 @@ import click
 
 from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, cli, located_errors
 from imri_kg.errors import InputError
-from imri_kg.kb.build import is_built
-from imri_kg.store import open_store
-from imri_kg.store.remote import is_remote
 
 if TYPE_CHECKING:
     import uvicorn
+    from pyoxigraph import Store
+
+    from imri_kg.api.settings import Settings
 
 
 @cli.command()
@@ -47,34 +47,51 @@ def serve(host: str, port: int, store_dir: Path | None, base: str, timeout: floa
           write_token_file: Path | None, write_token: str | None, cors_origins: tuple[str, ...],
           cache_mb: int) -> None:
     """Serve the SPARQL endpoint, the question library and linked data over HTTP (http://127.0.0.1:8000)."""
-    import uvicorn
-    from pyoxigraph import Store as OxStore
-
     from imri_kg.api import Settings, create_app
 
     write_token = to_write_token(write_token_file, write_token)
     for line in bind_warnings(host, writable=bool(write_token)):
         click.echo(line, err=True)
-
-    if is_remote(store_dir):
-        if not is_built(open_store(store_dir, base=base), base=base):
-            raise InputError(f"the store holds no knowledge base; run: imri-kg build --store {store_dir}")
-    elif store_dir is not None:
-        try:
-            built = is_built(OxStore.read_only(str(store_dir)), base=base)
-        except OSError as exc:
-            raise InputError(f"cannot open the store read-only: {exc}", path=store_dir) from None
-        if not built:
-            raise InputError(f"the store holds no knowledge base; run: imri-kg build --store {store_dir}",
-                             path=store_dir)
     settings = Settings(store_dir=store_dir, base=base, timeout=timeout, max_rows=max_rows, workers=workers,
                         write_token=write_token or None, cors_origins=cors_origins, cache_bytes=cache_mb * 2**20)
+    local = open_built(settings)
     check_port_free(host, port)
     mode = "updates need the write token" if settings.write_token else "read-only"
-    config = uvicorn.Config(create_app(settings, launch_workers=True), host=host, port=port, log_level="warning")
+    app = create_app(settings, launch_workers=True, local=local)  # the workers start first, while this imports
+
+    import uvicorn
+
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning")
     ready_server(config, lambda url: f"imri-kg: ready ({mode}).\n  Web interface  {url}ui/\n"
                                      f"  SPARQL         {url}sparql\n  API docs       {url}docs\n"
                                      "  Stop with Ctrl-C.").run()
+
+
+def open_built(settings: "Settings") -> "Store | None":
+    """The on-disk store opened read-only for the server's own reads (the workers open their own), after checking
+    that it holds a knowledge base; None for an in-memory build. A SPARQL engine is only checked (InputError
+    when it holds no knowledge base). Only pyoxigraph is imported for a store on disk."""
+    store_dir, base = settings.store_dir, settings.base
+    if store_dir is None:
+        return None
+    if str(store_dir).lower().startswith(("http://", "https://")):  # a SPARQL engine (store.remote.is_remote)
+        from imri_kg.kb.build import is_built
+        from imri_kg.store import open_store
+
+        if not is_built(open_store(store_dir, base=base), base=base):
+            raise InputError(f"the store holds no knowledge base; run: imri-kg build --store {store_dir}")
+        return None
+    from imri_kg.api.pool import open_read_store
+    from imri_kg.store.names import graph_iri
+
+    try:
+        store = open_read_store(settings)
+    except OSError as exc:
+        raise InputError(f"cannot open the store read-only: {exc}", path=store_dir) from None
+    if not store.contains_named_graph(graph_iri("kb", base=base)):  # kb.build.is_built, without its imports
+        raise InputError(f"the store holds no knowledge base; run: imri-kg build --store {store_dir}",
+                         path=store_dir)
+    return store
 
 
 def check_port_free(host: str, port: int) -> None:

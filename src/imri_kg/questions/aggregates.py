@@ -200,6 +200,7 @@ _ANSWERS = {
     "themes-ranked-by-group-span": _ranked_by_span,
     "cross-cutting-themes": _cross_cutting,
 }
+HELD = frozenset(_ANSWERS)  # the library questions the aggregates answer
 
 
 def store_version(store_dir: Path | str) -> str:

@@ -20,9 +20,9 @@ transaction, so readers see all of a write or none of it.
 import re
 import secrets
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit
 
-import httpx
 from pyoxigraph import (
     BlankNode,
     DefaultGraph,
@@ -43,8 +43,10 @@ from pyoxigraph import (
 
 from imri_kg.errors import InputError
 
+if TYPE_CHECKING:  # httpx is imported when a RemoteStore is made: the modules importing this one (with_values,
+    import httpx  # is_remote) include the web server's, which must start quickly (api/deferred.py)
+
 Term = NamedNode | BlankNode | Literal
-_TIMEOUT = httpx.Timeout(300.0, connect=10.0)
 # Text that cannot hold a keyword or brace: comments, IRIs and strings (SPARQL 1.1 Query, section 19.8).
 _OPAQUE = re.compile(r"""
     \#[^\n\r]* | <[^<>"{}|^`\\\x00-\x20]*>
@@ -130,18 +132,22 @@ def _graph_block(graph: NamedNode | BlankNode | DefaultGraph, triples: list[str]
 class RemoteStore:
     """The subset of pyoxigraph's `Store` used by imri-kg, answered by a SPARQL 1.1 engine over HTTP."""
 
-    def __init__(self, url: str, *, scope: str, client: httpx.Client | None = None) -> None:
+    def __init__(self, url: str, *, scope: str, client: "httpx.Client | None" = None) -> None:
+        import httpx
+
         self.url = url
         self.update_url = update_url(url)
         self.scope = scope  # the IRI prefix of the named graphs this store consists of
         self.graph_store = graph_store_url(url)
-        self.client = client or httpx.Client(timeout=_TIMEOUT)
+        self.client = client or httpx.Client(timeout=httpx.Timeout(300.0, connect=10.0))
 
     def __repr__(self) -> str:
         return f"<RemoteStore {self.url} graphs under {self.scope}>"
 
     # -- the protocol ---------------------------------------------------------------------------------------------
-    def _post(self, url: str, data: list[tuple[str, str]], accept: str) -> httpx.Response:
+    def _post(self, url: str, data: list[tuple[str, str]], accept: str) -> "httpx.Response":
+        import httpx
+
         try:
             response = self.client.post(url, content=urlencode(data), headers={
                 "Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
@@ -257,6 +263,8 @@ class RemoteStore:
 
     def _put_graph(self, graph: NamedNode, ntriples: str) -> None:
         """Graph Store Protocol, section 5.5 (HTTP POST): add N-Triples to one graph."""
+        import httpx
+
         assert self.graph_store is not None
         try:
             response = self.client.post(self.graph_store, params={"graph-uri": graph.value},
