@@ -9,7 +9,7 @@ from imri_kg.projects.loading import import_project
 from imri_kg.questions import library, rows, run
 from imri_kg.questions.params import to_bindings
 from tests.conftest import TESTS
-from tests.test_library import TABLE5
+from tests.questions.test_library import TABLE5
 
 ROOT = TESTS.parent
 

@@ -85,7 +85,7 @@ def _write_tables(store: Store, slug: str, folder: Path, *, base: str) -> None:
             name = dim["d"].rsplit("/", 1)[-1]
             try:
                 m = to_matrix(store, rows=f"level:{level['name']}", cols=f"dimension:{name}", projects=[slug],
-                              excerpts=True, papers=False, base=base)
+                              excerpts=True, base=base)
             except InputError:
                 continue
             folder.mkdir(parents=True, exist_ok=True)
