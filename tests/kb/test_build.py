@@ -182,3 +182,29 @@ def test_the_papers_own_order_of_themes_groups_categories_and_table_1(kb, twin):
     in_projects = pairs(kb, f"""SELECT ?x ?n WHERE {{ VALUES ?p {{ {R21} {R22} }} VALUES ?k {{ imri:Code imri:Case }}
         ?x a ?k ; imri:project ?p ; imri:order ?n }}""", twin)
     assert len(in_kb) == 13 + 7 + 4 + 7 + 4 + 7 and in_projects == in_kb
+
+
+def test_table_1_printed_totals(kb, twin):
+    """Per site, per stakeholder group, and the overall total, which the project states of all seven sites."""
+    in_kb = {(frozenset(k.split()), n) for k, n in pairs(kb, f"""
+        SELECT (GROUP_CONCAT(DISTINCT COALESCE(STR(?site), STR(?t)); separator=" ") AS ?of) ?n WHERE {{
+        GRAPH {KB} {{ ?x a imri:PrintedTotal ; imri:totalOf ?t ; imri:participants ?n .
+        OPTIONAL {{ ?t a imri:DocumentPart . ?site a imri:Site }} }} }}  # the overall total (of Table 1): every site
+        GROUP BY ?x ?n""")}
+    in_project = {(frozenset(twin[c] for c in k.split()), n) for k, n in pairs(kb, f"""
+        SELECT (GROUP_CONCAT(DISTINCT STR(?c); separator=' ') AS ?of) ?n WHERE {{ ?a a imri:CaseAttribute ;
+        imri:project {R22} ; rdfs:label "participants (printed total)" ; imri:case ?c ; rdf:value ?n }}
+        GROUP BY ?a ?n""")}
+    assert len(in_kb) == 15 and in_project == in_kb
+    assert (frozenset(k for k in twin.values() if k.startswith(B + "site/")), "90") in in_kb
+
+
+def test_synthesised_groups_and_the_words_naming_each_impact(kb, twin):
+    in_kb = pairs(kb, f"SELECT ?g ?s WHERE {{ GRAPH {KB} {{ ?g a imri:InnovationGroup ; imri:synthesised ?s }} }}")
+    in_project = pairs(kb, f"""SELECT ?c ?v WHERE {{ ?a a imri:CaseAttribute ; imri:project {R21} ; imri:case ?c ;
+        rdfs:label "synthesised" ; rdf:value ?v }}""", twin)
+    assert len(in_kb) == 13 and sum(1 for _, s in in_kb if s == "true") == 7 and in_project == in_kb
+    in_kb = pairs(kb, f"SELECT ?i ?w WHERE {{ GRAPH {KB} {{ ?i a imri:Impact ; imri:asPrinted ?w }} }}")
+    in_project = pairs(kb, f"""SELECT ?c ?v WHERE {{ ?a a imri:CodeAttribute ; imri:project {R22} ; imri:about ?c ;
+        rdfs:label "named as" ; rdf:value ?v }}""", twin)
+    assert len(in_kb) == 19 and in_project == in_kb
