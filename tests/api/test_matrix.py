@@ -9,7 +9,7 @@ B = "https://w3id.org/imri/"
 
 def test_json_quotes_by_category_and_stakeholder_group(client):
     # The build imports the IMRI study as the project piat2022 (examples/piat2022), whose dimension is
-    # stakeholder-group; the papers' adapter then steps aside.
+    # stakeholder-group.
     r = client.get("/api/matrix", params={"rows": "level:category", "cols": "dimension:stakeholder-group",
                                           "project": "piat2022"})
     assert r.status_code == 200 and r.headers["content-type"] == "application/json"
