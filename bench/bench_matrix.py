@@ -5,7 +5,7 @@ It writes a synthetic review project (bench/synth.py --shape project) as N-Quads
 beside the knowledge base (imri-kg build + load), serves that one store with each server on a free 127.0.0.1 port
 (Oxigraph read-only, union default graph, as bench/compare.py does), and times the matrix `level:theme × dimension:group` (40 × 25 cells; every theme counts the
 excerpts of its subthemes) interleaved: one API request, then the peer's requests, `reps` times, in `repeats`
-rounds. The peer gets exactly the SPARQL the API runs (the papers' adapter CONSTRUCT, the two axis queries and the
+rounds. The peer gets exactly the SPARQL the API runs (the two axis queries and the
 cell query, VALUES filled as imri_kg.matrix fills them), one request after the other on one connection. Both answers
 are checked to give the same cells. Prints one JSON document; every server is stopped at the end.
 """
@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from compare import BIN, PROLOGUE, Server, free_port, timed
 from synth import write_synthetic_project
 
-from imri_kg.matrix.sparql import fill, read_sparql
+from imri_kg.matrix.sparql import fill
 
 ROWS, COLS = "level:theme", "dimension:group"
 # The synthetic project only: the knowledge base's papers are projects too (through the adapter view, whose
@@ -46,7 +46,7 @@ def peer_queries(http: httpx.Client) -> list[str]:
     level = fill("axis-level", levelName=[Literal("theme")], project=[NamedNode(PROJECT_IRI)])
     dim = fill("axis-dimension", dimensionName=[Literal("group")], project=[NamedNode(PROJECT_IRI)])
     cells = fill("cells", row=list(dict.fromkeys(items(level))), col=list(dict.fromkeys(items(dim))))
-    return [read_sparql("papers-as-projects"), level, dim, cells]
+    return [level, dim, cells]
 
 
 def ask_peer(http: httpx.Client, queries: list[str]) -> dict[tuple[str, str], tuple[int, int]]:

@@ -38,14 +38,11 @@ FIXTURE_PROJECT = TESTS / "data" / "matrix" / "school-meals.trig"
 
 @pytest.fixture(scope="session")
 def projects_kb(kb: Store) -> Store:
-    """The knowledge base, the papers seen as projects (their adapter view) and the fictional school-meals
+    """The built store (whose two papers are the projects piat2021 and piat2022) and the fictional school-meals
     project, in one in-memory store; read-only."""
     from pyoxigraph import RdfFormat
 
-    from imri_kg.matrix import to_papers_view
-
     store = Store()
     store.extend(kb.quads_for_pattern(None, None, None, None))
-    store.extend(to_papers_view(kb).quads_for_pattern(None, None, None, None))
     store.load(path=FIXTURE_PROJECT, format=RdfFormat.TRIG)
     return store

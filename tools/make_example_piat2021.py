@@ -54,13 +54,13 @@ def to_files() -> dict[str, str]:
     themes = read_table(DATA / "themes.csv", required=("slug", "label", "cfir_domain", "source"))
     domains = list(dict.fromkeys(t.get("cfir_domain").removeprefix("cfir09:") for t in themes))
     codes = [[f"cfir-{d}", cfir[d], "", "", "", "cfir-domain", d, "", "false", ("CFIR 2009 domain under which Table 3 "
-              "lists its themes."), "reference/cfir2009.tsv"] for d in domains]
+              "lists its themes."), "reference/cfir2009.tsv", ""] for d in domains]
     codes += [[t.get("slug"), t.get("label"), t.get("alt_labels"), "", "cfir-" + t.get("cfir_domain").removeprefix(
-        "cfir09:"), "theme", "", "", "", "", t.get("source")] for t in themes]
+        "cfir09:"), "theme", "", "", "", "", t.get("source"), str(n)] for n, t in enumerate(themes, 1)]  # Table 3's order
     files["codebook.csv"] = _csv([HEAD.format("themes.csv and reference/cfir2009.tsv"),
                                   "The review's 13 themes (Table 3) under the CFIR 2009 domains it lists them in."],
                                  ["code", "label", "alt_labels", "definition", "parent", "level", "notation", "color",
-                                  "codable", "notes", "source"], codes)
+                                  "codable", "notes", "source", "order"], codes)
     maps = [[f"cfir-{d}", "skos:exactMatch", f"cfir2009:{d}", "The code is the CFIR 2009 domain itself.", "", "", ""]
             for d in domains]
     for r in read_table(DATA / "theme_constructs.csv", required=("theme", "construct_as_printed", "construct")):
@@ -79,9 +79,10 @@ def to_files() -> dict[str, str]:
          "studies (Table 2).")]])
     groups = read_table(DATA / "innovation_groups.csv", required=("slug", "label", "studies_as_printed", "source"))
     files["cases.csv"] = _csv([HEAD.format("innovation_groups.csv")],
-                              ["dimension", "case", "label", "alt_labels", "definition", "parent", "notes", "source"],
+                              ["dimension", "case", "label", "alt_labels", "definition", "parent", "notes", "source",
+                               "order"],  # order: Table 2's number of a synthesised group
                               [["group", g.get("slug"), g.get("label"), "", g.get("definition"), "", g.get("note"),
-                                g.get("source")] for g in groups])
+                                g.get("source"), g.get("number")] for g in groups])
     members, attributes, numbers = [], [], set()
     for g in groups:
         studies = _numbers(g.get("studies_as_printed"), g)
@@ -105,6 +106,8 @@ def to_files() -> dict[str, str]:
         numbers.update(unassigned)
         notes += [[f"study:ref{n}", r.get("note"), "", "", "note"] for n in unassigned]
     table5 = read_table(DATA / "table5.csv", required=("innovation_group", "theme_as_printed", "example", "citations"))
+    parts = {f"{r.get('study')}#{r.get('part')}": r.get("label")
+             for r in read_table(DATA / "document_parts.csv", required=("study", "part", "label"))}
     slugs = {g.get("label"): g.get("slug") for g in groups}
     labels = {t.get("label"): t.get("slug") for t in themes}
     alts = {a.strip(): t.get("slug") for t in themes for a in t.get("alt_labels").split(";") if a.strip()}
@@ -114,8 +117,8 @@ def to_files() -> dict[str, str]:
         numbers.update(cited)
         theme = labels.get(r.get("theme_as_printed")) or alts[r.get("theme_as_printed")]
         rows.append([f"{slugs[r.get('innovation_group')]}--{theme}", r.get("theme_as_printed"),
-                     r.get("innovation_group"), ";".join(map(str, cited)), r.get("example"), "Table 5",
-                     "Piat et al. 2021", r.get("source")])
+                     r.get("innovation_group"), ";".join(map(str, cited)), r.get("example"),
+                     parts[r.get("source")], "Piat et al. 2021", r.get("source")])
     files["evidence/table5.csv"] = _csv([HEAD.format("table5.csv"),
                                          "Table 5: one example per innovation group and theme, as printed."],
                                         ["id", "codes", "group", "studies", "text", "location", "coder", "notes"], rows)

@@ -59,14 +59,14 @@ def to_files() -> dict[str, str]:
     impacts = _rows("impacts.csv", "slug", "label", "category", "scope", "scope_confidence", "scope_basis",
                     "named_as", "definition", "source")
     codes = [[c.get("slug"), c.get("label"), "", c.get("definition"), "", "category", "", "false",
-              f"Category {c.get('order')} of 4 in the Findings.", c.get("source")] for c in categories]
+              f"Category {c.get('order')} of 4 in the Findings.", c.get("source"), c.get("order")] for c in categories]
     codes += [[i.get("slug"), i.get("label"), "", i.get("definition"), i.get("category"), "impact", "", "", "",
-               i.get("source")] for i in impacts]
+               i.get("source"), ""] for i in impacts]
     files["codebook.csv"] = _csv([HEAD.format("impact_categories.csv and impacts.csv"),
                                   "The IMRI framework: 19 impacts (level impact) under their 4 categories (level "
                                   "category, not for coding)."],
                                  ["code", "label", "alt_labels", "definition", "parent", "level", "notation",
-                                  "codable", "notes", "source"], codes)
+                                  "codable", "notes", "source", "order"], codes)
     attributes = []
     for i in impacts:
         scopes = i.get("scope").split()
@@ -94,13 +94,16 @@ def to_files() -> dict[str, str]:
     types = _rows("innovation_types.csv", "slug", "label", "alt_labels", "definition", "source")
     sites = _rows("sites.csv", "slug", "label", "province", "service_kind", "funding", "innovation_type",
                   "implementation_status", "status_note", "source")
+    # order: the order of the source's own listing (Table 1's rows and columns; the types as Methods lists them)
     cases = [["stakeholder-group", g.get("slug"), g.get("label"), g.get("alt_labels"), g.get("definition"), "",
-              g.get("source")] for g in groups]
+              g.get("source"), str(n)] for n, g in enumerate(groups, 1)]
     cases += [["innovation-type", t.get("slug"), t.get("label"), t.get("alt_labels"), t.get("definition"), "",
-               t.get("source")] for t in types]
-    cases += [["site", s.get("slug"), s.get("label"), "", "", "", s.get("source")] for s in sites]
+               t.get("source"), str(n)] for n, t in enumerate(types, 1)]
+    cases += [["site", s.get("slug"), s.get("label"), "", "", "", s.get("source"), str(n)]
+              for n, s in enumerate(sites, 1)]
     files["cases.csv"] = _csv([HEAD.format("stakeholder_groups.csv, innovation_types.csv and sites.csv")],
-                              ["dimension", "case", "label", "alt_labels", "definition", "notes", "source"], cases)
+                              ["dimension", "case", "label", "alt_labels", "definition", "notes", "source", "order"],
+                              cases)
 
     table_notes = {r.get("key"): r.get("text") for r in _rows("table1_notes.csv", "key", "text", "source")}
     case_attrs = []

@@ -8,11 +8,15 @@ B = "https://w3id.org/imri/"
 
 
 def test_json_quotes_by_category_and_stakeholder_group(client):
-    r = client.get("/api/matrix", params={"rows": "level:category", "cols": "dimension:stakeholder_group"})
+    # The build imports the IMRI study as the project piat2022 (examples/piat2022), whose dimension is
+    # stakeholder-group.
+    r = client.get("/api/matrix", params={"rows": "level:category", "cols": "dimension:stakeholder-group",
+                                          "project": "piat2022"})
     assert r.status_code == 200 and r.headers["content-type"] == "application/json"
     data = r.json()
     assert len(data["rows"]) == 4 and len(data["cols"]) == 7
-    got = {(c["row"].removeprefix(B + "impact-category/"), c["col"].removeprefix(B + "stakeholder-group/")):
+    got = {(c["row"].removeprefix(B + "project/piat2022/code/"),
+            c["col"].removeprefix(B + "project/piat2022/case/stakeholder-group/")):
            (c["excerpts"], c["studies"]) for c in data["cells"]}
     assert got[("ways-of-operating-and-doing-business", "service-providers")] == (5, 1)
     assert sum(e for e, _ in got.values()) == 24 and len(got) == 10

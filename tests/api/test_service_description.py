@@ -8,7 +8,9 @@ B = "https://w3id.org/imri/"
 SD = "http://www.w3.org/ns/sparql-service-description#"
 BUILT = {B + "graph/" + g for g in ("ontology", "kb", "inferred", "frameworks", "mappings/cfir2009-cfir2022",
                                     "mappings/imri-impacts-chime", "mappings/recovery-narratives-chime",
-                                    "mappings/review-themes-cfir2009")}
+                                    "mappings/review-themes-cfir2009", "restated",
+                                    # the build imports the two papers as projects (examples/), each into its family
+                                    "project/piat2021/data", "project/piat2021/mappings", "project/piat2022/data")}
 NAMES = f"""SELECT ?name WHERE {{ ?service <{SD}defaultDataset> ?ds . ?ds <{SD}defaultGraph> ?default ;
                                     <{SD}namedGraph> ?g . ?g a <{SD}NamedGraph> ; <{SD}name> ?name }}"""
 

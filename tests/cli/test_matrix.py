@@ -11,7 +11,7 @@ def run(*args: str):
 
 
 def test_markdown_to_standard_output():
-    result = run("--rows", "level:category", "--cols", "dimension:stakeholder_group", "--project", "piat2022")
+    result = run("--rows", "level:category", "--cols", "dimension:stakeholder-group", "--project", "piat2022")
     assert result.exit_code == 0, result.output
     assert "| Ways of operating and doing business | 2 (1) |  | 5 (1) | 2 (1) |  |  |  |" in result.output
 

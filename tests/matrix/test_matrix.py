@@ -1,11 +1,12 @@
 """The general matrix coding query: review Table 5 and the IMRI quotes by impact category × stakeholder group out of
-the papers' adapter view, and the fictional school-meals project, every cell worked out by hand."""
+the papers' projects (examples/piat2021 and piat2022, which every build imports), and the fictional school-meals
+project, every cell worked out by hand."""
 
 import pytest
 from pyoxigraph import RdfFormat, Store
 
 from imri_kg.errors import InputError
-from imri_kg.matrix import parse_axis, to_matrix, to_papers_view
+from imri_kg.matrix import parse_axis, to_matrix
 from tests.conftest import FIXTURE_PROJECT
 from tests.questions.test_library import TABLE5
 
@@ -36,7 +37,8 @@ def test_table_5_comes_out_of_the_general_matrix_cell_for_cell(kb):
         (excerpt,) = cell.items
         assert [int(s.reference) for s in excerpt.studies] == sorted(TABLE5[key]), key
         for s in excerpt.studies:
-            assert s.full_reference == f"Work cited as [{s.reference}] in piat2021"
+            # examples/piat2021/bibliography/references.json: the seed gives no title or authors of the works
+            assert s.full_reference == f"Reference {s.reference}" and s.key == f"ref{s.reference}"
 
 
 def test_table_5_cell_text_and_location(kb):
@@ -63,23 +65,17 @@ QUOTES = {
 
 
 def test_imri_quotes_by_impact_category_and_stakeholder_group(kb):
-    m = to_matrix(kb, rows="level:category", cols="dimension:stakeholder_group", excerpts=True)
+    m = to_matrix(kb, rows="level:category", cols="dimension:stakeholder-group", excerpts=True)
     assert [r.label for r in m.rows] == ["Ways of being", "Ways of interacting", "Ways of thinking",
                                          "Ways of operating and doing business"]
     assert counts(m) == {k: (n, 1) for k, n in QUOTES.items()}
     assert sum(QUOTES.values()) == 24
     study = m.cells[next(iter(m.cells))].items[0].studies[0]
     assert study.doi_link == "https://doi.org/10.1186/s13033-022-00559-2"
-    assert study.full_reference == ("Piat et al. 2022. The impacts of implementing recovery innovations: a conceptual "
-                                    "framework grounded in qualitative research. International Journal of Mental "
-                                    "Health Systems 2022;16:49. doi:10.1186/s13033-022-00559-2")
-
-
-def test_the_view_leaves_an_imported_project_alone(kb):
-    store = Store()
-    store.extend(kb.quads_for_pattern(None, None, None, None))
-    store.extend(to_papers_view(kb).quads_for_pattern(None, None, None, None))
-    assert to_papers_view(store) is None
+    assert study.full_reference == (
+        "Piat M, Wainwright M, Rivest M-P, Sofouli E, von Kirchenheim T, Albert H, Casey R, Labonté L, O'Rourke JJ, "
+        "LeBlanc S (2022). The impacts of implementing recovery innovations: a conceptual framework grounded in "
+        "qualitative research. International Journal of Mental Health Systems. doi:10.1186/s13033-022-00559-2")
 
 
 # The school-meals fixture (tests/data/matrix/school-meals.trig): x1 grants|primary,kenya|s1; x2 grants+cook-hours|

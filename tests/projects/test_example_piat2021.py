@@ -10,14 +10,6 @@ import pytest
 from imri_kg.projects.folder import read_project
 from tests.conftest import select
 
-
-@pytest.fixture(scope="module")
-def kb():
-    """The knowledge base with both papers also imported as review projects (build_store(examples=True))."""
-    from imri_kg.kb.build import build_store
-
-    return build_store(examples=True)
-
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "piat2021"
 

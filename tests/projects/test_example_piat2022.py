@@ -13,14 +13,6 @@ from imri_kg.projects.folder import read_project
 from imri_kg.projects.loading import projects_in
 from tests.conftest import select
 
-
-@pytest.fixture(scope="module")
-def kb():
-    """The knowledge base with both papers also imported as review projects (build_store(examples=True))."""
-    from imri_kg.kb.build import build_store
-
-    return build_store(examples=True)
-
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 EXAMPLE = EXAMPLES / "piat2022"

@@ -125,6 +125,19 @@ def test_a_code_or_case_that_is_not_known_with_suggestions(kb, tmp_path):
         'Did you mean "Surgical wards"?')], 1)
 
 
+
+def test_an_order_that_is_not_a_whole_number(kb, tmp_path):
+    folder = copy_project(tmp_path)
+    edit(folder / "codebook.csv", "notation,color,codable\n", "notation,color,codable,order\n")
+    edit(folder / "codebook.csv", "theme,1,#1f77b4,false\n", "theme,1,#1f77b4,false,first\n")
+    edit(folder / "cases.csv", "alt_labels,definition\n", "alt_labels,definition,order\n")
+    edit(folder / "cases.csv", "ward,icu,Intensive care,ICU,\n", "ward,icu,Intensive care,ICU,,2.5\n")
+    assert _problems(kb, folder) == ([
+        'cases.csv, row 3, column "order": "2.5" must be a whole number (the place of this row in the source\'s own '
+        "order).",
+        'codebook.csv, row 3, column "order": "first" must be a whole number (the place of this row in the '
+        "source's own order)."], 1)
+
 def test_a_case_attribute_for_an_unknown_case(kb, tmp_path):
     folder = copy_project(tmp_path)
     edit(folder / "case_attributes.csv", "ward:icu;country:uk,beds", "ward:icu;country:fr,beds")

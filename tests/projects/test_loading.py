@@ -75,7 +75,8 @@ def test_a_new_version_replaces_the_old_and_updates_rows_by_id(imported):
     assert done.number == 2
     assert (done.before["codes"], done.after["codes"], done.before["excerpts"], done.after["excerpts"]) == (7, 8, 5, 5)
     texts = {r["x"].removeprefix(P + "excerpt/"): r["t"]
-             for r in select(store, "SELECT ?x ?t WHERE { ?x a imri:CodedExcerpt ; imri:text ?t }")}
+             for r in select(store, "SELECT ?x ?t WHERE { ?x a imri:CodedExcerpt ; imri:project <" + P.rstrip("/")
+                           + "> ; imri:text ?t }")}
     assert texts["x1"] == "Hospital directors funded a dispenser at every bed."  # same IRI, new text
     assert "d6617de0b11d" not in texts and len(texts) == 5  # the row without an id got a new IRI; the old one is gone
     assert select(store, "SELECT ?v WHERE { <" + P + "version/2> prov:wasRevisionOf ?v }") == [{"v": P + "version/1"}]
@@ -90,10 +91,11 @@ def test_remove_takes_the_project_out_whole(imported):
     counts = remove_project(store, "hand-hygiene")
     assert {k: v for k, v in counts.items() if k != "triples"} == {
         "codes": 7, "cases": 5, "case attributes": 3, "studies": 6, "excerpts": 5, "mappings": 4}
-    assert project_graphs(store, "hand-hygiene") == [] and projects_in(store) == []
-    assert select(store, "SELECT ?s WHERE { ?s imri:project ?p }") == []
+    # the build's example projects (examples/piat2021, piat2022) stay
+    assert project_graphs(store, "hand-hygiene") == [] and projects_in(store) == ["piat2021", "piat2022"]
+    assert select(store, "SELECT ?s WHERE { ?s imri:project <" + P.rstrip("/") + "> }") == []
     assert dump(store) == kb_before
-    with pytest.raises(InputError, match='the store has no project "hand-hygiene"; it has: none.'):
+    with pytest.raises(InputError, match='the store has no project "hand-hygiene"; it has: piat2021, piat2022.'):
         remove_project(store, "hand-hygiene")
 
 
@@ -103,7 +105,7 @@ def test_two_projects_side_by_side_are_isolated(imported, tmp_path):
     edit(second / "project.yaml", "slug: hand-hygiene", "slug: hand-hygiene-b")
     first_only = dump(store)
     done = import_project(store, second, by="Tess Tester", now=NOW)
-    assert done.written and projects_in(store) == ["hand-hygiene", "hand-hygiene-b"]
+    assert done.written and projects_in(store) == ["hand-hygiene", "hand-hygiene-b", "piat2021", "piat2022"]
     # every quad the second import wrote is in its own family and about its own IRIs
     new = set(dump(store).splitlines()) - set(first_only.splitlines())
     assert all(f"<{BASE}graph/project/hand-hygiene-b/".encode() in line for line in new)
@@ -111,7 +113,8 @@ def test_two_projects_side_by_side_are_isolated(imported, tmp_path):
     assert len(set(first_only.splitlines()) - set(dump(store).splitlines())) == 0
     per_project = {r["p"].removeprefix(BASE + "project/"): int(r["n"]) for r in select(store, """
         SELECT ?p (COUNT(?x) AS ?n) WHERE { ?x a imri:CodedExcerpt ; imri:project ?p } GROUP BY ?p""")}
-    assert per_project == {"hand-hygiene": 5, "hand-hygiene-b": 5}
+    # and the build's examples: Table 5's 25 cells and the IMRI study's 24 quotes
+    assert per_project == {"hand-hygiene": 5, "hand-hygiene-b": 5, "piat2021": 25, "piat2022": 24}
     remove_project(store, "hand-hygiene-b")
     assert dump(store) == first_only
 
@@ -119,9 +122,10 @@ def test_two_projects_side_by_side_are_isolated(imported, tmp_path):
 def test_no_import_writes_outside_its_family(imported):
     store, _ = imported
     graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, NamedNode))
-    assert [g for g in graphs if "/graph/project/" in g] == [FAMILY + n for n in ("data", "history", "mappings")]
-    assert select(store, "SELECT ?g WHERE { GRAPH ?g { ?s imri:project ?p } FILTER(!STRSTARTS(STR(?g), \""
-                  + FAMILY + '")) }') == []
+    assert [g for g in graphs if "/graph/project/" in g and "/graph/project/piat202" not in g] == [
+        FAMILY + n for n in ("data", "history", "mappings")]
+    assert select(store, "SELECT ?g WHERE { GRAPH ?g { ?s imri:project <" + P.rstrip("/") + "> } "
+                  "FILTER(!STRSTARTS(STR(?g), \"" + FAMILY + '")) }') == []
 
 
 BAD_INPUTS = [  # (file, text, replacement, exit code): each is refused and nothing is written
@@ -161,7 +165,11 @@ def test_a_store_with_two_projects_passes_every_qc_query_and_the_shapes(imported
     from tests.projects.helpers import HAND_HYGIENE
 
     store, _ = imported
-    assert import_project(store, HAND_HYGIENE.parents[3] / "examples" / "piat2021", by="Tess Tester").written
+    # the build already imported examples/piat2021 and piat2022 (so the store holds three projects): the same
+    # folder imported again is unchanged and writes nothing
+    again = import_project(store, HAND_HYGIENE.parents[3] / "examples" / "piat2021", by="Tess Tester")
+    assert again.unchanged and not again.written
+    assert projects_in(store) == ["hand-hygiene", "piat2021", "piat2022"]
     assert {r.name: r.violations for r in run_qc(store) if r.violations} == {}
     report = validate_graph(to_rdflib(store))
     assert report.violations == [] and len(report.warnings) == 3  # the kb's three cross-group citations, as before

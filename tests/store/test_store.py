@@ -15,7 +15,9 @@ def test_build_holds_its_named_graphs(kb):
     names = {g.value for g in kb.named_graphs()}
     assert names == {graph_iri(n).value for n in ("ontology", "kb", "inferred", "frameworks", *(
         f"mappings/{m}" for m in ("cfir2009-cfir2022", "imri-impacts-chime", "recovery-narratives-chime",
-                                  "review-themes-cfir2009")))}
+                                  "review-themes-cfir2009")), "restated",
+        # the two papers as projects (examples/), imported through the project reader, each into its own family
+        "project/piat2021/data", "project/piat2021/mappings", "project/piat2022/data")}
     assert is_built(kb)
 
 

@@ -2,7 +2,7 @@
 
 They read only the generic project shape of examples/README.md (imri:CodedExcerpt with imri:code, imri:case and
 cito:cites), through queries/analytics/project-excerpt-links.rq, so they work on a reviewer's own project as on the
-papers (seen through the matrix's adapter view while they are not imported as projects). Nodes are keyed by IRI, so
+papers (the projects piat2021 and piat2022 of every build). Nodes are keyed by IRI, so
 the codes and cases of two projects are never merged, and carry `label`, `kind` (code, case, study), `group` (the
 code's level or the case's dimension) and `project`. Every edge's `weight` is the number of distinct excerpts behind
 it; `studies` (code × case) is the number of distinct studies those excerpts cite. An excerpt links the codes it is
@@ -17,7 +17,6 @@ from pyoxigraph import Store
 
 from imri_kg.analytics.views import ANALYTICS_DIR
 from imri_kg.errors import InputError
-from imri_kg.matrix.papers import to_papers_view
 from imri_kg.matrix.query import to_project_iris
 from imri_kg.matrix.sparql import select
 from imri_kg.store import DEFAULT_BASE
@@ -45,14 +44,10 @@ class _Links:
         g.add_node(iri, **self.nodes[iri])
 
 
-def read_links(store: Store, *, projects: list[str] | None = None, papers: bool = True,
-               base: str = DEFAULT_BASE) -> _Links:
+def read_links(store: Store, *, projects: list[str] | None = None, base: str = DEFAULT_BASE) -> _Links:
     """The excerpts of `projects` (slugs or IRIs; None or empty: every project) and what each links; InputError
     naming the known projects when one is unknown."""
     stores = [store]
-    view = to_papers_view(store) if papers else None
-    if view is not None:
-        stores.append(view)
     wanted = to_project_iris(stores, list(projects or []), base=base)
     sparql = (ANALYTICS_DIR / "project-excerpt-links.rq").read_text(encoding="utf-8")
     block = "" if wanted is None else "VALUES ?project { " + " ".join(str(p) for p in wanted) + " }"
@@ -125,9 +120,9 @@ PROJECT_VIEWS: dict[str, Callable[[_Links], nx.Graph]] = {
 }
 
 
-def to_project_network(store: Store, view: str, *, projects: list[str] | None = None, papers: bool = True,
+def to_project_network(store: Store, view: str, *, projects: list[str] | None = None,
                        base: str = DEFAULT_BASE) -> nx.Graph:
     """One project network view of `projects` (None or empty: every project)."""
     if view not in PROJECT_VIEWS:
         raise InputError(f'"{view}" is not a project network; use one of {", ".join(PROJECT_VIEWS)}.')
-    return PROJECT_VIEWS[view](read_links(store, projects=projects, papers=papers, base=base))
+    return PROJECT_VIEWS[view](read_links(store, projects=projects, base=base))

@@ -30,10 +30,12 @@ VOID = _Namespace("http://rdfs.org/ns/void#")
 # the triples of the hash IRIs it holds, e.g. <.../ontology#Theme> under <.../ontology>.
 _HASH = """SELECT ?s ?p ?o ?iri WHERE { ?s ?p ?o FILTER (STRSTARTS(STR(?s), CONCAT(STR(?iri), "#"))) }"""
 # Coded evidence tied to the resource either way, with its kind, text and the works it cites (through a numbered
-# citation of a paper, or directly for a review project's excerpt).
+# citation of a paper, or directly for a review project's excerpt); not the excerpt of a paper's project that restates
+# this very record (prov:alternateOf, graph restated).
 _EVIDENCE = """
 SELECT DISTINCT ?iri ?evidence ?kind ?label ?text ?work WHERE {
   { ?iri ?p ?evidence } UNION { ?evidence ?p ?iri }
+  FILTER(?p != prov:alternateOf)
   ?evidence a ?kind . ?kind rdfs:subClassOf* imri:CodedEvidence . ?evidence imri:text ?text .
   OPTIONAL { ?evidence rdfs:label ?label }
   OPTIONAL { { ?evidence imri:citation/cito:hasCitedEntity ?work } UNION { ?evidence cito:cites ?work } }

@@ -23,18 +23,17 @@ _AXES = "; ".join(f"{k}:… {v.split(',', 1)[0]}" for k, v in AXIS_KINDS.items()
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
               help="Output format (default: from --out's suffix, else markdown).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: standard output).")
-@click.option("--no-papers", is_flag=True, help="Leave out the two papers' adapter view (papers not imported as projects).")
 @STORE_OPTION
 @BASE_OPTION
 @located_errors
 def matrix(rows: str, cols: str, projects: tuple[str, ...], excerpts: bool, fmt: str | None, out: Path | None,
-           no_papers: bool, store_dir: Path | None, base: str) -> None:
+           store_dir: Path | None, base: str) -> None:
     """The matrix coding query: excerpts and distinct studies for every row × column; also as a network (graphml,
     node-link) or a heatmap (png, svg) of one project or several.
 
     \b
     imri-kg matrix --rows level:theme --cols dimension:group --project piat2021
-    imri-kg matrix --rows level:category --cols dimension:stakeholder_group --excerpts --out quotes.xlsx
+    imri-kg matrix --rows level:category --cols dimension:stakeholder-group --excerpts --out quotes.xlsx
     imri-kg matrix --rows "codes:funding;staff-time" --cols dimension:country --format latex
     """
     if fmt is None:
@@ -44,7 +43,7 @@ def matrix(rows: str, cols: str, projects: tuple[str, ...], excerpts: bool, fmt:
     if fmt in _BINARY and out is None:
         raise InputError(f"{fmt.upper()} is a binary format; give --out FILE.{fmt}.")
     data = to_bytes(to_matrix(_graph(store_dir, base), rows=rows, cols=cols, projects=list(projects),
-                              excerpts=excerpts, papers=not no_papers, base=base), fmt)
+                              excerpts=excerpts, base=base), fmt)
     if out is None:
         sys.stdout.buffer.write(data)
     else:

@@ -1,4 +1,4 @@
-"""Building the store: the ontology, the knowledge base, the crosswalks and (on request) the example projects."""
+"""Building the store: the ontology, the knowledge base, the crosswalks and the two papers as review projects."""
 
 from pathlib import Path
 
@@ -8,10 +8,13 @@ from imri_kg.crosswalk.loading import read_crosswalks
 from imri_kg.errors import InputError
 from imri_kg.kb import read_kb
 from imri_kg.projects.loading import import_project, project_graphs
-from imri_kg.resources import DATA_DIR, EXAMPLES_DIR
+from imri_kg.resources import DATA_DIR, EXAMPLES_DIR, QUERIES_DIR
 from imri_kg.store import DEFAULT_BASE, graph_iri, read_ontology, replace_graphs
 
-GRAPHS = ("ontology", "kb", "inferred")
+GRAPHS = ("ontology", "kb", "inferred", "restated")
+
+# Which record of the papers' projects restates which record of the knowledge base (prov:alternateOf).
+RESTATED = QUERIES_DIR / "kb" / "projects-restating-papers.rq"
 
 # The property chain of imri:spansGroup, run as SPARQL so that the store holds what a reasoner infers.
 SPANS_CHAIN = """
@@ -21,9 +24,10 @@ WHERE { ?evidence imri:theme ?theme ; imri:innovationGroup ?group }
 """
 
 def build_store(store: Store | None = None, *, base: str = DEFAULT_BASE, data: Path = DATA_DIR,
-                examples: bool = False) -> Store:
-    """Build the ontology and knowledge base into `store` (a new in-memory one by default); with `examples`, also
-    the two papers as review projects (examples/), imported as a reviewer's folder is.
+                examples: Path = EXAMPLES_DIR) -> Store:
+    """Build the ontology, the knowledge base, the crosswalks and the two papers as review projects (the folders
+    of `examples`, imported through the project reader as a reviewer's folder is) into `store` (a new in-memory one
+    by default).
 
     Every source is read and checked before the store is touched, so a bad source leaves it as it was.
     The graphs are then replaced in one transaction.
@@ -38,20 +42,23 @@ def build_store(store: Store | None = None, *, base: str = DEFAULT_BASE, data: P
               for t in scratch.query(SPANS_CHAIN, use_default_graph_as_union=True)]
     crosswalk_quads = [q for graph in crosswalks.values() for q in graph]
     scratch.extend(crosswalk_quads)
-    projects = read_examples(scratch, base=base) if examples else {}
+    projects = read_examples(scratch, examples, base=base)
+    restated = graph_iri("restated", base=base)
+    quads += [Quad(t.subject, t.predicate, t.object, restated)
+              for t in scratch.query(RESTATED.read_text(encoding="utf-8"), use_default_graph_as_union=True)]
     drops = [graph_iri(name, base=base) for name in GRAPHS] + list(crosswalks) + list(projects)
     replace_graphs(store, drops, quads + crosswalk_quads + [q for graph in projects.values() for q in graph])
     return store
 
 
-def read_examples(store: Store, *, base: str = DEFAULT_BASE) -> dict[NamedNode, list[Quad]]:
-    """The quads of the example projects (examples/*/), imported into `store` (which holds the knowledge base and
+def read_examples(store: Store, examples: Path = EXAMPLES_DIR, *, base: str = DEFAULT_BASE) -> dict[NamedNode, list[Quad]]:
+    """The quads of the example projects (`examples`/*/), imported into `store` (which holds the knowledge base and
     frameworks their mappings target) as a reviewer's folder is, by graph; their data and mappings graphs.
 
     The shapes are skipped (their tests validate them whole) and no history record is written, so that a build
     gives the same graph on every machine and run."""
     graphs: dict[NamedNode, list[Quad]] = {}
-    for folder in sorted(p for p in EXAMPLES_DIR.iterdir() if (p / "project.yaml").is_file()):
+    for folder in sorted(p for p in examples.iterdir() if (p / "project.yaml").is_file()):
         imported = import_project(store, folder, base=base, shapes=False, history=False)
         if not imported.slug:
             raise InputError("the example project does not read cleanly:\n" + "\n".join(

@@ -5,9 +5,8 @@ full references. The SPARQL lives in queries/matrix/; this package only fills in
 
 from imri_kg.matrix.axes import AXIS_KINDS, Axis, parse_axis
 from imri_kg.matrix.model import Cell, Excerpt, Item, Matrix, Study
-from imri_kg.matrix.papers import to_papers_view
 from imri_kg.matrix.query import to_matrix
 from imri_kg.matrix.writers import FORMATS, to_bytes
 
 __all__ = ["AXIS_KINDS", "FORMATS", "Axis", "Cell", "Excerpt", "Item", "Matrix", "Study", "parse_axis", "to_bytes",
-           "to_matrix", "to_papers_view"]
+           "to_matrix"]

@@ -45,7 +45,7 @@ def parse_axis(text: str) -> Axis:
 
 def read_items(stores: list[Store], axis: Axis, *, projects: list[NamedNode] | None) -> list[Item]:
     """The items of an axis, in order: picked codes and cases as given, a level's or dimension's by project, then
-    notation (numeric when it is a number), then label. InputError when a name names nothing."""
+    order (imri:order, the `order` column), notation (numeric when it is a number), then label. InputError when a name names nothing."""
     found: dict[str, Item] = {}
     for name in axis.names:
         if axis.kind == "level":
@@ -60,15 +60,16 @@ def read_items(stores: list[Store], axis: Axis, *, projects: list[NamedNode] | N
             raise InputError(f'{axis.kind}:{name} names nothing in {_where(projects)}; '
                              + _known(stores, axis.kind, projects))
         items = {r["item"]: Item(r["item"], r["label"], r["project"], r["projectLabel"], r["notation"]) for r in hits}
-        for item in sorted(items.values(), key=_order):
+        orders = {r["item"]: int(r["order"]) if r.get("order") else 1 << 30 for r in hits}
+        for item in sorted(items.values(), key=lambda i: _order(i, orders[i.iri])):
             found.setdefault(item.iri, item)
     return list(found.values())
 
 
-def _order(item: Item) -> tuple:
+def _order(item: Item, order: int) -> tuple:
     n = item.notation
     number = float(n) if re.fullmatch(r"\d+(\.\d+)?", n) else float("inf")
-    return (item.project_label, item.project, number, n, item.label.casefold(), item.iri)
+    return (item.project_label, item.project, order, number, n, item.label.casefold(), item.iri)
 
 
 def _where(projects: list[NamedNode] | None) -> str:

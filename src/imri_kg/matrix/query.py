@@ -7,7 +7,6 @@ from pyoxigraph import NamedNode, Store
 from imri_kg.errors import InputError
 from imri_kg.matrix.axes import Axis, parse_axis, read_items
 from imri_kg.matrix.model import Cell, Excerpt, Matrix, Study
-from imri_kg.matrix.papers import to_papers_view
 from imri_kg.matrix.sparql import fill, select
 from imri_kg.store import DEFAULT_BASE
 
@@ -15,16 +14,13 @@ _PROJECTS = "SELECT DISTINCT ?project WHERE { ?project a imri:ReviewProject } OR
 
 
 def to_matrix(store: Store, *, rows: str | Axis, cols: str | Axis, projects: list[str] | None = None,
-              excerpts: bool = False, papers: bool = True, base: str = DEFAULT_BASE) -> Matrix:
+              excerpts: bool = False, base: str = DEFAULT_BASE) -> Matrix:
     """The matrix of `rows` × `cols` (axis text such as "level:theme") over `projects` (slugs or IRIs; None or
-    empty: every project). With `papers`, the two papers join as projects through their adapter view while they
-    are not imported as projects. With `excerpts`, each cell lists its excerpts and their studies."""
+    empty: every project; the two papers are the projects piat2021 and piat2022 of every build). With `excerpts`,
+    each cell lists its excerpts and their studies."""
     row_axis = rows if isinstance(rows, Axis) else parse_axis(rows)
     col_axis = cols if isinstance(cols, Axis) else parse_axis(cols)
     stores = [store]
-    view = to_papers_view(store) if papers else None
-    if view is not None:
-        stores.append(view)
     wanted = to_project_iris(stores, projects or [], base=base)
     row_items = read_items(stores, row_axis, projects=wanted)
     col_items = read_items(stores, col_axis, projects=wanted)

@@ -9,7 +9,7 @@ from imri_kg.projects.bibliography import StudyIndex
 from imri_kg.projects.lookup import ID, Lookup
 from imri_kg.projects.model import Case, CaseAttribute, Dimension, Origin
 from imri_kg.projects.problems import Problems
-from imri_kg.projects.tables import read_rows, split_list, split_studies
+from imri_kg.projects.tables import read_order, read_rows, split_list, split_studies
 
 DATATYPES = ("integer", "decimal", "string", "boolean", "date")
 NOT_APPLICABLE = "N/A"  # a value that does not apply to these cases (a table's N/A cell), of any datatype
@@ -80,7 +80,8 @@ def read_cases(folder: Path, problems: Problems) -> Cases:
                 continue
             case = Case(dim, case_id, row.get("label"), Origin(path, row.number),
                         alt_labels=split_list(row.get("alt_labels")), definition=row.get("definition"),
-                        parent=row.get("parent"), notes=row.get("notes"), source=row.get("source"))
+                        parent=row.get("parent"), notes=row.get("notes"), source=row.get("source"),
+                        order=read_order(row, problems, path))
             found.cases[(dim, case_id)] = case
             lookup.add(case_id, case.label, case.alt_labels)
         for case in found.cases.values():

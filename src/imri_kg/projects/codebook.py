@@ -6,7 +6,7 @@ from pathlib import Path
 from imri_kg.projects.lookup import ID, Lookup
 from imri_kg.projects.model import Code, CodeAttribute, Origin
 from imri_kg.projects.problems import Problems
-from imri_kg.projects.tables import read_rows, split_list
+from imri_kg.projects.tables import read_order, read_rows, split_list
 
 COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
 CONFIDENCE = ("high", "medium", "low")
@@ -48,7 +48,7 @@ def read_codebook(folder: Path, problems: Problems) -> tuple[dict[str, Code], Lo
             problems.add(path, f'"{level}" must be one word (letters, digits, "-").', row=row.number, column="level")
         code = Code(code_id, label, Origin(path, row.number), alt_labels=split_list(row.get("alt_labels")),
                     definition=row.get("definition"), parent=row.get("parent"), level=level,
-                    notation=row.get("notation"), color=color, codable=codable not in ("false", "no", "0"),
+                    notation=row.get("notation"), order=read_order(row, problems, path), color=color, codable=codable not in ("false", "no", "0"),
                     guid=row.get("guid"), notes=row.get("notes"), source=row.get("source"))
         codes[code_id] = code
         lookup.add(code_id, label, code.alt_labels)

@@ -153,6 +153,8 @@ def _codebook(b: _Builder) -> None:
             b.text(c, SKOS.altLabel, alt)
         b.text(c, SKOS.definition, code.definition)
         b.text(c, SKOS.notation, code.notation, None)
+        if code.order is not None:
+            b.add(c, IMRI.order, Literal(str(code.order), datatype=XSD.integer))
         if code.parent:
             b.add(c, SKOS.broader, b.iri("code", code.parent))
         else:
@@ -193,6 +195,8 @@ def _cases(b: _Builder) -> None:
         for alt in case.alt_labels:
             b.text(c, SKOS.altLabel, alt)
         b.text(c, SKOS.definition, case.definition)
+        if case.order is not None:
+            b.add(c, IMRI.order, Literal(str(case.order), datatype=XSD.integer))
         if case.parent:
             b.add(c, SKOS.broader, b.iri("case", case.dimension, case.parent))
         for key in case.studies:

@@ -34,6 +34,7 @@ class Code:
     parent: str = ""
     level: str = ""
     notation: str = ""
+    order: int | None = None  # its place among the codes of its level, as the source lists them
     color: str = ""
     codable: bool = True
     guid: str = ""
@@ -83,6 +84,7 @@ class Case:
     parent: str = ""
     notes: str = ""
     source: str = ""
+    order: int | None = None  # its place among the cases of its dimension, as the source lists them
     studies: list[str] = field(default_factory=list)  # study keys (case_studies.csv)
 
 

@@ -91,6 +91,19 @@ def split_list(cell: str) -> list[str]:
     return [v for v in LIST_SPLIT.split(cell.strip()) if v]
 
 
+def read_order(row: Row, problems: Problems, path: Path) -> int | None:
+    """The `order` cell of a code or case (its place in the source's own listing), or None; a problem if it is
+    not a whole number."""
+    text = row.get("order")
+    if not text:
+        return None
+    if not re.fullmatch(r"[0-9]+", text):
+        problems.add(path, f'"{text}" must be a whole number (the place of this row in the source\'s own order).',
+                     row=row.number, column="order")
+        return None
+    return int(text)
+
+
 def split_studies(cell: str) -> list[str]:
     """A study list: `85;88;89`, `85, 88` or `[85, 88]` (brackets around the list or each item)."""
     items = STUDY_SPLIT.split(cell.strip())

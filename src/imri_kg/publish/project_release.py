@@ -86,7 +86,7 @@ def _write_tables(store: Store, slug: str, folder: Path, *, base: str) -> None:
             name = dim["d"].rsplit("/", 1)[-1]
             try:
                 m = to_matrix(store, rows=f"level:{level['name']}", cols=f"dimension:{name}", projects=[slug],
-                              excerpts=True, papers=False, base=base)
+                              excerpts=True, base=base)
             except InputError:
                 continue
             folder.mkdir(parents=True, exist_ok=True)
@@ -99,7 +99,7 @@ def _write_networks(store: Store, slug: str, folder: Path, *, base: str) -> None
     from imri_kg.analytics.exporters import to_graphml
     from imri_kg.analytics.project_views import PROJECT_VIEWS, read_links
 
-    links = read_links(store, projects=[slug], papers=False, base=base)
+    links = read_links(store, projects=[slug], base=base)
     folder.mkdir(parents=True, exist_ok=True)
     for view, build in PROJECT_VIEWS.items():
         (folder / f"{view}.graphml").write_bytes(to_graphml(build(links)))

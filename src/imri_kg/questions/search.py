@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import tantivy
 from pyoxigraph import Literal, NamedNode, Store
 
-from imri_kg.namespaces import CITO, DCTERMS, IMRI, PREFIXES, RDF, RDFS, SKOS
+from imri_kg.namespaces import CITO, DCTERMS, IMRI, PREFIXES, PROV, RDF, RDFS, SKOS
 
 # Where each predicate's text goes: the label field weighs most, then other names, then the body.
 LABELS = (SKOS.prefLabel, RDFS.label)
@@ -155,12 +155,15 @@ def to_snippet(body: str, words: list[str]) -> str:
 
 
 def to_search_index(store: Store) -> SearchIndex:
-    """The index of every IRI-named resource with a label or text in the store (all graphs), in IRI order."""
+    """The index of every IRI-named resource with a label or text in the store (all graphs), but a record that
+    restates another (`prov:alternateOf`, as the papers' projects restate the knowledge base): that one is found."""
+    restating = {q.subject for q in store.quads_for_pattern(None, PROV.alternateOf, None, None)}
     texts: dict[str, tuple[list[str], list[str], list[str]]] = {}
     for column, predicates in enumerate((LABELS, NAMES, BODY)):
         for predicate in predicates:
             for quad in store.quads_for_pattern(None, predicate, None, None):
-                if isinstance(quad.subject, NamedNode) and isinstance(quad.object, Literal):
+                if isinstance(quad.subject, NamedNode) and isinstance(quad.object, Literal) \
+                        and quad.subject not in restating:
                     texts.setdefault(quad.subject.value, ([], [], []))[column].append(quad.object.value)
     kinds = _kind_labels(store)
     index = SearchIndex()

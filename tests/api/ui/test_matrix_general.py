@@ -14,7 +14,8 @@ def test_page_shows_table_5(client):
 
 
 def test_cell_page_lists_excerpts_and_references(client):
-    query = urlencode({"row": B + "impact-category/ways-of-thinking", "col": B + "stakeholder-group/managers"})
+    query = urlencode({"row": B + "project/piat2022/code/ways-of-thinking",
+                       "col": B + "project/piat2022/case/stakeholder-group/managers"})
     r = client.get("/ui/matrix/general/cell?" + query)
     assert r.status_code == 200
     assert "1 coded excerpt citing 1 distinct study." in r.text
@@ -23,5 +24,5 @@ def test_cell_page_lists_excerpts_and_references(client):
 
 def test_bad_axis_is_400_with_the_form(client):
     r = client.get("/ui/matrix/general", params={"rows": "level:nope"})
-    assert r.status_code == 400 and "level:nope names nothing in any project; known levels: category, impact, " \
-                                     "theme." in r.text
+    assert r.status_code == 400 and "level:nope names nothing in any project; known levels: category, cfir-domain, " \
+                                     "impact, theme." in r.text
