@@ -1,6 +1,7 @@
 """Reading the curated CSV and TSV tables in data/, with errors located by file, row and column."""
 
 import csv
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,8 +78,9 @@ def _rows(path: Path, required: tuple[str, ...], detect: bool) -> Iterator[Row]:
         raise InputError("is not a CSV text file (it contains NUL bytes).", path=path)
     delimiter = "\t" if path.suffix == ".tsv" else ","
     if detect and path.suffix != ".tsv":
-        delimiter = to_delimiter(next((ln for ln in text.splitlines() if ln.strip()), ""))
-    reader = csv.DictReader(text.splitlines(keepends=True), delimiter=delimiter, strict=True)
+        delimiter = to_delimiter(next((ln for ln in io.StringIO(text, newline="") if ln.strip()), ""))
+    # Lines end only at \r and \n: str.splitlines would also cut a row at a \v, \f, \x85 or U+2028 in a cell.
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = reader.fieldnames or []
         if missing := missing_columns(required, header):

@@ -2,6 +2,7 @@
 separated files detected, lists inside cells split."""
 
 import csv
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -59,11 +60,12 @@ def _csv_lines(path: Path, data: bytes, problems: Problems) -> list[list[str]] |
     if "\0" in text:
         problems.input(path, "is not a text file (it contains NUL bytes).")
         return None
-    lines = text.splitlines(keepends=True)
-    content = [ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+    # Lines end only at \r and \n (csv's own rule): str.splitlines would also end them at \v, \f, \x1c-\x1e,
+    # \x85, U+2028 and U+2029, which text pasted from a word processor holds inside a cell.
+    content = [ln for ln in io.StringIO(text, newline="") if ln.strip() and not ln.lstrip().startswith("#")]
     head = content[0] if content else ""
     try:
-        return list(csv.reader(lines, delimiter=to_delimiter(head), strict=True))
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=to_delimiter(head), strict=True))
     except csv.Error as exc:
         problems.input(path, f"is not valid CSV: {exc}.")
         return None
