@@ -227,3 +227,15 @@ def test_another_projects_export_adds_each_excerpt_once(tmp_path):
     assert len(rows) == 1 + 5
     assert [(i.kind, i.element) for i in plan.report if "carried by its export" in i.reason] == [
         ("not imported", '<Note name="imri-kg file: evidence/coded.csv">')]
+
+
+def test_a_codebook_without_codes_is_a_located_input_error(tmp_path):
+    from imri_kg.projects.template import write_project_template
+
+    folder = tmp_path / "fresh"
+    write_project_template(folder, slug="fresh")
+    with pytest.raises(InputError) as raised:
+        write_qdc(folder, tmp_path / "fresh.qdc")
+    assert str(raised.value) == (f"{folder}: codebook.csv holds no codes, and a REFI-QDA codebook needs at least "
+                                 "one; add codes, then export again. Nothing written.")
+    assert not (tmp_path / "fresh.qdc").exists()
