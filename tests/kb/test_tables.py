@@ -42,3 +42,13 @@ def test_a_cell_holding_a_vertical_tab_or_line_separator_stays_in_its_row(tmp_pa
         rows = read_table(path, required=("code", "label"), detect=True)
         assert [(r.number, r.values) for r in rows] == [(2, {"code": "T1", "label": f"One{mark}line"}),
                                                         (3, {"code": "T2", "label": "Two"})]
+
+
+def test_a_quote_left_open_is_located_at_the_row_it_opens_in(tmp_path):
+    path = tmp_path / "open.csv"
+    path.write_text('code,label\nT1,One\nT2,"Two\nT3,Three\nT4,Four\n', encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        read_table(path, required=("code", "label"))
+    assert str(raised.value) == (f'{path}, line 3: is not valid CSV: unexpected end of data (in the record from line 3 '
+                                 'to line 5). A cell that opens a quote (") must close it; a quote inside a cell is '
+                                 'written twice ("").')

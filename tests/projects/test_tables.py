@@ -66,3 +66,13 @@ def test_a_cell_holding_a_vertical_tab_or_line_separator_stays_in_its_row(tmp_pa
         assert [(r.number, r.values) for r in rows] == [(2, {"code": "T1", "label": f"One{mark}line"}),
                                                         (3, {"code": "T2", "label": f"Two{mark}lines"}),
                                                         (4, {"code": "T3", "label": "Three"})]
+
+
+def test_a_quote_left_open_is_located_at_the_row_it_opens_in(tmp_path):
+    path = tmp_path / "open.csv"
+    path.write_text('code,label\nT1,One\nT2,"Two\nT3,Three\n', encoding="utf-8")
+    problems = Problems(tmp_path)
+    assert read_rows(path, problems, required=("code", "label")) is None
+    assert [(p.row, p.message) for p in problems.items] == [
+        (3, ('is not valid CSV: unexpected end of data (in the record from line 3 to line 4). A cell that opens a quote '
+             '(") must close it; a quote inside a cell is written twice ("").'))]

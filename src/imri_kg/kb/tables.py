@@ -42,6 +42,9 @@ class Row:
 DELIMITERS = (",", ";", "\t")
 
 
+QUOTE_HINT = '. A cell that opens a quote (") must close it; a quote inside a cell is written twice ("").'
+
+
 def to_delimiter(header_line: str) -> str:
     """The separator of a CSV file from its header line: the most frequent of comma, semicolon (Excel's CSV in
     locales with a decimal comma) and tab; a comma when they tie."""
@@ -91,4 +94,7 @@ def _rows(path: Path, required: tuple[str, ...], detect: bool) -> Iterator[Row]:
                                  path=path, row=number)
             yield Row(path, number, {k: v or "" for k, v in record.items()})
     except csv.Error as exc:
-        raise InputError(f"is not valid CSV: {exc}.", path=path, row=reader.line_num, unit="line") from None
+        # DictReader's line_num is where the last record it gave ends; its reader's, where the parser stopped
+        start, stop = reader.line_num + 1, reader.reader.line_num
+        raise InputError(f"is not valid CSV: {exc} (in the record from line {start} to line {stop}){QUOTE_HINT}",
+                         path=path, row=start, unit="line") from None
