@@ -94,3 +94,15 @@ def test_figure_matrix_of_a_project(hand_hygiene_store, tmp_path):
 def test_project_options_errors_exit_2(hand_hygiene_store, args, message):
     result = CliRunner().invoke(cli, [*args, "--store", str(hand_hygiene_store)])
     assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_network_export_takes_its_format_from_the_file_name(tmp_path):
+    out = tmp_path / "groups.graphml"
+    result = invoke("network", "export", "--view", "group-similarity", "--out", str(out))
+    assert result.exit_code == 0
+    assert nx.read_graphml(io.BytesIO(out.read_bytes())).number_of_edges() == 21
+    clash = tmp_path / "groups.gexf"
+    result = invoke("network", "export", "--view", "group-similarity", "--format", "node-link", "--out", str(clash))
+    assert result.exit_code == 2 and not clash.exists()
+    assert (f"{clash}: the file name ends in .gexf but --format is node-link; use --format gexf or another name."
+            in result.output)

@@ -30,3 +30,11 @@ def test_search_page_links_each_hit_and_says_when_nothing_matches(client):
 def test_every_page_has_the_search_box(client):
     for path in ("/ui/", "/ui/questions", "/theme/staff-turnover"):
         assert '<form class="site-search" role="search" action="/ui/search">' in client.get(path, headers={"Accept": "text/html"}).text
+
+
+def test_search_words_too_long_are_a_page_saying_so(client):
+    r = client.get("/ui/search", params={"q": "x" * 501})
+    assert r.status_code == 422 and r.headers["content-type"].startswith("text/html")
+    assert ("The search words are 501 characters long; at most 500 are taken. Search for fewer words."
+            in r.text)
+    assert "x" * 501 not in r.text and '<input type="search" id="search-page-q" name="q" value="">' in r.text

@@ -32,3 +32,23 @@ def test_bad_files_give_located_errors(tmp_path, content, message):
 def test_missing_file(tmp_path):
     with pytest.raises(InputError, match="file not found"):
         read_table(tmp_path / "none.csv", required=())
+
+
+def test_a_cell_holding_a_vertical_tab_or_line_separator_stays_in_its_row(tmp_path):
+    # Only \r and \n end a CSV line; str.splitlines would also cut at \v, \f, NEL and U+2028 inside a cell.
+    for n, mark in enumerate(("\v", "\f", "\x85", "\u2028")):
+        path = tmp_path / f"t{n}.csv"
+        path.write_text(f"code;label\nT1;One{mark}line\nT2;Two\n", encoding="utf-8")
+        rows = read_table(path, required=("code", "label"), detect=True)
+        assert [(r.number, r.values) for r in rows] == [(2, {"code": "T1", "label": f"One{mark}line"}),
+                                                        (3, {"code": "T2", "label": "Two"})]
+
+
+def test_a_quote_left_open_is_located_at_the_row_it_opens_in(tmp_path):
+    path = tmp_path / "open.csv"
+    path.write_text('code,label\nT1,One\nT2,"Two\nT3,Three\nT4,Four\n', encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        read_table(path, required=("code", "label"))
+    assert str(raised.value) == (f'{path}, line 3: is not valid CSV: unexpected end of data (in the record from line 3 '
+                                 'to line 5). A cell that opens a quote (") must close it; a quote inside a cell is '
+                                 'written twice ("").')

@@ -100,3 +100,16 @@ def test_xlsx_keeps_excerpt_text_starting_with_equals_as_text():
     texts = [(c.value, c.data_type) for row in sheet.iter_rows(min_row=2) for c in row[3:4]]
     assert ('=HYPERLINK("http://example.org/","more cooks")', "s") in texts
     assert all(data_type != "f" for row in sheet.iter_rows() for data_type in [c.data_type for c in row])
+
+
+def test_two_projects_of_one_title_are_told_apart_by_their_slugs():
+    from imri_kg.matrix.model import Item, Matrix
+
+    a, b, c = (f"https://w3id.org/imri/project/{s}" for s in ("hh", "hh-v2", "other"))
+    m = Matrix(rows=[Item(f"{a}/code/t1", "Leadership", a, "Hand hygiene"),
+                     Item(f"{b}/code/t1", "Leadership", b, "Hand hygiene"),
+                     Item(f"{c}/code/t1", "Leadership", c, "Another review")],
+               cols=[Item(f"{a}/case/w/icu", "ICU", a, "Hand hygiene")], cells={})
+    lines = to_bytes(m, "csv").decode().splitlines()
+    assert [line.split(",")[1] for line in lines[1:]] == ["Leadership [hh]", "Leadership [hh-v2]",
+                                                          "Leadership [Another review]"]

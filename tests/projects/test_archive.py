@@ -85,3 +85,18 @@ def test_a_zipped_example_is_reported_as_validate_dir_reports_the_folder(tmp_pat
     assert (found.exit_code, found.conforms, found.problems) == (0, True, [])
     assert found.text == cli_run.output
     assert found.text.startswith("piat2021: conforms (")
+
+
+@pytest.mark.parametrize("members", [("documents/x", "documents/x/y.md"), ("documents/x/y.md", "documents/x")])
+def test_a_file_and_a_folder_of_one_name_are_a_located_error(tmp_path, members):
+    archive = tmp_path / "clash.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("project.yaml", "slug: clash\ntitle: Clash (fictional)\n")
+        for name in members:
+            zf.writestr(name, "text")
+    into = tmp_path / "into"
+    into.mkdir()
+    with pytest.raises(InputError) as raised:
+        write_project_folder(archive, into)
+    assert str(raised.value) == (f'{archive}: member "{members[1]}" clashes with another member of the same name (a '
+                                 "file and a folder, or names that differ only in case); rename one.")

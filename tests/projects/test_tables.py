@@ -53,3 +53,26 @@ def test_a_missing_required_column_is_an_input_error(tmp_path):
     assert read_rows(path, problems, required=("code", "label")) is None
     assert [str(p) for p in problems.items] == ["codebook.csv, row 2: missing column(s) code; the header has id, label."]
     assert problems.exit_code == 2
+
+
+def test_a_cell_holding_a_vertical_tab_or_line_separator_stays_in_its_row(tmp_path):
+    # Text pasted from a word processor can hold \v, \f, NEL or U+2028; only \r and \n end a CSV line.
+    for n, mark in enumerate(("\v", "\f", "\x1c", "\x85", "\u2028")):
+        path = tmp_path / f"t{n}.csv"
+        path.write_text(f'code,label\r\nT1,One{mark}line\r\nT2,"Two{mark}lines"\r\nT3,Three\r\n', encoding="utf-8")
+        problems = Problems(tmp_path)
+        rows = read_rows(path, problems, required=("code", "label"))
+        assert problems.items == []
+        assert [(r.number, r.values) for r in rows] == [(2, {"code": "T1", "label": f"One{mark}line"}),
+                                                        (3, {"code": "T2", "label": f"Two{mark}lines"}),
+                                                        (4, {"code": "T3", "label": "Three"})]
+
+
+def test_a_quote_left_open_is_located_at_the_row_it_opens_in(tmp_path):
+    path = tmp_path / "open.csv"
+    path.write_text('code,label\nT1,One\nT2,"Two\nT3,Three\n', encoding="utf-8")
+    problems = Problems(tmp_path)
+    assert read_rows(path, problems, required=("code", "label")) is None
+    assert [(p.row, p.message) for p in problems.items] == [
+        (3, ('is not valid CSV: unexpected end of data (in the record from line 3 to line 4). A cell that opens a quote '
+             '(") must close it; a quote inside a cell is written twice ("").'))]

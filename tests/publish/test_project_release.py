@@ -80,3 +80,22 @@ def test_cli_release_and_export_of_one_project(tmp_path):
     assert "graph/kb" not in r.output
     r = runner.invoke(cli, ["export", "--project", "nope", "--store", s])
     assert r.exit_code == 2
+
+
+def test_a_folder_holding_other_files_is_never_replaced(store, tmp_path):
+    """--out names the folder the release replaces whole: a folder of the user's own files is refused, untouched;
+    an earlier release (its files all in SHA256SUMS, and its zip) is replaced."""
+    mine = tmp_path / "mine"
+    (mine / "sub").mkdir(parents=True)
+    (mine / "sub" / "thesis.docx").write_bytes(b"precious")
+    with pytest.raises(InputError) as raised:
+        write_project_release(store, "hand-hygiene", mine, issued="2026-11-26")
+    assert str(raised.value) == (f'{mine}: holds "sub/thesis.docx", which no release wrote; the folder is replaced '
+                                 "whole, so give a new or empty folder (or an earlier release).")
+    assert [p.relative_to(mine).as_posix() for p in mine.rglob("*")] == ["sub", "sub/thesis.docx"]
+    first = write_project_release(store, "hand-hygiene", tmp_path / "rel", issued="2026-11-26").read_bytes()
+    again = write_project_release(store, "hand-hygiene", tmp_path / "rel", issued="2026-11-26")
+    assert again.read_bytes() == first
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(InputError, match="is a file; give a folder"):
+        write_project_release(store, "hand-hygiene", tmp_path / "file", issued="2026-11-26")

@@ -40,8 +40,9 @@ def _network(view: str, projects: tuple[str, ...], store_dir: Path | None, base:
               "theme-group, impact-category-chime, study-group-theme, theme-cooccurrence or group-similarity "
               "(the papers).")
 @PROJECT_OPTION
-@click.option("--format", "fmt", default="node-link", show_default=True,
-              help="graphml, gexf, node-link (JSON) or cytoscape (Cytoscape.js JSON).")
+@click.option("--format", "fmt", default=None,
+              help="graphml, gexf, node-link (JSON) or cytoscape (Cytoscape.js JSON). Default: from --out's suffix "
+                   "(.graphml, .gexf), else node-link.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
 @STORE_OPTION
 @BASE_OPTION
@@ -51,8 +52,13 @@ def network_export(view: str, projects: tuple[str, ...], fmt: str, out: Path | N
     """Export one network view as GraphML, GEXF, node-link JSON or Cytoscape.js JSON."""
     from imri_kg.analytics import exporters
 
+    by_suffix = {".graphml": "graphml", ".gexf": "gexf"}.get(out.suffix.lower()) if out is not None else None
+    fmt = fmt or by_suffix or "node-link"
     if fmt not in exporters.WRITERS:
         raise InputError(f'"{fmt}" is not a network format; use one of {", ".join(exporters.WRITERS)}.')
+    if by_suffix and fmt != by_suffix:  # a .graphml file holding JSON opens nowhere
+        raise InputError(f"the file name ends in {out.suffix} but --format is {fmt}; use --format {by_suffix} or "
+                         "another name.", path=out)
     g = _network(view, projects, store_dir, base)
     if out is None:
         sys.stdout.buffer.write(exporters.to_bytes(g, fmt))

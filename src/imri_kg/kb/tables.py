@@ -1,6 +1,7 @@
 """Reading the curated CSV and TSV tables in data/, with errors located by file, row and column."""
 
 import csv
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,9 @@ class Row:
 DELIMITERS = (",", ";", "\t")
 
 
+QUOTE_HINT = '. A cell that opens a quote (") must close it; a quote inside a cell is written twice ("").'
+
+
 def to_delimiter(header_line: str) -> str:
     """The separator of a CSV file from its header line: the most frequent of comma, semicolon (Excel's CSV in
     locales with a decimal comma) and tab; a comma when they tie."""
@@ -77,8 +81,9 @@ def _rows(path: Path, required: tuple[str, ...], detect: bool) -> Iterator[Row]:
         raise InputError("is not a CSV text file (it contains NUL bytes).", path=path)
     delimiter = "\t" if path.suffix == ".tsv" else ","
     if detect and path.suffix != ".tsv":
-        delimiter = to_delimiter(next((ln for ln in text.splitlines() if ln.strip()), ""))
-    reader = csv.DictReader(text.splitlines(keepends=True), delimiter=delimiter, strict=True)
+        delimiter = to_delimiter(next((ln for ln in io.StringIO(text, newline="") if ln.strip()), ""))
+    # Lines end only at \r and \n: str.splitlines would also cut a row at a \v, \f, \x85 or U+2028 in a cell.
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = reader.fieldnames or []
         if missing := missing_columns(required, header):
@@ -89,4 +94,7 @@ def _rows(path: Path, required: tuple[str, ...], detect: bool) -> Iterator[Row]:
                                  path=path, row=number)
             yield Row(path, number, {k: v or "" for k, v in record.items()})
     except csv.Error as exc:
-        raise InputError(f"is not valid CSV: {exc}.", path=path, row=reader.line_num, unit="line") from None
+        # DictReader's line_num is where the last record it gave ends; its reader's, where the parser stopped
+        start, stop = reader.line_num + 1, reader.reader.line_num
+        raise InputError(f"is not valid CSV: {exc} (in the record from line {start} to line {stop}){QUOTE_HINT}",
+                         path=path, row=start, unit="line") from None

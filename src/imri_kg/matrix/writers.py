@@ -19,7 +19,18 @@ NOTE = "A cell reads E (S): E coded excerpts, citing S distinct studies."
 def _name(item: Item, m: Matrix) -> str:
     """The item's label, with its project when the matrix spans several."""
     several = len({i.project for i in m.rows + m.cols}) > 1
-    return f"{item.label} [{item.project_label or item.project.rsplit('/', 1)[-1]}]" if several else item.label
+    return f"{item.label} [{project_name(item, m)}]" if several else item.label
+
+
+def project_name(item: Item, m: Matrix) -> str:
+    """The item's project by its title, or by its slug when it has none or shares it with another project of the
+    matrix (a copy of a folder imported under a new slug keeps the title)."""
+    titles = {i.project: i.project_label for i in m.rows + m.cols}
+    slug = item.project.rsplit("/", 1)[-1]
+    title = item.project_label
+    if not title or sum(1 for t in titles.values() if t == title) > 1:
+        return slug
+    return title
 
 
 def _cell_text(m: Matrix, r: Item, c: Item) -> str:

@@ -34,11 +34,16 @@ def write_project_folder(archive: Path, into: Path) -> Path:
             written = 0
             for member in members:
                 target = into.joinpath(*_parts(archive, member.filename))
-                if member.is_dir():
-                    target.mkdir(parents=True, exist_ok=True)
-                    continue
-                target.parent.mkdir(parents=True, exist_ok=True)
-                written = _unpack(zf, member, target, archive, written)
+                try:
+                    if member.is_dir():
+                        target.mkdir(parents=True, exist_ok=True)
+                        continue
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    written = _unpack(zf, member, target, archive, written)
+                except OSError:  # a file and a folder of one name ("a" and "a/b"): no folder can hold both
+                    raise InputError(f'member "{member.filename}" clashes with another member of the same name '
+                                     "(a file and a folder, or names that differ only in case); rename one.",
+                                     path=archive) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, EOFError) as exc:
         raise InputError(f"is not a readable .zip archive ({type(exc).__name__}: {exc}).", path=archive) from None
     except RuntimeError as exc:  # an encrypted member

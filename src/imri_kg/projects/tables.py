@@ -2,12 +2,13 @@
 separated files detected, lists inside cells split."""
 
 import csv
+import io
 import re
 import zipfile
 from pathlib import Path
 
 from imri_kg.importers.sheets import MAGIC, cell_text
-from imri_kg.kb.tables import Row, missing_columns, to_delimiter
+from imri_kg.kb.tables import QUOTE_HINT, Row, missing_columns, to_delimiter
 from imri_kg.projects.problems import Problems
 
 LIST_SPLIT = re.compile(r"\s*;\s*")
@@ -59,14 +60,21 @@ def _csv_lines(path: Path, data: bytes, problems: Problems) -> list[list[str]] |
     if "\0" in text:
         problems.input(path, "is not a text file (it contains NUL bytes).")
         return None
-    lines = text.splitlines(keepends=True)
-    content = [ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+    # Lines end only at \r and \n (csv's own rule): str.splitlines would also end them at \v, \f, \x1c-\x1e,
+    # \x85, U+2028 and U+2029, which text pasted from a word processor holds inside a cell.
+    content = [ln for ln in io.StringIO(text, newline="") if ln.strip() and not ln.lstrip().startswith("#")]
     head = content[0] if content else ""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=to_delimiter(head), strict=True)
+    records, start = [], 1   # start: the line where the record being read begins
     try:
-        return list(csv.reader(lines, delimiter=to_delimiter(head), strict=True))
+        for cells in reader:
+            records.append(cells)
+            start = reader.line_num + 1
     except csv.Error as exc:
-        problems.input(path, f"is not valid CSV: {exc}.")
+        problems.input(path, f"is not valid CSV: {exc} (in the record from line {start} to line {reader.line_num})"
+                       f"{QUOTE_HINT}", row=start, unit="line")
         return None
+    return records
 
 
 def _xlsx_lines(path: Path, problems: Problems) -> list[list[str]] | None:

@@ -10,7 +10,7 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Triple, serialize
 from imri_kg.errors import InputError
 from imri_kg.namespaces import DCTERMS, PREFIXES, RDF, XSD
 from imri_kg.publish.description import COUNTS, DCAT, VOID, _curie_slug
-from imri_kg.publish.release import DATA_FORMATS, _media_type, _sha256, _zip
+from imri_kg.publish.release import DATA_FORMATS, _media_type, _sha256, _zip, check_release_folder
 from imri_kg.questions import rows, run
 from imri_kg.store import DEFAULT_BASE, graph_quads, write_graph
 
@@ -30,6 +30,7 @@ def write_project_release(store: Store, slug: str, out: Path, *, issued: str, ba
                           version: str | None = None) -> Path:
     """Build the bundle of project `slug` in a scratch folder, then put it at `out` (replacing it); returns the zip.
     The version is the project's own (project.yaml) unless given."""
+    out = check_release_folder(Path(out))
     quads = _project_quads(store, slug, base=base)
     project = Store()
     project.extend(quads)

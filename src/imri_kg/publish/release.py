@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat, Store, serialize
 
+from imri_kg.errors import InputError
 from imri_kg.namespaces import PREFIXES
 from imri_kg.publish.description import to_description
 from imri_kg.publish.docs import write_docs
@@ -28,7 +29,7 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 def write_release(store: Store, out: Path, *, version: str, issued: str, base: str = DEFAULT_BASE,
                   endpoint: str | None = None, host_url: str, server_url: str | None = None) -> Path:
     """Build the bundle in a scratch folder, then put it at `out` (replacing it). Returns the zip's path."""
-    out = Path(out)
+    out = check_release_folder(Path(out))
     with tempfile.TemporaryDirectory(dir=out.parent if out.parent.exists() else None) as tmp:
         root = Path(tmp) / "release"
         _write_contents(store, root, version=version, issued=issued, base=base, endpoint=endpoint,
@@ -37,6 +38,25 @@ def write_release(store: Store, out: Path, *, version: str, issued: str, base: s
             shutil.rmtree(out)
         shutil.move(str(root), out)
     return out / f"imri-kg-{version}.zip"
+
+
+def check_release_folder(out: Path) -> Path:
+    """`out` when a release may be put there: a new or empty folder, or an earlier release (every file in its
+    SHA256SUMS, or its zip). Anything else is refused before a file is written: the folder is replaced whole."""
+    if not out.exists():
+        return out
+    if not out.is_dir():
+        raise InputError("is a file; give a folder for the release (it is replaced whole).", path=out)
+    listed = {"SHA256SUMS"}
+    if (out / "SHA256SUMS").is_file():
+        listed |= {line.split("  ", 1)[-1].strip() for line in
+                   (out / "SHA256SUMS").read_text(encoding="utf-8", errors="replace").splitlines()}
+    for path in sorted(out.rglob("*")):
+        rel = path.relative_to(out).as_posix()
+        if (path.is_file() or path.is_symlink()) and rel not in listed and not ("/" not in rel and rel.endswith(".zip")):
+            raise InputError(f'holds "{rel}", which no release wrote; the folder is replaced whole, so give a new or '
+                             "empty folder (or an earlier release).", path=out)
+    return out
 
 
 def _write_contents(store: Store, root: Path, *, version: str, issued: str, base: str, endpoint: str | None,

@@ -213,3 +213,29 @@ def test_the_exporter_refuses_to_write_what_the_schema_refuses(tmp_path):
     ET.SubElement(codes, "{urn:QDA-XML:codebook:1.0}Code", name="no guid", isCodable="true")
     with pytest.raises(InputError, match="does not validate against Codebook.xsd: .*guid"):
         _serialise(root, "Codebook", tmp_path / "x.qdc")
+
+
+def test_another_projects_export_adds_each_excerpt_once(tmp_path):
+    """The export of project hand-hygiene imported into project handmade: its five excerpts come in once, from the
+    selections, not a second time from the carried evidence/coded.csv (whose ids this project would derive anew)."""
+    report = write_qdpx(DATA.parent / "projects" / "hand-hygiene", tmp_path / "hh.qdpx")
+    folder = project(tmp_path, "handmade")
+    plan = import_refiqda(report.path, folder)
+    assert plan.counts["excerpts added"] == 5
+    assert sorted(p.name for p in (folder / "evidence").iterdir()) == ["main.csv", "refiqda.csv"]
+    rows = [r for r in csv.reader(csv_text(folder, "evidence/refiqda.csv").splitlines()) if r and r[0][:1] != "#"]
+    assert len(rows) == 1 + 5
+    assert [(i.kind, i.element) for i in plan.report if "carried by its export" in i.reason] == [
+        ("not imported", '<Note name="imri-kg file: evidence/coded.csv">')]
+
+
+def test_a_codebook_without_codes_is_a_located_input_error(tmp_path):
+    from imri_kg.projects.template import write_project_template
+
+    folder = tmp_path / "fresh"
+    write_project_template(folder, slug="fresh")
+    with pytest.raises(InputError) as raised:
+        write_qdc(folder, tmp_path / "fresh.qdc")
+    assert str(raised.value) == (f"{folder}: codebook.csv holds no codes, and a REFI-QDA codebook needs at least "
+                                 "one; add codes, then export again. Nothing written.")
+    assert not (tmp_path / "fresh.qdc").exists()

@@ -16,6 +16,7 @@ from imri_kg.api.ui.matrix import cell_href, legend_html, shade_of
 from imri_kg.errors import InputError
 from imri_kg.matrix import AXIS_KINDS, FORMATS, Matrix, to_matrix
 from imri_kg.matrix.model import Item
+from imri_kg.matrix.writers import project_name
 
 router = APIRouter(prefix="/ui/matrix/general")
 Projects = Annotated[list[str] | None, Query(description="Project slugs; empty: every project")]
@@ -33,7 +34,7 @@ def _form(rows: str, cols: str, projects: list[str]) -> str:
 
 def _label(item: Item, m: Matrix, base: str) -> str:
     several = len({i.project for i in m.rows + m.cols}) > 1
-    extra = f' <span class="n">({escape(item.project_label or item.project)})</span>' if several else ""
+    extra = f' <span class="n">({escape(project_name(item, m))})</span>' if several else ""
     return f'<a href="{escape(local_href(item.iri, base=base))}">{escape(item.label)}</a>{extra}'
 
 

@@ -12,6 +12,7 @@ from imri_kg.api.ui.layout import iri_link, notice, page_html
 from imri_kg.questions.search import CLOSE, OPEN
 
 router = APIRouter()
+MAX_QUERY = 500  # characters of search words, as /api/search takes
 
 
 def _marked(snippet: str) -> str:
@@ -19,14 +20,15 @@ def _marked(snippet: str) -> str:
 
 
 @router.get("/ui/search", response_class=HTMLResponse, summary="Web interface: search")
-async def search_page(request: Request, store: StoreDep, q: Annotated[str, Query(max_length=500)] = "",
+async def search_page(request: Request, store: StoreDep, q: str = "",
                       limit: Annotated[int, Query(ge=1, le=500)] = 100) -> HTMLResponse:
+    if len(q) > MAX_QUERY:  # a page with the search box and a word of why, not a JSON error echoing it all
+        words = f"The search words are {len(q):,} characters long; at most {MAX_QUERY} are taken. Search for fewer words."
+        body = _form("") + notice(escape(words), kind="error", role="alert")
+        return HTMLResponse(page_html("Search", body, active="/ui/search"), status_code=422)
     hits = await find(request, store, q, limit) if q.strip() else []
     base = request.app.state.settings.base
-    parts = [(f'<h1>Search</h1><form class="search-page" role="search" action="/ui/search">'
-             f'<label for="search-page-q">Words to find (every word must occur; word starts match)</label> '
-             f'<input type="search" id="search-page-q" name="q" value="{escape(q)}"> '
-             f'<button type="submit">Search</button></form>')]
+    parts = [_form(q)]
     if q.strip() and not hits:
         parts.append(notice(f"Nothing matches <strong>{escape(q)}</strong>. Try fewer or shorter words."))
     elif hits:
@@ -40,3 +42,10 @@ async def search_page(request: Request, store: StoreDep, q: Annotated[str, Query
             parts.append("</ol>")
     title = f"Search: {q}" if q.strip() else "Search"
     return HTMLResponse(page_html(title, "\n".join(parts), active="/ui/search"))
+
+
+def _form(q: str) -> str:
+    return (f'<h1>Search</h1><form class="search-page" role="search" action="/ui/search">'
+            f'<label for="search-page-q">Words to find (every word must occur; word starts match)</label> '
+            f'<input type="search" id="search-page-q" name="q" value="{escape(q)}"> '
+            f'<button type="submit">Search</button></form>')

@@ -68,13 +68,32 @@ def _restored(project: Project, folder: Path) -> dict[str, str]:
     """The carried files to write: those the folder lacks, each a file of the project format (never a path that
     climbs out of the folder); others are reported."""
     out = {}
-    for rel, text in project.carried_files().items():
+    carried = project.carried_files()
+    theirs, ours = _carried_slug(carried.get("project.yaml", "")), ""
+    if folder.is_dir():
+        ours = str(read_project_yaml(folder).get("slug") or "")
+    for rel, text in carried.items():
         if not FOLDER_FILE.fullmatch(rel) or ".." in rel.split("/"):
             project.report.append(ReportItem("not imported", f'<Note name="{FILE_NOTE}{rel}">',
                                              "not a file of a review project folder"))
+        elif rel.startswith("evidence/") and ours and theirs and ours != theirs and not (folder / rel).exists():
+            # another project's evidence: its excerpts come in once, from the file's selections; restoring the
+            # exported sheet as well would add each of them again under this project's ids
+            project.report.append(ReportItem("not imported", f'<Note name="{FILE_NOTE}{rel}">',
+                                             f"evidence of project {theirs!r}, carried by its export; this folder "
+                                             f"is project {ours!r}, so its excerpts are taken from the selections"))
         elif not (folder / rel).exists():
             out[rel] = text
     return out
+
+
+def _carried_slug(text: str) -> str:
+    """The slug of a carried project.yaml ('' when there is none or it cannot be read)."""
+    try:
+        data = yaml.safe_load(text) if text else None
+    except yaml.YAMLError:
+        return ""
+    return str(data.get("slug") or "") if isinstance(data, dict) else ""
 
 
 def _plan(project: Project, folder: Path, *, source_file: Path, dimension: str, base: str) -> ImportPlan:

@@ -52,6 +52,9 @@ def _lxml_schema(name: str):  # -> lxml.etree.XMLSchema
 def write_qdc(folder: Path, path: Path, *, base: str = "https://w3id.org/imri/") -> ExportReport:
     """The project's codebook as a .qdc file (REFI-QDA 1.5 section 5.2)."""
     p = _Folder(folder, base)
+    if not p.codes:  # the schema wants at least one code: say so instead of a schema error
+        raise InputError("codebook.csv holds no codes, and a REFI-QDA codebook needs at least one; add codes, "
+                         "then export again. Nothing written.", path=folder)
     root = ET.Element(f"{{{CODEBOOK_NS}}}CodeBook", origin=ORIGIN)
     if p.codes:
         _codes(ET.SubElement(root, f"{{{CODEBOOK_NS}}}Codes"), p, CODEBOOK_NS, notes=None)
