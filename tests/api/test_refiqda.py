@@ -185,3 +185,9 @@ def test_imports_pass_the_upload_gate_one_at_a_time():
                          ("POST", "/sparql")]:
         asyncio.run(middleware({"type": "http", "method": method, "path": path, "client": ("10.0.0.1", 1)}, None, None))
     assert entered == ["uploads", "uploads", "queries", "queries"]
+
+
+def test_get_and_head_on_the_import_are_405_allow_post(client):
+    for method in ("GET", "HEAD"):
+        r = client.request(method, "/api/refiqda/import")
+        assert (r.status_code, r.headers["allow"]) == (405, "POST")

@@ -96,3 +96,27 @@ def test_validate_of_a_single_sheet_still_works():
     sheet = HAND_HYGIENE.parents[1] / "sheets" / "coded-evidence-good.csv"
     result = invoke("validate", sheet)
     assert result.exit_code == 0 and "coded-evidence-good.csv: 3 rows checked: all conform." in result.output
+
+
+def test_a_zipped_project_validates_as_its_folder_and_a_qdpx_is_pointed_to_import(tmp_path):
+    import shutil
+
+    folder = copy_project(HAND_HYGIENE, tmp_path / "hh")
+    archive = shutil.make_archive(str(tmp_path / "hh"), "zip", tmp_path, "hh")
+    zipped, plain = invoke("validate", archive), invoke("validate", str(folder))
+    assert (zipped.exit_code, zipped.output) == (plain.exit_code, plain.output) == (0, plain.output)
+    assert zipped.output.startswith("hand-hygiene: conforms (7 codes, 2 dimensions, 5 cases")
+    qdpx = tmp_path / "hh.qdpx"
+    qdpx.write_bytes(b"PK")
+    pointed = invoke("validate", str(qdpx))
+    assert pointed.exit_code == 2
+    assert pointed.output == ("error: a REFI-QDA file becomes a review-project folder first: imri-kg import FILE "
+                              "--project DIR, then imri-kg validate DIR.\n")
+
+
+def test_import_into_a_store_that_is_not_there_creates_nothing(tmp_path):
+    missing = tmp_path / "nostore"
+    result = invoke("import", str(HAND_HYGIENE), "--store", str(missing))
+    assert (result.exit_code, result.output) == (
+        2, f"error: {missing}: no store is here; run: imri-kg build --store {missing}\n")
+    assert not missing.exists()  # (only the lock file that waited for any writer is left beside it)

@@ -53,6 +53,13 @@ class Outcome:
                 "problems": self.problems}
 
 
+@router.get("/api/refiqda/import", include_in_schema=False)
+def import_needs_post() -> Response:
+    """The import takes a POSTed file; a GET (or HEAD) is told so, not sent to the linked-data pages."""
+    return JSONResponse({"detail": "POST a .qdpx or .qdc file as the multipart field `file`."}, status_code=405,
+                        headers={"Allow": "POST"})
+
+
 @router.post("/api/refiqda/import", summary="Import a REFI-QDA project (.qdpx) or codebook (.qdc) as a review project",
              responses={200: {"description": "Imported, or already there unchanged (`written` says which)."},
                         400: {"description": "Not a REFI-QDA file, or a hostile one: the located error; nothing "

@@ -79,7 +79,9 @@ def _writable(store_dir: Path | None, base: str) -> "Store":
     if store_dir is None:
         return build_store(base=base)
     if not is_remote(store_dir):
-        click.get_current_context().with_resource(write_lock(store_dir))
+        click.get_current_context().with_resource(write_lock(store_dir))  # a build under way may be making it
+        if not Path(store_dir).is_dir():  # checked before opening, which would create an empty store
+            raise InputError(f"no store is here; run: imri-kg build --store {store_dir}", path=store_dir)
     store = open_store(store_dir, base=base)
     if not is_built(store, base=base):
         raise InputError(f"the store holds no knowledge base; run: imri-kg build --store {store_dir}",

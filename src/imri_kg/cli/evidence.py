@@ -37,6 +37,11 @@ def validate(paths: tuple[Path, ...], fmt: str, shapes_path: Path | None, store_
     """
     if len(paths) == 1 and paths[0].is_dir():
         sys.exit(validate_folder(paths[0], fmt, store_dir, base))
+    if len(paths) == 1 and paths[0].suffix.lower() == ".zip":  # a zipped project folder, as the web page takes
+        sys.exit(_validate_zip(paths[0], fmt, store_dir, base))
+    if any(p.suffix.lower() in refiqda.SUFFIXES for p in paths):
+        raise InputError("a REFI-QDA file becomes a review-project folder first: imri-kg import FILE --project DIR, "
+                         "then imri-kg validate DIR.")
     if any(p.is_dir() for p in paths):
         raise InputError("validate one project folder at a time, or files only.")
     store = _graph(store_dir, base)
@@ -47,6 +52,16 @@ def validate(paths: tuple[Path, ...], fmt: str, shapes_path: Path | None, store_
             results.append(check_file(store, path, base=base, shapes=shapes, progress=progress))
     click.echo(write_report(results, fmt), nl=False)
     sys.exit(0 if all(c.report.conforms for c in results) else 1)
+
+
+def _validate_zip(archive: Path, fmt: str, store_dir: Path | None, base: str) -> int:
+    """Unpack a zipped project folder (with the web upload's limits) into a temporary folder and check it."""
+    import tempfile
+
+    from imri_kg.projects.archive import write_project_folder
+
+    with tempfile.TemporaryDirectory(prefix="imri-zip-") as tmp:
+        return validate_folder(write_project_folder(archive, Path(tmp) / "unpacked"), fmt, store_dir, base)
 
 
 @cli.command(name="import")
