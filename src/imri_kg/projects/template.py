@@ -21,6 +21,8 @@ description:
 fictional: false     # true for made-up test data
 """
 
+PLACEHOLDER_TITLE = "My review (edit this title)"  # validate warns while it is left as it is
+
 # file -> (comment lines, header, example row). The example row starts with '#', so it is never imported.
 FILES = {
     "codebook.csv": (
@@ -99,7 +101,7 @@ def write_project_template(folder: Path, *, slug: str | None = None, title: str 
     (folder / "evidence").mkdir(parents=True, exist_ok=True)
     (folder / "bibliography").mkdir(exist_ok=True)
     path = folder / "project.yaml"
-    path.write_text(PROJECT_YAML.format(slug=slug, title=title or "My review (edit this title)"), encoding="utf-8")
+    path.write_text(PROJECT_YAML.format(slug=slug, title=title or PLACEHOLDER_TITLE), encoding="utf-8")
     written.append(path)
     for name, (comments, header, example) in FILES.items():
         out = io.StringIO()
