@@ -6,7 +6,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml web/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix web --ignore-scripts --no-audit --no-fund --silent; \
+	else echo "npm not found: the SPARQL editor will be a plain textarea (no CodeMirror)"; fi
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(VENV)/bin/python -m pip install --quiet -e '.[test]'
@@ -22,4 +24,4 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests
 
 clean:
-	rm -rf $(VENV) build src/*.egg-info .pytest_cache
+	rm -rf $(VENV) web/node_modules build src/*.egg-info .pytest_cache
