@@ -73,12 +73,15 @@ function setUpCodeMirror(box) {
     extraKeys: {
       "Ctrl-Enter": submit, "Cmd-Enter": submit,
       "Ctrl-Space": (editor) => complete(editor, true),
-      "Tab": (editor) => (escaped ? CodeMirror.Pass : editor.replaceSelection("  ")),
+      "Tab": (editor) => editor.replaceSelection("  "),
     },
   });
   box.classList.add("cm");
   cm.getInputField().setAttribute("aria-describedby", textarea.getAttribute("aria-describedby") || "");
-  cm.on("keydown", (editor, event) => { if (event.key !== "Tab") escaped = event.key === "Escape"; });
+  cm.on("keydown", (editor, event) => {
+    if (event.key === "Tab" && escaped) event.codemirrorIgnore = true;  // the browser moves the focus on
+    escaped = event.key === "Escape";
+  });
   cm.on("inputRead", (editor) => {
     const {word} = wordAt(editor);
     if (word.includes(":")) complete(editor, false);
