@@ -3,23 +3,29 @@
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
+WEB := web/node_modules/.installed
 
 .PHONY: run test lint clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml | $(WEB)
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(VENV)/bin/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)
+# The SPARQL editor's CodeMirror (pinned in web/package-lock.json); without npm the editor is a plain textarea.
+$(WEB): web/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix web --ignore-scripts --no-audit --no-fund --silent \
+	&& touch $(WEB); else echo "npm not found: the SPARQL editor will be a plain textarea (no CodeMirror)"; fi
+
+run: $(STAMP) $(WEB)
 	$(VENV)/bin/imri-kg serve
 
-test: $(STAMP)
+test: $(STAMP) $(WEB)
 	$(VENV)/bin/python -m pytest
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests
 
 clean:
-	rm -rf $(VENV) build src/*.egg-info .pytest_cache
+	rm -rf $(VENV) web/node_modules build src/*.egg-info .pytest_cache

@@ -11,6 +11,9 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 FOLDERS = ("ontology", "shapes", "queries", "data", "mappings", "examples")  # as imri_kg.resources.FOLDERS
+CODEMIRROR = Path("web/node_modules/codemirror")  # installed by `make` (npm ci --prefix web); optional
+CODEMIRROR_FILES = ("lib/codemirror.js", "lib/codemirror.css", "mode/sparql/sparql.js", "addon/hint/show-hint.js",
+                    "addon/hint/show-hint.css", "LICENSE")  # as imri_kg.resources.CODEMIRROR_FILES
 
 
 class BuildPyWithResources(build_py):
@@ -22,6 +25,9 @@ class BuildPyWithResources(build_py):
         for folder in FOLDERS:
             shutil.copytree(folder, target / folder, dirs_exist_ok=True,
                             ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".*"))
+        for name in CODEMIRROR_FILES if (CODEMIRROR / CODEMIRROR_FILES[0]).is_file() else ():
+            (target / "codemirror" / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(CODEMIRROR / name, target / "codemirror" / name)
 
 
 setup(cmdclass={"build_py": BuildPyWithResources})

@@ -65,3 +65,9 @@ MAPPINGS_DIR = ROOT / "mappings"
 EXAMPLES_DIR = ROOT / "examples"
 ONTOLOGY_FILE = ONTOLOGY_DIR / "imri.ttl"
 CONTEXT_FILE = ONTOLOGY_DIR / "context.jsonld"
+# The SPARQL editor's CodeMirror 5 (MIT), installed by `make` with npm into web/node_modules (a checkout) or copied
+# into a wheel as _resources/codemirror by setup.py; None when neither exists (the editor is then a plain textarea).
+CODEMIRROR_FILES = ("lib/codemirror.js", "lib/codemirror.css", "mode/sparql/sparql.js", "addon/hint/show-hint.js",
+                    "addon/hint/show-hint.css", "LICENSE")  # also listed in setup.py
+CODEMIRROR_DIR = next((d for d in (ROOT / "codemirror", ROOT / "web" / "node_modules" / "codemirror")
+                       if (d / "lib" / "codemirror.js").is_file()), None)

@@ -85,3 +85,19 @@ def screenshot(tab, name: str) -> None:
     width = tab.evaluate("document.documentElement.scrollWidth")
     tab.set_viewport_size(DESKTOP)
     assert width <= PHONE["width"], f"{name}: the page is {width} px wide at 360 px (it must scroll inside tables)"
+
+
+CM = "document.querySelector('.editor .CodeMirror').CodeMirror"
+
+
+def set_query(tab, text: str) -> None:
+    """Put a query in the SPARQL editor through its CodeMirror instance, the cursor at its end, focused."""
+    tab.locator(".editor .CodeMirror").wait_for()
+    tab.evaluate(f"(text) => {{ const cm = {CM}; cm.setValue(text); cm.focus(); cm.setCursor(cm.lineCount(), 0); }}",
+                 text)
+
+
+def query_of(tab) -> str:
+    """The text in the SPARQL editor's CodeMirror instance."""
+    tab.locator(".editor .CodeMirror").wait_for()
+    return tab.evaluate(f"() => {CM}.getValue()")

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from pyoxigraph import RdfFormat, parse
 
 from imri_kg.api.ui.editor import short_error
+from tests.api.ui.conftest import query_of, set_query
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # One triple, written by hand: the theme's preferred label as N-Triples.
@@ -56,7 +57,7 @@ def test_a_select_offers_its_csv(client):
 
 def test_a_construct_run_in_the_editor_in_chromium_and_downloaded(page, server_url):
     page.goto(server_url + "/ui/sparql")
-    page.get_by_label("Query", exact=True).fill(CONSTRUCT)
+    set_query(page, CONSTRUCT)
     page.get_by_role("button", name="Run query").click()
     page.wait_for_url("**/ui/sparql?query=*")
     assert page.locator(".count").inner_text() == "The answer is a graph, shown as Turtle."
@@ -114,23 +115,21 @@ def test_terms_for_completion_come_from_the_store(client):
 def test_completion_history_and_a_shared_link_in_chromium(page, server_url, browser_context):
     page.goto(server_url + "/ui/sparql")
     page.evaluate("localStorage.clear()")  # the browser is shared by the session's tests
-    editor = page.get_by_label("Query", exact=True)
-    editor.fill("SELECT ?t WHERE { ?t a imri:Th")
-    editor.press("End")
-    editor.press_sequentially("e")
+    set_query(page, "SELECT ?t WHERE { ?t a imri:Th")
+    page.keyboard.type("e")  # typed into CodeMirror; its show-hint lists the suggestions
     page.get_by_role("option", name="imri:Theme", exact=True).wait_for()
     # the class and the property imri:theme, the one matching in case first and chosen
     assert page.get_by_role("listbox", name="Suggestions").get_by_role("option").all_inner_texts() == [
         "imri:Theme", "imri:theme"]
-    editor.press("Enter")
-    assert editor.input_value() == "SELECT ?t WHERE { ?t a imri:Theme"
+    page.keyboard.press("Enter")
+    assert query_of(page) == "SELECT ?t WHERE { ?t a imri:Theme"
     first = "SELECT ?t WHERE { ?t a imri:Theme }"
-    editor.fill(first)
+    set_query(page, first)
     page.get_by_role("button", name="Run query").click()
     page.wait_for_url("**/ui/sparql?query=*")
     assert page.locator(".count").inner_text() == "13 rows."
     second = "ASK { ?t a imri:Theme }"
-    page.get_by_label("Query", exact=True).fill(second)
+    set_query(page, second)
     page.get_by_role("button", name="Run query").click()
     page.wait_for_url("**/ui/sparql?query=ASK*")
     share = page.locator("#share-link").get_attribute("href")
@@ -140,11 +139,11 @@ def test_completion_history_and_a_shared_link_in_chromium(page, server_url, brow
     history = page.locator("#history a")
     assert history.all_inner_texts() == [second, first]
     history.nth(1).click()
-    assert page.get_by_label("Query", exact=True).input_value() == first
+    assert query_of(page) == first
     other = browser_context.new_page()  # the shared link, in another tab, restores and runs the query
     try:
         other.goto(server_url + share)
-        assert other.get_by_label("Query", exact=True).input_value() == second
+        assert query_of(other) == second
         assert other.locator(".notice").first.inner_text() == "The answer is yes."
     finally:
         other.close()

@@ -32,8 +32,10 @@ def install(app: "FastAPI") -> None:
         matrix_general,
         search,
         validate,
+        vendor,
     )
 
+    app.include_router(vendor.router)  # before the mount below, which would take its paths
     app.mount("/ui/static", StaticFiles(directory=STATIC_DIR), name="ui-static")
     for module in (home, library, editor, matrix_general, matrix, frameworks, validate, findings, search):
         app.include_router(module.router, tags=["Web interface"])

@@ -18,6 +18,7 @@ from imri_kg.api.questions import data_version
 from imri_kg.api.ui.downloads import to_xlsx, xlsx_response
 from imri_kg.api.ui.layout import notice, page_html, query_string, table
 from imri_kg.api.ui.results import Outcome, ask, to_table
+from imri_kg.api.ui.vendor import has_codemirror
 from imri_kg.errors import InputError
 from imri_kg.namespaces import PREFIXES
 from imri_kg.questions import library
@@ -35,6 +36,8 @@ SELECT_DOWNLOADS = (("CSV", "csv", "csv"), ("TSV", "tsv", "tsv"), ("JSON", "json
 GRAPH_DOWNLOADS = (("Turtle", "turtle", "ttl"), ("N-Triples", "nt", "nt"), ("JSON-LD", "jsonld", "jsonld"))
 _TERMS = """SELECT DISTINCT ?term WHERE { { [] ?term [] } UNION { [] a ?term } }"""
 _kept_terms: dict[str, list[str]] = {}
+_CM_SCRIPTS = ("lib/codemirror.js", "mode/sparql/sparql.js", "addon/hint/show-hint.js")
+_CM_STYLES = ("lib/codemirror.css", "addon/hint/show-hint.css")
 
 START = """SELECT ?theme ?themeLabel (COUNT(DISTINCT ?group) AS ?groups)
 WHERE {
@@ -118,8 +121,11 @@ suggested after a prefix and its colon). Tab indents; Escape then Tab leaves the
 here.</p><ol id="history"></ol><button type="button" id="clear-history" hidden>Forget these queries</button></section>
 <details class="prefixes"><summary>Prefix help</summary>{prefixes}
 <p>Declare any other prefix in the query with <code>PREFIX name: &lt;namespace&gt;</code>.</p></details>"""
-    return HTMLResponse(page_html("SPARQL editor", body, active="/ui/sparql", scripts=("sparql.js",)),
-                        status_code=status)
+    cm = "vendor/codemirror/"  # CodeMirror, when the set-up installed it; else sparql.js keeps the textarea
+    scripts = tuple(cm + f for f in _CM_SCRIPTS) if has_codemirror() else ()
+    styles = tuple(cm + f for f in _CM_STYLES) if has_codemirror() else ()
+    return HTMLResponse(page_html("SPARQL editor", body, active="/ui/sparql", scripts=(*scripts, "sparql.js"),
+                                  styles=styles), status_code=status)
 
 
 @router.get("/answer.xlsx", summary="Web interface: a SELECT query's whole answer as an Excel workbook",

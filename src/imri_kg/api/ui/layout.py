@@ -15,17 +15,19 @@ NAV = [("/ui/", "Home"), ("/ui/questions", "Question library"), ("/ui/sparql", "
        ("/ui/validate", "Validate a sheet"), ("/ui/findings", "Review findings")]
 
 
-def page_html(title: str, body: str, *, active: str = "", scripts: tuple[str, ...] = ()) -> str:
+def page_html(title: str, body: str, *, active: str = "", scripts: tuple[str, ...] = (),
+              styles: tuple[str, ...] = ()) -> str:
     """A whole HTML page: `body` is trusted markup; `active` is the nav link of the current section."""
     links = "".join(
         f'<li><a href="{href}"{" aria-current=page" if href == active else ""}>{escape(text)}</a></li>'
         for href, text in NAV)
     js = "".join(f'<script src="{STATIC}/{name}" defer></script>' for name in ("ui.js", *scripts))
+    css = "".join(f'<link rel="stylesheet" href="{STATIC}/{name}">' for name in styles)
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)} · imri-kg</title>"
-        f'<link rel="stylesheet" href="{STATIC}/ui.css">{js}</head><body>'
+        f'{css}<link rel="stylesheet" href="{STATIC}/ui.css">{js}</head><body>'
         '<a class="skip" href="#main">Skip to content</a>'
         '<header class="site"><a class="brand" href="/ui/">imri-kg</a>'
         f'<nav aria-label="Main"><ul>{links}</ul></nav>'

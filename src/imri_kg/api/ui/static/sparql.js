@@ -1,7 +1,8 @@
 // imri-kg SPARQL editor: a small hand-written highlighter (keywords, IRIs, prefixed names, variables, strings,
 // numbers, comments) drawn under a transparent textarea, keyboard shortcuts, completion of prefixes and terms
 // (from /ui/sparql/terms.json), a history of the queries run (localStorage) and a copy-link button.
-// No dependencies; the page works without it.
+// When the set-up installed CodeMirror 5 (served from this origin), it takes over the textarea: its SPARQL mode
+// highlights and its show-hint addon offers the same suggestions. The page works without either.
 "use strict";
 
 const KEYWORDS = new Set(("SELECT CONSTRUCT DESCRIBE ASK WHERE FROM NAMED PREFIX BASE DISTINCT REDUCED OPTIONAL " +
@@ -62,7 +63,73 @@ function markError(source, line, column) {
     (end > at ? escapeHtml(source.slice(at, end)) : " ") + "</span>" + highlight(source.slice(end));
 }
 
+// CodeMirror over the textarea (it writes the text back into it when the form is sent).
+function setUpCodeMirror(box) {
+  const textarea = box.querySelector("textarea");
+  const submit = (cm) => { cm.save(); textarea.form.requestSubmit(); };
+  let escaped = false;  // Escape then Tab leaves the editor; otherwise Tab indents
+  const cm = CodeMirror.fromTextArea(textarea, {
+    mode: "sparql", lineNumbers: true, indentUnit: 2, tabSize: 2, screenReaderLabel: "Query",
+    extraKeys: {
+      "Ctrl-Enter": submit, "Cmd-Enter": submit,
+      "Ctrl-Space": (editor) => complete(editor, true),
+      "Tab": (editor) => editor.replaceSelection("  "),
+    },
+  });
+  box.classList.add("cm");
+  cm.getInputField().setAttribute("aria-describedby", textarea.getAttribute("aria-describedby") || "");
+  cm.on("keydown", (editor, event) => {
+    if (event.key === "Tab" && escaped) event.codemirrorIgnore = true;  // the browser moves the focus on
+    escaped = event.key === "Escape";
+  });
+  cm.on("inputRead", (editor) => {
+    const {word} = wordAt(editor);
+    if (word.includes(":")) complete(editor, false);
+  });
+  const line = Number(box.dataset.errorLine), column = Number(box.dataset.errorColumn);
+  if (line) {
+    const at = {line: line - 1, ch: Math.max(column - 1, 0)};
+    const end = {line: line - 1, ch: at.ch + 1};
+    let mark;
+    if (cm.getLine(line - 1) !== undefined && at.ch >= cm.getLine(line - 1).length) {  // past the end: a marker
+      const widget = document.createElement("span");
+      widget.className = "tok-error";
+      widget.textContent = " ";
+      mark = cm.setBookmark(at, {widget});
+    } else {
+      mark = cm.markText(at, end, {className: "tok-error"});
+    }
+    cm.on("change", () => mark.clear());
+    cm.focus();
+    cm.setCursor(at);
+  }
+  box.codeMirror = cm;
+}
+
+function wordAt(cm) {
+  const cursor = cm.getCursor();
+  const upto = cm.getLine(cursor.line).slice(0, cursor.ch);
+  const m = /([A-Za-z][\w.-]*)?:?[\w.-]*$/.exec(upto);
+  return {word: m ? m[0] : "", from: {line: cursor.line, ch: m ? m.index : upto.length}, to: cursor};
+}
+
+function complete(cm, asked) {
+  const hint = (editor, callback) => {
+    loadVocabulary().then((known) => {
+      const {word, from, to} = wordAt(editor);
+      const result = {list: suggestionsFor(word, known, asked), from, to};
+      CodeMirror.on(result, "shown", () => {
+        document.querySelectorAll("ul.CodeMirror-hints").forEach((ul) => ul.setAttribute("aria-label", "Suggestions"));
+      });
+      callback(result.list.length ? result : null);
+    });
+  };
+  hint.async = true;
+  cm.showHint({hint, completeSingle: false});
+}
+
 function setUpEditor(box) {
+  if (window.CodeMirror) { setUpCodeMirror(box); return; }
   const textarea = box.querySelector("textarea");
   const code = box.querySelector("pre.highlight code");
   const pre = box.querySelector("pre.highlight");
