@@ -20,7 +20,7 @@ transaction, so readers see all of a write or none of it.
 import re
 import secrets
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit
 
 from pyoxigraph import (
@@ -224,6 +224,12 @@ class RemoteStore:
     def extend(self, quads: Iterable[Quad]) -> None:
         """Add the quads in one update request (one transaction on the engine)."""
         self.replace_graphs([], quads)
+
+    def load(self, data: IO[bytes], *, format: RdfFormat, to_graph: NamedNode | None = None) -> None:
+        """Add what `data` holds (into `to_graph` for a triple format), in one update request, as Store.load does."""
+        graph = to_graph if to_graph is not None else DefaultGraph()
+        self.extend(q if format.supports_datasets else Quad(q.subject, q.predicate, q.object, graph)
+                    for q in parse(data, format=format))
 
     def replace_graphs(self, graphs: Iterable[NamedNode], quads: Iterable[Quad]) -> None:
         """Drop `graphs` and add `quads` so that readers see the old data or the new, never a part.

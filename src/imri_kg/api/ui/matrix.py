@@ -15,6 +15,7 @@ from imri_kg.api.analytics import StoreDep
 from imri_kg.api.dependencies import SettingsDep
 from imri_kg.api.ui.layout import local_href, page_html
 from imri_kg.matrix import FORMATS, Matrix, to_bytes, to_matrix
+from imri_kg.namespaces import PROV
 
 router = APIRouter(prefix="/ui/matrix")
 PROJECT = "piat2021"  # the review project whose Table 5 this page shows
@@ -60,9 +61,14 @@ def _table5(store, base: str) -> tuple[Matrix, dict[str, int], dict[tuple[str, s
     g = to_theme_group_network(store)
     themes = sorted(nodes_of(g, "theme"), key=lambda t: (-g.degree(t), g.nodes[t]["label"]))
     groups = sorted(nodes_of(g, "group"), key=lambda n: (g.nodes[n].get("number") or 99, g.nodes[n]["label"]))
-    rows, cols = {r.iri: r for r in m.rows}, {c.iri: c for c in m.cols}
-    degree = {n: g.degree(n) for n in themes + groups}
-    cites = {(a, b) if a in degree and a in themes else (b, a): g.edges[a, b]["citations"] for a, b in g.edges}
+    # The project's codes and cases restate the knowledge base's themes and groups (graph/restated).
+    kb_of = {q.subject.value: q.object.value for q in store.quads_for_pattern(None, PROV.alternateOf, None, None)}
+    rows = {kb_of.get(r.iri, r.iri): r for r in m.rows}
+    cols = {kb_of.get(c.iri, c.iri): c for c in m.cols}
+    project_of = {kb: item.iri for kb, item in (rows | cols).items()}
+    degree = {project_of.get(n, n): g.degree(n) for n in themes + groups}
+    cites = {(project_of.get(a, a), project_of.get(b, b)) if a in themes else (project_of.get(b, b), project_of.get(a, a)):
+             g.edges[a, b]["citations"] for a, b in g.edges}
     return (replace(m, rows=[rows[t] for t in themes if t in rows], cols=[cols[c] for c in groups if c in cols]),
             degree, cites)
 
