@@ -116,11 +116,19 @@ def list_figures() -> dict[str, list[str]]:
     return {"figures": ["matrix", *FIGURE_NAMES], "formats": [f.value for f in FigureFormat]}
 
 
-def _style(width: str, dpi: int, title: bool, font_size: float) -> FigureStyle:
+def figure_style(width: Annotated[str, Query(description="Printed width: 7in, 17.8cm or 180mm")] = "7in",
+                 dpi: Annotated[int, Query(ge=50, le=600, description="Resolution of a PNG")] = 150,
+                 title: Annotated[bool, Query(description="Draw the title")] = True,
+                 font_size: Annotated[float, Query(ge=5, le=24, description="Body text, in points")] = 8.0,
+                 ) -> FigureStyle:
+    """The figure options of every figure route; a width that cannot be read is a 400."""
     try:
         return FigureStyle(width=parse_width(width), dpi=dpi, title=title, font_size=font_size)
     except InputError as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from None
+
+
+StyleDep = Annotated[FigureStyle, Depends(figure_style)]
 
 
 @router.get("/figures/matrix", response_class=Response,
@@ -130,18 +138,14 @@ async def get_matrix_figure(store: StoreDep, request: Request,
                             rows: Annotated[str, Query(description="The rows: an axis as for /api/matrix, e.g. "
                                                                    "level:theme.")],
                             cols: Annotated[str, Query(description="The columns, e.g. dimension:group.")],
+                            style: StyleDep,
                             project: ProjectQuery = None,
                             fmt: Annotated[FigureFormat, Query(alias="format")] = FigureFormat.png,
-                            width: Annotated[str, Query(description="Printed width: 7in, 17.8cm or 180mm")] = "7in",
-                            dpi: Annotated[int, Query(ge=50, le=600, description="Resolution of a PNG")] = 150,
-                            title: Annotated[bool, Query(description="Draw the title")] = True,
-                            font_size: Annotated[float, Query(ge=5, le=24, description="Body text, in points")] = 8.0,
                             ) -> Response:
     """The heatmap of the general matrix rows × cols of one project, several or all: each cell E (S), E coded
     excerpts citing S distinct studies."""
     from imri_kg.matrix.views import to_matrix_figure_bytes
 
-    style = _style(width, dpi, title, font_size)
     try:
         data = await run_in_threadpool(to_matrix_figure_bytes, store, rows=rows, cols=cols, projects=project,
                                        fmt=fmt.value, style=style, base=_base(request))
@@ -152,12 +156,8 @@ async def get_matrix_figure(store: StoreDep, request: Request,
 
 @router.get("/figures/{name}", response_class=Response,
             responses={200: {"content": {"image/png": {}, "image/svg+xml": {}, "application/pdf": {}}}})
-async def get_figure(name: FigureName, store: StoreDep, project: ProjectQuery = None,
+async def get_figure(name: FigureName, store: StoreDep, style: StyleDep, project: ProjectQuery = None,
                      fmt: Annotated[FigureFormat, Query(alias="format")] = FigureFormat.png,
-                     width: Annotated[str, Query(description="Printed width: 7in, 17.8cm or 180mm")] = "7in",
-                     dpi: Annotated[int, Query(ge=50, le=600, description="Resolution of a PNG")] = 150,
-                     title: Annotated[bool, Query(description="Draw the title")] = True,
-                     font_size: Annotated[float, Query(ge=5, le=24, description="Body text, in points")] = 8.0,
                      ) -> Response:
     """A figure as PNG, SVG or PDF, laid out for its printed width; drawing runs in a worker thread."""
     from imri_kg.analytics.figures import to_figure_bytes
@@ -165,10 +165,6 @@ async def get_figure(name: FigureName, store: StoreDep, project: ProjectQuery = 
     if project:
         raise HTTPException(status_code=400, detail=f"the figure {name.value} draws the two papers' own tables and "
                                                     "takes no project; for a project draw /analytics/figures/matrix.")
-    try:
-        style = FigureStyle(width=parse_width(width), dpi=dpi, title=title, font_size=font_size)
-    except InputError as exc:
-        raise HTTPException(status_code=400, detail=str(exc)) from None
     try:
         data = await run_in_threadpool(to_figure_bytes, store, name.value, fmt=fmt.value, style=style)
     except InputError as exc:  # e.g. a width too narrow for the figure at this type size
