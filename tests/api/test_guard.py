@@ -67,10 +67,10 @@ def test_load_after_data_refused():
 
 def test_tree_sees_what_text_misses():
     # Text alone takes ".SERVICE" for part of a prefixed name and "<2)SERVICE#>" for an IRI; the parser does not.
-    from imri_kg.api.guard import _KEYWORD, _OPAQUE, _tree_names
+    from imri_kg.api.guard import _KEYWORD, OPAQUE, _tree_names
 
     for sparql in (SPELLINGS[0], SPELLINGS[3]):
-        assert _KEYWORD.search(_OPAQUE.sub(" ", sparql)) is None
+        assert _KEYWORD.search(OPAQUE.sub(" ", sparql)) is None
         assert "ServiceGraphPattern" in _tree_names(sparql, False)
 
 

@@ -16,7 +16,7 @@ import threading
 from typing import Any
 
 # Text that cannot hold a keyword: comments, IRIs, and the four string forms (SPARQL 1.1 Query, section 19.8).
-_OPAQUE = re.compile(r"""
+OPAQUE = re.compile(r"""
     \#[^\n\r]*                                  # comment
   | <[^<>"{}|^`\\\x00-\x20]*>                   # IRIREF
   | '''(?:[^'\\]|\\.|'(?!''))*'''               # STRING_LITERAL_LONG1
@@ -36,7 +36,7 @@ _KEYWORD = re.compile(r"(?<![\w?$:.@\-\\%])(SERVICE|LOAD)(?![\w:.\-])", re.IGNOR
 def has_keyword(sparql: str, keyword: str) -> bool:
     """Whether `keyword` occurs as a keyword token, outside comments, IRIs and strings."""
     pattern = r"(?<![\w?$:.@\-\\%])" + re.escape(keyword) + r"(?![\w:.\-])"
-    return re.search(pattern, _OPAQUE.sub(" ", sparql), re.IGNORECASE) is not None
+    return re.search(pattern, OPAQUE.sub(" ", sparql), re.IGNORECASE) is not None
 
 
 def outbound_reason(sparql: str, *, update: bool | None = None) -> str | None:
@@ -47,7 +47,7 @@ def outbound_reason(sparql: str, *, update: bool | None = None) -> str | None:
     lowered = sparql.lower()
     if "service" not in lowered and "load" not in lowered:
         return None  # neither keyword can be spelled without its letters (SPARQL has no escapes in keywords)
-    found = _KEYWORD.search(_OPAQUE.sub(" ", sparql))
+    found = _KEYWORD.search(OPAQUE.sub(" ", sparql))
     if found:
         return _FORBIDDEN[found.group(1).upper()]
     names = _tree_names(sparql, update)

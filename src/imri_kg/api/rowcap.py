@@ -19,15 +19,8 @@ import re
 
 from pyoxigraph import QueryResultsFormat
 
-# Text that cannot hold a keyword or a brace of the query: comments, IRIs, strings (as in guard.py).
-_OPAQUE = re.compile(r"""
-    \#[^\n\r]*                                  # comment
-  | <[^<>"{}|^`\\\x00-\x20]*>                   # IRIREF
-  | '''(?:[^'\\]|\\.|'(?!''))*'''               # STRING_LITERAL_LONG1
-  | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"         # STRING_LITERAL_LONG2
-  | '(?:[^'\\\n\r]|\\.)*'                       # STRING_LITERAL1
-  | "(?:[^"\\\n\r]|\\.)*"                       # STRING_LITERAL2
-""", re.VERBOSE | re.DOTALL)
+from imri_kg.api.guard import OPAQUE  # comments, IRIs and strings: text that holds no keyword or brace
+
 _TAIL_LIMIT = re.compile(r"[^{}]*?\bLIMIT\s+(\d+)\b[^{}]*", re.IGNORECASE | re.DOTALL)
 SLICE = 1 << 20  # bytes of output counted at once when the JSON counter turns exact
 _CLOSE = {QueryResultsFormat.JSON: b"]}}", QueryResultsFormat.XML: b"</results></sparql>"}
@@ -39,7 +32,7 @@ def top_level_limit(sparql: str) -> int | None:
     A LIMIT of a subquery comes before a closing brace, and a trailing VALUES block ends with one, so neither is
     taken. A SELECT whose LIMIT is within the cap cannot be cut, and its result needs no counting.
     """
-    code = _OPAQUE.sub(" ", sparql)
+    code = OPAQUE.sub(" ", sparql)
     found = _TAIL_LIMIT.fullmatch(code, code.rfind("}") + 1)
     return int(found.group(1)) if found else None
 

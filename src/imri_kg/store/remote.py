@@ -48,7 +48,7 @@ if TYPE_CHECKING:  # httpx is imported when a RemoteStore is made: the modules i
 
 Term = NamedNode | BlankNode | Literal
 # Text that cannot hold a keyword or brace: comments, IRIs and strings (SPARQL 1.1 Query, section 19.8).
-_OPAQUE = re.compile(r"""
+OPAQUE = re.compile(r"""
     \#[^\n\r]* | <[^<>"{}|^`\\\x00-\x20]*>
   | '''(?:[^'\\]|\\.|'(?!''))*''' | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
   | '(?:[^'\\\n\r]|\\.)*' | "(?:[^"\\\n\r]|\\.)*"
@@ -83,7 +83,7 @@ def graph_store_url(query_url: str) -> str | None:
 
 def _blank(code: str) -> str:
     """The query with comments, IRIs and strings blanked (same length), so that offsets stay valid."""
-    return _OPAQUE.sub(lambda m: " " * len(m.group(0)), code)
+    return OPAQUE.sub(lambda m: " " * len(m.group(0)), code)
 
 
 def query_form(sparql: str) -> str:
