@@ -1,5 +1,6 @@
-"""A review-project folder sent as a .zip (the web validate page), unpacked defensively: bounded size, count and ratio; no path climbing,
-no absolute names, no links; the folder holding project.yaml is returned for the ordinary folder check.
+"""A review-project folder sent as a .zip (the web validate page, `imri-kg validate X.zip`), unpacked defensively:
+bounded size, count and ratio; no path climbing, no absolute names, no links; the folder holding project.yaml is
+returned for the ordinary folder check.
 
 The limits are checked on the archive's directory first, then again on the bytes actually unpacked (a member's
 declared size can lie), so that a zip bomb stops after at most MAX_UNPACKED_BYTES written.
@@ -108,8 +109,6 @@ def _project_root(archive: Path, into: Path) -> Path:
         return inner[0]
     raise InputError("holds no project.yaml at its top or in one folder; zip the project folder itself "
                      "(imri-kg init writes one).", path=archive)
-
-
 
 
 @dataclass(frozen=True)
