@@ -1,5 +1,5 @@
 """Fuzzing: every operation of the OpenAPI schema (schemathesis) against the real server, and /sparql with
-malformed queries (hypothesis). Whatever comes in, the answer is never a 5xx."""
+malformed queries (hypothesis). Whatever comes in, the answer is never a 5xx, except the time limit's 503."""
 
 import pytest
 import schemathesis
@@ -61,6 +61,9 @@ def test_malformed_queries_never_answer_5xx(client, query, method):
     else:
         r = client.post("/sparql", content=query.encode("utf-8", "surrogatepass"),
                         headers={"Content-Type": "application/sparql-query"})
-    assert r.status_code in (200, 400), (query, r.status_code, r.text[:300])
+    # A cut can leave a valid query that joins nothing to nothing (``?level`` cut to ``?evel``): the server
+    # stops it at its time limit and says so. That is the one 5xx allowed; a crash or any other 5xx is not.
+    ran_past_the_limit = r.status_code == 503 and "ran past this server's time limit" in r.text
+    assert r.status_code in (200, 400) or ran_past_the_limit, (query, r.status_code, r.text[:300])
     if r.status_code == 400:
         assert r.text.strip(), "a 400 must say what is wrong"
