@@ -15,11 +15,13 @@ from imri_kg.api.settings import Settings
 BUSY_WAIT_LIMITS = 5  # time limits a request may wait for a worker before the client is told the server is busy
 
 
-def get_settings(request: Request) -> Settings:
+# Dependencies are `async def` so that FastAPI calls them on the event loop: a plain `def` would be run in a thread
+# of the pool, two hand-offs per request for reading an attribute.
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_pool(request: Request) -> Pool:
+async def get_pool(request: Request) -> Pool:
     return request.app.state.pool
 
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from imri_kg.questions import Question
 
 RESULTS = list(RESULTS_TYPES)
+STREAM_AT = 256 * 1024  # a counted result larger than this goes to the web process in pieces, not in one message
 GRAPHS = list(GRAPH_TYPES)
 
 
@@ -208,7 +209,9 @@ class Engine:
         """The result written once by pyoxigraph in the negotiated format, cut at the row (or triple) cap.
 
         `uncut`: the query's own LIMIT is within the cap, so its solutions need no counting; with `stream` they are
-        then written as the worker sends them (worker.py), not first into one bytes object.
+        then written as the worker sends them (worker.py), not first into one bytes object. A counted result is
+        held whole until its count is known (the headers say whether it was cut), then, with `stream`, sent in
+        pieces from that one buffer, so the web process never holds it whole.
         """
         cap = (("X-SPARQL-MaxRows", str(self.max_rows)),)
         if isinstance(result, QueryTriples):
@@ -229,8 +232,11 @@ class Engine:
             result.serialize(sink, format=fmt_out)
         except Enough:
             pass
-        data, truncated = sink.finish()
-        return Answer(200, media, data, cap + (_truncated(self.max_rows, "rows") if truncated else ()))
+        headers = cap + (_truncated(self.max_rows, "rows") if sink.truncated else ())
+        if stream and len(sink.out) > STREAM_AT:  # counted, so the headers are known: sent a piece at a time
+            return Answer(200, media, b"", headers, write=sink.write_to)
+        data, _ = sink.finish()
+        return Answer(200, media, data, headers)
 
 
 class _Capped:

@@ -28,7 +28,17 @@ from typing import TYPE_CHECKING
 from imri_kg.api.engine import Answer, Changes, QuestionRequest, Request, UpdateRequest, apply_changes, error
 from imri_kg.api.settings import Settings
 from imri_kg.api.snapshot import Snapshot, open_read_store, store_version
-from imri_kg.api.worker import BODY, HEAD, PIECE, READY, REQUEST, SNAPSHOT, spawn_process, worker_config
+from imri_kg.api.worker import (
+    BODY,
+    HEAD,
+    PIECE,
+    READY,
+    REQUEST,
+    SMALL,
+    SNAPSHOT,
+    spawn_process,
+    worker_config,
+)
 from imri_kg.questions.aggregates import HELD
 
 if TYPE_CHECKING:
@@ -64,9 +74,10 @@ class Worker:
         return kind, (await self.reader.readexactly(n) if n else b"")
 
     def _send(self, kind: bytes, payload: bytes = b"") -> None:
-        self.writer.write(_FRAME.pack(kind, len(payload)))
-        if payload:
-            self.writer.write(payload)
+        if len(payload) <= SMALL:  # one write: the worker wakes once
+            self.writer.write(_FRAME.pack(kind, len(payload)) + payload)
+        else:
+            self.writer.writelines((_FRAME.pack(kind, len(payload)), payload))
 
     async def call(self, request: Request | Changes, timeout: float
                    ) -> tuple[Answer, Changes | None, bool] | None:

@@ -16,6 +16,7 @@ closed, and the serializer stopped.
 """
 
 import re
+from typing import IO
 
 from pyoxigraph import QueryResultsFormat
 
@@ -218,6 +219,22 @@ class CappedSink:
 
     def flush(self) -> None:
         pass
+
+    def parts(self) -> list[memoryview | bytes]:
+        """What `finish` gives, without copying it: a view of the output (cut after `cap` rows), and the closing
+        bytes when it was cut. Nothing may be written to the sink after this."""
+        view = memoryview(self.out)
+        if not self.truncated:
+            return [view]
+        assert self.cut_at is not None
+        cut = self.cut_at - (self.out[self.cut_at - 1] == 0x2C)  # JSON: drop the comma before row cap+1
+        return [view[:cut], _CLOSE.get(self.fmt, b"")]
+
+    def write_to(self, target: IO[bytes], piece: int = 256 * 1024) -> None:
+        """Write what `parts` gives into `target`, `piece` bytes at a time (so that it never copies it whole)."""
+        for part in self.parts():
+            for at in range(0, len(part), piece):
+                target.write(part[at:at + piece])
 
     def finish(self) -> tuple[bytes, bool]:
         """The bytes written, cut after `cap` rows and closed when there were more; and whether they were cut."""

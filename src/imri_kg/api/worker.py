@@ -48,10 +48,26 @@ def spawn_process(config: dict) -> tuple[subprocess.Popen, socket.socket]:
     return process, parent
 
 
-def send_frame(sock: socket.socket, kind: bytes, payload: bytes | memoryview = b"") -> None:
-    sock.sendall(_FRAME.pack(kind, len(payload)))
-    if payload:
-        sock.sendall(payload)
+SMALL = 64 * 1024  # a payload up to this size goes out with its frame header in one system call
+
+
+def send_frame(sock: socket.socket, kind: bytes, payload: bytes | bytearray | memoryview = b"",
+               then: bytes = b"") -> None:
+    """Send one frame (and `then`, frames already packed): one system call when small, so that the reader wakes
+    once per message, not once per piece of it."""
+    header = _FRAME.pack(kind, len(payload))
+    if len(payload) <= SMALL:
+        sock.sendall(b"".join((header, payload, then)))
+        return
+    sock.sendall(header)
+    sock.sendall(payload)
+    if then:
+        sock.sendall(then)
+
+
+def frame(kind: bytes, payload: bytes = b"") -> bytes:
+    """A frame packed as bytes."""
+    return _FRAME.pack(kind, len(payload)) + payload
 
 
 def _read_exactly(sock: socket.socket, n: int) -> bytes:
@@ -145,10 +161,14 @@ def main(fd: int) -> None:
         except Exception as exc:  # noqa: BLE001 - a bug must not take the worker down; say what happened
             answer = error(500, f"Internal error while answering: {type(exc).__name__}: {exc}")
         head = (answer.status, answer.media_type, answer.headers, engine.changes, answer.write is not None)
-        send_frame(sock, HEAD, pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL))
-        if answer.write is None:
+        head_bytes = pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL)
+        if answer.write is None and len(answer.body) <= SMALL:  # head and body in one message
+            send_frame(sock, HEAD, head_bytes, then=frame(BODY, answer.body))
+        elif answer.write is None:
+            send_frame(sock, HEAD, head_bytes)
             send_frame(sock, BODY, answer.body)
         else:
+            send_frame(sock, HEAD, head_bytes)
             send_pieces(sock, answer.write)
 
 

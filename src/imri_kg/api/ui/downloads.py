@@ -8,8 +8,6 @@ where it came from.
 from io import BytesIO
 
 from fastapi.responses import Response
-from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
 
 from imri_kg.api.ui.results import Outcome
 
@@ -20,6 +18,8 @@ _NUMBERS = {"http://www.w3.org/2001/XMLSchema#" + t for t in ("integer", "decima
 
 def to_xlsx(outcome: Outcome, headings: list[str], about: list[tuple[str, str]]) -> bytes:
     """The answer's rows under `headings` (one per variable, in order), and `about` as (what, value) lines."""
+    from openpyxl import Workbook  # imported on first download: it pulls in numpy and Pillow (26 MB)
+
     book = Workbook()
     sheet = book.active
     sheet.title = "Answer"
@@ -50,6 +50,8 @@ def xlsx_response(data: bytes, filename: str) -> Response:
 
 
 def _text(cell, text: str) -> None:
+    from openpyxl.cell.cell import TYPE_STRING
+
     cell.value = text
     cell.data_type = TYPE_STRING  # "=1+1" stays text, not a formula
 
