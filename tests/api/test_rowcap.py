@@ -25,6 +25,15 @@ def store() -> Store:
     return s
 
 
+class Pieces:
+    def __init__(self) -> None:
+        self.got: list[bytes] = []
+
+    def write(self, data) -> int:
+        self.got.append(bytes(data))
+        return len(data)
+
+
 def _rows(body: bytes, fmt: QueryResultsFormat) -> list[str]:
     if fmt == QueryResultsFormat.CSV:
         return [repr(r) for r in csv.reader(io.StringIO(body.decode(), newline=""))][1:]
@@ -45,6 +54,10 @@ def test_the_cap_keeps_exactly_the_first_rows(store, fmt):
             pass
         body, cut = sink.finish()
         assert cut is (ROWS + 2 > cap), cap
+        assert b"".join(sink.parts()) == body, cap  # the same bytes without the copy (streamed from the worker)
+        pieces = Pieces()
+        sink.write_to(pieces, piece=1000)
+        assert b"".join(pieces.got) == body and max(map(len, pieces.got), default=0) <= 1000, cap
         assert _rows(body, fmt) == everything[:cap], cap
         if not cut:
             assert body == full  # untouched when nothing is cut: pyoxigraph's own bytes

@@ -65,3 +65,19 @@ def test_the_workers_are_given_back_after_streaming(client):
             break
         time.sleep(0.02)
     assert pool.idle.qsize() == pool.settings.workers
+
+
+@pytest.mark.parametrize("media", FORMATS)
+def test_a_large_capped_result_is_counted_whole_then_sent_in_pieces(engine, media, monkeypatch):
+    """Past STREAM_AT bytes a counted result goes out in pieces, with the cut's headers and the buffered bytes."""
+    import imri_kg.api.engine as engine_module
+
+    buffered = engine.handle(QueryRequest("SELECT * WHERE { ?s ?p ?o }", media))
+    monkeypatch.setattr(engine_module, "STREAM_AT", 1000)
+    streamed = engine.handle(QueryRequest("SELECT * WHERE { ?s ?p ?o }", media, stream=True))
+    assert len(buffered.body) > 1000 and buffered.write is None
+    assert streamed.write is not None and streamed.body == b"" and streamed.headers == buffered.headers
+    assert dict(streamed.headers)["X-IMRI-Truncated"].startswith("true; the result was cut at the server's cap of 100")
+    sink = Sink()
+    streamed.write(sink)
+    assert bytes(sink.data) == buffered.body
