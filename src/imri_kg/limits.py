@@ -132,18 +132,24 @@ def _quoted_depth(text: str) -> int:
     return deepest
 
 
+_SMALLER = "Save the sheet as CSV (UTF-8), or split it into smaller workbooks."
+
+
 def check_xlsx(path: Path) -> None:
-    """Refuse a workbook whose archive is broken, has too many members or unpacks to more than the bound."""
+    """Refuse a workbook whose archive is broken, has too many members or unpacks to more than the bound.
+
+    Every workbook a reader opens passes here first: a coding sheet (importers/sheets.py), a project's tables
+    (projects/tables.py) and a web upload (api/uploads.py)."""
     path = Path(path)
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
             if len(members) > MAX_ARCHIVE_MEMBERS:
-                raise InputError(f"holds {len(members):,} files; a workbook has far fewer.", path=path)
+                raise InputError(f"holds {len(members):,} files; a workbook has far fewer. {_SMALLER}", path=path)
             unpacked = sum(m.file_size for m in members)
             if unpacked > MAX_UNPACKED_BYTES:
-                raise InputError(f"would unpack to {unpacked:,} bytes; at most {MAX_UNPACKED_BYTES:,} are taken.",
-                                 path=path)
+                raise InputError(f"would unpack to {unpacked:,} bytes; at most {MAX_UNPACKED_BYTES:,} are taken. "
+                                 + _SMALLER, path=path)
             for member in members:
                 if member.filename.endswith(".xml"):
                     check_xml_depth(archive.read(member), path=f"{path}:{member.filename}")
