@@ -82,3 +82,23 @@ def test_a_zipped_project_with_the_bomb_is_refused(tmp_path):
     report = check_project_zip(build_store(), archive)
     assert report.exit_code == 2
     assert [str(p) for p in report.problems if p.kind == "input"] == [expected_line("evidence/bomb.xlsx")]
+
+
+def test_a_sheet_declaring_a_huge_used_range_is_refused_before_openpyxl_pads_its_rows(tmp_path):
+    """openpyxl pads every row to the used range a sheet declares: A1:XFD1048576 in a 5 KB file is 17 billion
+    cells for the project reader, which turns each row into a list."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(plain_xlsx())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<dimension ref="A1:J2"/>', b'<dimension ref="A1:XFD1048576"/>', 1)
+            dst.writestr(info.filename, data)
+    folder = copy_project(tmp_path)
+    (folder / "evidence" / "wide.xlsx").write_bytes(out.getvalue())
+    result = invoke("validate", folder)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[0] == (
+        "evidence/wide.xlsx:xl/worksheets/sheet1.xml: declares a used range of 17,179,869,184 cells "
+        "(A1:XFD1048576); at most 10,000,000 cells are read. Open the file in Excel and save it again, or save the "
+        "sheet as CSV (UTF-8).")
