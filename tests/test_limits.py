@@ -100,6 +100,32 @@ def test_xlsx_bombs_and_broken_archives_are_refused(tmp_path):
         check_xlsx(deep)
 
 
+SHEET = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">%s<sheetData>%s</sheetData></worksheet>'
+
+
+@pytest.mark.parametrize(("dimension", "rows", "message"), [
+    (b'<dimension ref="A1:XFD1048576"/>', b'<row r="1"><c r="A1"/></row>',
+     "declares a used range of 17,179,869,184 cells (A1:XFD1048576); at most 10,000,000 cells are read."),
+    (b"", b"".join(b'<row r="%d"><c r="XFD%d"/></row>' % (n, n) for n in range(1, 612)),
+     "has rows as wide as 10,010,624 cells together; at most 10,000,000 cells are read."),  # 611 x 16,384
+    (b"", b'<row r="1048577"><c r="A1048577"/></row>', "has row 1048577, past Excel's last row (1,048,576)."),
+])
+def test_a_sheet_that_would_hand_its_reader_too_many_cells_is_refused(tmp_path, dimension, rows, message):
+    bomb = tmp_path / "cells.xlsx"
+    bomb.write_bytes(zipped({"xl/worksheets/sheet1.xml": SHEET % (dimension, rows)}))
+    assert bomb.stat().st_size < 10_000
+    with pytest.raises(InputError) as raised:
+        check_xlsx(bomb)
+    assert str(raised.value).startswith(f"{bomb}:xl/worksheets/sheet1.xml: {message}")
+
+
+def test_a_sheet_within_the_bounds_passes(tmp_path):
+    rows = b"".join(b'<row r="%d"><c r="A%d"/><c r="L%d"/></row>' % (n, n, n) for n in range(1, 1001))
+    fine = tmp_path / "fine.xlsx"
+    fine.write_bytes(zipped({"xl/worksheets/sheet1.xml": SHEET % (b'<dimension ref="A1:L1000"/>', rows)}))
+    check_xlsx(fine)  # 12,000 cells
+
+
 @pytest.mark.parametrize("sparql", [
     "ASK { FILTER(" + "!" * 10_000 + "true)}",
     "SELECT (1" + "+1" * 10_000 + " AS ?x) {}",

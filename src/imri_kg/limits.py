@@ -6,7 +6,8 @@ So every query, update and uploaded file is scanned first, in linear time and wi
 hold structure (comments, IRIs, strings) is skipped and the depth of the brackets that remain is measured.
 RDF/XML is walked with expat (a streaming C parser that keeps no stack of its own) counting element depth, and
 its DTD (entity declarations: the "billion laughs") is refused. An XLSX archive is refused when it would unpack
-to more than a bound, whatever its size on disk.
+to more than a bound, whatever its size on disk, or when a worksheet would hand its reader more cells than a bound
+(openpyxl pads every row to the used range the sheet declares).
 """
 
 import re
@@ -24,6 +25,9 @@ MAX_OPERATORS = 1_000       # operators of one query (!, +, -, *, /, |, ^, &&, |
 MAX_UPLOAD_BYTES = 5_000_000
 MAX_UNPACKED_BYTES = 50_000_000  # all members of an XLSX archive, unpacked
 MAX_ARCHIVE_MEMBERS = 1_000
+MAX_SHEET_CELLS = 10_000_000  # cells of one worksheet a reader is handed, empty ones included (openpyxl pads each
+                              # row to the used range the sheet declares: A1:XFD1048576 is 17 billion)
+MAX_SHEET_ROW = 1_048_576     # Excel's last row
 
 # Text that cannot open a bracket: comments, IRIs and the four string forms (SPARQL 1.1 Query section 19.8,
 # Turtle section 6.5). An unterminated string or IRI is skipped to the end of its line, as its parser would fail.
@@ -132,24 +136,78 @@ def _quoted_depth(text: str) -> int:
     return deepest
 
 
+_SMALLER = "Save the sheet as CSV (UTF-8), or split it into smaller workbooks."
+
+
 def check_xlsx(path: Path) -> None:
-    """Refuse a workbook whose archive is broken, has too many members or unpacks to more than the bound."""
+    """Refuse a workbook whose archive is broken, has too many members or unpacks to more than the bound.
+
+    Every workbook a reader opens passes here first: a coding sheet (importers/sheets.py), a project's tables
+    (projects/tables.py) and a web upload (api/uploads.py)."""
     path = Path(path)
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
             if len(members) > MAX_ARCHIVE_MEMBERS:
-                raise InputError(f"holds {len(members):,} files; a workbook has far fewer.", path=path)
+                raise InputError(f"holds {len(members):,} files; a workbook has far fewer. {_SMALLER}", path=path)
             unpacked = sum(m.file_size for m in members)
             if unpacked > MAX_UNPACKED_BYTES:
-                raise InputError(f"would unpack to {unpacked:,} bytes; at most {MAX_UNPACKED_BYTES:,} are taken.",
-                                 path=path)
+                raise InputError(f"would unpack to {unpacked:,} bytes; at most {MAX_UNPACKED_BYTES:,} are taken. "
+                                 + _SMALLER, path=path)
             for member in members:
                 if member.filename.endswith(".xml"):
-                    check_xml_depth(archive.read(member), path=f"{path}:{member.filename}")
+                    data = archive.read(member)
+                    check_xml_depth(data, path=f"{path}:{member.filename}")
+                    if member.filename.startswith("xl/worksheets/"):
+                        check_sheet_cells(data, path=f"{path}:{member.filename}")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, EOFError, OSError,
             ValueError) as exc:
         raise InputError(f"is not a readable Excel workbook (.xlsx) ({type(exc).__name__}: {exc}); "
                          "save the sheet as XLSX or CSV (UTF-8).", path=path) from None
     except RuntimeError as exc:  # an encrypted member
         raise InputError(f"cannot be read: {exc}", path=path) from None
+
+
+def _column(ref: str) -> int:
+    """The column number of a cell reference (B7 -> 2); 0 when it names none."""
+    number = 0
+    for letter in re.match(r"[A-Za-z]*", ref).group(0).upper():  # type: ignore[union-attr]
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def check_sheet_cells(data: bytes, *, path: str) -> None:
+    """Refuse a worksheet whose readers would be handed more than MAX_SHEET_CELLS cells: its declared used range
+    (<dimension ref="A1:XFD1048576"/>, which openpyxl pads every row to), or, without one, its rows each as wide
+    as their last cell; and row numbers past Excel's last row. A streaming pass (expat), nothing kept."""
+    parser = expat.ParserCreate()
+    seen = {"declared": 0, "padded": 0, "last": 0}
+
+    def refuse(what: str) -> None:
+        raise InputError(f"{what}; at most {MAX_SHEET_CELLS:,} cells are read. Open the file in Excel and save it "
+                         "again, or save the sheet as CSV (UTF-8).", path=path)
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        local = name.rsplit(":", 1)[-1]
+        if local == "dimension":
+            first, _, last = attrs.get("ref", "").partition(":")
+            last = last or first
+            rows = int(re.sub(r"\D", "", last) or 1) - int(re.sub(r"\D", "", first) or 1) + 1
+            area = max(rows, 1) * max(_column(last) - _column(first) + 1, 1)
+            if area > MAX_SHEET_CELLS:
+                refuse(f"declares a used range of {area:,} cells ({attrs.get('ref')})")
+            seen["declared"] = area
+        elif local == "row":
+            seen["padded"] += seen["last"]
+            seen["last"] = 0
+            if int(attrs.get("r", "0") or 0) > MAX_SHEET_ROW:
+                raise InputError(f"has row {attrs['r']}, past Excel's last row ({MAX_SHEET_ROW:,}). "
+                                 "Save the sheet as CSV (UTF-8).", path=path)
+        elif local == "c":
+            seen["last"] = max(seen["last"] + 1, _column(attrs.get("r", "")))
+
+    parser.StartElementHandler = start
+    parser.Parse(data, True)  # well-formed: check_xml_depth parsed it first
+    padded = seen["padded"] + seen["last"]
+    if not seen["declared"] and padded > MAX_SHEET_CELLS:
+        refuse(f"has rows as wide as {padded:,} cells together")

@@ -188,3 +188,37 @@ def test_a_findings_file_missing_a_column_is_an_input_problem(project_copy, kb):
         "methodological_limitations_explanation, coherence, coherence_explanation, adequacy, adequacy_explanation, "
         "relevance, relevance_explanation, overall, confidence_explanation, assessor, date, agreed.")]
     assert check.problems.exit_code == 2
+
+
+def test_a_shape_result_on_a_property_points_at_the_column_that_holds_it(kb, monkeypatch):
+    """SHACL results these files cannot produce today (each property is filled from a checked cell) still point
+    at the cell that gave the property, not at another column of its row: one fabricated result per property is
+    added to the real report of the conforming project."""
+    from imri_kg.findings import check
+    from imri_kg.namespaces import IMRI
+    from imri_kg.validation.results import Result
+    from tests.findings.conftest import PROJECT
+
+    appraisal = "/appraisal/ana2019/mmat2018/ana-lima"
+    wanted = [("/finding/F1", IMRI.contributingStudy, "FindingShape"),
+              (appraisal, IMRI.appraisedStudy, "AppraisalShape"), (appraisal, IMRI.appraisalTool, "AppraisalShape"),
+              (appraisal + "/s1", IMRI.criterion, "AppraisalAnswerShape"),
+              ("/finding/F1/assessment/ana-lima", IMRI.assessedFinding, "AssessmentShape")]
+    real = check.validate_graph
+
+    def with_results(graph, *, focus, engine):
+        report = real(graph, focus=focus, engine=engine)
+        for end, path, shape in wanted:
+            iri = next(f.value for f in focus if f.value.endswith(end))
+            report.results.append(Result(iri, path.value, None, False, "https://w3id.org/imri/shapes#" + shape,
+                                         "Violation", "fabricated", "sh:MaxCountConstraintComponent"))
+        return report
+
+    monkeypatch.setattr(check, "validate_graph", with_results)
+    read = read_project_findings(PROJECT, store=kb)
+    assert sorted((p.path.name, p.row, p.column or "", p.rule) for p in read.findings.problems) == [
+        ("appraisals.csv", 3, "criterion", "ishape:AppraisalAnswerShape"),
+        ("appraisals.csv", 3, "study", "ishape:AppraisalShape"),
+        ("appraisals.csv", 3, "tool", "ishape:AppraisalShape"),
+        ("cerqual.csv", 3, "finding", "ishape:AssessmentShape"),
+        ("findings.csv", 3, "excerpts", "ishape:FindingShape")]

@@ -113,3 +113,17 @@ def test_two_projects_of_one_title_are_told_apart_by_their_slugs():
     lines = to_bytes(m, "csv").decode().splitlines()
     assert [line.split(",")[1] for line in lines[1:]] == ["Leadership [hh]", "Leadership [hh-v2]",
                                                           "Leadership [Another review]"]
+
+
+def test_an_excerpt_that_reads_as_a_formula_stays_text_in_csv_and_xlsx():
+    store = Store()
+    store.load(path=FIXTURE_PROJECT, format=RdfFormat.TRIG)
+    store.update('PREFIX imri: <https://w3id.org/imri/ontology#> '
+                 'DELETE { GRAPH ?g { ?x imri:text ?t } } INSERT { GRAPH ?g { ?x imri:text "=1+1"@en } } '
+                 f'WHERE {{ GRAPH ?g {{ ?x imri:text ?t }} FILTER(?x = <{SM}excerpt/x2>) }}')
+    m = to_matrix(store, rows="codes:cook-hours", cols="dimension:school_type", excerpts=True)
+    lines = to_bytes(m, "csv").decode().splitlines()
+    assert lines[1].startswith(f"{SM}code/cook-hours,Cook hours,{SM}case/school_type/primary,Primary schools,"
+                               f"{SM[:-1]},1,2,{SM}excerpt/x2,'=1+1,p. 5,")
+    cell = load_workbook(io.BytesIO(to_bytes(m, "xlsx")))["cell excerpts"]["D2"]
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=1+1", "s", True)

@@ -15,7 +15,7 @@ from imri_kg.importers.files import check_file, import_sheet
 from imri_kg.importers.template import TEMPLATE_FORMATS, columns_help, write_template
 from imri_kg.questions.aggregates import keep_aggregates
 from imri_kg.validation import Report, to_shapes, validate_graph
-from imri_kg.validation.reports import REPORT_FORMATS, write_report
+from imri_kg.validation.reports import REPORT_FORMATS, skipped_note, write_report
 
 
 @cli.command()
@@ -104,7 +104,8 @@ def import_(sheet: Path, fmt: str, by: str | None, project_dir: Path | None, sto
     rows_ = len(done.checked.sheet.rows) if done.checked.sheet else 0
     click.echo(f"{sheet.name}: {rows_:,} rows checked: all conform; imported {done.added:,} triples "
                f"into <{done.graph.value}>"
-               + ("." if store_dir else " (in memory only: give --store DIR to keep them)."))
+               + ("." if store_dir else " (in memory only: give --store DIR to keep them).")
+               + skipped_note(done.checked))
     del store, done
     keep_aggregates(store_dir, base=base)
 

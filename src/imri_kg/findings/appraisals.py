@@ -59,7 +59,8 @@ def add_appraisals(folder: Path, index: ProjectIndex, tools: dict[str, Tool], ou
             g.add(iri, PROJECT, index.project)
             g.add(iri, IMRI.appraisedStudy, study)
             g.add(iri, IMRI.appraisalTool, tool.iri)
-            out.record(iri, row, {IMRI.designCategory.value: "category", SHAPES + "AppraisalShape": "category"})
+            out.record(iri, row, {IMRI.appraisedStudy.value: "study", IMRI.appraisalTool.value: "tool",
+                                  IMRI.designCategory.value: "category", SHAPES + "AppraisalShape": "category"})
             if appraiser:
                 agent = NamedNode(f"{index.prefix}coder/{slugify(appraiser)}")
                 g.entity(agent, PROV.Agent, appraiser)
@@ -86,7 +87,8 @@ def add_appraisals(folder: Path, index: ProjectIndex, tools: dict[str, Tool], ou
         g.add_text(answer, RDFS.comment, row.get("comment"))
         if appraiser:
             g.add(answer, PROV.wasAttributedTo, NamedNode(f"{index.prefix}coder/{slugify(appraiser)}"))
-        out.record(answer, row, {IMRI.answer.value: "answer", SHAPES + "AnswerOnScale": "answer"})
+        out.record(answer, row, {IMRI.criterion.value: "criterion", IMRI.answer.value: "answer",
+                                 SHAPES + "AnswerOnScale": "answer"})
         out.date(answer, row)
     for a in appraisals.values():
         _criteria_of_category(a, out, index)

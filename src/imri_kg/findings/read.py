@@ -58,7 +58,8 @@ def add_findings(folder: Path, index: ProjectIndex, out: Gathered) -> dict[str, 
         g.add_text(f, SKOS.notation, ident, lang=None)
         g.add_text(f, SKOS.note, row.get("notes"))
         out.record(f, row, {IMRI.statement.value: "statement", SHAPES + "FindingShape": "statement",
-                            SHAPES + "FindingStudies": "studies"})
+                            # its contributing studies are those of its excerpts, when it lists any
+                            IMRI.contributingStudy.value: "excerpts" if row.get("excerpts") else "studies"})
         excerpt_studies: set[NamedNode] = set()
         excerpts = []
         for text in split_list(row.get("excerpts")):
@@ -146,7 +147,8 @@ def add_assessments(folder: Path, index: ProjectIndex, findings: dict[str, Named
                  + (f" by {assessor}" if assessor else ""))
         g.add(a, PROJECT, index.project)
         g.add(a, IMRI.assessedFinding, f)
-        out.record(a, row, {IMRI.overallConfidence.value: "confidence", SHAPES + "AssessmentExplained":
+        out.record(a, row, {IMRI.assessedFinding.value: "finding", IMRI.overallConfidence.value: "confidence",
+                            SHAPES + "AssessmentExplained":
                             "confidence_explanation", IMRI.explanation.value: "confidence_explanation",
                             IMRI.agreed.value: "agreed"})
         _level(out, a, IMRI.overallConfidence, row.get("confidence"), cerqual.confidences)
@@ -166,7 +168,8 @@ def add_assessments(folder: Path, index: ProjectIndex, findings: dict[str, Named
             g.add_text(c, RDFS.label, f"{component.label}: {row.get(col)}")
             g.add(a, IMRI.componentAssessment, c)
             g.add(c, IMRI.component, component.iri)
-            out.record(c, row, {IMRI.concern.value: col, SHAPES + "ComponentExplained": col + "_explanation",
+            out.record(c, row, {IMRI.component.value: col, IMRI.concern.value: col,
+                                SHAPES + "ComponentExplained": col + "_explanation",
                                 IMRI.explanation.value: col + "_explanation"})
             _level(out, c, IMRI.concern, row.get(col), cerqual.concerns)
             g.add_text(c, IMRI.explanation, row.get(col + "_explanation"))

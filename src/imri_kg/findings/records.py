@@ -13,6 +13,32 @@ from imri_kg.namespaces import DCTERMS, IMRI, PROV, RDF, RDFS, XSD
 
 PROJECT = IMRI.project
 FINDINGS, APPRAISALS, CERQUAL_FILE = "findings.csv", "appraisals.csv", "cerqual.csv"
+# `imri-kg init` writes these beside the project's other files (projects/template.py): file -> (comment lines,
+# header, example row). The example row starts with '#', so it is never imported (examples/README.md, "Findings").
+TEMPLATES = {
+    FINDINGS: (
+        ["findings.csv: one row per review finding. codes, cases, excerpts and studies are lists (separated by ;);",
+         "its contributing studies are those of its excerpts. Required: id, statement."],
+        ["id", "statement", "codes", "cases", "excerpts", "studies", "notes"],
+        ["#F1", "The summary of the finding.", "T1", "", "e1", "", "Example row, never imported."]),
+    APPRAISALS: (
+        ["appraisals.csv: one answer of one study's appraisal. tool: mmat2018 (the default) or a tool of",
+         "appraisal_tools.csv; category: the study's design category, on at least one of its rows; MMAT answers:",
+         "Yes, No, Can't tell. Required: study, criterion, answer."],
+        ["study", "tool", "category", "criterion", "answer", "comment", "appraiser", "date"],
+        ["#smith2019", "mmat2018", "Qualitative", "1.1", "Yes", "Example row, never imported.", "Your name",
+         "2024-01-31"]),
+    CERQUAL_FILE: (
+        ["cerqual.csv: one assessor's GRADE-CERQual assessment of one finding. Each component: no or very minor,",
+         "minor, moderate or serious, explained when above no or very minor; confidence: high, moderate, low or",
+         "very low, explained when below high; agreed: true for the one the review reports.",
+         "Required: finding, confidence."],
+        ["finding", "methodological_limitations", "methodological_limitations_explanation", "coherence",
+         "coherence_explanation", "adequacy", "adequacy_explanation", "relevance", "relevance_explanation",
+         "confidence", "confidence_explanation", "assessor", "date", "agreed"],
+        ["#F1", "no or very minor", "", "no or very minor", "", "no or very minor", "", "no or very minor", "",
+         "high", "", "Your name", "2024-01-31", "true"]),
+}
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from pyoxigraph import NamedNode, Store
 from imri_kg.errors import InputError
 from imri_kg.publish.latex import to_tex
 from imri_kg.publish.paper_tables import TABLES_DIR, Table, to_csv, to_html, to_markdown
+from imri_kg.publish.spreadsheet import text_not_formula
 from imri_kg.questions import read_question, rows, run
 
 KINDS = ("soqf", "profile", "appraisals")
@@ -172,15 +173,6 @@ def to_xlsx(table: Table) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return _fixed_zip(out.getvalue())
-
-
-def text_not_formula(sheet: object) -> None:
-    """Keep every cell's text as text: openpyxl stores a string that starts with "=" as a formula, so a finding or
-    an excerpt written "=HYPERLINK(...)" or "= fewer staff" would become a live (or broken) formula in Excel."""
-    for row in sheet.iter_rows():  # type: ignore[attr-defined]
-        for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"
 
 
 def _fixed_zip(data: bytes) -> bytes:

@@ -16,7 +16,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, parse
 
 from imri_kg.errors import InputError
 from imri_kg.importers.labels import Vocabularies, normalise_doi, to_vocabularies
-from imri_kg.importers.sheets import read_sheet_rows
+from imri_kg.importers.sheets import read_sheet
 from imri_kg.kb.review import slugify
 from imri_kg.kb.tables import Row
 from imri_kg.namespaces import DCTERMS, IMRI, PROV, RDF, RDFS, SKOS, XSD
@@ -73,6 +73,7 @@ class CodingSheet:
     added: int  # distinct triples in `records` and `inferred` together
     rows: dict[str, int] = field(default_factory=dict)  # evidence IRI -> sheet row
     vocabularies: Vocabularies | None = None
+    skipped: int = 0  # example and comment rows (first cell starting with #), not read
     _folder: tempfile.TemporaryDirectory | None = field(default=None, repr=False)  # removed with the sheet
     _quads: list[Quad] | None = field(default=None, repr=False)
     _inferred: list[Quad] | None = field(default=None, repr=False)
@@ -117,7 +118,7 @@ def read_coding_sheet(path: Path, *, store: Store, base: str = DEFAULT_BASE) -> 
     A sheet with a header and no rows is an input error (row 2): there is nothing to check or import.
     """
     path = Path(path)
-    rows = read_sheet_rows(path, required=REQUIRED)
+    rows, skipped = read_sheet(path, required=REQUIRED)
     if not rows:
         raise InputError("has a header but no rows; add one row per example or quote (a row whose first cell "
                          "starts with # is a comment, as the template's example row is).", path=path, row=2)
@@ -144,7 +145,7 @@ def read_coding_sheet(path: Path, *, store: Store, base: str = DEFAULT_BASE) -> 
             sheet.row(row, evidence, activity, source)
             numbers[evidence] = row.number
     return CodingSheet(path, digest, graph, NamedNode(activity[1:-1]), records, inferred, sheet.written,
-                       numbers, vocabularies=sheet.vocab, _folder=folder)
+                       numbers, vocabularies=sheet.vocab, skipped=skipped, _folder=folder)
 
 
 def _digest(rows: list[Row]) -> str:

@@ -14,12 +14,18 @@ MAGIC = {b"%PDF": "a PDF document", b"\xd0\xcf\x11\xe0": "an old Excel (.xls) or
 
 
 def read_sheet_rows(path: Path, *, required: tuple[str, ...]) -> list[Row]:
+    """The data rows of a coding sheet (read_sheet), without the count of example rows skipped."""
+    return read_sheet(path, required=required)[0]
+
+
+def read_sheet(path: Path, *, required: tuple[str, ...]) -> tuple[list[Row], int]:
     """The data rows of a CSV (UTF-8; comma, semicolon or tab separated) or XLSX sheet whose header has the
     `required` columns.
 
     Row numbers are those a spreadsheet shows (the header is row 1). Cell values are text: whole numbers
     without '.0' and dates in ISO form, so that a CSV and an XLSX of the same sheet read the same. A row whose first
-    cell starts with `#` is a comment (the template's example row is one), as in a project's files.
+    cell starts with `#` is a comment (the template's example row is one), as in a project's files: it is skipped,
+    and counted (the second value), so that a report can say so.
     """
     path = Path(path)
     if not path.is_file():
@@ -36,8 +42,9 @@ def read_sheet_rows(path: Path, *, required: tuple[str, ...]) -> list[Row]:
                          "(imri-kg template writes one).", path=path)
     if suffix == ".xlsx":
         return _xlsx_rows(path, required)
-    rows = read_table(path, required=required, detect=True)
-    return [r for r in rows if any(v.strip() for v in r.values.values()) and not is_comment(r)]
+    rows = [r for r in read_table(path, required=required, detect=True) if any(v.strip() for v in r.values.values())]
+    kept = [r for r in rows if not is_comment(r)]
+    return kept, len(rows) - len(kept)
 
 
 def is_comment(row: Row) -> bool:
@@ -45,7 +52,7 @@ def is_comment(row: Row) -> bool:
     return next(iter(row.values.values()), "").lstrip().startswith("#")
 
 
-def _xlsx_rows(path: Path, required: tuple[str, ...]) -> list[Row]:
+def _xlsx_rows(path: Path, required: tuple[str, ...]) -> tuple[list[Row], int]:
     import openpyxl  # only needed for workbooks
 
     if not zipfile.is_zipfile(path):
@@ -69,13 +76,17 @@ def _xlsx_rows(path: Path, required: tuple[str, ...]) -> list[Row]:
     header = [cell_text(c).strip() for c in cells[0]]
     if missing := missing_columns(required, header):
         raise InputError(missing, path=path, row=1)
-    rows = []
+    rows, skipped = [], 0
     for number, values in enumerate(cells[1:], start=2):
         record = {h: cell_text(v) for h, v in zip(header, values) if h}
+        if not any(v.strip() for v in record.values()):
+            continue
         first = cell_text(values[0]) if values else ""
-        if any(v.strip() for v in record.values()) and not first.lstrip().startswith("#"):
+        if first.lstrip().startswith("#"):
+            skipped += 1
+        else:
             rows.append(Row(path, number, record))
-    return rows
+    return rows, skipped
 
 
 def cell_text(value: object) -> str:

@@ -4,7 +4,6 @@ and the matrix as a network (GraphML, node-link JSON) or a heatmap (PNG, SVG), i
 In the wide layouts (XLSX, Markdown, LaTeX) a cell reads "E (S)": E coded excerpts citing S distinct studies.
 """
 
-import csv
 import io
 import json
 from collections.abc import Callable
@@ -12,6 +11,7 @@ from collections.abc import Callable
 from imri_kg.errors import InputError
 from imri_kg.matrix.model import Item, Matrix
 from imri_kg.publish.latex import to_tex
+from imri_kg.publish.spreadsheet import SpreadsheetCSV, text_not_formula
 
 NOTE = "A cell reads E (S): E coded excerpts, citing S distinct studies."
 
@@ -40,7 +40,7 @@ def _cell_text(m: Matrix, r: Item, c: Item) -> str:
 
 def to_csv(m: Matrix) -> bytes:
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = SpreadsheetCSV(out)  # for people, in a spreadsheet: text that reads as a formula gets a quote
     head = ["row", "row_label", "col", "col_label", "project", "excerpts", "studies"]
     if m.with_excerpts:
         head += ["excerpt", "text", "location", "study", "reference", "citation", "doi_link"]
@@ -129,8 +129,6 @@ def to_xlsx(m: Matrix) -> bytes:
                     for s in e.studies or [None]:
                         sheet.append([_name(r, m), _name(c, m), e.iri, e.text, e.location] + (
                             [s.reference, s.full_reference, s.doi_link] if s else ["", "", ""]))
-    from imri_kg.findings.tables import text_not_formula
-
     for sheet in book.worksheets:
         text_not_formula(sheet)
     out = io.BytesIO()

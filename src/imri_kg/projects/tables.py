@@ -7,8 +7,10 @@ import re
 import zipfile
 from pathlib import Path
 
+from imri_kg.errors import InputError
 from imri_kg.importers.sheets import MAGIC, cell_text
 from imri_kg.kb.tables import QUOTE_HINT, Row, missing_columns, to_delimiter
+from imri_kg.limits import check_xlsx
 from imri_kg.projects.problems import Problems
 
 LIST_SPLIT = re.compile(r"\s*;\s*")
@@ -83,6 +85,11 @@ def _xlsx_lines(path: Path, problems: Problems) -> list[list[str]] | None:
 
     if not zipfile.is_zipfile(path):
         problems.input(path, "is not an Excel workbook (.xlsx); save it as XLSX or CSV (UTF-8).")
+        return None
+    try:
+        check_xlsx(path)  # archive bounds and XML nesting, before openpyxl unpacks anything
+    except InputError as exc:
+        problems.from_error(exc)
         return None
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)

@@ -4,6 +4,7 @@ marked with `#` so that it is never imported."""
 from pathlib import Path
 
 from imri_kg.errors import InputError
+from imri_kg.findings.records import TEMPLATES
 from imri_kg.kb.review import slugify
 
 PROJECT_YAML = """\
@@ -76,6 +77,7 @@ FILES = {
         ["id", "codes", "studies", "text", "language", "location", "coder", "date", "notes", "attribution"],
         ["#e1", "T1", "smith2019", "The words of the excerpt.", "en", "p. 4", "Your name", "2024-01-31",
          "Example row, never imported.", ""]),
+    **TEMPLATES,  # findings.csv, appraisals.csv, cerqual.csv
 }
 
 BIBTEX = """\

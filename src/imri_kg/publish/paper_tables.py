@@ -1,6 +1,5 @@
 """The papers' tables regenerated from SPARQL over the graph, written as CSV, Markdown, HTML or LaTeX."""
 
-import csv
 import html
 import io
 from collections.abc import Callable
@@ -11,6 +10,7 @@ from pyoxigraph import Store
 
 from imri_kg.errors import InputError
 from imri_kg.publish.latex import to_tex
+from imri_kg.publish.spreadsheet import SpreadsheetCSV
 from imri_kg.questions import QUERIES_DIR, read_question, rows, run
 
 TABLES_DIR = QUERIES_DIR / "tables"
@@ -117,7 +117,7 @@ def _marked(table: Table, mark: Callable[[str], str], escape: Callable[[str], st
 
 def to_csv(table: Table) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SpreadsheetCSV(out)  # for people, in a spreadsheet: text that reads as a formula gets a quote
     columns, body = _marked(table, lambda m: f" [{m}]", str)
     writer.writerow(columns)
     writer.writerows(body)

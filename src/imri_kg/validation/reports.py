@@ -65,13 +65,21 @@ def summary(checked: Checked) -> str:
     what = "rows" if checked.sheet is not None else "records"
     head = f"{report.checked:,} {what if report.checked != 1 else what[:-1]} checked"
     if not report.results:
-        return f"{head}: all conform."
+        return f"{head}: all conform.{skipped_note(checked)}"
     counts = [f"{len(report.violations):,} violation(s)", f"{len(report.warnings):,} warning(s)"]
     if report.infos:
         counts.append(f"{len(report.infos):,} info(s)")
     status = "conforms" if report.conforms else "does not conform"
     groups = len(_groups(checked))
-    return f"{head}: {status}: {', '.join(counts)} in {groups:,} {what if groups != 1 else what[:-1]}."
+    return f"{head}: {status}: {', '.join(counts)} in {groups:,} {what if groups != 1 else what[:-1]}.{skipped_note(checked)}"
+
+
+def skipped_note(checked: Checked) -> str:
+    """' 1 example row skipped (...).' when the sheet had rows whose first cell starts with #, else ''."""
+    n = checked.sheet.skipped if checked.sheet is not None else 0
+    if not n:
+        return ""
+    return f" {n:,} example row{'s' if n != 1 else ''} skipped (first cell starting with #: never imported)."
 
 
 def _col_order(checked: Checked, column: str) -> int:
@@ -95,6 +103,7 @@ def to_json(results: list[Checked]) -> str:
             items.append(item)
         files.append({"file": str(checked.path), "conforms": checked.report.conforms,
                       "checked": checked.report.checked,
+                      **({"skipped": checked.sheet.skipped} if checked.sheet and checked.sheet.skipped else {}),
                       "violations": len(checked.report.violations), "warnings": len(checked.report.warnings),
                       "results": items})
     return json.dumps({"conforms": all(c.report.conforms for c in results), "files": files},
@@ -119,4 +128,4 @@ def write_report(results: list[Checked], fmt: str) -> str:
     return {"text": to_text, "json": to_json, "turtle": to_turtle}[fmt](results)
 
 
-__all__ = ["REPORT_FORMATS", "summary", "to_json", "to_text", "to_turtle", "write_report"]
+__all__ = ["REPORT_FORMATS", "skipped_note", "summary", "to_json", "to_text", "to_turtle", "write_report"]

@@ -53,6 +53,19 @@ def test_a_select_offers_its_csv(client):
     assert list(book["Answer"].values) == [("one",), (1,)]
     r = client.get("/sparql", params={"query": "SELECT (1 AS ?one) {}", "format": "csv"})
     assert r.status_code == 200 and r.text.replace("\r\n", "\n") == "one\n1\n"
+    assert 'href="/ui/sparql/answer.csv?query=SELECT%20%281%20AS%20%3Fone%29%20%7B%7D"' in page
+
+
+def test_the_csv_download_keeps_formulas_as_text_and_the_sparql_csv_stays_w3c(client):
+    query = 'SELECT ?v ?n ?b {VALUES (?v ?n) {("=HYPERLINK(\\"x\\")" -3) ("@cmd" UNDEF)} BIND(BNODE("z") AS ?b)}'
+    r = client.get("/ui/sparql/answer.csv", params={"query": query})
+    assert r.status_code == 200 and r.headers["content-disposition"] == 'attachment; filename="answer.csv"'
+    lines = r.text.splitlines()
+    assert lines[:2] == ["v,n,b", '"\'=HYPERLINK(""x"")",-3,' + lines[1].rsplit(",", 1)[1]]
+    assert lines[1].rsplit(",", 1)[1].startswith("_:") and lines[2].startswith("'@cmd,,_:") and len(lines) == 3
+    w3c = client.get("/sparql", params={"query": query, "format": "csv"}).text.splitlines()
+    assert w3c[0] == "v,n,b" and w3c[1].startswith('"=HYPERLINK(""x"")",-3,_:') and w3c[2].startswith("@cmd,,_:")
+    assert client.get("/ui/sparql/answer.csv", params={"query": "ASK {}"}).status_code == 400
 
 
 def test_a_construct_run_in_the_editor_in_chromium_and_downloaded(page, server_url):

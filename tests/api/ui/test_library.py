@@ -62,7 +62,11 @@ def test_an_answer_has_human_headings_and_its_downloads(client):
     page = client.get("/ui/questions/groups-for-theme", params={"theme": "theme/staff-turnover"}).text
     assert re.findall(r'<th scope="col">([^<]+)</th>', page) == ["Project", "Theme", "Innovation group",
                                                                   "Studies cited"]
-    assert 'href="/api/queries/groups-for-theme?theme=theme%2Fstaff-turnover&amp;format=csv"' in page
+    assert 'href="/ui/questions/groups-for-theme/answer.csv?theme=theme%2Fstaff-turnover"' in page
+    assert 'href="/api/queries/groups-for-theme?theme=theme%2Fstaff-turnover&amp;format=json"' in page
+    r = client.get("/ui/questions/groups-for-theme/answer.csv", params={"theme": "theme/staff-turnover"})
+    assert (r.status_code, r.headers["content-type"], r.text) == (200, "text/csv; charset=utf-8", STAFF_TURNOVER_CSV)
+    assert r.headers["content-disposition"] == 'attachment; filename="groups-for-theme.csv"'
     assert 'href="/ui/questions/groups-for-theme/answer.xlsx?theme=theme%2Fstaff-turnover"' in page
     book = load_workbook(BytesIO(client.get("/ui/questions/groups-for-theme/answer.xlsx",
                                             params={"theme": "theme/staff-turnover"}).content))

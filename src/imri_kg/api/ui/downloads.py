@@ -1,15 +1,17 @@
-"""A whole answer as an Excel workbook (.xlsx) for the download links of the question and editor pages.
+"""A whole answer as an Excel workbook (.xlsx) or a CSV file for the download links of the question and editor
+pages: both are opened in a spreadsheet, so text that reads as a formula stays text (publish/spreadsheet.py).
 
 Every variable is a column, headed for people; numbers are numbers, every other value is text (a value starting
 with "=" stays text, never a formula). A second sheet says what the answer is: the question, its parameters and
 where it came from.
 """
 
-from io import BytesIO
+from io import BytesIO, StringIO
 
 from fastapi.responses import Response
 
 from imri_kg.api.ui.results import Outcome
+from imri_kg.publish.spreadsheet import SpreadsheetCSV, keep_as_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _NUMBERS = {"http://www.w3.org/2001/XMLSchema#" + t for t in ("integer", "decimal", "double", "float", "int",
@@ -45,6 +47,29 @@ def to_xlsx(outcome: Outcome, headings: list[str], about: list[tuple[str, str]])
     return out.getvalue()
 
 
+def to_csv(outcome: Outcome) -> str:
+    """The answer as the SPARQL 1.1 CSV results format lays it out (variable names, then values as lexical forms,
+    blank nodes as _:label, unbound as empty), but with text that reads as a formula quoted: this is the web page's
+    download for a spreadsheet; /sparql and /api/queries keep the W3C format exactly."""
+    out = StringIO()
+    writer = SpreadsheetCSV(out)
+    writer.writerow(outcome.variables)
+    for b in outcome.bindings:
+        writer.writerow([_lexical(b.get(v)) for v in outcome.variables])
+    return out.getvalue()
+
+
+def csv_response(text: str, filename: str) -> Response:
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _lexical(term: dict | None) -> str:
+    if term is None:
+        return ""
+    return "_:" + term["value"] if term.get("type") == "bnode" else term["value"]
+
+
 def xlsx_response(data: bytes, filename: str) -> Response:
     return Response(data, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
@@ -53,7 +78,8 @@ def _text(cell, text: str) -> None:
     from openpyxl.cell.cell import TYPE_STRING
 
     cell.value = text
-    cell.data_type = TYPE_STRING  # "=1+1" stays text, not a formula
+    cell.data_type = TYPE_STRING  # "007" stays text, not a number
+    keep_as_text(cell)  # "=1+1" stays text, not a formula
 
 
 def _number(term: dict) -> int | float | None:

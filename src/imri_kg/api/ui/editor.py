@@ -15,7 +15,7 @@ from imri_kg.api.analytics import StoreDep
 from imri_kg.api.dependencies import PoolDep, SettingsDep
 from imri_kg.api.engine import QueryRequest
 from imri_kg.api.questions import data_version
-from imri_kg.api.ui.downloads import to_xlsx, xlsx_response
+from imri_kg.api.ui.downloads import csv_response, to_csv, to_xlsx, xlsx_response
 from imri_kg.api.ui.layout import notice, page_html, query_string, table
 from imri_kg.api.ui.results import Outcome, ask, to_table
 from imri_kg.api.ui.vendor import has_codemirror
@@ -31,8 +31,8 @@ _PROLOGUE = re.compile(r"\A(?:\s+|#[^\n]*\n|(?:PREFIX\s+[\w.-]*:\s*|BASE\s+)<[^>
 _GRAPH_FORM = re.compile(r"(?:CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _PNAME = re.compile(r"(?<![\w<?$])([A-Za-z][\w.-]*)?:(?=[\w.-]*)")
 _DECLARED = re.compile(r"PREFIX\s+([\w.-]*):", re.IGNORECASE)
-# Downloads: (label, format= of the endpoint, file suffix); XLSX is made by this page.
-SELECT_DOWNLOADS = (("CSV", "csv", "csv"), ("TSV", "tsv", "tsv"), ("JSON", "json", "json"))
+# Downloads: (label, format= of the endpoint, file suffix); CSV and XLSX are made by this page.
+SELECT_DOWNLOADS = (("TSV", "tsv", "tsv"), ("JSON", "json", "json"))
 GRAPH_DOWNLOADS = (("Turtle", "turtle", "ttl"), ("N-Triples", "nt", "nt"), ("JSON-LD", "jsonld", "jsonld"))
 _TERMS = """SELECT DISTINCT ?term WHERE { { [] ?term [] } UNION { [] a ?term } }"""
 _kept_terms: dict[str, list[str]] = {}
@@ -128,6 +128,17 @@ here.</p><ol id="history"></ol><button type="button" id="clear-history" hidden>F
                                   styles=styles), status_code=status)
 
 
+@router.get("/answer.csv", summary="Web interface: a SELECT query's whole answer as CSV for a spreadsheet",
+            response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+async def editor_csv(pool: PoolDep, query: str) -> Response:
+    outcome = await ask(pool, QueryRequest(query, None, "json"))
+    if not outcome.ok or outcome.boolean is not None:
+        message = outcome.message if not outcome.ok else "An ASK answer is yes or no; download it as JSON."
+        return Response(message, status_code=outcome.status if not outcome.ok else 400,
+                        media_type="text/plain; charset=utf-8")
+    return csv_response(to_csv(outcome), "answer.csv")
+
+
 @router.get("/answer.xlsx", summary="Web interface: a SELECT query's whole answer as an Excel workbook",
             response_class=Response, responses={200: {"content": {
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
@@ -178,9 +189,10 @@ def _downloads(text: str, graph: bool, outcome: Outcome | None) -> str:
     else:
         links = [f'<a href="{escape(href(fmt))}" download="answer.{suffix}">{name}</a>'
                  for name, fmt, suffix in (GRAPH_DOWNLOADS if graph else SELECT_DOWNLOADS)]
-        if not graph:
-            links.insert(1, f'<a href="{escape("/ui/sparql/answer.xlsx?" + query_string([("query", text)]))}" '
-                            'download="answer.xlsx">Excel (XLSX)</a>')
+        if not graph:  # CSV and XLSX for a spreadsheet, made by this page (downloads.py); TSV and JSON for programs
+            own = query_string([("query", text)])
+            links[:0] = [f'<a href="{escape("/ui/sparql/answer.csv?" + own)}" download="answer.csv">CSV</a>',
+                         f'<a href="{escape("/ui/sparql/answer.xlsx?" + own)}" download="answer.xlsx">Excel (XLSX)</a>']
     return '<p class="downloads">Download the whole answer: ' + " · ".join(links) + "</p>"
 
 

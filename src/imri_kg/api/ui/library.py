@@ -14,9 +14,9 @@ from imri_kg.api.analytics import StoreDep
 from imri_kg.api.dependencies import PoolDep, SettingsDep
 from imri_kg.api.engine import QuestionRequest
 from imri_kg.api.ui.choices import instances, read_answering, to_choices
-from imri_kg.api.ui.downloads import to_xlsx, xlsx_response
+from imri_kg.api.ui.downloads import csv_response, to_csv, to_xlsx, xlsx_response
 from imri_kg.api.ui.layout import notice, page_html, query_string
-from imri_kg.api.ui.results import ask, to_heading, to_table
+from imri_kg.api.ui.results import Outcome, ask, to_heading, to_table
 from imri_kg.questions import TOPICS, Question, library
 from imri_kg.questions.params import PLAIN_TYPES
 
@@ -85,6 +85,7 @@ async def question_page(name: str, request: Request, pool: PoolDep, store: Store
     qs = query_string(pairs)
     api = f"/api/queries/{q.name}" + (f"?{qs}&" if qs else "?")
     xlsx = f"/ui/questions/{q.name}/answer.xlsx" + (f"?{qs}" if qs else "")
+    csv = f"/ui/questions/{q.name}/answer.csv" + (f"?{qs}" if qs else "")
     form = (f'<form class="params" method="get" action="/ui/questions/{q.name}">{"".join(fields)}'
             '<button type="submit">Run</button></form>') if q.params else ""
     table = to_table(outcome, base=settings.base, caption=q.title, human=True, columns=q.columns, page=page,
@@ -93,7 +94,7 @@ async def question_page(name: str, request: Request, pool: PoolDep, store: Store
 <a href="/ui/questions#topic-{_slug(q.topic or "other questions")}">{escape((q.topic or "other questions").capitalize())}</a></p>
 <h1>{escape(q.title)}</h1><p>{escape(q.description)}</p>{form}
 <section aria-labelledby="results-h"><h2 id="results-h">Answer</h2>
-<p class="downloads">Download the whole answer: <a href="{escape(api)}format=csv" download="{q.name}.csv">CSV</a> ·
+<p class="downloads">Download the whole answer: <a href="{escape(csv)}" download="{q.name}.csv">CSV</a> ·
 <a href="{escape(xlsx)}" download="{q.name}.xlsx">Excel (XLSX)</a> ·
 <a href="{escape(api)}format=json" download="{q.name}.json">JSON</a> ·
 <a href="/ui/sparql?{escape(query_string([("example", q.name), *pairs]))}">Open the SPARQL in the editor</a></p>
@@ -104,6 +105,24 @@ async def question_page(name: str, request: Request, pool: PoolDep, store: Store
                         status_code=200 if outcome.ok else outcome.status)
 
 
+async def _whole_answer(q: Question, request: Request, pool) -> tuple[list[tuple[str, str]], Outcome]:
+    """The parameters given (empty ones left out) and the whole answer, for a download."""
+    pairs = [(k, v) for k, v in _values(q, request).items() if v != ""]
+    return pairs, await ask(pool, QuestionRequest(q.name, tuple(pairs), None, "json"))
+
+
+@router.get("/{name}/answer.csv", summary="Web interface: one question's whole answer as CSV for a spreadsheet",
+            response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+async def question_csv(name: str, request: Request, pool: PoolDep) -> Response:
+    q = library().get(name)
+    if q is None:
+        return _missing(name)
+    _, outcome = await _whole_answer(q, request, pool)
+    if not outcome.ok:
+        return Response(outcome.message, status_code=outcome.status, media_type="text/plain; charset=utf-8")
+    return csv_response(to_csv(outcome), f"{q.name}.csv")
+
+
 @router.get("/{name}/answer.xlsx", summary="Web interface: one question's whole answer as an Excel workbook",
             response_class=Response, responses={200: {"content": {
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
@@ -111,8 +130,7 @@ async def question_xlsx(name: str, request: Request, pool: PoolDep) -> Response:
     q = library().get(name)
     if q is None:
         return _missing(name)
-    pairs = [(k, v) for k, v in _values(q, request).items() if v != ""]
-    outcome = await ask(pool, QuestionRequest(q.name, tuple(pairs), None, "json"))
+    pairs, outcome = await _whole_answer(q, request, pool)
     if not outcome.ok:
         return Response(outcome.message, status_code=outcome.status, media_type="text/plain; charset=utf-8")
     titles = {c.name: c.title for c in q.columns}
