@@ -112,13 +112,13 @@ def import_sheet(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: 
     if not checked.report.conforms:
         return Imported(checked, sheet.graph, 0, False)
     started = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat()
-    stamp = Path(sheet.records.parent) / "started.nt"
+    stamp = Path(sheet.inferred.parent) / "started.nt"
     stamp.write_bytes(serialize([Triple(sheet.activity, PROV.startedAtTime, Literal(started, datatype=XSD.dateTime))],
                                 format=RdfFormat.N_TRIPLES))
     if progress:
         progress("writing")
     try:  # one transaction: all quads or none, a full disk included (Oxigraph parses the files itself)
-        with io.BufferedReader(Joined([sheet.records, sheet.inferred, stamp]), 1 << 20) as data:
+        with io.BufferedReader(Joined([*sheet.records.files, sheet.inferred, stamp]), 1 << 20) as data:
             store.load(data, format=RdfFormat.N_TRIPLES, to_graph=sheet.graph)
     except OSError as exc:
         raise InputError(f"the store could not be written ({str(exc).splitlines()[0]}); nothing was imported.",

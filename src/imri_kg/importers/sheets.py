@@ -2,10 +2,11 @@
 
 import datetime as dt
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from imri_kg.errors import InputError
-from imri_kg.kb.tables import Row, missing_columns, read_table
+from imri_kg.importers.rows import Row, csv_rows, missing_columns
 from imri_kg.limits import check_xlsx
 
 SHEET_SUFFIXES = (".csv", ".xlsx")
@@ -14,7 +15,12 @@ MAGIC = {b"%PDF": "a PDF document", b"\xd0\xcf\x11\xe0": "an old Excel (.xls) or
 
 
 def read_sheet_rows(path: Path, *, required: tuple[str, ...]) -> list[Row]:
-    """The data rows of a CSV (UTF-8; comma, semicolon or tab separated) or XLSX sheet whose header has the
+    """Every data row of the sheet, as `sheet_rows` gives them (a list: for small sheets and tests)."""
+    return list(sheet_rows(path, required=required))
+
+
+def sheet_rows(path: Path, *, required: tuple[str, ...]) -> Iterator[Row]:
+    """The data rows, one at a time (a million rows are never held at once), of a CSV (UTF-8; comma, semicolon or tab separated) or XLSX sheet whose header has the
     `required` columns.
 
     Row numbers are those a spreadsheet shows (the header is row 1). Cell values are text: whole numbers
@@ -27,17 +33,31 @@ def read_sheet_rows(path: Path, *, required: tuple[str, ...]) -> list[Row]:
     suffix = path.suffix.lower()
     if suffix not in SHEET_SUFFIXES:
         raise InputError(f"is not a coding sheet; save it as {' or '.join(SHEET_SUFFIXES)}.", path=path)
-    head = path.read_bytes()[:8]
+    with path.open("rb") as f:
+        head = f.read(8)
+        blank = not head.strip() and not any(chunk.strip() for chunk in iter(lambda: f.read(1 << 16), b""))
     for magic, what in MAGIC.items():
         if head.startswith(magic):
             raise InputError(f"is {what}, not a coding sheet; save the sheet as CSV (UTF-8) or XLSX.", path=path)
-    if not path.read_bytes().strip():
+    if blank:
         raise InputError("is empty; a coding sheet needs a header row naming its columns "
                          "(imri-kg template writes one).", path=path)
-    if suffix == ".xlsx":
-        return _xlsx_rows(path, required)
-    rows = read_table(path, required=required, detect=True)
-    return [r for r in rows if any(v.strip() for v in r.values.values()) and not is_comment(r)]
+    return _checked(_xlsx_rows(path, required) if suffix == ".xlsx" else (
+        r for r in csv_rows(path, required=required) if any(v.strip() for v in r.values.values())
+        and not is_comment(r)))
+
+
+def _checked(rows: Iterator[Row]) -> Iterator[Row]:
+    """The rows, with the file's first problems (header, format) raised when the caller asks, not later."""
+    first = next(rows, None)
+    if first is None:
+        return iter(())
+    return _chain(first, rows)
+
+
+def _chain(first: Row, rest: Iterator[Row]) -> Iterator[Row]:
+    yield first
+    yield from rest
 
 
 def is_comment(row: Row) -> bool:
@@ -45,37 +65,36 @@ def is_comment(row: Row) -> bool:
     return next(iter(row.values.values()), "").lstrip().startswith("#")
 
 
-def _xlsx_rows(path: Path, required: tuple[str, ...]) -> list[Row]:
+def _xlsx_rows(path: Path, required: tuple[str, ...]) -> Iterator[Row]:
     import openpyxl  # only needed for workbooks
 
     if not zipfile.is_zipfile(path):
         raise InputError("is not an Excel workbook (.xlsx); save the sheet as XLSX or CSV (UTF-8).", path=path)
     check_xlsx(path)  # archive bounds and XML nesting, before openpyxl unpacks anything
+    book = None
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            sheet = book.worksheets[0]
-            cells = list(sheet.iter_rows(values_only=True))
-        finally:
-            book.close()
-    except MemoryError:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)  # rows are parsed as they are read
+        cells = book.worksheets[0].iter_rows(values_only=True)
+        top = next(cells, None)
+        if top is None or not any(c is not None for c in top):
+            raise InputError("is empty; a coding sheet needs a header row naming its columns "
+                             "(imri-kg template writes one).", path=path)
+        header = [cell_text(c).strip() for c in top]
+        if missing := missing_columns(required, header):
+            raise InputError(missing, path=path, row=1)
+        for number, values in enumerate(cells, start=2):
+            record = {h: cell_text(v) for h, v in zip(header, values) if h}
+            first = cell_text(values[0]) if values else ""
+            if any(v.strip() for v in record.values()) and not first.lstrip().startswith("#"):
+                yield Row(path, number, record)
+    except (InputError, MemoryError):
         raise
     except Exception as exc:  # noqa: BLE001 - zip, zlib, XML or openpyxl errors: all say the file is broken
         raise InputError(f"cannot be read as an Excel workbook ({type(exc).__name__}); "
                          "save the sheet as XLSX or CSV (UTF-8).", path=path) from None
-    if not cells or not any(c is not None for c in cells[0]):
-        raise InputError("is empty; a coding sheet needs a header row naming its columns "
-                         "(imri-kg template writes one).", path=path)
-    header = [cell_text(c).strip() for c in cells[0]]
-    if missing := missing_columns(required, header):
-        raise InputError(missing, path=path, row=1)
-    rows = []
-    for number, values in enumerate(cells[1:], start=2):
-        record = {h: cell_text(v) for h, v in zip(header, values) if h}
-        first = cell_text(values[0]) if values else ""
-        if any(v.strip() for v in record.values()) and not first.lstrip().startswith("#"):
-            rows.append(Row(path, number, record))
-    return rows
+    finally:
+        if book is not None:
+            book.close()
 
 
 def cell_text(value: object) -> str:

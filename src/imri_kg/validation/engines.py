@@ -142,10 +142,18 @@ def run_constraints(sources: Sources, constraints: list, index: Index) -> list[R
         return _rules(store, files, live, index) if live else []
 
 
-def _focus(files: Sequence[Path], constraints: list, index: Index) -> tuple[Store, list]:
+def run_constraints_in(store: Store, files: Sequence[Path], constraints: list, index: Index) -> list[Result]:
+    """The SPARQL constraints over the files' triples, loaded into `store` (empty; in memory or on disk) as
+    `run_constraints` loads them."""
+    store, live = _focus(files, constraints, index, store)
+    return _rules(store, files, live, index) if live else []
+
+
+def _focus(files: Sequence[Path], constraints: list, index: Index,
+           store: Store | None = None) -> tuple[Store, list]:
     """An Oxigraph store of the triples that decide the constraints' focus nodes, and each live constraint with
     its focus nodes."""
-    store = Store()
+    store = Store() if store is None else store
     if not constraints:
         return store, []
     _load(store, files, _targets(constraints, index))
@@ -175,13 +183,15 @@ def _load(store: Store, files: Sequence[Path], predicates: set[str] | None, *, s
     wanted = {f"<{p}>".encode() for p in predicates} if predicates is not None else None
     unwanted = {f"<{p}>".encode() for p in skip}
     for path in files:
-        with open(path, "rb") as f:
-            if wanted is not None:
-                chosen = [line for line in f if line.split(b" ", 2)[1] in wanted]
-            else:
-                chosen = [line for line in f if line.split(b" ", 2)[1] not in unwanted]
-        if chosen:
-            store.load(b"".join(chosen), format=_format(path))
+        with tempfile.NamedTemporaryFile(suffix=path.suffix) as chosen, open(path, "rb") as f:
+            while lines := f.readlines(1 << 22):  # 4 MB at a time: a million rows are never held at once
+                if wanted is not None:
+                    chosen.write(b"".join(line for line in lines if line.split(b" ", 2)[1] in wanted))
+                else:
+                    chosen.write(b"".join(line for line in lines if line.split(b" ", 2)[1] not in unwanted))
+            chosen.flush()
+            if chosen.tell():
+                store.bulk_load(path=chosen.name, format=_format(path))
     # The data graph is the union of the graphs (SHACL 3.1), each triple once: copy the named graphs' triples
     # into the default graph that the rules' queries read (N-Triples went there directly).
     store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
