@@ -170,25 +170,24 @@ def _rules(store: Store, files: Sequence[Path], live: list, index: Index) -> lis
     """The live constraints' results, once the store also holds the predicates their queries read."""
     loaded = _targets([c for c, _ in live], index)  # at least these are in the store (loading twice is harmless)
     if any(c.predicates is None for c, _ in live):
-        _load(store, files, None, skip=loaded)
+        _load(store, files, None)
     elif more := {p for c, _ in live for p in c.predicates} - loaded:
         _load(store, files, more)
     return sparql.run(store, live, index)
 
 
-def _load(store: Store, files: Sequence[Path], predicates: set[str] | None, *, skip: set[str] = frozenset()) -> None:
-    """Add the triples of the files whose predicate is one of `predicates` (None: any not in `skip`) to the
+def _load(store: Store, files: Sequence[Path], predicates: set[str] | None) -> None:
+    """Add the triples of the files whose predicate is one of `predicates` (None: every triple) to the
     store's default graph, each once. Lines are N-Quads as Oxigraph writes them: one space between terms, so the
     predicate is the second field (a subject or predicate never holds a space)."""
     wanted = {f"<{p}>".encode() for p in predicates} if predicates is not None else None
-    unwanted = {f"<{p}>".encode() for p in skip}
     for path in files:
+        if wanted is None:  # every triple: the loader reads the file itself (those loaded before, again: harmless)
+            store.bulk_load(path=str(path), format=_format(path))
+            continue
         with tempfile.NamedTemporaryFile(suffix=path.suffix) as chosen, open(path, "rb") as f:
             while lines := f.readlines(1 << 22):  # 4 MB at a time: a million rows are never held at once
-                if wanted is not None:
-                    chosen.write(b"".join(line for line in lines if line.split(b" ", 2)[1] in wanted))
-                else:
-                    chosen.write(b"".join(line for line in lines if line.split(b" ", 2)[1] not in unwanted))
+                chosen.write(b"".join(line for line in lines if line.split(b" ", 2)[1] in wanted))
             chosen.flush()
             if chosen.tell():
                 store.bulk_load(path=chosen.name, format=_format(path))

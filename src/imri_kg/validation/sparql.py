@@ -154,12 +154,29 @@ def read_predicates(algebra) -> frozenset[str] | None:
             return all(path_iris(p) for p in parts)
         return False
 
-    def walk(node) -> bool:
+    def listed(expr) -> dict:
+        """{variable: IRIs} for each `FILTER (?v IN (iris))` among the conjuncts of a filter's expression."""
+        conjuncts = [expr]
+        if getattr(expr, "name", "") == "ConditionalAndExpression":
+            conjuncts = [expr["expr"], *(expr.get("other") or [])]
+        found = {}
+        for c in conjuncts:
+            if (getattr(c, "name", "") == "RelationalExpression" and c.get("op") == "IN"
+                    and isinstance(c["expr"], Var) and all(isinstance(o, URIRef) for o in c["other"])):
+                found[c["expr"]] = {str(o) for o in c["other"]}
+        return found
+
+    def walk(node, allowed: dict | None = None) -> bool:
         if isinstance(node, dict):
+            if getattr(node, "name", "") == "Filter" and getattr(node.get("p"), "name", "") == "BGP":
+                # a variable predicate that the filter keeps to listed IRIs reads only those
+                return walk(node["expr"]) and walk(node["p"], listed(node["expr"]))
             for key, value in node.items():
                 if key == "triples":
                     for triple in value:
-                        if isinstance(triple[1], Var) or not path_iris(triple[1]):
+                        if isinstance(triple[1], Var) and triple[1] in (allowed or {}):
+                            found.update(allowed[triple[1]])
+                        elif isinstance(triple[1], Var) or not path_iris(triple[1]):
                             return False
                 elif not walk(value):
                     return False
