@@ -4,8 +4,8 @@ fixture sheet (valid and broken rows) cut into slices of 1, 2 and 7 rows against
 All records here are fictional; the extra shapes are written for these tests (IRIs under https://w3id.org/imri/test/).
 """
 
-import rdflib
 import pytest
+import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
