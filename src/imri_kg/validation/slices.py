@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, Store, serialize
+from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, Store, parse, serialize
 
 from imri_kg.errors import InputError
 from imri_kg.validation import engines, sparql
@@ -27,7 +27,7 @@ from imri_kg.validation.results import Result, sort_key
 from imri_kg.validation.shapes import SH, Shapes
 
 WORKERS = 2  # slices checked at once (the machine's cores)
-ON_DISK = 256 * 2**20  # data bytes above which the rules' Oxigraph store is written to a temporary folder
+ON_DISK = 3 * 2**30  # data bytes (1.2 million rows) above which the rules store is on disk (a temporary folder)
 FORBIDDEN = ("inversePath", "sparql", "target", "validator", "nodeValidator", "propertyValidator")
 
 
@@ -91,11 +91,11 @@ def merged(found: Sequence[list[dict]], shapes: Shapes) -> list[Result]:
     return kept
 
 
-def reached(store: Store, iris: set[str]) -> list[Quad]:
-    """Every triple of the store reachable from the nodes `iris` by following triples forwards (graph names
-    dropped, each triple once)."""
+def reached(store: Store, iris: set[str], *, start: Sequence = ()) -> list[Quad]:
+    """Every triple of the store reachable from the nodes `iris` (and `start`) by following triples forwards
+    (graph names dropped, each triple once)."""
     seen: set = set()
-    todo = [NamedNode(i) for i in iris]
+    todo = [NamedNode(i) for i in iris] + list(start)
     triples: dict = {}
     while todo:
         node = todo.pop()
@@ -110,13 +110,47 @@ def reached(store: Store, iris: set[str]) -> list[Quad]:
 
 
 def _rules(store: Store, records: Sliced, constraints: list, shapes: Shapes, folder: Path) -> list[Result]:
-    """The SPARQL rules over the whole store and every record (on disk when the records are big)."""
+    """The SPARQL rules over the whole store and every record, in an Oxigraph store of the triples they read (on
+    disk when the records are big). A rule whose query reads any predicate but only forwards from $this
+    (sparql.reads_forward) reads the triples reachable from its focus nodes, not every triple."""
     if not constraints:
         return []
     files = engines.to_files([store], folder) + records.files
     big = sum(p.stat().st_size for p in files) > ON_DISK
     rules = Store(str(folder / "rules")) if big else Store()
-    try:
-        return engines.run_constraints_in(rules, files, constraints, shapes.index)
-    finally:
-        del rules
+    rules, live = engines._focus(files, constraints, shapes.index, rules)
+    forward = [(c, focus) for c, focus in live if c.predicates is None and c.forward]
+    rest = [(c, focus) for c, focus in live if not (c.predicates is None and c.forward)]
+    results = engines._rules(rules, files, rest, shapes.index) if rest else []
+    if forward:
+        around = Store()
+        around.bulk_extend(reachable(store, records, {n for _, focus in forward for n in focus}))
+        results += sparql.run(around, forward, shapes.index)
+    return results
+
+
+def reachable(store: Store, records: Sliced, nodes: set) -> list[Quad]:
+    """The triples of the store and the records reachable from `nodes` (graph names dropped): the store is
+    walked by its index, the records' files are read once more for each step that reaches a node they describe."""
+    found = dict.fromkeys(reached(store, {n.value for n in nodes if isinstance(n, NamedNode)}))
+    found.update(dict.fromkeys(q for n in nodes if isinstance(n, BlankNode)
+                               for q in reached(store, set(), start=[n])))
+    known = {q.subject for q in found} | set(nodes)
+    while True:
+        wanted = {f"{t}".encode() + b" " for t in known}
+        lines = []
+        for part in records.files:
+            with open(part, "rb") as f:
+                while chunk := f.readlines(1 << 22):
+                    lines += [line for line in chunk if line[:line.find(b" ") + 1] in wanted]
+        new = [q for q in (Quad(t.subject, t.predicate, t.object) for t in
+                           parse(b"".join(lines), format=RdfFormat.N_TRIPLES)) if q not in found]
+        found.update(dict.fromkeys(new))
+        more = {q.object for q in new if isinstance(q.object, NamedNode | BlankNode)} - known
+        if not more:
+            return list(found)
+        known |= more
+        for q in reached(store, {n.value for n in more if isinstance(n, NamedNode)}):
+            if q not in found:
+                found[q] = None
+                known.add(q.subject)
