@@ -1,6 +1,7 @@
 """Checking files against the shapes, and importing coding sheets into a store all-or-nothing."""
 
 import datetime as dt
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from imri_kg.limits import check_rdf_file
 from imri_kg.namespaces import PROV, XSD
 from imri_kg.store import DEFAULT_BASE, FORMATS
 from imri_kg.validation import Report, Shapes, empty_report, validate_records
+from imri_kg.validation.engines import Joined
 from imri_kg.validation.records import Progress
 
 
@@ -129,6 +131,14 @@ def _write(store: Store, sheet: CodingSheet, files: list[Path], path: Path) -> N
     """Oxigraph's bulk loader reads the files into the sheet's new graph (never the whole sheet in memory, as one
     transaction would hold it); if anything fails, the graph is removed again, so the store is as it was. The
     last file holds the start time: a graph without it is an import that was killed while writing (`_whole`)."""
+    if not isinstance(store, Store):  # a remote store (store/remote.py): one request, all or nothing
+        try:
+            with io.BufferedReader(Joined(files), 1 << 20) as data:
+                store.load(data, format=RdfFormat.N_TRIPLES, to_graph=sheet.graph)
+        except OSError as exc:
+            raise InputError(f"the store could not be written ({str(exc).splitlines()[0]}); nothing was imported.",
+                             path=path) from None
+        return
     try:
         for part in files:
             store.bulk_load(path=str(part), format=RdfFormat.N_TRIPLES, to_graph=sheet.graph)

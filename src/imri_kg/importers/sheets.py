@@ -48,7 +48,7 @@ def sheet_rows(path: Path, *, required: tuple[str, ...]) -> Iterator[Row]:
 
 
 def _checked(rows: Iterator[Row]) -> Iterator[Row]:
-    """The rows, with the file's first problems (header, format) raised when the caller asks, not later."""
+    """The rows, the first one read now: a broken file or header is reported when the sheet is opened."""
     first = next(rows, None)
     if first is None:
         return iter(())
