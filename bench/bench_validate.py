@@ -63,10 +63,17 @@ def _rss() -> int:
     return 0
 
 
-def run_one(tool: str, rows: int, sheet_path: Path) -> dict:
+def run_one(tool: str, rows: int, sheet_path: Path, on_disk: bool = True) -> dict:
     from imri_kg.kb.build import build_store
 
     store = build_store()
+    folder = tempfile.TemporaryDirectory(prefix="bench-store-")
+    if tool == "imri-kg" and on_disk:  # what `imri-kg import SHEET --store DIR` writes to
+        from pyoxigraph import Store
+
+        disk = Store(folder.name)
+        disk.bulk_extend(store)
+        store = disk
     stages = Stages()
     if tool == "imri-kg":
         from imri_kg.importers.files import import_sheet
@@ -78,8 +85,9 @@ def run_one(tool: str, rows: int, sheet_path: Path) -> dict:
         report = done.checked.report
         out["seconds"]["total"] = round(sum(out["seconds"].values()), 2)
         out["cpu_seconds"]["total"] = round(sum(out["cpu_seconds"].values()), 2)
-        return {"tool": tool, "rows": rows, **out, "violations": len(report.violations),
-                "warnings": len(report.warnings), "written": done.added}
+        return {"tool": tool, "rows": rows, "store": "disk" if on_disk else "memory", **out,
+                "violations": len(report.violations), "warnings": len(report.warnings), "written": done.added,
+                "in_store": len(store)}
     from imri_kg.importers.coding_sheet import read_coding_sheet
     from imri_kg.validation import project_shapes, to_rdflib
 
@@ -108,18 +116,20 @@ def main() -> None:
     parser.add_argument("--tools", default="imri-kg,turbo,pyshacl")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--memory", action="store_true", help="imri-kg imports into an in-memory store")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--sheet", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one, args.rows[0], args.sheet)), flush=True)
+        print(json.dumps(run_one(args.one, args.rows[0], args.sheet, not args.memory)), flush=True)
         return
     with tempfile.TemporaryDirectory() as tmp:
         for rows in args.rows:
             sheet = write_sheet(Path(tmp) / f"sheet-{rows}.csv", rows)
             for _ in range(args.repeat):
                 for tool in args.tools.split(","):  # interleaved: each tool once per round
-                    done = subprocess.run([sys.executable, __file__, str(rows), "--one", tool, "--sheet", str(sheet)],
+                    command = [sys.executable, __file__, str(rows), "--one", tool, "--sheet", str(sheet)]
+                    done = subprocess.run(command + (["--memory"] if args.memory else []),
                                           capture_output=True, text=True, check=False)
                     line = done.stdout.strip().splitlines()[-1] if done.returncode == 0 else json.dumps(
                         {"tool": tool, "rows": rows, "error": done.stderr.strip().splitlines()[-1:]})

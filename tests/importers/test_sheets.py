@@ -8,8 +8,8 @@ from click.testing import CliRunner
 
 from imri_kg.cli import cli
 from imri_kg.errors import InputError
+from imri_kg.importers.rows import to_delimiter
 from imri_kg.importers.sheets import read_sheet_rows
-from imri_kg.kb.tables import to_delimiter
 from tests.conftest import TESTS
 
 GOOD = TESTS / "data" / "sheets" / "coded-evidence-good.csv"

@@ -190,7 +190,7 @@ def test_a_full_disk_leaves_the_old_store_during_build_import_and_load(small_dis
     store_dir = built(small_disk / "store")
     old = quads(store_dir)
     big = write_nt(tmp_path / "big.nt", 200_000)  # about 14 MB: more than the disk has left
-    sheet = big_sheet(tmp_path, 400)  # 1,200 rows, about 18,000 quads: more than the disk has left
+    sheet = big_sheet(tmp_path, 4000)  # 12,000 rows, about 180,000 quads: more than the disk has left
     for args in (["build", "--store", str(store_dir)], ["import", str(sheet), "--store", str(store_dir)],
                  ["load", str(big), "--store", str(store_dir), "--no-progress"]):
         (small_disk / "filler").unlink(missing_ok=True)

@@ -9,18 +9,23 @@ import datetime as dt
 import hashlib
 import json
 import tempfile
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, parse
 
 from imri_kg.errors import InputError
 from imri_kg.importers.labels import Vocabularies, normalise_doi, to_vocabularies
-from imri_kg.importers.sheets import read_sheet
+from imri_kg.importers.rows import Row
+from imri_kg.importers.sheets import sheet_rows
 from imri_kg.kb.review import slugify
-from imri_kg.kb.tables import Row
 from imri_kg.namespaces import DCTERMS, IMRI, PROV, RDF, RDFS, SKOS, XSD
 from imri_kg.store import DEFAULT_BASE
+from imri_kg.validation.slices import Sliced
 
 REVIEW = "piat2021"
 
@@ -58,20 +63,48 @@ PATH_KINDS = {IMRI.theme.value: "theme", IMRI.impact.value: "impact", IMRI.innov
               IMRI.stakeholderGroup.value: "stakeholder group", IMRI.site.value: "site"}
 
 
+SLICE_ROWS = 50_000  # rows per slice file (validation/slices.py checks slices two at a time)
+# Stands for the sheet's digest in the lines written before it is known (every row's IRIs hold it); a control
+# character, which the N-Triples of a literal always escapes, so no cell can hold it.
+TOKEN = "\x01sheet\x01"
+
+
+class RowNumbers(Mapping):
+    """Evidence IRI -> sheet row, for every row (the IRI ends with the row's number: only the numbers are kept)."""
+
+    def __init__(self, prefix: str, numbers: array) -> None:
+        self.prefix, self.numbers = prefix, numbers
+
+    def __getitem__(self, iri: str) -> int:
+        tail = iri.removeprefix(self.prefix) if iri.startswith(self.prefix) else ""
+        if tail.isascii() and tail.isdigit():
+            number = int(tail)
+            i = bisect_left(self.numbers, number)
+            if i < len(self.numbers) and self.numbers[i] == number:
+                return number
+        raise KeyError(iri)
+
+    def __iter__(self) -> Iterator[str]:
+        return (f"{self.prefix}{n}" for n in self.numbers)
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+
 @dataclass
 class CodingSheet:
     """A sheet read into N-Triples (temporary files) for its own named graph `graph`, with each record's row for
     locating problems. The triples are written as text, not built as Python objects: 100,000 rows are 1.5 million
-    triples."""
+    triples. The records are in slices of rows (validation/slices.py), next to what the rows share."""
 
     path: Path
     digest: str
     graph: NamedNode
     activity: NamedNode
-    records: Path  # N-Triples file of the sheet's records (what is validated)
+    records: Sliced  # N-Triples files of the sheet's records (what is validated)
     inferred: Path  # N-Triples file of what the reasoner infers from them (written on import, not validated)
     added: int  # distinct triples in `records` and `inferred` together
-    rows: dict[str, int] = field(default_factory=dict)  # evidence IRI -> sheet row
+    rows: Mapping[str, int] = field(default_factory=dict)  # evidence IRI -> sheet row
     vocabularies: Vocabularies | None = None
     skipped: int = 0  # example and comment rows (first cell starting with #), not read
     _folder: tempfile.TemporaryDirectory | None = field(default=None, repr=False)  # removed with the sheet
@@ -86,10 +119,10 @@ class CodingSheet:
 
     @property
     def quads(self) -> list[Quad]:
-        """The records as Oxigraph quads in `graph` (parsed on first use; validation and import read the file)."""
+        """The records as Oxigraph quads in `graph` (parsed on first use; validation and import read the files)."""
         if self._quads is None:
-            self._quads = [Quad(q.subject, q.predicate, q.object, self.graph)
-                           for q in parse(path=str(self.records), format=RdfFormat.N_TRIPLES)]
+            self._quads = [Quad(q.subject, q.predicate, q.object, self.graph) for part in self.records.files
+                           for q in parse(path=str(part), format=RdfFormat.N_TRIPLES)]
         return self._quads
 
     @property
@@ -112,54 +145,89 @@ class CodingSheet:
         return self.rows[focus], column
 
 
-def read_coding_sheet(path: Path, *, store: Store, base: str = DEFAULT_BASE) -> CodingSheet:
+def read_coding_sheet(path: Path, *, store: Store, base: str = DEFAULT_BASE,
+                      slice_rows: int = SLICE_ROWS) -> CodingSheet:
     """The sheet at `path` as a graph; labels, citation numbers and DOIs are resolved against `store`.
 
-    A sheet with a header and no rows is an input error (row 2): there is nothing to check or import.
+    The rows are read one at a time and written as N-Triples into files of `slice_rows` rows each. A sheet with a
+    header and no rows is an input error (row 2): there is nothing to check or import.
     """
     path = Path(path)
-    rows, skipped = read_sheet(path, required=REQUIRED)
-    if not rows:
+    rows = sheet_rows(path, required=REQUIRED)
+    first = next(rows, None)
+    if first is None:
         raise InputError("has a header but no rows; add one row per example or quote (a row whose first cell "
                          "starts with # is a comment, as the template's example row is).", path=path, row=2)
-    digest = _digest(rows)
     base = base if base.endswith("/") else base + "/"
     NamedNode(base)  # a base that is not an IRI fails here, before any text is written
-    short = digest[:16]
-    graph = NamedNode(f"{base}graph/import/{short}")
     folder = tempfile.TemporaryDirectory(prefix="imri-sheet-")
-    records, inferred = Path(folder.name) / "records.nt", Path(folder.name) / "inferred.nt"
-    with records.open("w", encoding="utf-8") as out, inferred.open("w", encoding="utf-8") as more:
-        sheet = _Builder(base, to_vocabularies(store), out, more)
-        activity = f"<{base}import/{short}>"
-        source = f"<{base}import/{short}/sheet>"
+    where = Path(folder.name)
+    shared, inferred = where / "shared.nt", where / "inferred.nt"
+    digest, numbers = _Digest(), array("q")
+    activity, source = f"<{base}import/{TOKEN}>", f"<{base}import/{TOKEN}/sheet>"
+    slices: list[Path] = []
+    with shared.open("w", encoding="utf-8") as common, inferred.open("w", encoding="utf-8") as more:
+        sheet = _Builder(base, to_vocabularies(store), common, more)
+        out = None
+        try:
+            for row in chain([first], rows):
+                if len(numbers) % slice_rows == 0:
+                    if out is not None:
+                        out.close()
+                    slices.append(where / f"slice-{len(slices)}.nt")
+                    out = sheet.out = slices[-1].open("w", encoding="utf-8")
+                digest.add(row)
+                sheet.row(row, f"{base}evidence/coded/{TOKEN}/{row.number}", activity, source)
+                numbers.append(row.number)
+        finally:
+            if out is not None:
+                out.close()
+        sheet.out = common
+        digest_text = digest.hexdigest()
         sheet.lines += [(activity, TYPE, f"<{PROV.Activity.value}>"),
                         (activity, LABEL, _text(f"Import of coding sheet {path.name}", "en")),
                         (activity, f"<{PROV.used.value}>", source), (source, TYPE, f"<{PROV.Entity.value}>"),
                         (source, LABEL, _text(f"Coding sheet {path.name}", "en")),
-                        (source, f"<{DCTERMS.identifier.value}>", _text(f"sha256:{digest}"))]
+                        (source, f"<{DCTERMS.identifier.value}>", _text(f"sha256:{digest_text}"))]
         sheet.flush()
-        numbers: dict[str, int] = {}
-        for row in rows:
-            evidence = f"{base}evidence/coded/{short}/{row.number}"
-            sheet.row(row, evidence, activity, source)
-            numbers[evidence] = row.number
-    return CodingSheet(path, digest, graph, NamedNode(activity[1:-1]), records, inferred, sheet.written,
-                       numbers, vocabularies=sheet.vocab, skipped=skipped, _folder=folder)
+    short = digest_text[:16]
+    for part in (shared, inferred, *slices):
+        _fill(part, short)
+    graph = NamedNode(f"{base}graph/import/{short}")
+    records = Sliced(shared, slices, sheet.reached)
+    return CodingSheet(path, digest_text, graph, NamedNode(activity[1:-1].replace(TOKEN, short)), records,
+                       inferred, sheet.written, RowNumbers(f"{base}evidence/coded/{short}/", numbers),
+                       vocabularies=sheet.vocab, skipped=rows.skipped, _folder=folder)
 
 
-def _digest(rows: list[Row]) -> str:
+def _fill(path: Path, short: str) -> None:
+    """Write the digest where the lines hold TOKEN (4 MB of whole lines at a time)."""
+    token, done = TOKEN.encode(), path.with_suffix(".tmp")
+    with path.open("rb") as f, done.open("wb") as out:
+        while lines := f.readlines(1 << 22):
+            out.write(b"".join(lines).replace(token, short.encode()))
+    done.replace(path)
+
+
+class _Digest:
     """The hash of the cells, not of the bytes: the same sheet saved as CSV or XLSX is the same import.
 
     It is the SHA-256 of json.dumps([[number, sorted (column, value) pairs], ...]), fed one row at a time (the
     same bytes: json.dumps separates list items by ", "), so that a million rows are not held twice.
     """
-    h = hashlib.sha256(b"[")
-    for i, r in enumerate(rows):
+
+    def __init__(self) -> None:
+        self.hash, self.first = hashlib.sha256(b"["), True
+
+    def add(self, r: Row) -> None:
         item = [r.number, sorted((k, v.strip()) for k, v in r.values.items() if v.strip())]
-        h.update((", " if i else "").encode() + json.dumps(item, ensure_ascii=False).encode())
-    h.update(b"]")
-    return h.hexdigest()
+        self.hash.update((b"" if self.first else b", ") + json.dumps(item, ensure_ascii=False).encode())
+        self.first = False
+
+    def hexdigest(self) -> str:
+        done = self.hash.copy()
+        done.update(b"]")
+        return done.hexdigest()
 
 
 TYPE, LABEL = f"<{RDF.type.value}>", f"<{RDFS.label.value}>"
@@ -206,9 +274,11 @@ class _Builder:
     """Writes each row's triples as N-Triples lines: duplicates within a row and repeated coders and theme-group
     pairs are written once, so that the number of lines is the number of distinct triples."""
 
-    def __init__(self, base: str, vocab: Vocabularies, out, inferred) -> None:
-        self.base, self.vocab, self.out, self.inferred = base, vocab, out, inferred
+    def __init__(self, base: str, vocab: Vocabularies, shared, inferred) -> None:
+        self.base, self.vocab, self.out, self.shared, self.inferred = base, vocab, shared, shared, inferred
         self.lines: list[tuple[str, str, str]] = []
+        self.reached: set[str] = {k[1:-1] for k in (*_KINDS.values(), _CODED, _P["agent"], _P["entity"],
+                                                       f"<{PROV.Activity.value}>")}
         self.agents: set[str] = set()
         self.spans: set[tuple[str, str]] = set()
         self.written = 0
@@ -248,10 +318,10 @@ class _Builder:
         if coder:
             agent = self.coders.get(coder) or self.coders.setdefault(
                 coder, f"<{self.base}coder/{slugify(coder) or 'unnamed'}>")
-            if agent not in self.agents:
+            if agent not in self.agents:  # a coder's own triples go with what the rows share
                 self.agents.add(agent)
-                add((agent, TYPE, P["agent"]))
-                add((agent, LABEL, _text(coder)))
+                self.shared.write(f"{agent} {TYPE} {P['agent']} .\n{agent} {LABEL} {_text(coder)} .\n")
+                self.written += 2
             add((ev, P["attributed"], agent))
         date = row.get("date")
         if date:
@@ -284,6 +354,8 @@ class _Builder:
         if key not in self.found:
             iri = self.vocab.kinds[column.replace("_", " ")].find(text)
             self.found[key] = f"<{iri}>" if iri else ""
+            if iri:
+                self.reached.add(iri)
         found = self.found[key]
         self.lines.append((ev, _P[column], found or _text(text)))
         return found or None
@@ -293,9 +365,13 @@ class _Builder:
             return
         if is_reference_number(text):
             found = self.vocab.citations.get((f"{self.base}study/{REVIEW}", int(text)))
+            if found:
+                self.reached.add(found)
             self.lines.append((ev, _P["citation"], f"<{found}>" if found else _text(text)))
             return
         study = self.vocab.dois.get(normalise_doi(text))
+        if study:
+            self.reached.add(study)
         self.lines.append((ev, _P["derived"], f"<{study}>") if study else (ev, _P["citation"], _text(text)))
 
 

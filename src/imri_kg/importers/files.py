@@ -98,30 +98,53 @@ def inferred_quads(sheet: CodingSheet) -> list[Quad]:
 
 def import_sheet(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: str = "rust",
                  now: dt.datetime | None = None, progress: Progress | None = None) -> Imported:
-    """Validate the sheet, then write it into its own named graph in one transaction, or write nothing.
+    """Validate the sheet, then write it into its own named graph, or write nothing.
 
-    The graph's name comes from a hash of the file's bytes, so importing the same sheet again adds nothing.
+    The graph's name comes from a hash of the sheet's cells, so importing the same sheet again adds nothing.
     """
     sheet = read_coding_sheet(path, store=store, base=base)
     if store.contains_named_graph(sheet.graph):
-        return Imported(Checked(Path(path), empty_report(len(sheet.rows)), sheet),
-                        sheet.graph, 0, True)
+        if _whole(store, sheet):
+            return Imported(Checked(Path(path), empty_report(len(sheet.rows)), sheet), sheet.graph, 0, True)
+        store.remove_graph(sheet.graph)  # what an import killed while writing left: it is written again
     report = check_quads(store, sheet.records, base=base, engine=engine, progress=progress)
     report.checked = len(sheet.rows)
     checked = Checked(Path(path), report, sheet)
     if not checked.report.conforms:
         return Imported(checked, sheet.graph, 0, False)
     started = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat()
-    stamp = Path(sheet.records.parent) / "started.nt"
+    stamp = Path(sheet.inferred.parent) / "started.nt"
     stamp.write_bytes(serialize([Triple(sheet.activity, PROV.startedAtTime, Literal(started, datatype=XSD.dateTime))],
                                 format=RdfFormat.N_TRIPLES))
     if progress:
         progress("writing")
-    try:  # one transaction: all quads or none, a full disk included (Oxigraph parses the files itself)
-        with io.BufferedReader(Joined([sheet.records, sheet.inferred, stamp]), 1 << 20) as data:
-            store.load(data, format=RdfFormat.N_TRIPLES, to_graph=sheet.graph)
-    except OSError as exc:
-        raise InputError(f"the store could not be written ({str(exc).splitlines()[0]}); nothing was imported.",
-                         path=path) from None
+    _write(store, sheet, [*sheet.records.files, sheet.inferred, stamp], path)
     return Imported(checked, sheet.graph, sheet.added + 1, False)
 
+
+def _whole(store: Store, sheet: CodingSheet) -> bool:
+    """Whether the sheet's graph holds its import's start time, which is written last."""
+    return next(store.quads_for_pattern(sheet.activity, PROV.startedAtTime, None, sheet.graph), None) is not None
+
+
+def _write(store: Store, sheet: CodingSheet, files: list[Path], path: Path) -> None:
+    """Oxigraph's bulk loader reads the files into the sheet's new graph (never the whole sheet in memory, as one
+    transaction would hold it); if anything fails, the graph is removed again, so the store is as it was. The
+    last file holds the start time: a graph without it is an import that was killed while writing (`_whole`)."""
+    if not isinstance(store, Store):  # a remote store (store/remote.py): one request, all or nothing
+        try:
+            with io.BufferedReader(Joined(files), 1 << 20) as data:
+                store.load(data, format=RdfFormat.N_TRIPLES, to_graph=sheet.graph)
+        except OSError as exc:
+            raise InputError(f"the store could not be written ({str(exc).splitlines()[0]}); nothing was imported.",
+                             path=path) from None
+        return
+    try:
+        for part in files:
+            store.bulk_load(path=str(part), format=RdfFormat.N_TRIPLES, to_graph=sheet.graph)
+    except BaseException as exc:
+        store.remove_graph(sheet.graph)
+        if isinstance(exc, OSError):
+            raise InputError(f"the store could not be written ({str(exc).splitlines()[0]}); nothing was imported.",
+                             path=path) from None
+        raise

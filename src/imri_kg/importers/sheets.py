@@ -2,10 +2,11 @@
 
 import datetime as dt
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from imri_kg.errors import InputError
-from imri_kg.kb.tables import Row, missing_columns, read_table
+from imri_kg.importers.rows import Row, csv_rows, missing_columns
 from imri_kg.limits import check_xlsx
 
 SHEET_SUFFIXES = (".csv", ".xlsx")
@@ -14,18 +15,17 @@ MAGIC = {b"%PDF": "a PDF document", b"\xd0\xcf\x11\xe0": "an old Excel (.xls) or
 
 
 def read_sheet_rows(path: Path, *, required: tuple[str, ...]) -> list[Row]:
-    """The data rows of a coding sheet (read_sheet), without the count of example rows skipped."""
-    return read_sheet(path, required=required)[0]
+    """Every data row of the sheet, as `sheet_rows` gives them (a list: for small sheets and tests)."""
+    return list(sheet_rows(path, required=required))
 
 
-def read_sheet(path: Path, *, required: tuple[str, ...]) -> tuple[list[Row], int]:
-    """The data rows of a CSV (UTF-8; comma, semicolon or tab separated) or XLSX sheet whose header has the
+def sheet_rows(path: Path, *, required: tuple[str, ...]) -> "SheetRows":
+    """The data rows, one at a time (a million rows are never held at once), of a CSV (UTF-8; comma, semicolon or tab separated) or XLSX sheet whose header has the
     `required` columns.
 
     Row numbers are those a spreadsheet shows (the header is row 1). Cell values are text: whole numbers
     without '.0' and dates in ISO form, so that a CSV and an XLSX of the same sheet read the same. A row whose first
-    cell starts with `#` is a comment (the template's example row is one), as in a project's files: it is skipped,
-    and counted (the second value), so that a report can say so.
+    cell starts with `#` is a comment (the template's example row is one), as in a project's files.
     """
     path = Path(path)
     if not path.is_file():
@@ -33,18 +33,42 @@ def read_sheet(path: Path, *, required: tuple[str, ...]) -> tuple[list[Row], int
     suffix = path.suffix.lower()
     if suffix not in SHEET_SUFFIXES:
         raise InputError(f"is not a coding sheet; save it as {' or '.join(SHEET_SUFFIXES)}.", path=path)
-    head = path.read_bytes()[:8]
+    with path.open("rb") as f:
+        head = f.read(8)
+        blank = not head.strip() and not any(chunk.strip() for chunk in iter(lambda: f.read(1 << 16), b""))
     for magic, what in MAGIC.items():
         if head.startswith(magic):
             raise InputError(f"is {what}, not a coding sheet; save the sheet as CSV (UTF-8) or XLSX.", path=path)
-    if not path.read_bytes().strip():
+    if blank:
         raise InputError("is empty; a coding sheet needs a header row naming its columns "
                          "(imri-kg template writes one).", path=path)
-    if suffix == ".xlsx":
-        return _xlsx_rows(path, required)
-    rows = [r for r in read_table(path, required=required, detect=True) if any(v.strip() for v in r.values.values())]
-    kept = [r for r in rows if not is_comment(r)]
-    return kept, len(rows) - len(kept)
+    return SheetRows(_xlsx_rows(path, required) if suffix == ".xlsx" else (
+        r for r in csv_rows(path, required=required) if any(v.strip() for v in r.values.values())))
+
+
+class SheetRows:
+    """The data rows of a sheet, one at a time; `skipped` counts the comment and example rows passed so far.
+
+    The first data row is read when the sheet is opened, so that a broken file or header is reported then.
+    """
+
+    def __init__(self, rows: Iterator[Row]):
+        self.skipped = 0
+        self._rows = self._data(rows)
+        self._ahead = [r for r in [next(self._rows, None)] if r is not None]
+
+    def _data(self, rows: Iterator[Row]) -> Iterator[Row]:
+        for row in rows:
+            if is_comment(row):
+                self.skipped += 1
+            else:
+                yield row
+
+    def __iter__(self) -> "SheetRows":
+        return self
+
+    def __next__(self) -> Row:
+        return self._ahead.pop() if self._ahead else next(self._rows)
 
 
 def is_comment(row: Row) -> bool:
@@ -52,41 +76,35 @@ def is_comment(row: Row) -> bool:
     return next(iter(row.values.values()), "").lstrip().startswith("#")
 
 
-def _xlsx_rows(path: Path, required: tuple[str, ...]) -> tuple[list[Row], int]:
+def _xlsx_rows(path: Path, required: tuple[str, ...]) -> Iterator[Row]:
     import openpyxl  # only needed for workbooks
 
     if not zipfile.is_zipfile(path):
         raise InputError("is not an Excel workbook (.xlsx); save the sheet as XLSX or CSV (UTF-8).", path=path)
     check_xlsx(path)  # archive bounds and XML nesting, before openpyxl unpacks anything
+    book = None
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            sheet = book.worksheets[0]
-            cells = list(sheet.iter_rows(values_only=True))
-        finally:
-            book.close()
-    except MemoryError:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)  # rows are parsed as they are read
+        cells = book.worksheets[0].iter_rows(values_only=True)
+        top = next(cells, None)
+        if top is None or not any(c is not None for c in top):
+            raise InputError("is empty; a coding sheet needs a header row naming its columns "
+                             "(imri-kg template writes one).", path=path)
+        header = [cell_text(c).strip() for c in top]
+        if missing := missing_columns(required, header):
+            raise InputError(missing, path=path, row=1)
+        for number, values in enumerate(cells, start=2):
+            record = {h: cell_text(v) for h, v in zip(header, values) if h}
+            if any(v.strip() for v in record.values()):
+                yield Row(path, number, record)
+    except (InputError, MemoryError):
         raise
     except Exception as exc:  # noqa: BLE001 - zip, zlib, XML or openpyxl errors: all say the file is broken
         raise InputError(f"cannot be read as an Excel workbook ({type(exc).__name__}); "
                          "save the sheet as XLSX or CSV (UTF-8).", path=path) from None
-    if not cells or not any(c is not None for c in cells[0]):
-        raise InputError("is empty; a coding sheet needs a header row naming its columns "
-                         "(imri-kg template writes one).", path=path)
-    header = [cell_text(c).strip() for c in cells[0]]
-    if missing := missing_columns(required, header):
-        raise InputError(missing, path=path, row=1)
-    rows, skipped = [], 0
-    for number, values in enumerate(cells[1:], start=2):
-        record = {h: cell_text(v) for h, v in zip(header, values) if h}
-        if not any(v.strip() for v in record.values()):
-            continue
-        first = cell_text(values[0]) if values else ""
-        if first.lstrip().startswith("#"):
-            skipped += 1
-        else:
-            rows.append(Row(path, number, record))
-    return rows, skipped
+    finally:
+        if book is not None:
+            book.close()
 
 
 def cell_text(value: object) -> str:

@@ -142,10 +142,18 @@ def run_constraints(sources: Sources, constraints: list, index: Index) -> list[R
         return _rules(store, files, live, index) if live else []
 
 
-def _focus(files: Sequence[Path], constraints: list, index: Index) -> tuple[Store, list]:
+def run_constraints_in(store: Store, files: Sequence[Path], constraints: list, index: Index) -> list[Result]:
+    """The SPARQL constraints over the files' triples, loaded into `store` (empty; in memory or on disk) as
+    `run_constraints` loads them."""
+    store, live = _focus(files, constraints, index, store)
+    return _rules(store, files, live, index) if live else []
+
+
+def _focus(files: Sequence[Path], constraints: list, index: Index,
+           store: Store | None = None) -> tuple[Store, list]:
     """An Oxigraph store of the triples that decide the constraints' focus nodes, and each live constraint with
     its focus nodes."""
-    store = Store()
+    store = Store() if store is None else store
     if not constraints:
         return store, []
     _load(store, files, _targets(constraints, index))
@@ -162,26 +170,27 @@ def _rules(store: Store, files: Sequence[Path], live: list, index: Index) -> lis
     """The live constraints' results, once the store also holds the predicates their queries read."""
     loaded = _targets([c for c, _ in live], index)  # at least these are in the store (loading twice is harmless)
     if any(c.predicates is None for c, _ in live):
-        _load(store, files, None, skip=loaded)
+        _load(store, files, None)
     elif more := {p for c, _ in live for p in c.predicates} - loaded:
         _load(store, files, more)
     return sparql.run(store, live, index)
 
 
-def _load(store: Store, files: Sequence[Path], predicates: set[str] | None, *, skip: set[str] = frozenset()) -> None:
-    """Add the triples of the files whose predicate is one of `predicates` (None: any not in `skip`) to the
+def _load(store: Store, files: Sequence[Path], predicates: set[str] | None) -> None:
+    """Add the triples of the files whose predicate is one of `predicates` (None: every triple) to the
     store's default graph, each once. Lines are N-Quads as Oxigraph writes them: one space between terms, so the
     predicate is the second field (a subject or predicate never holds a space)."""
     wanted = {f"<{p}>".encode() for p in predicates} if predicates is not None else None
-    unwanted = {f"<{p}>".encode() for p in skip}
     for path in files:
-        with open(path, "rb") as f:
-            if wanted is not None:
-                chosen = [line for line in f if line.split(b" ", 2)[1] in wanted]
-            else:
-                chosen = [line for line in f if line.split(b" ", 2)[1] not in unwanted]
-        if chosen:
-            store.load(b"".join(chosen), format=_format(path))
+        if wanted is None:  # every triple: the loader reads the file itself (those loaded before, again: harmless)
+            store.bulk_load(path=str(path), format=_format(path))
+            continue
+        with tempfile.NamedTemporaryFile(suffix=path.suffix) as chosen, open(path, "rb") as f:
+            while lines := f.readlines(1 << 22):  # 4 MB at a time: a million rows are never held at once
+                chosen.write(b"".join(line for line in lines if line.split(b" ", 2)[1] in wanted))
+            chosen.flush()
+            if chosen.tell():
+                store.bulk_load(path=chosen.name, format=_format(path))
     # The data graph is the union of the graphs (SHACL 3.1), each triple once: copy the named graphs' triples
     # into the default graph that the rules' queries read (N-Triples went there directly).
     store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")

@@ -21,15 +21,20 @@ from imri_kg.validation import sparql
 from imri_kg.validation.engines import ENGINES, quads_of, run_constraints, run_pyshacl, run_rust
 from imri_kg.validation.results import Report, Result, sort_key
 from imri_kg.validation.shapes import Shapes, to_shapes
+from imri_kg.validation.slices import Sliced, run_sliced
 
 Progress = Callable[[str], None]
 
 
-def validate_records(context: Iterable[Quad] | Store, records: list[Quad] | Path, focus: object = None, *,
+Records = list[Quad] | Path | Sliced
+
+
+def validate_records(context: Iterable[Quad] | Store, records: Records, focus: object = None, *,
                      shapes: Shapes | rdflib.Graph | None = None, engine: str = "rust",
                      progress: Progress | None = None, **_: object) -> Report:
-    """Validate `records` (new quads, or an N-Quads file of them) together with `context` (a store or its quads)
-    against the shapes.
+    """Validate `records` (new quads, an N-Quads file of them, or files of disjoint slices of them) together with
+    `context` (a store or its quads) against the shapes. Slices are checked one by one when the shapes allow it
+    (validation/slices.py), with the same results as one run over everything.
 
     `focus` is accepted for older callers and ignored: the targets of the shapes decide what is validated.
     """
@@ -38,7 +43,10 @@ def validate_records(context: Iterable[Quad] | Store, records: list[Quad] | Path
         raise InputError(f'unknown SHACL engine "{engine}"; use one of {", ".join(ENGINES)}.')
     if progress:
         progress("validating")
-    results = _run([context, records], shapes, engine)
+    if isinstance(records, Sliced) and engine == "rust" and isinstance(context, Store):
+        results = run_sliced(context, records, shapes)
+    else:
+        results = _run([context, *(records.files if isinstance(records, Sliced) else [records])], shapes, engine)
     kept, stored = _about_new(results, context, records)
     if stored:  # results about store records: report those the new data cause
         before = Counter(_baseline(context, stored, shapes, engine))
@@ -75,7 +83,7 @@ def _take(counter: Counter, r: Result) -> bool:
 
 
 def _about_new(results: list[Result], context: Iterable[Quad] | Store,
-               records: list[Quad] | Path) -> tuple[list[Result], list[Result]]:
+               records: Records) -> tuple[list[Result], list[Result]]:
     """(results whose focus node occurs in `records` or nowhere in `context`, results about store records only)."""
     focus = {_term(r.focus_nt) for r in results}
     focus.discard(None)
@@ -94,10 +102,12 @@ def _about_new(results: list[Result], context: Iterable[Quad] | Store,
     return [r for r in results if r.focus_nt not in stored], [r for r in results if r.focus_nt in stored]
 
 
-def _mentioning(records: list[Quad] | Path, terms: set) -> Iterable[Quad]:
+def _mentioning(records: Records, terms: set) -> Iterable[Quad]:
     """The records' quads that may mention the terms: in a file, only lines that hold one of the terms' N-Triples
     text are parsed (a few IRIs or blank nodes in a file of millions of lines; a literal may be escaped otherwise,
     so then every line is)."""
+    if isinstance(records, Sliced):
+        return chain.from_iterable(_mentioning(part, terms) for part in records.files)
     if not isinstance(records, Path) or len(terms) > 50 or any(isinstance(t, Literal) for t in terms):
         return quads_of(records)
     needles = [str(t).encode() for t in terms]

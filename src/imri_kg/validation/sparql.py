@@ -34,6 +34,7 @@ class Constraint:
     severity: str
     free: bool | None = None  # whether one run with $this unbound is exact (binds_this_everywhere)
     predicates: frozenset[str] | None = None  # the predicates its query reads; None: any (a variable predicate)
+    forward: bool = False  # whether its query reads only triples reachable from $this (`reads_forward`)
 
 
 def split(shapes: Shapes) -> tuple[list[Constraint], Shapes]:
@@ -124,15 +125,15 @@ def run(store: Store, constraints: Iterable[tuple[Constraint, list]], shapes: In
     return results
 
 
-def _analyse(query: str) -> tuple[bool, frozenset[str] | None]:
-    """(binds_this_everywhere, read_predicates) of a query, parsed once by rdflib's SPARQL parser."""
+def _analyse(query: str) -> tuple[bool, frozenset[str] | None, bool]:
+    """(binds_this_everywhere, read_predicates, reads_forward) of a query, parsed once by rdflib's SPARQL parser."""
     from rdflib.plugins.sparql import prepareQuery
 
     try:
         algebra = prepareQuery(query).algebra
     except Exception:  # noqa: BLE001 - rdflib cannot read it: per focus node, over every triple
-        return False, None
-    return binds_this_everywhere(algebra), read_predicates(algebra)
+        return False, None, False
+    return binds_this_everywhere(algebra), read_predicates(algebra), reads_forward(algebra)
 
 
 def read_predicates(algebra) -> frozenset[str] | None:
@@ -154,12 +155,29 @@ def read_predicates(algebra) -> frozenset[str] | None:
             return all(path_iris(p) for p in parts)
         return False
 
-    def walk(node) -> bool:
+    def listed(expr) -> dict:
+        """{variable: IRIs} for each `FILTER (?v IN (iris))` among the conjuncts of a filter's expression."""
+        conjuncts = [expr]
+        if getattr(expr, "name", "") == "ConditionalAndExpression":
+            conjuncts = [expr["expr"], *(expr.get("other") or [])]
+        found = {}
+        for c in conjuncts:
+            if (getattr(c, "name", "") == "RelationalExpression" and c.get("op") == "IN"
+                    and isinstance(c["expr"], Var) and all(isinstance(o, URIRef) for o in c["other"])):
+                found[c["expr"]] = {str(o) for o in c["other"]}
+        return found
+
+    def walk(node, allowed: dict | None = None) -> bool:
         if isinstance(node, dict):
+            if getattr(node, "name", "") == "Filter" and getattr(node.get("p"), "name", "") == "BGP":
+                # a variable predicate that the filter keeps to listed IRIs reads only those
+                return walk(node["expr"]) and walk(node["p"], listed(node["expr"]))
             for key, value in node.items():
                 if key == "triples":
                     for triple in value:
-                        if isinstance(triple[1], Var) or not path_iris(triple[1]):
+                        if isinstance(triple[1], Var) and triple[1] in (allowed or {}):
+                            found.update(allowed[triple[1]])
+                        elif isinstance(triple[1], Var) or not path_iris(triple[1]):
                             return False
                 elif not walk(value):
                     return False
@@ -168,6 +186,51 @@ def read_predicates(algebra) -> frozenset[str] | None:
         return True
 
     return frozenset(found) if walk(algebra) else None
+
+
+def reads_forward(algebra) -> bool:
+    """Whether every triple pattern of the query (EXISTS, OPTIONAL and subqueries included) starts at $this or at a
+    variable that a pattern reached from $this ends at, along forward paths: then the solutions for a focus node
+    depend only on the triples reachable from it. No named graph, service or VALUES."""
+    from rdflib.paths import Path as RdfPath
+    from rdflib.term import URIRef
+    from rdflib.term import Variable as Var
+
+    triples: list[tuple] = []
+
+    def forward_path(path) -> bool:
+        if isinstance(path, URIRef | Var):
+            return True
+        if isinstance(path, RdfPath) and type(path).__name__ in ("SequencePath", "AlternativePath", "MulPath"):
+            parts = [getattr(path, a) for a in ("arg", "path") if hasattr(path, a)] + list(getattr(path, "args", []))
+            return all(forward_path(p) for p in parts)
+        return False
+
+    def walk(node) -> bool:
+        if getattr(node, "name", "") in ("Graph", "ServiceGraphPattern", "values", "ToMultiSet"):
+            return False
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "triples":
+                    triples.extend(value)
+                    if not all(forward_path(t[1]) for t in value):
+                        return False
+                elif not walk(value):
+                    return False
+        elif isinstance(node, list | tuple):
+            return all(walk(v) for v in node)
+        return True
+
+    if not walk(algebra):
+        return False
+    reached, grown = {Var("this")}, True
+    while grown:
+        grown = False
+        for s, p, o in triples:
+            if s in reached and isinstance(o, Var) and o not in reached:
+                reached.add(o)
+                grown = True
+    return all(s in reached for s, _, _ in triples)
 
 
 def binds_this_everywhere(algebra) -> bool:

@@ -1,0 +1,107 @@
+"""Located rows of a sheet, read one at a time: a CSV file through the csv module, never the whole text at once."""
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from imri_kg.errors import InputError
+
+DELIMITERS = (",", ";", "\t")
+QUOTE_HINT = '. A cell that opens a quote (") must close it; a quote inside a cell is written twice ("").'
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row of a sheet; `number` is the spreadsheet row (the header is row 1)."""
+
+    path: Path
+    number: int
+    values: dict[str, str]
+
+    def get(self, column: str) -> str:
+        """The tidied value of an optional column ('' when empty)."""
+        return self.values.get(column, "").strip()
+
+
+def to_delimiter(header_line: str) -> str:
+    """The separator of a CSV file from its header line: the most frequent of comma, semicolon (Excel's CSV in
+    locales with a decimal comma) and tab; a comma when they tie."""
+    return max(DELIMITERS, key=lambda d: (header_line.count(d), d == ","))
+
+
+def missing_columns(required: tuple[str, ...], header: list[str]) -> str:
+    """What to say when the header lacks `required` columns; names that differ only in case or spaces are named."""
+    missing = [c for c in required if c not in header]
+    if not missing:
+        return ""
+    near = {h.strip().lower().replace(" ", "_"): h for h in header if h}
+    hints = [f'"{near[c.lower()]}" should be "{c}"' for c in missing if c.lower() in near]
+    text = f"missing column(s) {', '.join(missing)}; the header has {', '.join(h for h in header if h) or 'nothing'}."
+    return text + (f" Column names are case-sensitive: {'; '.join(hints)}." if hints else "")
+
+
+class _Lines:
+    """The file's text lines (as csv reads them: ends kept), refusing NUL bytes and text that is not UTF-8."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.handle = path, path.open(encoding="utf-8-sig", newline="")
+
+    def __iter__(self) -> "_Lines":
+        return self
+
+    def __next__(self) -> str:
+        try:
+            line = next(self.handle)
+        except UnicodeDecodeError:
+            self.handle.close()
+            raise InputError(f"is not UTF-8 text (byte {_bad_byte(self.path)}); save the file as UTF-8 CSV.",
+                             path=self.path) from None
+        except StopIteration:
+            self.handle.close()
+            raise
+        if "\0" in line:
+            self.handle.close()
+            raise InputError("is not a CSV text file (it contains NUL bytes).", path=self.path)
+        return line
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def _bad_byte(path: Path) -> int:
+    """Where the first byte that is not UTF-8 is (the error path only reads the whole file)."""
+    try:
+        path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return 0
+
+
+def csv_rows(path: Path, *, required: tuple[str, ...]) -> Iterator[Row]:
+    """The rows of a UTF-8 CSV file (comma, semicolon or tab separated, `to_delimiter`), one at a time."""
+    path = Path(path)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            first = next((ln for ln in f if ln.strip()), "")
+    except UnicodeDecodeError:
+        first = ""  # the row reader says where
+    lines = _Lines(path)
+    # Lines end only at \r and \n: str.splitlines would also cut a row at a \v, \f, \x85 or U+2028 in a cell.
+    reader = csv.DictReader(lines, delimiter=to_delimiter(first), strict=True)
+    try:
+        header = reader.fieldnames or []
+        if missing := missing_columns(required, header):
+            raise InputError(missing, path=path, row=1)
+        for number, record in enumerate(reader, start=2):
+            if None in record:
+                raise InputError(f"has {len(header) + len(record[None])} cells but the header has {len(header)}.",
+                                 path=path, row=number)
+            yield Row(path, number, {k: v or "" for k, v in record.items()})
+    except csv.Error as exc:
+        # DictReader's line_num is where the last record it gave ends; its reader's, where the parser stopped
+        start, stop = reader.line_num + 1, reader.reader.line_num
+        raise InputError(f"is not valid CSV: {exc} (in the record from line {start} to line {stop}){QUOTE_HINT}",
+                         path=path, row=start, unit="line") from None
+    finally:
+        lines.close()

@@ -1,0 +1,81 @@
+"""Validation in slices (validation/slices.py) gives exactly the report of one run over the whole sheet: the mixed
+fixture sheet (valid and broken rows) cut into slices of 1, 2 and 7 rows against one slice of every row.
+
+All records here are fictional; the extra shapes are written for these tests (IRIs under https://w3id.org/imri/test/).
+"""
+
+import pytest
+import rdflib
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from imri_kg.importers.coding_sheet import read_coding_sheet
+from imri_kg.importers.files import check_quads
+from imri_kg.validation import project_shapes, to_shapes
+from imri_kg.validation.slices import sliceable
+from imri_kg.validation.sparql import split
+from tests.conftest import TESTS
+
+MIXED = TESTS / "data" / "sheets" / "coded-evidence-mixed.csv"
+ROWS = 33  # data rows of the mixed sheet (13 of them broken)
+WHOLE = 10**9  # rows per slice: one slice holds the whole sheet
+
+
+def _report(store, slice_rows, shapes=None):
+    sheet = read_coding_sheet(MIXED, store=store, slice_rows=slice_rows)
+    assert len(sheet.records.slices) == -(-ROWS // min(slice_rows, ROWS))
+    return check_quads(store, sheet.records, shapes=shapes)
+
+
+@pytest.fixture(scope="module")
+def whole(kb):
+    return _report(kb, WHOLE)
+
+
+def test_the_project_shapes_can_be_checked_in_slices():
+    assert sliceable(split(project_shapes())[1])
+
+
+@pytest.mark.parametrize("slice_rows", [1, 2, 7])
+def test_slices_give_the_whole_sheets_report(kb, whole, slice_rows):
+    sliced = _report(kb, slice_rows)
+    assert sliced.results == whole.results  # every field: focus, path, value, shape, severity, message
+    assert (len(whole.violations), len(whole.warnings)) == (12, 1)
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(slice_rows=st.integers(min_value=1, max_value=ROWS))
+def test_any_slice_size_gives_the_same_report(kb, whole, slice_rows):
+    assert _report(kb, slice_rows).results == whole.results
+
+
+# A shape about the coders (shared by every slice) and one with an inverse path (which cannot be sliced).
+T = "https://w3id.org/imri/test/"
+CODERS = f"""@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<{T}CoderShape> a sh:NodeShape ; sh:targetClass prov:Agent ;
+    sh:property [ sh:path rdfs:comment ; sh:minCount 1 ; sh:message "Describe the coder." ] .
+"""
+INVERSE = CODERS + f"""
+<{T}CodedShape> a sh:NodeShape ; sh:targetClass prov:Agent ;
+    sh:property [ sh:path [ sh:inversePath prov:wasAttributedTo ] ; sh:maxCount 3 ;
+                  sh:message "A coder codes at most three rows." ] .
+"""
+
+
+def test_a_node_that_every_slice_holds_is_reported_once(kb):
+    shapes = to_shapes(rdflib.Graph().parse(data=CODERS, format="turtle"))
+    whole, sliced = _report(kb, WHOLE, shapes), _report(kb, 1, shapes)
+    assert sliced.results == whole.results
+    # The sheet names two coders (M. Coder on 24 rows, S. Coder on 8); one row names none.
+    described = [r for r in sliced.results if r.message == "Describe the coder."]
+    assert sorted(r.focus.rsplit("/", 1)[-1] for r in described) == ["m-coder", "s-coder"]
+
+
+def test_an_inverse_path_is_checked_over_the_whole_sheet(kb):
+    shapes = to_shapes(rdflib.Graph().parse(data=INVERSE, format="turtle"))
+    assert not sliceable(split(shapes)[1])
+    whole, sliced = _report(kb, WHOLE, shapes), _report(kb, 1, shapes)
+    assert sliced.results == whole.results
+    counted = [r for r in sliced.results if r.message == "A coder codes at most three rows."]
+    assert [r.focus.rsplit("/", 1)[-1] for r in counted] == ["m-coder", "s-coder"]  # 24 and 8 rows

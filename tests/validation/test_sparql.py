@@ -1,0 +1,24 @@
+"""What validation/sparql.py reads from a SPARQL constraint's query: the predicates it can read, and whether it
+only reads forwards from $this (then the triples reachable from a focus node decide its solutions)."""
+
+import pytest
+
+from imri_kg.validation.sparql import _analyse
+
+P = "PREFIX ex: <http://example.org/fictional/> "
+
+
+@pytest.mark.parametrize(("query", "predicates", "forward"), [
+    ("SELECT $this WHERE { $this ex:a ?s ; ex:b ?p ; ex:c ?o . FILTER NOT EXISTS { ?s ?p ?o } }", None, True),
+    ("SELECT $this WHERE { $this ex:a ?x . ?x ex:b/ex:c ?y }", {"a", "b", "c"}, True),
+    ("SELECT $this WHERE { $this ex:a ?x . ?y ex:b ?x }", {"a", "b"}, False),  # ?y is not reached from $this
+    ("SELECT $this WHERE { $this ^ex:a ?x }", {"a"}, False),  # an inverse path
+    ("SELECT $this WHERE { $this ex:a ?x . ex:fixed ex:b ?x }", {"a", "b"}, False),  # a fixed subject
+    ("SELECT $this ?v WHERE { $this ?p ?v . FILTER (?p IN (ex:a, ex:b)) }", {"a", "b"}, True),
+    ("SELECT $this ?v WHERE { $this ?p ?v . FILTER (?p != ex:a) }", None, True),
+    ("SELECT $this WHERE { GRAPH ?g { $this ex:a ?x } }", {"a"}, False),
+])
+def test_what_a_query_reads(query, predicates, forward):
+    _, read, ahead = _analyse(P + query)
+    assert (read, ahead) == ({f"http://example.org/fictional/{p}" for p in predicates} if predicates else None,
+                             forward)
