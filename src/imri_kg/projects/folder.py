@@ -16,6 +16,7 @@ from imri_kg.projects.mappings import Targets, read_mappings
 from imri_kg.projects.model import Code, CodeAttribute, Document, Excerpt, Mapping, Meta, Note, Origin
 from imri_kg.projects.problems import Problems
 from imri_kg.projects.tables import read_rows
+from imri_kg.projects.views import View, read_views
 from imri_kg.store import DEFAULT_BASE
 
 NOTE_KINDS = ("note", "memo", "uncertainty")
@@ -37,6 +38,7 @@ class ProjectFolder:
     excerpts: list[Excerpt] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
+    views: list[View] = field(default_factory=list)
 
     @property
     def slug(self) -> str:
@@ -72,6 +74,7 @@ def read_project(folder: Path, *, store: Store | None = None, base: str = DEFAUL
                                      problems)
     project.notes = read_notes(project)
     project.documents = read_documents(folder, problems)
+    project.views = read_views(folder, problems)
     return project
 
 

@@ -24,7 +24,7 @@ def project_iri(slug: str, *, base: str = DEFAULT_BASE) -> NamedNode:
 
 
 def project_graph(slug: str, name: str, *, base: str = DEFAULT_BASE) -> NamedNode:
-    """One graph of the project's family: data, mappings or history."""
+    """One graph of the project's family: data, mappings, view or history."""
     return NamedNode(f"{_base(base)}graph/project/{slug}/{name}")
 
 
@@ -42,10 +42,12 @@ def short_hash(*parts: str) -> str:
 
 @dataclass
 class ProjectGraph:
-    """The quads of the data graph and of the mappings graph, and the origin of each record IRI."""
+    """The quads of the data graph, of the mappings graph and of the view graph (views/*.rq run over the other
+    two), and the origin of each record IRI."""
 
     data: list[Quad] = field(default_factory=list)
     mappings: list[Quad] = field(default_factory=list)
+    view: list[Quad] = field(default_factory=list)
     origins: dict[str, Origin] = field(default_factory=dict)
 
     @property
