@@ -43,8 +43,8 @@ def test_service_is_refused_located_and_nothing_is_written(tmp_path):
     text = THEMES.replace("WHERE { ?code", "WHERE {\n  SERVICE <http://example.org/sparql> { ?x ?y ?z }\n  ?code")
     imported = import_project(store, with_view(tmp_path, text), shapes=False)
     problems = [str(p) for p in imported.check.problems.errors]
-    assert problems == ['views/10-themes.rq, line 6, column "3": SERVICE is refused in a view: a view reads only the '
-                        "project's own graphs and never fetches a URL. Remove it."]
+    assert problems == [('views/10-themes.rq, line 6, column "3": SERVICE is refused in a view: a view reads only the '
+                        "project's own graphs and never fetches a URL. Remove it.")]
     assert imported.check.problems.exit_code == 2 and not imported.written and dump(store) == before
 
 

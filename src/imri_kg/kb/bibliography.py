@@ -12,10 +12,13 @@ from imri_kg.namespaces import BIBO, CITO, DCTERMS, IMRI, RDF, RDFS, SKOS
 STUDY_CLASS = {"review": IMRI.Review, "primary-study": IMRI.PrimaryStudy}
 
 
-def add_studies(g: GraphBuilder, data: Path) -> set[str]:
-    """The two source papers and their named parts; returns the known 'study#part' sources."""
+def add_studies(g: GraphBuilder, data: Path, *, skip: set[str] = frozenset()) -> set[str]:  # type: ignore[assignment]
+    """The two source papers and their named parts (but those of the papers in `skip`); returns the known
+    'study#part' sources."""
     studies = set()
+    real = g
     for row in read_table(data / "studies.csv", required=("slug", "kind", "short_label", "title", "doi")):
+        g = GraphBuilder(real.base, real.graph) if row.need("slug") in skip else real
         kind = row.need("kind")
         if kind not in STUDY_CLASS:
             raise row.error("kind", f'"{kind}" is not one of {", ".join(STUDY_CLASS)}.')
@@ -31,9 +34,13 @@ def add_studies(g: GraphBuilder, data: Path) -> set[str]:
         if row.get("licence"):
             g.add(s, DCTERMS.license, NamedNode(row.get("licence")))
         studies.add(row.need("slug"))
+    g = real
     sources = set(studies)
     for row in read_table(data / "document_parts.csv", required=("study", "part", "label")):
         study = _known(row, "study", studies)
+        if study in skip:
+            sources.add(f"{study}#{row.need('part')}")
+            continue
         part = g.entity(g.iri("study", study, row.need("part")), IMRI.DocumentPart, row.need("label"))
         g.add(part, DCTERMS.isPartOf, g.iri("study", study))
         sources.add(f"{study}#{row.need('part')}")

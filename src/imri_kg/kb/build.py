@@ -33,16 +33,22 @@ def build_store(store: Store | None = None, *, base: str = DEFAULT_BASE, data: P
     The graphs are then replaced in one transaction.
     """
     store = store if store is not None else Store()
-    quads = read_ontology(base=base) + read_kb(data, base=base, graph=graph_iri("kb", base=base))
+    kb = graph_iri("kb", base=base)
+    quads = read_ontology(base=base) + read_kb(data, base=base, graph=kb)
     crosswalks = read_crosswalks(data, base=base)
-    scratch = Store()
-    scratch.extend(quads)
-    inferred = graph_iri("inferred", base=base)
-    quads += [Quad(t.subject, t.predicate, t.object, inferred)
-              for t in scratch.query(SPANS_CHAIN, use_default_graph_as_union=True)]
     crosswalk_quads = [q for graph in crosswalks.values() for q in graph]
-    scratch.extend(crosswalk_quads)
+    scratch = Store()
+    scratch.extend(quads + crosswalk_quads)
     projects = read_examples(scratch, examples, base=base)
+    # The examples' views state the papers again in the knowledge base's vocabulary: their union is graph kb.
+    views = [g for g in projects if g.value.endswith("/view")]
+    kb_quads = [Quad(q.subject, q.predicate, q.object, kb) for g in views for q in projects.pop(g)]
+    kb_quads = [q for q in dict.fromkeys(kb_quads) if q not in scratch]
+    scratch.extend(kb_quads)
+    quads += kb_quads
+    inferred = graph_iri("inferred", base=base)
+    quads += [Quad(t.subject, t.predicate, t.object, inferred) for t in scratch.query(
+        SPANS_CHAIN, default_graph=kb)]
     restated = graph_iri("restated", base=base)
     quads += [Quad(t.subject, t.predicate, t.object, restated)
               for t in scratch.query(RESTATED.read_text(encoding="utf-8"), use_default_graph_as_union=True)]

@@ -117,9 +117,8 @@ def add_cfir2009(g: GraphBuilder, data: Path) -> dict[str, NamedNode]:
     return by_code
 
 
-def add_themes(g: GraphBuilder, data: Path, sources: set[str], cfir: dict[str, NamedNode]) -> dict[str, NamedNode]:
-    """The review's 13 themes, their CFIR domain and the constructs they were coded to; keyed by label."""
-    themes_scheme = scheme(g, "themes", "Implementation themes of the review", source="piat2021#table-3")
+def add_new_constructs(g: GraphBuilder, data: Path, sources: set[str], cfir: dict[str, NamedNode]) -> None:
+    """The constructs the review added to CFIR 2009 (its Table 3)."""
     for row in read_table(data / "new_constructs.csv", required=("slug", "label", "domain", "definition", "source")):
         c = g.entity(g.iri("construct", row.need("slug")), IMRI.CFIRConstruct, row.need("label"), concept=True)
         g.add_text(c, SKOS.definition, row.need("definition"))
@@ -129,6 +128,12 @@ def add_themes(g: GraphBuilder, data: Path, sources: set[str], cfir: dict[str, N
         g.add(c, IMRI.addedBy, g.iri("study", REVIEW))
         g.derived_from(c, check_source(row, sources))
         cfir["new:" + row.need("slug")] = c
+
+
+def add_themes(g: GraphBuilder, data: Path, sources: set[str], cfir: dict[str, NamedNode]) -> dict[str, NamedNode]:
+    """The review's 13 themes, their CFIR domain and the constructs they were coded to; keyed by label."""
+    themes_scheme = scheme(g, "themes", "Implementation themes of the review", source="piat2021#table-3")
+    add_new_constructs(g, data, sources, cfir)
     themes: dict[str, NamedNode] = {}
     by_slug: dict[str, NamedNode] = {}
     for order, row in enumerate(read_table(data / "themes.csv", required=("slug", "label", "cfir_domain", "source")), 1):

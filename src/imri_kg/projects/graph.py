@@ -125,6 +125,11 @@ def to_project_graph(project: ProjectFolder, *, base: str = DEFAULT_BASE) -> Pro
     b.add(p, DCTERMS.identifier, Literal(meta.slug))
     if meta.fictional:
         b.add(p, IMRI.fictional, Literal("true", datatype=XSD.boolean))
+    b.text(p, DCTERMS.bibliographicCitation, meta.citation, None)
+    b.text(p, SKOS.altLabel, meta.short_label)
+    for part in project.parts:
+        r = b.record(b.iri("part", slugify(part.id)), (IMRI.SourcePart,), part.label, part.origin)
+        b.add(r, DCTERMS.identifier, Literal(part.id))
     _codebook(b)
     _cases(b)
     _studies(b)
@@ -273,6 +278,7 @@ def _excerpts(b: _Builder) -> None:
             b.add(x, DCTERMS.date, Literal(e.date, datatype=XSD.date))
         b.text(x, SKOS.note, e.notes, e.language)
         b.text(x, IMRI.asPrinted, e.attribution, None)
+        b.text(x, IMRI.codesAsPrinted, e.codes_as_printed, None)
 
 
 def _notes(b: _Builder) -> None:
@@ -282,9 +288,11 @@ def _notes(b: _Builder) -> None:
             target = b.p
         elif kind == "study":
             target = _study(b, rest)
+        elif kind == "part":
+            target = b.iri("part", slugify(rest))
         else:
             target = b.iri(kind, *rest.split(":", 1))
-        n = b.record(b.iri("note", short_hash(note.about, note.text)), (IMRI.EditorialNote,),
+        n = b.record(b.iri("note", note.id or short_hash(note.about, note.text)), (IMRI.EditorialNote,),
                      f"{note.kind.capitalize()} on {note.about}", note.origin)
         b.add(n, IMRI.about, target)
         b.text(n, RDFS.comment, note.text)
@@ -292,3 +300,5 @@ def _notes(b: _Builder) -> None:
         b.text(n, DCTERMS.creator, note.author, None)
         if note.date:
             b.add(n, DCTERMS.date, Literal(note.date, datatype=XSD.date))
+        b.text(n, IMRI.asPrinted, note.mark, None)
+        b.text(n, DCTERMS.source, note.source, None)

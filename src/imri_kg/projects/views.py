@@ -134,7 +134,7 @@ def _run(view: View, data: bytes, time_limit: float, problems: Problems) -> byte
     return value
 
 
-def _evaluate(text: str, data: bytes, send) -> None:  # noqa: ANN001 - a multiprocessing Connection
+def _evaluate(text: str, data: bytes, send) -> None:
     try:
         store = Store()
         store.bulk_extend(parse(data, format=RdfFormat.N_QUADS)) if data else None
