@@ -1,6 +1,5 @@
 """Studies, their parts (tables, sections), numbered citations and the works they point to."""
 
-import re
 from pathlib import Path
 
 from pyoxigraph import NamedNode
@@ -57,22 +56,6 @@ def _known(row: Row, column: str, known: set[str]) -> str:
     if value not in known:
         raise row.error(column, f'"{value}" is not a known source; known: {", ".join(sorted(known))}.')
     return value
-
-
-def parse_numbers(text: str, *, row: Row, column: str) -> list[int]:
-    """Reference numbers from a printed list such as '94-104; 105-109' or '[85, 88]', in first-seen order."""
-    numbers: list[int] = []
-    for part in re.split(r"[;,\s]+", text.replace("[", " ").replace("]", " ").strip()):
-        if not part:
-            continue
-        m = re.fullmatch(r"(\d+)(?:[-–](\d+))?", part)
-        if not m:
-            raise row.error(column, f'"{part}" is not a reference number or range like 94-104.')
-        first, last = int(m.group(1)), int(m.group(2) or m.group(1))
-        if last < first:
-            raise row.error(column, f'the range "{part}" runs backwards.')
-        numbers += [n for n in range(first, last + 1) if n not in numbers]
-    return numbers
 
 
 def citation(g: GraphBuilder, study: str, number: int) -> NamedNode:
