@@ -1,4 +1,6 @@
-"""The knowledge base: every fact of the two source papers, read from the curated tables in data/."""
+"""The part of the knowledge base (graph kb) still built from the curated tables in data/: the IMRI study (Piat et al.
+2022), CFIR 2009 and the constructs the review added to it. The review's own facts (Piat et al. 2021) are stated by
+its example project's views (examples/piat2021/views/); build.py adds them."""
 
 from pathlib import Path
 
@@ -17,7 +19,8 @@ FROM_VIEWS = {"piat2021"}
 
 
 def read_kb(data: Path = DATA_DIR, *, base: str, graph: NamedNode) -> list[Quad]:
-    """All quads of the knowledge base, in `graph`. Raises InputError, located, on a bad source row."""
+    """The quads of the knowledge base built from data/ (not those of the papers in FROM_VIEWS), in `graph`. Raises
+    InputError, located, on a bad source row."""
     g = GraphBuilder(base, graph)
     sources = add_studies(g, data, skip=FROM_VIEWS)
     add_imri_citations(g, data, sources)

@@ -1,4 +1,6 @@
-"""Building the store: the ontology, the knowledge base, the crosswalks and the two papers as review projects."""
+"""Building the store: the ontology, the crosswalks, the two papers as review projects, the knowledge base (graph kb:
+the union of the projects' views' triples, plus what kb/ still builds from data/), what it infers, and the links from
+project records to the kb records they restate."""
 
 from pathlib import Path
 
@@ -27,7 +29,7 @@ def build_store(store: Store | None = None, *, base: str = DEFAULT_BASE, data: P
                 examples: Path = EXAMPLES_DIR) -> Store:
     """Build the ontology, the knowledge base, the crosswalks and the two papers as review projects (the folders
     of `examples`, imported through the project reader as a reviewer's folder is) into `store` (a new in-memory one
-    by default).
+    by default). The projects' view graphs are not kept under their own names: their union is graph kb.
 
     Every source is read and checked before the store is touched, so a bad source leaves it as it was.
     The graphs are then replaced in one transaction.
@@ -58,8 +60,8 @@ def build_store(store: Store | None = None, *, base: str = DEFAULT_BASE, data: P
 
 
 def read_examples(store: Store, examples: Path = EXAMPLES_DIR, *, base: str = DEFAULT_BASE) -> dict[NamedNode, list[Quad]]:
-    """The quads of the example projects (`examples`/*/), imported into `store` (which holds the knowledge base and
-    frameworks their mappings target) as a reviewer's folder is, by graph; their data and mappings graphs.
+    """The quads of the example projects (`examples`/*/), imported into `store` (which holds the frameworks their
+    mappings target) as a reviewer's folder is, by graph; their data, mappings and view graphs.
 
     The shapes are skipped (their tests validate them whole) and no history record is written, so that a build
     gives the same graph on every machine and run."""
