@@ -177,8 +177,9 @@ def test_path_of_unknown_type_is_an_input_error(tmp_path):
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_the_template_example_row_is_never_imported(tmp_path, kb, fmt):
-    from imri_kg.errors import InputError
     from imri_kg.importers.template import write_template
+
+    from imri_kg.errors import InputError
 
     path = write_template(tmp_path / f"t.{fmt}", fmt=fmt)
     with pytest.raises(InputError) as raised:  # its only row is the example: a sheet with no rows
