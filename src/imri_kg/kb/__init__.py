@@ -1,12 +1,13 @@
 """The part of the knowledge base (graph kb) still built from the curated tables in data/: the IMRI study (Piat et al.
-2022), CFIR 2009 and the constructs the review added to it. The review's own facts (Piat et al. 2021) are stated by
-its example project's views (examples/piat2021/views/); build.py adds them."""
+2022) but its numbered references, CFIR 2009 and the constructs the review added to it. The review's facts (Piat et
+al. 2021) and the IMRI study's references are stated by the example projects' views (examples/*/views/); build.py
+adds them."""
 
 from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad
 
-from imri_kg.kb.bibliography import add_imri_citations, add_studies
+from imri_kg.kb.bibliography import add_studies
 from imri_kg.kb.builder import GraphBuilder
 from imri_kg.kb.framework import add_framework, add_notes
 from imri_kg.kb.review import add_cfir2009, add_new_constructs
@@ -23,7 +24,6 @@ def read_kb(data: Path = DATA_DIR, *, base: str, graph: NamedNode) -> list[Quad]
     InputError, located, on a bad source row."""
     g = GraphBuilder(base, graph)
     sources = add_studies(g, data, skip=FROM_VIEWS)
-    add_imri_citations(g, data, sources)
     cfir = add_cfir2009(g, data)
     add_new_constructs(g, data, sources, cfir)
     impacts = add_framework(g, data, sources)

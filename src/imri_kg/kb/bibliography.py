@@ -1,4 +1,5 @@
-"""Studies, their parts (tables, sections), numbered citations and the works they point to."""
+"""The IMRI study's record and its parts (tables, sections). Its numbered citations are stated by
+examples/piat2022/views/ from references.csv."""
 
 from pathlib import Path
 
@@ -6,7 +7,7 @@ from pyoxigraph import NamedNode
 
 from imri_kg.kb.builder import GraphBuilder
 from imri_kg.kb.tables import Row, read_table
-from imri_kg.namespaces import BIBO, CITO, DCTERMS, IMRI, RDF, RDFS, SKOS
+from imri_kg.namespaces import BIBO, DCTERMS, IMRI, RDF
 
 STUDY_CLASS = {"review": IMRI.Review, "primary-study": IMRI.PrimaryStudy}
 
@@ -56,32 +57,3 @@ def _known(row: Row, column: str, known: set[str]) -> str:
     if value not in known:
         raise row.error(column, f'"{value}" is not a known source; known: {", ".join(sorted(known))}.')
     return value
-
-
-def citation(g: GraphBuilder, study: str, number: int) -> NamedNode:
-    """The numbered reference `number` of `study`, and the work it points to (idempotent)."""
-    c = g.iri("citation", study, str(number))
-    work = g.iri("work", f"{study}-ref-{number}")
-    g.add(c, RDF.type, IMRI.Citation)
-    g.add_text(c, RDFS.label, f"[{number}] in {study}")
-    g.add_int(c, IMRI.referenceNumber, number)
-    g.add(c, CITO.hasCitingEntity, g.iri("study", study))
-    g.add(c, CITO.hasCitedEntity, work)
-    g.add(work, RDF.type, BIBO.Document)
-    g.add_text(work, RDFS.label, f"Work cited as [{number}] in {study}")
-    g.derived_from(c, study)
-    g.derived_from(work, study)
-    return c
-
-
-def add_imri_citations(g: GraphBuilder, data: Path, sources: set[str]) -> None:
-    """Every reference number the IMRI paper cites, and what the text says of the named ones."""
-    for row in read_table(data / "imri_citations.csv", required=("number", "source")):
-        g.derived_from(citation(g, "piat2022", row.integer("number")), check_source(row, sources))
-    for row in read_table(data / "imri_cited_works.csv", required=("number", "named_in_text_as", "source")):
-        number = row.integer("number")
-        work = g.iri("work", f"piat2022-ref-{number}")
-        g.add_text(work, SKOS.note, f"Named in the text as: {row.need('named_in_text_as')}")
-        g.add_text(work, DCTERMS.identifier, row.get("identifier"), lang=None)
-        g.add_text(work, IMRI.basis, row.get("identifier_basis"))
-        g.derived_from(work, check_source(row, sources))

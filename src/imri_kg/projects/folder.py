@@ -14,7 +14,7 @@ from imri_kg.projects.codebook import read_code_attributes, read_codebook
 from imri_kg.projects.evidence import read_evidence
 from imri_kg.projects.lookup import Lookup
 from imri_kg.projects.mappings import Targets, read_mappings
-from imri_kg.projects.model import Code, CodeAttribute, Document, Excerpt, Mapping, Meta, Note, Origin, Part
+from imri_kg.projects.model import Code, CodeAttribute, Document, Excerpt, Mapping, Meta, Note, Origin, Part, Reference
 from imri_kg.projects.problems import Problems
 from imri_kg.projects.tables import read_rows
 from imri_kg.projects.views import View, read_views
@@ -42,6 +42,7 @@ class ProjectFolder:
     documents: list[Document] = field(default_factory=list)
     views: list[View] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
 
     @property
     def slug(self) -> str:
@@ -76,6 +77,7 @@ def read_project(folder: Path, *, store: Store | None = None, base: str = DEFAUL
     project.excerpts = read_evidence(folder, project.codes, project.code_lookup, project.cases, project.studies,
                                      problems)
     project.parts = read_parts(folder, problems)
+    project.references = read_references(folder, problems)
     project.notes = read_notes(project)
     project.documents = read_documents(folder, problems)
     project.views = read_views(folder, problems)
@@ -167,6 +169,27 @@ def read_parts(folder: Path, problems: Problems) -> list[Part]:
         else:
             parts[part] = Part(part, label, Origin(path, row.number))
     return list(parts.values())
+
+
+def read_references(folder: Path, problems: Problems) -> list[Reference]:
+    """references.csv: the numbered references of the project's own publication, one row per number."""
+    path = folder / "references.csv"
+    if not path.is_file():
+        return []
+    found: dict[int, Reference] = {}
+    for row in read_rows(path, problems, required=("number", "source")) or []:
+        number, source = row.get("number"), row.get("source")
+        if not number.isdigit() or not source:
+            problems.add(path, "must be a whole number." if source else "is empty; this column is required.",
+                         row=row.number, column="number" if source else "source")
+        elif int(number) in found:
+            problems.add(path, f"duplicate reference {number} (first in row {found[int(number)].origin.row}).",
+                         row=row.number, column="number")
+        else:
+            found[int(number)] = Reference(int(number), source, Origin(path, row.number), named_as=row.get("named_as"),
+                                           named_in=row.get("named_in"), identifier=row.get("identifier"),
+                                           basis=row.get("basis"))
+    return list(found.values())
 
 
 def read_documents(folder: Path, problems: Problems) -> list[Document]:

@@ -127,6 +127,14 @@ def to_project_graph(project: ProjectFolder, *, base: str = DEFAULT_BASE) -> Pro
         b.add(p, IMRI.fictional, Literal("true", datatype=XSD.boolean))
     b.text(p, DCTERMS.bibliographicCitation, meta.citation, None)
     b.text(p, SKOS.altLabel, meta.short_label)
+    for ref in project.references:
+        r = b.record(b.iri("reference", str(ref.number)), (IMRI.Reference,), f"Reference {ref.number}", ref.origin)
+        b.add(r, IMRI.referenceNumber, Literal(str(ref.number), datatype=XSD.integer))
+        b.text(r, DCTERMS.source, ref.source, None)
+        b.text(r, IMRI.asPrinted, ref.named_as, None)
+        b.text(r, IMRI.namedIn, ref.named_in, None)
+        b.text(r, DCTERMS.identifier, ref.identifier, None)
+        b.text(r, IMRI.basis, ref.basis)
     for part in project.parts:
         r = b.record(b.iri("part", slugify(part.id)), (IMRI.SourcePart,), part.label, part.origin)
         b.add(r, DCTERMS.identifier, Literal(part.id))

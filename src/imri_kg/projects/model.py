@@ -162,6 +162,19 @@ class Note:
 
 
 @dataclass
+class Reference:
+    """A numbered reference of the project's own publication (references.csv)."""
+
+    number: int
+    source: str
+    origin: Origin
+    named_as: str = ""
+    named_in: str = ""
+    identifier: str = ""
+    basis: str = ""
+
+
+@dataclass
 class Part:
     """A part of a published source (a table, a section) that `source` columns name."""
 
