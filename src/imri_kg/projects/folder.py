@@ -14,7 +14,18 @@ from imri_kg.projects.codebook import read_code_attributes, read_codebook
 from imri_kg.projects.evidence import read_evidence
 from imri_kg.projects.lookup import Lookup
 from imri_kg.projects.mappings import Targets, read_mappings
-from imri_kg.projects.model import Code, CodeAttribute, Document, Excerpt, Mapping, Meta, Note, Origin, Part, Reference
+from imri_kg.projects.model import (
+    Code,
+    CodeAttribute,
+    Document,
+    Excerpt,
+    Mapping,
+    Meta,
+    Note,
+    Origin,
+    Part,
+    Reference,
+)
 from imri_kg.projects.problems import Problems
 from imri_kg.projects.tables import read_rows
 from imri_kg.projects.views import View, read_views
