@@ -3,7 +3,9 @@ reviewer's own, run at import over the project's own graphs (data and mappings) 
 
 Safe by default: a view that names SERVICE or LOAD (which would make the engine fetch a URL) is refused before it
 runs, located by file, line and column; only CONSTRUCT queries are run; each view runs in a child process that is
-stopped at the time limit, so a runaway view stops the import with a located problem and writes nothing.
+stopped at the time limit, so a runaway view stops the import with a located problem and writes nothing (in a
+daemonic process, the API's upload worker, which may start none, the view runs in that worker, under its own
+wall-clock limit).
 """
 
 import multiprocessing
@@ -108,6 +110,24 @@ def run_views(views: list[View], quads: list[Quad], graph: NamedNode, problems: 
 
 
 def _run(view: View, data: bytes, time_limit: float, problems: Problems) -> bytes | None:
+    if multiprocessing.current_process().daemon:
+        # a daemonic process (the API's upload worker) may not start one; it runs under its own wall-clock limit,
+        # past which it is killed, so the view runs here
+        result = _answer(view.text, data)
+    else:
+        result = _in_child(view, data, time_limit)
+    if result is None:
+        problems.add(view.path, f"ran longer than the time limit of {time_limit:g} s and was stopped; make it "
+                     "simpler or narrower.")
+        return None
+    kind, value = result
+    if kind == "error":
+        problems.add(view.path, f"failed when run: {value}")
+        return None
+    return value
+
+
+def _in_child(view: View, data: bytes, time_limit: float) -> tuple[str, bytes | str] | None:
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_evaluate, args=(view.text, data, send), daemon=True)
@@ -123,24 +143,22 @@ def _run(view: View, data: bytes, time_limit: float, problems: Problems) -> byte
     if child.is_alive():
         child.kill()
         child.join()
-    if result is None:
-        problems.add(view.path, f"ran longer than the time limit of {time_limit:g} s and was stopped; make it "
-                     "simpler or narrower.")
-        return None
-    kind, value = result
-    if kind == "error":
-        problems.add(view.path, f"failed when run: {value}")
-        return None
-    return value
+    return result
 
 
 def _evaluate(text: str, data: bytes, send) -> None:
     try:
-        store = Store()
-        store.bulk_extend(parse(data, format=RdfFormat.N_QUADS)) if data else None
-        triples = store.query(text, use_default_graph_as_union=True)
-        send.send(("ok", serialize(triples, format=RdfFormat.N_TRIPLES) or b""))
-    except Exception as exc:  # noqa: BLE001 - any evaluation error is the view's problem, reported located
-        send.send(("error", str(exc)))
+        send.send(_answer(text, data))
     finally:
         send.close()
+
+
+def _answer(text: str, data: bytes) -> tuple[str, bytes | str]:
+    try:
+        store = Store()
+        if data:
+            store.bulk_extend(parse(data, format=RdfFormat.N_QUADS))
+        triples = store.query(text, use_default_graph_as_union=True)
+        return "ok", serialize(triples, format=RdfFormat.N_TRIPLES) or b""
+    except Exception as exc:  # noqa: BLE001 - any evaluation error is the view's problem, reported located
+        return "error", str(exc)
