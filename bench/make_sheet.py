@@ -10,16 +10,16 @@ COLUMNS = ["study", "kind", "theme", "impact", "innovation_group", "stakeholder_
 
 
 def write_sheet(path: Path, rows: int) -> Path:
-    with (ROOT / "data" / "table5.csv").open(encoding="utf-8") as f:
-        cells = list(csv.DictReader(f))
+    with (ROOT / "examples" / "piat2021" / "evidence" / "table5.csv").open(encoding="utf-8") as f:
+        cells = list(csv.DictReader(line for line in f if not line.startswith("#")))
     with Path(path).open("w", encoding="utf-8", newline="") as out:
         writer = csv.DictWriter(out, fieldnames=COLUMNS)
         writer.writeheader()
         for i in range(rows):
             cell = cells[i % len(cells)]
-            writer.writerow({"study": cell["citations"].split()[0], "kind": "example",
-                             "theme": cell["theme_as_printed"], "innovation_group": cell["innovation_group"],
-                             "text": f"{cell['example']} (synthetic row {i})", "language": "en",
+            writer.writerow({"study": cell["studies"].split(";")[0], "kind": "example",
+                             "theme": cell["codes_as_printed"], "innovation_group": cell["group"],
+                             "text": f"{cell['text']} (synthetic row {i})", "language": "en",
                              "coder": f"Coder {i % 7}", "date": f"2024-0{1 + i % 9}-1{i % 10}"})
     return Path(path)
 

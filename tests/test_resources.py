@@ -70,8 +70,9 @@ def test_the_wheel_carries_every_resource_folder(wheel: Path):
     names = zipfile.ZipFile(wheel).namelist()
     for required in ("imri_kg/_resources/ontology/imri.ttl", "imri_kg/_resources/ontology/context.jsonld",
                      "imri_kg/_resources/shapes/evidence.ttl", "imri_kg/_resources/queries/library/",
-                     "imri_kg/_resources/data/themes.csv", "imri_kg/_resources/mappings/",
-                     "imri_kg/_resources/examples/README.md", "imri_kg/api/ui/static/ui.css"):
+                     "imri_kg/_resources/data/reference/cfir2009.tsv", "imri_kg/_resources/mappings/",
+                     "imri_kg/_resources/examples/README.md", "imri_kg/_resources/examples/piat2021/views/20-groups.rq",
+                     "imri_kg/api/ui/static/ui.css"):
         assert any(n.startswith(required) for n in names), required
     shipped = {n for n in names if n.startswith("imri_kg/_resources/shapes/")}
     assert shipped == {f"imri_kg/_resources/shapes/{p.relative_to(REPO / 'shapes').as_posix()}"

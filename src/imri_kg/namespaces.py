@@ -32,11 +32,11 @@ class _ClosedNamespace(_Namespace):
 
 IMRI = _ClosedNamespace(ONTOLOGY_IRI + "#", """
     RecoveryInnovation InnovationType InnovationGroup Theme CFIRDomain CFIRConstruct Impact ImpactCategory
-    ImpactScope StakeholderGroup Study PrimaryStudy Review DocumentPart Citation Site ParticipantCount
+    ImpactScope StakeholderGroup Study PrimaryStudy Review DocumentPart SourcePart Reference Citation Site ParticipantCount
     PrintedTotal SharedParticipant TableNote InterviewQuestion CodedEvidence Example Quote EditorialNote
     theme hasEvidence innovationGroup spansGroup impact innovationType stakeholderGroup site citation cfirDomain
     codedToConstruct category scope includedStudy addedBy hasNote appearsIn countedInTotalOf totalOf about
-    text asPrinted referenceNumber participants notApplicable number order synthesised province serviceKind
+    text asPrinted codesAsPrinted namedIn referenceNumber participants notApplicable number order synthesised province serviceKind
     fundingModel implementationStatus status confidence basis scopeConfidence scopeBasis possibleScope
     ReviewProject Codebook Code CodeLevel CodeAttribute CaseDimension Case CaseAttribute CodedExcerpt ProjectDocument
     ProjectImport RecordCount project codebook caseDimension codeLevel code case recordCount citationKey venue

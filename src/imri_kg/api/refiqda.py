@@ -223,8 +223,10 @@ def _import_in(conn, path: Path, folder: Path, base: str) -> tuple[str, object]:
     if result.unchanged:
         outcome.message = f"{path.name}: project {slug} is already in the store with this content; nothing was written."
         return "done", outcome
-    names = [project_graph(slug, n, base=base) for n in ("data", "mappings", "history")]
-    outcome.graphs = [g.value for g in names]
+    names = [project_graph(slug, n, base=base) for n in ("data", "mappings", "view", "history")]
+    view = names[2]  # what the project's views/ state: replaced always, named only when it has triples
+    outcome.graphs = [g.value for g in names
+                      if g != view or next(store.quads_for_pattern(None, None, None, g), None) is not None]
     outcome.message = (f"{path.name}: imported as project {slug} (import {result.number} of its history), "
                        + ", ".join(f"{n} {k}" for k, n in result.after.items()) + ".")
     captured = _Captured()

@@ -1,4 +1,6 @@
-"""Building the store: the ontology, the knowledge base, the crosswalks and the two papers as review projects."""
+"""Building the store: the ontology, the crosswalks, the two papers as review projects, the knowledge base (graph kb:
+the union of the projects' views' triples, plus what kb/ still builds from data/), what it infers, and the links from
+project records to the kb records they restate."""
 
 from pathlib import Path
 
@@ -27,22 +29,28 @@ def build_store(store: Store | None = None, *, base: str = DEFAULT_BASE, data: P
                 examples: Path = EXAMPLES_DIR) -> Store:
     """Build the ontology, the knowledge base, the crosswalks and the two papers as review projects (the folders
     of `examples`, imported through the project reader as a reviewer's folder is) into `store` (a new in-memory one
-    by default).
+    by default). The projects' view graphs are not kept under their own names: their union is graph kb.
 
     Every source is read and checked before the store is touched, so a bad source leaves it as it was.
     The graphs are then replaced in one transaction.
     """
     store = store if store is not None else Store()
-    quads = read_ontology(base=base) + read_kb(data, base=base, graph=graph_iri("kb", base=base))
+    kb = graph_iri("kb", base=base)
+    quads = read_ontology(base=base) + read_kb(data, base=base, graph=kb)
     crosswalks = read_crosswalks(data, base=base)
-    scratch = Store()
-    scratch.extend(quads)
-    inferred = graph_iri("inferred", base=base)
-    quads += [Quad(t.subject, t.predicate, t.object, inferred)
-              for t in scratch.query(SPANS_CHAIN, use_default_graph_as_union=True)]
     crosswalk_quads = [q for graph in crosswalks.values() for q in graph]
-    scratch.extend(crosswalk_quads)
+    scratch = Store()
+    scratch.extend(quads + crosswalk_quads)
     projects = read_examples(scratch, examples, base=base)
+    # The examples' views state the papers again in the knowledge base's vocabulary: their union is graph kb.
+    views = [g for g in projects if g.value.endswith("/view")]
+    kb_quads = [Quad(q.subject, q.predicate, q.object, kb) for g in views for q in projects.pop(g)]
+    kb_quads = [q for q in dict.fromkeys(kb_quads) if q not in scratch]
+    scratch.extend(kb_quads)
+    quads += kb_quads
+    inferred = graph_iri("inferred", base=base)
+    quads += [Quad(t.subject, t.predicate, t.object, inferred) for t in scratch.query(
+        SPANS_CHAIN, default_graph=kb)]
     restated = graph_iri("restated", base=base)
     quads += [Quad(t.subject, t.predicate, t.object, restated)
               for t in scratch.query(RESTATED.read_text(encoding="utf-8"), use_default_graph_as_union=True)]
@@ -52,8 +60,8 @@ def build_store(store: Store | None = None, *, base: str = DEFAULT_BASE, data: P
 
 
 def read_examples(store: Store, examples: Path = EXAMPLES_DIR, *, base: str = DEFAULT_BASE) -> dict[NamedNode, list[Quad]]:
-    """The quads of the example projects (`examples`/*/), imported into `store` (which holds the knowledge base and
-    frameworks their mappings target) as a reviewer's folder is, by graph; their data and mappings graphs.
+    """The quads of the example projects (`examples`/*/), imported into `store` (which holds the frameworks their
+    mappings target) as a reviewer's folder is, by graph; their data, mappings and view graphs.
 
     The shapes are skipped (their tests validate them whole) and no history record is written, so that a build
     gives the same graph on every machine and run."""

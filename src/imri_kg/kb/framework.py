@@ -62,9 +62,11 @@ def add_framework(g: GraphBuilder, data: Path, sources: set[str]) -> dict[str, N
     return impacts
 
 
-def add_notes(g: GraphBuilder, data: Path, sources: set[str]) -> None:
-    """Editorial notes on derivations and uncertainties, each about a part of the sources."""
+def add_notes(g: GraphBuilder, data: Path, sources: set[str], *, skip: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    """Editorial notes on derivations and uncertainties, each about a part of the sources (not of those in `skip`)."""
     for row in read_table(data / "notes.csv", required=("slug", "about", "text", "source")):
+        if row.need("source").partition("#")[0] in skip:
+            continue
         n = g.entity(g.iri("note", row.need("slug")), IMRI.EditorialNote, row.need("slug").replace("-", " "))
         g.add_text(n, RDFS.comment, row.need("text"))
         source = check_source(row, sources)

@@ -1,4 +1,5 @@
-"""The review (Piat et al. 2021): innovation groups with their studies, themes with CFIR codes, and Table 5."""
+"""CFIR 2009 and the constructs the review (Piat et al. 2021) added to it; label and slug helpers. The review's own facts
+(groups, themes, Table 5) are stated by examples/piat2021/views/."""
 
 import re
 import unicodedata
@@ -6,10 +7,10 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode
 
-from imri_kg.kb.bibliography import check_source, citation, parse_numbers
+from imri_kg.kb.bibliography import check_source
 from imri_kg.kb.builder import GraphBuilder
 from imri_kg.kb.tables import Row, read_table
-from imri_kg.namespaces import BIBO, DCTERMS, IMRI, PROV, RDF, RDFS, SKOS
+from imri_kg.namespaces import BIBO, DCTERMS, IMRI, PROV, SKOS
 
 REVIEW = "piat2021"
 
@@ -38,48 +39,6 @@ def in_scheme(g: GraphBuilder, concept: NamedNode, scheme_iri: NamedNode, *, top
 def add_alt_labels(g: GraphBuilder, s: NamedNode, row: Row) -> None:
     for alt in row.get("alt_labels").split(";"):
         g.add_text(s, SKOS.altLabel, alt.strip())
-
-
-def add_groups(g: GraphBuilder, data: Path, sources: set[str]) -> dict[str, NamedNode]:
-    """Innovation groups (review Table 2) and the included studies of each; keyed by label."""
-    groups_scheme = scheme(g, "innovation-groups", "Innovation groups of the review", source="piat2021#table-2")
-    groups: dict[str, NamedNode] = {}
-    rows = read_table(data / "innovation_groups.csv",
-                      required=("number", "slug", "label", "definition", "studies_as_printed", "synthesised", "source"))
-    for row in rows:
-        grp = g.entity(g.iri("group", row.need("slug")), IMRI.InnovationGroup, row.need("label"), concept=True)
-        in_scheme(g, grp, groups_scheme)
-        if row.get("number"):
-            g.add_int(grp, IMRI.number, row.integer("number"))
-        g.add_text(grp, SKOS.definition, row.get("definition"))
-        g.add_text(grp, SKOS.note, row.get("note"))
-        synthesised = row.need("synthesised")
-        if synthesised not in ("yes", "no"):
-            raise row.error("synthesised", f'"{synthesised}" must be yes or no.')
-        g.add_bool(grp, IMRI.synthesised, synthesised == "yes")
-        g.add_text(grp, IMRI.asPrinted, row.get("studies_as_printed"), lang=None)
-        source = check_source(row, sources)
-        g.derived_from(grp, source)
-        for number in parse_numbers(row.get("studies_as_printed"), row=row, column="studies_as_printed"):
-            study = included_study(g, number)
-            g.add(study, IMRI.innovationGroup, grp)
-            g.derived_from(study, source)
-        groups[label_key(row.need("label"))] = grp
-    for row in read_table(data / "review_unassigned_studies.csv", required=("studies_as_printed", "note", "source")):
-        for number in parse_numbers(row.need("studies_as_printed"), row=row, column="studies_as_printed"):
-            study = included_study(g, number)
-            g.add_text(study, SKOS.note, row.need("note"))
-            g.derived_from(study, check_source(row, sources))
-    return groups
-
-
-def included_study(g: GraphBuilder, number: int) -> NamedNode:
-    """The study the review cites as [number] among its included studies."""
-    citation(g, REVIEW, number)
-    work = g.iri("work", f"{REVIEW}-ref-{number}")
-    g.add(work, RDF.type, IMRI.Study)
-    g.add(g.iri("study", REVIEW), IMRI.includedStudy, work)
-    return work
 
 
 def slugify(label: str) -> str:
@@ -117,9 +76,8 @@ def add_cfir2009(g: GraphBuilder, data: Path) -> dict[str, NamedNode]:
     return by_code
 
 
-def add_themes(g: GraphBuilder, data: Path, sources: set[str], cfir: dict[str, NamedNode]) -> dict[str, NamedNode]:
-    """The review's 13 themes, their CFIR domain and the constructs they were coded to; keyed by label."""
-    themes_scheme = scheme(g, "themes", "Implementation themes of the review", source="piat2021#table-3")
+def add_new_constructs(g: GraphBuilder, data: Path, sources: set[str], cfir: dict[str, NamedNode]) -> None:
+    """The constructs the review added to CFIR 2009 (its Table 3)."""
     for row in read_table(data / "new_constructs.csv", required=("slug", "label", "domain", "definition", "source")):
         c = g.entity(g.iri("construct", row.need("slug")), IMRI.CFIRConstruct, row.need("label"), concept=True)
         g.add_text(c, SKOS.definition, row.need("definition"))
@@ -129,37 +87,6 @@ def add_themes(g: GraphBuilder, data: Path, sources: set[str], cfir: dict[str, N
         g.add(c, IMRI.addedBy, g.iri("study", REVIEW))
         g.derived_from(c, check_source(row, sources))
         cfir["new:" + row.need("slug")] = c
-    themes: dict[str, NamedNode] = {}
-    by_slug: dict[str, NamedNode] = {}
-    for order, row in enumerate(read_table(data / "themes.csv", required=("slug", "label", "cfir_domain", "source")), 1):
-        t = g.entity(g.iri("theme", row.need("slug")), IMRI.Theme, row.need("label"), concept=True)
-        g.add_int(t, IMRI.order, order)  # Table 3's order, which Table 5 follows within each group
-        add_alt_labels(g, t, row)
-        in_scheme(g, t, themes_scheme)
-        g.add(t, IMRI.cfirDomain, _cfir(row, "cfir_domain", cfir))
-        g.derived_from(t, check_source(row, sources))
-        themes[label_key(row.need("label"))] = t
-        for alt in row.get("alt_labels").split(";"):
-            if alt.strip():
-                themes[label_key(alt)] = t
-        by_slug[row.need("slug")] = t
-    for row in read_table(data / "theme_constructs.csv", required=("theme", "construct_as_printed", "construct")):
-        theme = by_slug.get(row.need("theme"))
-        if theme is None:
-            raise row.error("theme", f'"{row.need("theme")}" is not a theme slug in themes.csv.')
-        construct = _cfir(row, "construct", cfir)
-        g.add(theme, IMRI.codedToConstruct, construct)
-        if row.get("match") != "exact":
-            g.add_text(construct, SKOS.hiddenLabel, row.need("construct_as_printed"))
-        if row.get("note"):
-            note = g.entity(g.iri("note", f"construct-{row.need('theme')}-{slugify(row.need('construct_as_printed'))}"),
-                            IMRI.EditorialNote, f"Coding of {row.need('theme')} to {row.need('construct_as_printed')}")
-            g.add_text(note, RDFS.comment, row.need("note"))
-            g.add_text(note, IMRI.asPrinted, row.need("construct_as_printed"), lang=None)
-            g.add(note, IMRI.about, theme)
-            g.add(note, IMRI.about, construct)
-            g.derived_from(note, check_source(row, sources))
-    return themes
 
 
 def _cfir(row: Row, column: str, cfir: dict[str, NamedNode]) -> NamedNode:
@@ -169,46 +96,3 @@ def _cfir(row: Row, column: str, cfir: dict[str, NamedNode]) -> NamedNode:
     return cfir[key]
 
 
-def add_table5(g: GraphBuilder, data: Path, sources: set[str], groups: dict[str, NamedNode],
-               themes: dict[str, NamedNode]) -> None:
-    """Table 5 of the review: one Example per (innovation group, theme) cell, with its citations and its footnote."""
-    table = g.iri("study", REVIEW, "table-5")
-    for order, row in enumerate(read_table(data / "table5_notes.csv", required=("key", "mark", "text", "source")), 1):
-        note = g.entity(g.iri("table-note", REVIEW, "table-5", row.need("key")), IMRI.TableNote,
-                        f"Table 5 note {row.need('mark')}")
-        g.add_text(note, IMRI.text, row.need("text"))
-        g.add_text(note, IMRI.asPrinted, row.need("mark"), lang=None)
-        g.add_int(note, IMRI.order, order)
-        g.derived_from(note, check_source(row, sources))
-        g.add(table, IMRI.hasNote, note)
-    seen: set[tuple[str, str]] = set()
-    for row in read_table(data / "table5.csv",
-                          required=("innovation_group", "theme_as_printed", "example", "citations", "source")):
-        group = _lookup(row, "innovation_group", groups, "innovation group")
-        theme = _lookup(row, "theme_as_printed", themes, "theme")
-        cell = (group.value, theme.value)
-        if cell in seen:
-            raise row.error("theme_as_printed", "repeats a (group, theme) cell given on an earlier row.")
-        seen.add(cell)
-        group_slug, theme_slug = group.value.rsplit("/", 1)[1], theme.value.rsplit("/", 1)[1]
-        ex = g.entity(g.iri("evidence", "table5", group_slug, theme_slug), IMRI.Example,
-                      f"Table 5 example: {row.need('innovation_group')}, {row.need('theme_as_printed')}")
-        g.add(ex, IMRI.innovationGroup, group)
-        g.add(ex, IMRI.theme, theme)
-        g.add_text(ex, IMRI.text, row.need("example"))
-        g.add_text(ex, IMRI.asPrinted, row.need("theme_as_printed"), lang=None)
-        printed = parse_numbers(" ".join(re.findall(r"\[([^\]]*)\]", row.need("example"))), row=row, column="example")
-        listed = parse_numbers(row.need("citations"), row=row, column="citations")
-        if printed != listed:
-            raise row.error("citations", f"lists {listed} but the example text cites {printed}.")
-        for number in listed:
-            g.add(ex, IMRI.citation, citation(g, REVIEW, number))
-        g.derived_from(ex, check_source(row, sources))
-
-
-def _lookup(row: Row, column: str, known: dict[str, NamedNode], what: str) -> NamedNode:
-    value = row.need(column)
-    found = known.get(label_key(value))
-    if found is None:
-        raise row.error(column, f'"{value}" is not a known {what}.')
-    return found

@@ -8,9 +8,10 @@ from pyoxigraph import NamedNode, Quad, Store
 
 from imri_kg.namespaces import OWL, SKOS
 from imri_kg.projects.folder import ProjectFolder, read_project
-from imri_kg.projects.graph import ProjectGraph, to_project_graph
+from imri_kg.projects.graph import ProjectGraph, project_graph, to_project_graph
 from imri_kg.projects.problems import Problems
 from imri_kg.projects.template import PLACEHOLDER_TITLE
+from imri_kg.projects.views import run_views
 from imri_kg.store import DEFAULT_BASE, graph_iri
 from imri_kg.validation import validate_records
 
@@ -48,6 +49,8 @@ def check_project(folder: Path, *, store: Store, base: str = DEFAULT_BASE, engin
     if project.problems.errors or project.meta is None:
         return ProjectCheck(project, None)
     graph = to_project_graph(project, base=base)
+    graph.view = run_views(project.views, graph.quads, project_graph(project.meta.slug, "view", base=base),
+                           project.problems)
     if project.meta.title == PLACEHOLDER_TITLE:
         project.problems.add(project.folder / "project.yaml", "the title is still the one init wrote; give your "
                              "review's own title.", column="title", severity="Warning", unit="line")

@@ -15,7 +15,7 @@ from imri_kg.projects.problems import Problems, suggest
 from imri_kg.projects.tables import read_rows, split_list, split_studies
 
 COLUMNS = ("id", "codes", "studies", "text", "language", "location", "start", "end", "source_document", "coder",
-           "date", "notes", "attribution")
+           "date", "notes", "attribution", "codes_as_printed")
 REQUIRED = ("codes", "studies", "text")
 SUFFIXES = (".csv", ".xlsx")
 
@@ -138,4 +138,5 @@ def _row(row, codes, lookup, cases, dims, studies, problems, path) -> Excerpt | 
                    codes=found_codes, cases=found_cases, studies=found_studies, language=language,
                    location=row.get("location"), start=positions.get("start"), end=positions.get("end"),
                    source_document=row.get("source_document"), coder=row.get("coder"), date=date,
-                   notes=row.get("notes"), attribution=row.get("attribution"))
+                   notes=row.get("notes"), attribution=row.get("attribution"),
+                   codes_as_printed=row.get("codes_as_printed"))

@@ -1,6 +1,7 @@
 """A review project folder (examples/README.md) read whole: every file, every cross-file check, every problem."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,12 +14,25 @@ from imri_kg.projects.codebook import read_code_attributes, read_codebook
 from imri_kg.projects.evidence import read_evidence
 from imri_kg.projects.lookup import Lookup
 from imri_kg.projects.mappings import Targets, read_mappings
-from imri_kg.projects.model import Code, CodeAttribute, Document, Excerpt, Mapping, Meta, Note, Origin
+from imri_kg.projects.model import (
+    Code,
+    CodeAttribute,
+    Document,
+    Excerpt,
+    Mapping,
+    Meta,
+    Note,
+    Origin,
+    Part,
+    Reference,
+)
 from imri_kg.projects.problems import Problems
 from imri_kg.projects.tables import read_rows
+from imri_kg.projects.views import View, read_views
 from imri_kg.store import DEFAULT_BASE
 
-NOTE_KINDS = ("note", "memo", "uncertainty")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+NOTE_KINDS = ("note", "memo", "uncertainty", "footnote")
 
 
 @dataclass
@@ -37,6 +51,9 @@ class ProjectFolder:
     excerpts: list[Excerpt] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
+    views: list[View] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
 
     @property
     def slug(self) -> str:
@@ -70,8 +87,11 @@ def read_project(folder: Path, *, store: Store | None = None, base: str = DEFAUL
     read_case_attributes(folder, project.cases, problems)
     project.excerpts = read_evidence(folder, project.codes, project.code_lookup, project.cases, project.studies,
                                      problems)
+    project.parts = read_parts(folder, problems)
+    project.references = read_references(folder, problems)
     project.notes = read_notes(project)
     project.documents = read_documents(folder, problems)
+    project.views = read_views(folder, problems)
     return project
 
 
@@ -88,6 +108,8 @@ def read_notes(project: ProjectFolder) -> list[Note]:
         return []
     problems = project.problems
     excerpts = {e.id for e in project.excerpts}
+    parts = {p.id for p in project.parts}
+    ids: set[str] = set()
     notes = []
     for row in read_rows(path, problems, required=("about", "text")) or []:
         about, text = row.get("about"), row.get("text")
@@ -113,9 +135,11 @@ def read_notes(project: ProjectFolder) -> list[Note]:
             target = f"study:{key}" if key else None
         elif kind == "excerpt":
             target = about if rest in excerpts else None
+        elif kind == "part":
+            target = about if rest in parts else None
         if target is None:
             problems.add(path, f'"{about}" names nothing in the project; write project, code:ID, case:DIMENSION:ID, '
-                         "study:KEY or excerpt:ID.", row=row.number, column="about")
+                         "study:KEY, excerpt:ID or part:ID (parts.csv).", row=row.number, column="about")
             continue
         note_kind = row.get("kind").casefold() or "note"
         if note_kind not in NOTE_KINDS:
@@ -129,9 +153,54 @@ def read_notes(project: ProjectFolder) -> list[Note]:
             except ValueError:
                 problems.add(path, f'"{date}" is not an ISO date like 2024-05-31.', row=row.number, column="date")
                 continue
+        note_id = row.get("id")
+        if note_id and (note_id in ids or not SLUG.fullmatch(note_id)):
+            problems.add(path, f'"{note_id}" must be unique and lowercase letters, digits and hyphens.',
+                         row=row.number, column="id")
+            continue
+        ids.add(note_id)
         notes.append(Note(target, text, Origin(path, row.number), author=row.get("author"), date=date,
-                          kind=note_kind))
+                          kind=note_kind, id=note_id, mark=row.get("mark"), source=row.get("source")))
     return notes
+
+
+def read_parts(folder: Path, problems: Problems) -> list[Part]:
+    """parts.csv: the parts of a published source (a table, a section) that `source` columns name."""
+    path = folder / "parts.csv"
+    if not path.is_file():
+        return []
+    parts: dict[str, Part] = {}
+    for row in read_rows(path, problems, required=("part", "label")) or []:
+        part, label = row.get("part"), row.get("label")
+        if not part or not label:
+            problems.add(path, "is empty; this column is required.", row=row.number, column="label" if part else "part")
+        elif part in parts:
+            problems.add(path, f'duplicate part "{part}" (first in row {parts[part].origin.row}).', row=row.number,
+                         column="part")
+        else:
+            parts[part] = Part(part, label, Origin(path, row.number))
+    return list(parts.values())
+
+
+def read_references(folder: Path, problems: Problems) -> list[Reference]:
+    """references.csv: the numbered references of the project's own publication, one row per number."""
+    path = folder / "references.csv"
+    if not path.is_file():
+        return []
+    found: dict[int, Reference] = {}
+    for row in read_rows(path, problems, required=("number", "source")) or []:
+        number, source = row.get("number"), row.get("source")
+        if not number.isdigit() or not source:
+            problems.add(path, "must be a whole number." if source else "is empty; this column is required.",
+                         row=row.number, column="number" if source else "source")
+        elif int(number) in found:
+            problems.add(path, f"duplicate reference {number} (first in row {found[int(number)].origin.row}).",
+                         row=row.number, column="number")
+        else:
+            found[int(number)] = Reference(int(number), source, Origin(path, row.number), named_as=row.get("named_as"),
+                                           named_in=row.get("named_in"), identifier=row.get("identifier"),
+                                           basis=row.get("basis"))
+    return list(found.values())
 
 
 def read_documents(folder: Path, problems: Problems) -> list[Document]:

@@ -24,7 +24,7 @@ def project_iri(slug: str, *, base: str = DEFAULT_BASE) -> NamedNode:
 
 
 def project_graph(slug: str, name: str, *, base: str = DEFAULT_BASE) -> NamedNode:
-    """One graph of the project's family: data, mappings or history."""
+    """One graph of the project's family: data, mappings, view or history."""
     return NamedNode(f"{_base(base)}graph/project/{slug}/{name}")
 
 
@@ -42,10 +42,12 @@ def short_hash(*parts: str) -> str:
 
 @dataclass
 class ProjectGraph:
-    """The quads of the data graph and of the mappings graph, and the origin of each record IRI."""
+    """The quads of the data graph, of the mappings graph and of the view graph (views/*.rq run over the other
+    two), and the origin of each record IRI."""
 
     data: list[Quad] = field(default_factory=list)
     mappings: list[Quad] = field(default_factory=list)
+    view: list[Quad] = field(default_factory=list)
     origins: dict[str, Origin] = field(default_factory=dict)
 
     @property
@@ -123,6 +125,19 @@ def to_project_graph(project: ProjectFolder, *, base: str = DEFAULT_BASE) -> Pro
     b.add(p, DCTERMS.identifier, Literal(meta.slug))
     if meta.fictional:
         b.add(p, IMRI.fictional, Literal("true", datatype=XSD.boolean))
+    b.text(p, DCTERMS.bibliographicCitation, meta.citation, None)
+    b.text(p, SKOS.altLabel, meta.short_label)
+    for ref in project.references:
+        r = b.record(b.iri("reference", str(ref.number)), (IMRI.Reference,), f"Reference {ref.number}", ref.origin)
+        b.add(r, IMRI.referenceNumber, Literal(str(ref.number), datatype=XSD.integer))
+        b.text(r, DCTERMS.source, ref.source, None)
+        b.text(r, IMRI.asPrinted, ref.named_as, None)
+        b.text(r, IMRI.namedIn, ref.named_in, None)
+        b.text(r, DCTERMS.identifier, ref.identifier, None)
+        b.text(r, IMRI.basis, ref.basis)
+    for part in project.parts:
+        r = b.record(b.iri("part", slugify(part.id)), (IMRI.SourcePart,), part.label, part.origin)
+        b.add(r, DCTERMS.identifier, Literal(part.id))
     _codebook(b)
     _cases(b)
     _studies(b)
@@ -271,6 +286,7 @@ def _excerpts(b: _Builder) -> None:
             b.add(x, DCTERMS.date, Literal(e.date, datatype=XSD.date))
         b.text(x, SKOS.note, e.notes, e.language)
         b.text(x, IMRI.asPrinted, e.attribution, None)
+        b.text(x, IMRI.codesAsPrinted, e.codes_as_printed, None)
 
 
 def _notes(b: _Builder) -> None:
@@ -280,9 +296,11 @@ def _notes(b: _Builder) -> None:
             target = b.p
         elif kind == "study":
             target = _study(b, rest)
+        elif kind == "part":
+            target = b.iri("part", slugify(rest))
         else:
             target = b.iri(kind, *rest.split(":", 1))
-        n = b.record(b.iri("note", short_hash(note.about, note.text)), (IMRI.EditorialNote,),
+        n = b.record(b.iri("note", note.id or short_hash(note.about, note.text)), (IMRI.EditorialNote,),
                      f"{note.kind.capitalize()} on {note.about}", note.origin)
         b.add(n, IMRI.about, target)
         b.text(n, RDFS.comment, note.text)
@@ -290,3 +308,5 @@ def _notes(b: _Builder) -> None:
         b.text(n, DCTERMS.creator, note.author, None)
         if note.date:
             b.add(n, DCTERMS.date, Literal(note.date, datatype=XSD.date))
+        b.text(n, IMRI.asPrinted, note.mark, None)
+        b.text(n, DCTERMS.source, note.source, None)

@@ -80,9 +80,9 @@ def import_project(store: Store, folder: Path, *, base: str = DEFAULT_BASE, by: 
         return ProjectImported(check)
     meta = check.project.meta
     slug = meta.slug
-    names = [project_graph(slug, n, base=base) for n in ("data", "mappings")]
+    names = [project_graph(slug, n, base=base) for n in ("data", "mappings", "view")]
     old = [q for g in names for q in store.quads_for_pattern(None, None, None, g)]
-    new = list(dict.fromkeys(check.graph.quads))
+    new = list(dict.fromkeys(check.graph.quads + check.graph.view))
     result = ProjectImported(check, slug, before=_counts(old, slug, base), after=_counts(new, slug, base))
     if set(old) == set(new):
         result.unchanged = True

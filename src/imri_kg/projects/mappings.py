@@ -101,7 +101,8 @@ def read_mappings(folder: Path, codes: Lookup, targets: Targets, problems: Probl
                 confidence = ""
         if code and target and predicate in PREDICATES:
             found.append(Mapping(code, SKOS + predicate, target, row.get("justification"), Origin(path, row.number),
-                                 confidence=confidence, author=row.get("author"), comment=row.get("comment")))
+                                 confidence=confidence, author=row.get("author"), comment=row.get("comment"),
+                                 target_as_printed=row.get("target_as_printed")))
     return found
 
 
@@ -114,7 +115,7 @@ def to_mapping_set(meta: Meta, mappings: list[Mapping], *, base: str) -> Mapping
         rows.append({"subject_id": f"code:{m.code}", "predicate_id": "skos:" + m.predicate.removeprefix(SKOS),
                      "object_id": _curie(m.target, curie_map), "mapping_justification": "semapv:ManualMappingCuration",
                      "confidence": m.confidence, "author_label": m.author, "comment": m.justification,
-                     "other": m.comment})
+                     "other": m.comment, "object_label": m.target_as_printed})
     metadata = {"mapping_set_id": project + "mappings", "mapping_set_title": f"{meta.title}: codes to frameworks",
                 "license": meta.licence or "https://creativecommons.org/licenses/by/4.0/"}
     if meta.version:

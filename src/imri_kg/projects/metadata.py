@@ -11,7 +11,8 @@ from imri_kg.projects.problems import Problems
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 DOI = re.compile(r"10\.[0-9]{4,9}/\S+")
 SPDX = re.compile(r"[A-Za-z0-9.+-]+")
-KEYS = ("slug", "title", "authors", "year", "doi", "licence", "version", "description", "fictional")
+KEYS = ("slug", "title", "authors", "year", "doi", "licence", "version", "description", "fictional", "citation",
+        "short_label")
 
 
 def read_metadata(folder: Path, problems: Problems) -> Meta | None:
@@ -52,7 +53,9 @@ def read_metadata(folder: Path, problems: Problems) -> Meta | None:
     meta = Meta(slug, title, Origin(path, 0), authors=[str(a).strip() for a in authors if str(a).strip()],
                 year=str(data.get("year") or "").strip(), doi=str(data.get("doi") or "").strip(),
                 licence=str(data.get("licence") or "").strip(), version=str(data.get("version") or "").strip(),
-                description=str(data.get("description") or "").strip(), fictional=data.get("fictional") is True)
+                description=str(data.get("description") or "").strip(), fictional=data.get("fictional") is True,
+                citation=str(data.get("citation") or "").strip(),
+                short_label=str(data.get("short_label") or "").strip())
     if meta.year and not re.fullmatch(r"[0-9]{4}", meta.year):
         problems.add(path, f'year "{meta.year}" must be four digits, like 2024.', column="year")
     if meta.doi:

@@ -22,6 +22,8 @@ class Meta:
     version: str = ""
     description: str = ""
     fictional: bool = False
+    citation: str = ""  # how the published work is cited (journal, year, volume, article)
+    short_label: str = ""  # a short name such as "Piat et al. 2021"
 
 
 @dataclass
@@ -63,6 +65,7 @@ class Mapping:
     confidence: str = ""
     author: str = ""
     comment: str = ""
+    target_as_printed: str = ""  # the source's own name for the target, where it is not the target's label
 
 
 @dataclass
@@ -142,6 +145,7 @@ class Excerpt:
     date: str = ""
     notes: str = ""
     attribution: str = ""
+    codes_as_printed: str = ""  # the codes as the source prints them here, where not by their label
 
 
 @dataclass
@@ -152,6 +156,31 @@ class Note:
     author: str = ""
     date: str = ""
     kind: str = "note"
+    id: str = ""  # a stable id (the note's IRI); else a hash of about and text
+    mark: str = ""  # a footnote's mark as printed
+    source: str = ""
+
+
+@dataclass
+class Reference:
+    """A numbered reference of the project's own publication (references.csv)."""
+
+    number: int
+    source: str
+    origin: Origin
+    named_as: str = ""
+    named_in: str = ""
+    identifier: str = ""
+    basis: str = ""
+
+
+@dataclass
+class Part:
+    """A part of a published source (a table, a section) that `source` columns name."""
+
+    id: str
+    label: str
+    origin: Origin
 
 
 @dataclass

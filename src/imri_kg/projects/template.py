@@ -10,7 +10,8 @@ from imri_kg.kb.review import slugify
 PROJECT_YAML = """\
 # project.yaml: what this review is. slug is used in the IRIs of everything in the project
 # (https://w3id.org/imri/project/SLUG/...): lowercase letters, digits and hyphens; keep it once published.
-# Format of the whole folder: examples/README.md of imri-kg.
+# Format of the whole folder: examples/README.md of imri-kg. Optional: views/*.rq, SPARQL CONSTRUCT queries that
+# state your records again in a vocabulary of your own (graph project/SLUG/view; see "Views" there).
 slug: {slug}
 title: {title}
 authors: []          # e.g. [Ana Author, Ben Author]

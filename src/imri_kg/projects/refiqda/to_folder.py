@@ -61,7 +61,7 @@ def to_import_plan(project: Project, folder: Path, *, source_file: Path, dimensi
     return plan
 
 
-FOLDER_FILE = re.compile(r"(project\.yaml|[\w.-]+\.csv|(bibliography|documents|evidence|sources)/[\w][\w .-]*)")
+FOLDER_FILE = re.compile(r"(project\.yaml|[\w.-]+\.csv|(bibliography|documents|evidence|sources|views)/[\w][\w .-]*)")
 
 
 def _restored(project: Project, folder: Path) -> dict[str, str]:
