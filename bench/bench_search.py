@@ -19,11 +19,11 @@ from pathlib import Path
 from pyoxigraph import RdfFormat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synth import write_synthetic  # noqa: E402
+from synth import write_synthetic
 
-from imri_kg.kb.build import build_store  # noqa: E402
-from imri_kg.namespaces import PREFIXES  # noqa: E402
-from imri_kg.questions.search import to_search_index  # noqa: E402
+from imri_kg.kb.build import build_store
+from imri_kg.namespaces import PREFIXES
+from imri_kg.questions.search import to_search_index
 
 QUERIES = ["super motivated", "interpersonal relationships", "staff turnover", "peer", "recovery college",
            "synthetic quote", "family support hope", "zzzqqq"]

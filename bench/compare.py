@@ -62,7 +62,7 @@ class Server:
     def __init__(self, name: str, argv: list[str], url: str, ready: str, ask) -> None:
         self.name, self.url, self.ask = name, url, ask
         self.started = started = time.perf_counter()
-        self.log = tempfile.TemporaryFile()
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed with the server, in stop()
         self.process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=self.log)
         deadline = time.monotonic() + 900
         while True:
@@ -99,6 +99,7 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(20)
+        self.log.close()
 
 
 def imri_ask(name: str, params: dict[str, str]) -> tuple[str, str, dict, dict | None, str | None]:

@@ -133,10 +133,10 @@ def test_an_order_that_is_not_a_whole_number(kb, tmp_path):
     edit(folder / "cases.csv", "alt_labels,definition\n", "alt_labels,definition,order\n")
     edit(folder / "cases.csv", "ward,icu,Intensive care,ICU,\n", "ward,icu,Intensive care,ICU,,2.5\n")
     assert _problems(kb, folder) == ([
-        'cases.csv, row 3, column "order": "2.5" must be a whole number (the place of this row in the source\'s own '
-        "order).",
-        'codebook.csv, row 3, column "order": "first" must be a whole number (the place of this row in the '
-        "source's own order)."], 1)
+        ('cases.csv, row 3, column "order": "2.5" must be a whole number (the place of this row in the source\'s own '
+         "order)."),
+        ('codebook.csv, row 3, column "order": "first" must be a whole number (the place of this row in the '
+         "source's own order).")], 1)
 
 def test_a_case_attribute_for_an_unknown_case(kb, tmp_path):
     folder = copy_project(tmp_path)
