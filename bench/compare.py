@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 import httpx
+from pyoxigraph import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -31,6 +32,7 @@ from synth import S, write_synthetic
 from imri_kg.kb.build import build_store
 from imri_kg.namespaces import PREFIXES
 from imri_kg.questions import library
+from imri_kg.questions.params import to_term
 from imri_kg.store import write_graph
 
 BIN = Path(sys.executable).parent
@@ -49,9 +51,14 @@ def free_port() -> int:
 
 
 def as_sparql(name: str, params: dict[str, str]) -> str:
-    """The question as a peer receives it: the same text, each parameter bound by VALUES at the start of WHERE."""
-    text = library()[name].sparql
-    values = "".join(f" VALUES ?{k} {{ <{v}> }}" for k, v in params.items())
+    """The question as a peer receives it: the same text, each parameter (given, else its default, as imri-kg binds
+    it) bound by VALUES at the start of WHERE."""
+    question = library()[name]
+    text = question.sparql
+    terms = {k: f"<{v}>" for k, v in params.items()}
+    terms |= {p.name: str(to_term(Store(), p.type, p.default)) for p in question.params
+              if p.name not in params and p.default is not None}
+    values = "".join(f" VALUES ?{k} {{ {v} }}" for k, v in terms.items())
     at = text.index("WHERE {") + len("WHERE {")
     return PROLOGUE + text[:at] + values + text[at:]
 
