@@ -72,7 +72,7 @@ def run_one(tool: str, rows: int, sheet_path: Path, on_disk: bool = True) -> dic
     if tool == "imri-kg" and on_disk:  # what `imri-kg import SHEET --store DIR` writes to
         from pyoxigraph import Store
 
-        disk = Store(folder.name)
+        disk = Store(str(Path(folder.name) / "store"))  # its lock, journal and undo copy go beside it
         disk.bulk_extend(store)
         store = disk
     stages = Stages()
@@ -82,7 +82,7 @@ def run_one(tool: str, rows: int, sheet_path: Path, on_disk: bool = True) -> dic
         stages.next("read")
         names = {"validating": "validate", "validated": "after", "writing": "write"}
         done = import_sheet(store, sheet_path, progress=lambda s: s in names and stages.next(names[s]),
-                            store_dir=Path(folder.name) if on_disk else None)
+                            store_dir=Path(folder.name) / "store" if on_disk else None)
         out = stages.done()
         report = done.checked.report
         out["seconds"]["total"] = round(sum(out["seconds"].values()), 2)
