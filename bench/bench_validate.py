@@ -3,7 +3,8 @@ pyshacl-turbo on the same whole data graph (the knowledge base plus the sheet), 
 
 Usage: python bench/bench_validate.py ROWS [ROWS ...] [--tools imri-kg,turbo,pyshacl] [--repeat 2] [--out FILE]
 Each (tool, size) runs in its own process, so that peak memory is that run's. Stages:
-  imri-kg: read (sheet -> quads), validate (the path of imri-kg validate/import), write (one transaction), and
+  imri-kg: read (sheet -> quads), validate (the path of imri-kg validate/import), write (the bulk loader, in an
+           undo point on disk), and
            total = read + validate + write (what `imri-kg import` does).
   peers:   to-rdflib (store + sheet -> one rdflib graph), validate (whole graph, allow_warnings, advanced).
 Prints one JSON line per run; bench/README.md keeps the figures.
@@ -71,7 +72,7 @@ def run_one(tool: str, rows: int, sheet_path: Path, on_disk: bool = True) -> dic
     if tool == "imri-kg" and on_disk:  # what `imri-kg import SHEET --store DIR` writes to
         from pyoxigraph import Store
 
-        disk = Store(folder.name)
+        disk = Store(str(Path(folder.name) / "store"))  # its lock, journal and undo copy go beside it
         disk.bulk_extend(store)
         store = disk
     stages = Stages()
@@ -80,7 +81,8 @@ def run_one(tool: str, rows: int, sheet_path: Path, on_disk: bool = True) -> dic
 
         stages.next("read")
         names = {"validating": "validate", "validated": "after", "writing": "write"}
-        done = import_sheet(store, sheet_path, progress=lambda s: s in names and stages.next(names[s]))
+        done = import_sheet(store, sheet_path, progress=lambda s: s in names and stages.next(names[s]),
+                            store_dir=Path(folder.name) / "store" if on_disk else None)
         out = stages.done()
         report = done.checked.report
         out["seconds"]["total"] = round(sum(out["seconds"].values()), 2)

@@ -14,7 +14,7 @@ from pyoxigraph import NamedNode, Quad, Store
 from imri_kg.cli import cli
 from imri_kg.errors import InputError
 from imri_kg.store import graph_iri, open_store
-from imri_kg.store.bulk import load_files, recover, side_paths
+from imri_kg.store.bulk import load_files, recover, side_paths, undo_point
 
 EX = "http://example.org/"
 
@@ -155,3 +155,67 @@ def test_sigkill_during_an_on_disk_import_leaves_all_or_none(tmp_path):
         outcomes.append("none" if n == BASE_QUADS else "all")
     assert outcomes[0] == "none"  # killed as the side store appeared: nothing of the import may show
     assert outcomes[-2:] == ["all", "all"]  # killed at the swap, and not killed
+
+
+def test_recovery_of_a_write_inside_an_undo_point(tmp_path):
+    """The states a killed write leaves (store/bulk.py, undo_point): a journal with its checkpoint is undone (the
+    checkpoint replaces the store), also when the kill came between the two renames of the undo; a checkpoint
+    without a journal (not finished, or the write was whole) and a journal whose checkpoint is gone are deleted."""
+    old = [Quad(NamedNode(EX + "old"), NamedNode(EX + "p"), NamedNode(EX + "o"))]
+    new = old + [Quad(NamedNode(EX + "new"), NamedNode(EX + "p"), NamedNode(EX + "o"), NamedNode(EX + "g"))]
+    # name: ((store, undo, journal, replaced exist), what recover does, quads after)
+    cases = {
+        "while-writing": ((True, True, True, False), "undone", 1),
+        "between-undo-renames": ((False, True, True, True), "undone", 1),
+        "checkpoint-unfinished": ((True, True, False, False), "cleaned", 2),
+        "checkpoint-gone": ((True, False, True, False), "cleaned", 2),
+    }
+    for name, ((store, undo, journal, replaced), action, quads) in cases.items():
+        store_dir = tmp_path / name / "store"
+        store_dir.parent.mkdir()
+        sides = side_paths(store_dir)
+        if store:
+            side_store(store_dir, new)
+        if undo:
+            side_store(sides.undo, old)
+        if replaced:
+            side_store(sides.replaced, new)
+        if journal:
+            sides.journal.write_text(EX + "g\n")
+        assert recover(store_dir) == action, name
+        assert [p.name for p in (sides.undo, sides.journal, sides.replaced) if p.exists()] == [], name
+        assert count(store_dir) == quads, name
+        assert recover(store_dir) is None
+
+
+def test_an_undo_point_keeps_a_whole_write_and_undoes_a_failed_one(tmp_path):
+    """In one process: a block that ends normally keeps its write and leaves nothing beside the store; a block that
+    fails leaves its journal, and the next open puts the store back; a block that fails after putting the store
+    back itself (`restored`) leaves nothing to undo."""
+    graph = NamedNode(EX + "g")
+    added = Quad(NamedNode(EX + "new"), NamedNode(EX + "p"), NamedNode(EX + "o"), graph)
+    store_dir = tmp_path / "store"
+    side_store(store_dir, [Quad(NamedNode(EX + "old"), NamedNode(EX + "p"), NamedNode(EX + "o"))])
+    sides = side_paths(store_dir)
+    store = open_store(store_dir)
+    with undo_point(store, store_dir, graph):
+        assert sides.journal.read_text() == EX + "g\n" and sides.undo.is_dir()
+        store.add(added)
+    assert not sides.journal.exists() and not sides.undo.exists()
+    assert len(store) == 2
+    with pytest.raises(RuntimeError), undo_point(store, store_dir, graph):
+        store.remove(added)
+        raise RuntimeError("stopped half way")
+    assert sides.journal.exists()
+    del store
+    assert recover(store_dir) == "undone"
+    assert count(store_dir) == 2  # the quad removed inside the failed block is back
+    store = open_store(store_dir)
+    with pytest.raises(RuntimeError), undo_point(store, store_dir, graph) as point:
+        store.remove(added)
+        store.add(added)
+        point.restored()
+        raise RuntimeError("failed, and put back")
+    assert not sides.journal.exists() and not sides.undo.exists()
+    del store
+    assert count(store_dir) == 2

@@ -91,7 +91,8 @@ def import_(sheet: Path, fmt: str, by: str | None, project_dir: Path | None, sto
         sys.exit(import_folder(sheet, fmt, store_dir, base, by=by))
     store = _writable(store_dir, base)
     with progress_bar(sheet.name) as progress:
-        done = import_sheet(store, sheet, base=base, progress=progress)
+        on_disk = store_dir if isinstance(store, Store) and store_dir is not None else None  # not a URL
+        done = import_sheet(store, sheet, base=base, progress=progress, store_dir=on_disk)
     if done.already:
         click.echo(f"{sheet.name}: already imported into <{done.graph.value}>; nothing added.")
         return

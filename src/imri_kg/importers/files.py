@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from imri_kg.importers.sheets import SHEET_SUFFIXES
 from imri_kg.limits import check_rdf_file
 from imri_kg.namespaces import PROV, XSD
 from imri_kg.store import DEFAULT_BASE, FORMATS
+from imri_kg.store.bulk import undo_point
 from imri_kg.validation import Report, Shapes, empty_report, validate_records
 from imri_kg.validation.engines import Joined
 from imri_kg.validation.records import Progress
@@ -97,10 +99,13 @@ def inferred_quads(sheet: CodingSheet) -> list[Quad]:
 
 
 def import_sheet(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: str = "rust",
-                 now: dt.datetime | None = None, progress: Progress | None = None) -> Imported:
+                 now: dt.datetime | None = None, progress: Progress | None = None,
+                 store_dir: Path | None = None) -> Imported:
     """Validate the sheet, then write it into its own named graph, or write nothing.
 
     The graph's name comes from a hash of the sheet's cells, so importing the same sheet again adds nothing.
+    `store_dir`: the directory of an on-disk `store`; the write then survives a kill of the process (it is undone
+    when the store is next opened: store/bulk.py, `undo_point`).
     """
     sheet = read_coding_sheet(path, store=store, base=base)
     if store.contains_named_graph(sheet.graph):
@@ -118,7 +123,7 @@ def import_sheet(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: 
                                 format=RdfFormat.N_TRIPLES))
     if progress:
         progress("writing")
-    _write(store, sheet, [*sheet.records.files, sheet.inferred, stamp], path)
+    _write(store, sheet, [*sheet.records.files, sheet.inferred, stamp], path, store_dir=store_dir)
     return Imported(checked, sheet.graph, sheet.added + 1, False)
 
 
@@ -127,10 +132,15 @@ def _whole(store: Store, sheet: CodingSheet) -> bool:
     return next(store.quads_for_pattern(sheet.activity, PROV.startedAtTime, None, sheet.graph), None) is not None
 
 
-def _write(store: Store, sheet: CodingSheet, files: list[Path], path: Path) -> None:
-    """Oxigraph's bulk loader reads the files into the sheet's new graph (never the whole sheet in memory, as one
-    transaction would hold it); if anything fails, the graph is removed again, so the store is as it was. The
-    last file holds the start time: a graph without it is an import that was killed while writing (`_whole`)."""
+def _write(store: Store, sheet: CodingSheet, files: list[Path], path: Path, *, store_dir: Path | None = None) -> None:
+    """Oxigraph's bulk loader reads the files, as one stream, into the sheet's new graph (never the whole sheet in
+    memory, as one transaction would hold it); if anything fails, the graph is removed again, so the store is as it
+    was. One stream, not one load per file: each load ends by adding its index files to the store, and every such
+    addition overlaps the ones before (the keys are hashes), so that RocksDB merges more with every file; as one
+    stream the loader also reads the next million triples while it writes the last.
+
+    On disk (`store_dir`), the write is inside an undo point: killed, it is undone when the store is next opened.
+    Elsewhere the last file holds the start time: a graph without it is an import that was killed (`_whole`)."""
     if not isinstance(store, Store):  # a remote store (store/remote.py): one request, all or nothing
         try:
             with io.BufferedReader(Joined(files), 1 << 20) as data:
@@ -139,12 +149,15 @@ def _write(store: Store, sheet: CodingSheet, files: list[Path], path: Path) -> N
             raise InputError(f"the store could not be written ({str(exc).splitlines()[0]}); nothing was imported.",
                              path=path) from None
         return
-    try:
-        for part in files:
-            store.bulk_load(path=str(part), format=RdfFormat.N_TRIPLES, to_graph=sheet.graph)
-    except BaseException as exc:
-        store.remove_graph(sheet.graph)
-        if isinstance(exc, OSError):
-            raise InputError(f"the store could not be written ({str(exc).splitlines()[0]}); nothing was imported.",
-                             path=path) from None
-        raise
+    with undo_point(store, store_dir, sheet.graph) if store_dir is not None else nullcontext() as point:
+        try:
+            with io.BufferedReader(Joined(files), 1 << 20) as data:
+                store.bulk_load(data, format=RdfFormat.N_TRIPLES, to_graph=sheet.graph)
+        except BaseException as exc:
+            store.remove_graph(sheet.graph)
+            if point is not None:
+                point.restored()
+            if isinstance(exc, OSError):
+                raise InputError(f"the store could not be written ({str(exc).splitlines()[0]}); nothing was "
+                                 "imported.", path=path) from None
+            raise

@@ -1,8 +1,10 @@
-"""Bulk loading of large RDF dumps into an on-disk store, all or nothing even when the process is killed.
+"""Writing large RDF data into an on-disk store, all or nothing even when the process is killed.
 
 Oxigraph's bulk loader is fast because it writes index files directly, but it is not atomic: a crash or a syntax
-error half way leaves part of the data behind. So the load goes into a side store next to the target, never into
-the target itself, and the finished side store is swapped in by renaming directories:
+error half way leaves part of the data behind. Two ways keep a killed write from showing.
+
+`load_files` loads into a side store next to the target, never into the target itself, and swaps the finished
+side store in by renaming directories:
 
     DIR                 the store (untouched until the swap)
     .DIR.loading        a checkpoint of DIR (hard links, cheap) with the new files bulk-loaded into it
@@ -10,10 +12,18 @@ the target itself, and the finished side store is swapped in by renaming directo
     .DIR.replaced       the old DIR between the two renames of the swap, then deleted
     .DIR.lock           held (flock) by the loader from start to end, as by every writer (locking.py)
 
-A process killed at any moment leaves one of these states, and `recover` (run by every `open_store`) finishes or
-forgets the load: `.DIR.loading` without `.DIR.loaded` is an unfinished load (forgotten: none of it); with it, a
-finished load killed before or during the swap (the swap is completed: all of it). Left-over `.DIR.replaced` and
-`.DIR.loaded` of a finished swap are deleted.
+`undo_point` (the import of a coding sheet) writes into the open store itself, after saving how it was:
+
+    .DIR.undo           a checkpoint of DIR taken before the write (hard links)
+    .DIR.journal        written (and synced) once .DIR.undo is complete; names the graph being written; deleted
+                        when the write is whole, before .DIR.undo
+
+A process killed at any moment leaves one of these states, and `recover` (run by every `open_store` and by the
+server before it opens the store) finishes or forgets the load: `.DIR.loading` without `.DIR.loaded` is an
+unfinished load (forgotten: none of it); with it, a finished load killed before or during the swap (the swap is
+completed: all of it). A journal with its `.DIR.undo` is an unfinished write: the checkpoint replaces DIR, so the
+store is as it was before the write. Left-over `.DIR.replaced`, `.DIR.loaded` and `.DIR.undo` (without a journal:
+a checkpoint not finished, or a write that was whole) are deleted.
 """
 
 import fcntl
@@ -61,12 +71,18 @@ class Sides:
     loaded: Path
     replaced: Path
     lock: Path
+    undo: Path
+    journal: Path
 
 
 def side_paths(store_dir: Path) -> Sides:
     store_dir = Path(store_dir).absolute()
     parent, name = store_dir.parent, store_dir.name
-    return Sides(store_dir, *(parent / f".{name}.{part}" for part in ("loading", "loaded", "replaced", "lock")))
+    return Sides(store_dir, *(parent / f".{name}.{part}"
+                              for part in ("loading", "loaded", "replaced", "lock", "undo", "journal")))
+
+
+_WRITING: set[Path] = set()  # stores that this process is writing inside an undo point (never undone under it)
 
 
 @contextmanager
@@ -88,7 +104,7 @@ def _locked(lock_path: Path, *, wait: bool) -> Iterator[bool]:
 def recover(store_dir: Path) -> str | None:
     """Finish or forget a load that was killed; returns what was done ('completed', 'forgotten', 'cleaned')."""
     sides = side_paths(store_dir)
-    if not any(p.exists() for p in (sides.loading, sides.loaded, sides.replaced)):
+    if not any(p.exists() for p in (sides.loading, sides.loaded, sides.replaced, sides.undo, sides.journal)):
         return None
     if holds_lock(store_dir):  # this process is the writer: nobody else can be half way
         return _repair(sides)
@@ -102,8 +118,11 @@ def recover(store_dir: Path) -> str | None:
 
 
 def _repair(sides: Sides) -> str | None:
-    """Complete a finished load's swap, or forget an unfinished load; then delete what is left over."""
+    """Complete a finished load's swap, or forget an unfinished load; undo an unfinished write; then delete what
+    is left over."""
     done = None
+    if sides.store in _WRITING:  # this process is writing it now: its undo point is not left over
+        return None
     if sides.loading.exists() and sides.loaded.exists():
         if sides.store.exists():
             os.rename(sides.store, sides.replaced)
@@ -119,7 +138,89 @@ def _repair(sides: Sides) -> str | None:
     if sides.loaded.exists():
         sides.loaded.unlink()
         done = done or "cleaned"
-    return done
+    return _undo(sides) or done
+
+
+def _undo(sides: Sides) -> str | None:
+    """Put back the checkpoint of a write that was killed; delete an undo point that is not needed."""
+    if sides.journal.exists() and sides.undo.exists():
+        if sides.store.exists():
+            if sides.replaced.exists():
+                shutil.rmtree(sides.replaced)
+            os.rename(sides.store, sides.replaced)
+        os.rename(sides.undo, sides.store)
+        _fsync_dir(sides.store.parent)
+        sides.journal.unlink()
+        _fsync_dir(sides.store.parent)
+        shutil.rmtree(sides.replaced, ignore_errors=True)
+        return "undone"
+    if sides.journal.exists():  # its checkpoint is gone (deleted by hand): nothing to put back
+        sides.journal.unlink()
+        return "cleaned"
+    part = sides.journal.with_name(sides.journal.name + ".part")  # a journal not finished: its checkpoint goes
+    if part.exists():
+        part.unlink()
+    if sides.undo.exists():
+        shutil.rmtree(sides.undo)
+        return "cleaned"
+    return None
+
+
+class UndoPoint:
+    """What `undo_point` yields: call `restored()` when the block has itself put the store back as it was."""
+
+    def __init__(self) -> None:
+        self.whole = False
+
+    def restored(self) -> None:
+        self.whole = True
+
+
+@contextmanager
+def undo_point(store: Store, store_dir: Path, graph: NamedNode) -> Iterator[UndoPoint]:
+    """Write into `store`, the on-disk store at `store_dir`, inside this block so that if the process is killed
+    (or the block fails and does not call `restored()`), the store is put back as it was when it is next opened.
+
+    Holds the store's write lock. A checkpoint of the store (hard links to its immutable files: cheap whatever its
+    size) is taken first, then a journal naming `graph` is written and synced; when the block ends without an
+    error the store is flushed and the journal deleted, then the checkpoint.
+    """
+    sides = side_paths(store_dir)
+    with write_lock(store_dir):
+        if sides.journal.exists():
+            raise InputError("a write into this store was killed and has not been undone yet; open it with "
+                             "imri-kg (open_store), which undoes it, then write again.", path=store_dir)
+        if sides.undo.exists():
+            shutil.rmtree(sides.undo)
+        store.backup(str(sides.undo))
+        _fsync_dir(sides.undo)
+        part = sides.journal.with_name(sides.journal.name + ".part")
+        with open(part, "w", encoding="utf-8") as journal:
+            journal.write(f"{graph.value}\n")
+            journal.flush()
+            os.fsync(journal.fileno())
+        os.rename(part, sides.journal)
+        _fsync_dir(sides.store.parent)
+        point = UndoPoint()
+        _WRITING.add(sides.store)
+        try:
+            try:
+                yield point
+            except BaseException:
+                if point.whole:
+                    _forget(sides)
+                raise  # otherwise the journal stays: the next open puts the checkpoint back
+            store.flush()
+            _forget(sides)
+        finally:
+            _WRITING.discard(sides.store)
+
+
+def _forget(sides: Sides) -> None:
+    """The write is whole (or undone in place): drop the journal, then the checkpoint."""
+    sides.journal.unlink()
+    _fsync_dir(sides.store.parent)
+    shutil.rmtree(sides.undo, ignore_errors=True)
 
 
 def to_graph(name: str | None, *, base: str = DEFAULT_BASE) -> NamedNode:
