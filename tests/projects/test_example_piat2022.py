@@ -34,10 +34,12 @@ def _tail(iri: str) -> str:
 def test_the_example_is_what_the_tool_generates(tmp_path):
     written = _tool().write_example(tmp_path)
     names = sorted(p.relative_to(tmp_path).as_posix() for p in written)
-    # written by hand, the one source of the paper's references: references.csv and views/ (which state them in the
-    # knowledge base's vocabulary); the tool generates the rest from data/
+    # written by hand, the one source of the paper's record, parts, notes and references: project.yaml, parts.csv,
+    # notes.csv, references.csv and views/ (which state them in the knowledge base's vocabulary); the tool generates
+    # the rest from data/
+    hand = {"project.yaml", "parts.csv", "notes.csv", "references.csv"}
     assert names == sorted(p.relative_to(EXAMPLE).as_posix() for p in EXAMPLE.rglob("*")
-                           if p.is_file() and p.parent.name != "views" and p.name != "references.csv")
+                           if p.is_file() and p.parent.name != "views" and p.name not in hand)
     assert [n for n in names if not filecmp.cmp(tmp_path / n, EXAMPLE / n, shallow=False)] == []
 
 
@@ -66,9 +68,10 @@ def test_reads_cleanly(project):
     assert project.problems.items == []
     # 4 categories + 19 impacts; 7 stakeholder groups + 4 innovation types + 7 sites; case attributes: 7 sites x 4
     # (province, service kind, funding, their innovation's status) + 49 Table 1 cells + 15 printed totals + 7 printed
-    # "n gender age" cells + 1 shared participant = 100; the paper itself; 24 quotes; 1 Table 1 note + 4 data notes
+    # "n gender age" cells + 1 shared participant = 100; the paper itself; 24 quotes; Table 1's 4 footnotes (the
+    # abbreviations line, a, b, c) + 4 editorial notes
     assert project.counts() == {"codes": 23, "dimensions": 3, "cases": 18, "case attributes": 100, "studies": 1,
-                                "excerpts": 24, "mappings": 0, "notes": 5}
+                                "excerpts": 24, "mappings": 0, "notes": 8}
     assert [d.title for d in [project.meta]] == [
         "The impacts of implementing recovery innovations: a conceptual framework grounded in qualitative research"]
     assert [d.name for d in project.documents] == ["table2-interview-guide.md"]
@@ -170,8 +173,27 @@ def test_the_view_states_the_papers_references_as_the_knowledge_base_holds_them(
     from imri_kg.projects.problems import Problems
     from imri_kg.projects.views import run_views
 
-    assert [v.path.name for v in project.views] == ["10-cited-works.rq"]
+    assert [v.path.name for v in project.views] == ["05-paper.rq", "10-cited-works.rq"]
     assert len(project.references) == 53 and sum(1 for r in project.references if r.named_as) == 16
     assert sum(1 for r in project.references if r.identifier) == 4 and sum(1 for r in project.references if r.basis) == 6
-    out = run_views(project.views, to_project_graph(project).quads, NamedNode("https://w3id.org/imri/graph/kb"), Problems(EXAMPLE))
+    out = run_views(project.views[1:], to_project_graph(project).quads, NamedNode("https://w3id.org/imri/graph/kb"),
+                    Problems(EXAMPLE))
     assert len(out) == 572 and all(q in kb for q in out)
+
+
+def test_the_paper_view_states_its_record_parts_and_notes_as_the_knowledge_base_holds_them(project, kb):
+    """05-paper.rq: the paper's record (2 types, label, title, 10 authors, citation, date, DOI, licence: 18 quads), its
+    14 parts (type, label, isPartOf: 42), Table 1's 4 footnotes (type, label, text, mark, order, source, and the
+    table's hasNote: 28) and 4 editorial notes (type, label, comment, about, source: 20): 108 quads, all in kb."""
+    from pyoxigraph import NamedNode
+
+    from imri_kg.projects.graph import to_project_graph
+    from imri_kg.projects.problems import Problems
+    from imri_kg.projects.views import run_views
+
+    out = run_views(project.views[:1], to_project_graph(project).quads, NamedNode("https://w3id.org/imri/graph/kb"),
+                    Problems(EXAMPLE))
+    assert len(out) == 108 and all(q in kb for q in out)
+    marks = select(kb, """SELECT ?mark ?order WHERE { <https://w3id.org/imri/study/piat2022/table-1> imri:hasNote ?n .
+        ?n imri:asPrinted ?mark ; imri:order ?order } ORDER BY ?order""")
+    assert [(r["mark"], r["order"]) for r in marks] == [("abbreviations", "1"), ("a", "2"), ("b", "3"), ("c", "4")]

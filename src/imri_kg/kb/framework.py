@@ -1,4 +1,4 @@
-"""The IMRI framework (Piat et al. 2022): impact categories, scopes, impacts and the notes on their derivation."""
+"""The IMRI framework (Piat et al. 2022): impact categories, scopes and impacts."""
 
 from pathlib import Path
 
@@ -8,12 +8,12 @@ from imri_kg.kb.bibliography import check_source
 from imri_kg.kb.builder import GraphBuilder
 from imri_kg.kb.review import in_scheme, scheme
 from imri_kg.kb.tables import read_table
-from imri_kg.namespaces import IMRI, RDFS, SKOS
+from imri_kg.namespaces import IMRI, SKOS
 
 SCOPE_CONFIDENCE = ("high", "medium", "low")
 
 
-def add_framework(g: GraphBuilder, data: Path, sources: set[str]) -> dict[str, NamedNode]:
+def add_framework(g: GraphBuilder, data: Path, sources: dict[str, str]) -> dict[str, NamedNode]:
     """Categories (top concepts) and impacts (narrower) of one scheme; returns impacts by slug."""
     imri = scheme(g, "imri-framework", "IMpacts of Recovery Innovations (IMRI) framework, version 1",
                   source="piat2022#findings")
@@ -61,14 +61,3 @@ def add_framework(g: GraphBuilder, data: Path, sources: set[str]) -> dict[str, N
         impacts[row.need("slug")] = i
     return impacts
 
-
-def add_notes(g: GraphBuilder, data: Path, sources: set[str], *, skip: set[str] = frozenset()) -> None:  # type: ignore[assignment]
-    """Editorial notes on derivations and uncertainties, each about a part of the sources (not of those in `skip`)."""
-    for row in read_table(data / "notes.csv", required=("slug", "about", "text", "source")):
-        if row.need("source").partition("#")[0] in skip:
-            continue
-        n = g.entity(g.iri("note", row.need("slug")), IMRI.EditorialNote, row.need("slug").replace("-", " "))
-        g.add_text(n, RDFS.comment, row.need("text"))
-        source = check_source(row, sources)
-        g.add(n, IMRI.about, g.iri("study", *source.split("#")))
-        g.derived_from(n, source)

@@ -76,7 +76,7 @@ def add_cfir2009(g: GraphBuilder, data: Path) -> dict[str, NamedNode]:
     return by_code
 
 
-def add_new_constructs(g: GraphBuilder, data: Path, sources: set[str], cfir: dict[str, NamedNode]) -> None:
+def add_new_constructs(g: GraphBuilder, data: Path, sources: dict[str, str], cfir: dict[str, NamedNode]) -> None:
     """The constructs the review added to CFIR 2009 (its Table 3)."""
     for row in read_table(data / "new_constructs.csv", required=("slug", "label", "domain", "definition", "source")):
         c = g.entity(g.iri("construct", row.need("slug")), IMRI.CFIRConstruct, row.need("label"), concept=True)

@@ -16,7 +16,7 @@ FUNDING = {"non-profit": "non-profit", "public": "publicly funded"}
 STATUSES = ("implemented", "discontinued")
 
 
-def _concepts(g: GraphBuilder, data: Path, sources: set[str], file: str, kind: str, cls: NamedNode,
+def _concepts(g: GraphBuilder, data: Path, sources: dict[str, str], file: str, kind: str, cls: NamedNode,
               scheme_label: str) -> dict[str, NamedNode]:
     sch = scheme(g, kind + "s", scheme_label, source=STUDY)
     found: dict[str, NamedNode] = {}
@@ -40,7 +40,7 @@ def _pick(row: Row, column: str, known: dict[str, NamedNode], *, optional: bool 
     return known[value]
 
 
-def add_study_setting(g: GraphBuilder, data: Path, sources: set[str], impacts: dict[str, NamedNode]) -> None:
+def add_study_setting(g: GraphBuilder, data: Path, sources: dict[str, str], impacts: dict[str, NamedNode]) -> None:
     types = _concepts(g, data, sources, "innovation_types.csv", "innovation-type", IMRI.InnovationType,
                       "Recovery innovation types of the IMRI study")
     groups = _concepts(g, data, sources, "stakeholder_groups.csv", "stakeholder-group", IMRI.StakeholderGroup,
@@ -51,7 +51,7 @@ def add_study_setting(g: GraphBuilder, data: Path, sources: set[str], impacts: d
     _add_quotes(g, data, sources, types, groups, sites, impacts)
 
 
-def _add_sites(g: GraphBuilder, data: Path, sources: set[str], types: dict[str, NamedNode]) -> dict[str, NamedNode]:
+def _add_sites(g: GraphBuilder, data: Path, sources: dict[str, str], types: dict[str, NamedNode]) -> dict[str, NamedNode]:
     sites: dict[str, NamedNode] = {}
     rows = read_table(data / "sites.csv", required=(
         "slug", "label", "province", "service_kind", "funding", "innovation_type", "implementation_status", "source"))
@@ -82,20 +82,12 @@ def _add_sites(g: GraphBuilder, data: Path, sources: set[str], types: dict[str, 
     return sites
 
 
-def _add_table1(g: GraphBuilder, data: Path, sources: set[str], sites: dict[str, NamedNode],
+def _add_table1(g: GraphBuilder, data: Path, sources: dict[str, str], sites: dict[str, NamedNode],
                 groups: dict[str, NamedNode]) -> None:
     """Table 1: one ParticipantCount per (site, stakeholder group) cell, the printed totals and the footnotes."""
     table = g.iri("study", STUDY, "table-1")
-    notes: dict[str, NamedNode] = {}
-    for order, row in enumerate(read_table(data / "table1_notes.csv", required=("key", "text", "source")), 1):
-        n = g.entity(g.iri("table-note", STUDY, "table-1", row.need("key")), IMRI.TableNote,
-                     f"Table 1 note {row.need('key')}")
-        g.add_text(n, IMRI.text, row.need("text"))
-        g.add_text(n, IMRI.asPrinted, row.need("key"), lang=None)
-        g.add_int(n, IMRI.order, order)
-        g.derived_from(n, check_source(row, sources))
-        g.add(table, IMRI.hasNote, n)
-        notes[row.need("key")] = n
+    # Table 1's footnotes are stated by examples/piat2022/views/05-paper.rq from its notes.csv (id "table1-<key>").
+    notes = {key: g.iri("table-note", STUDY, "table-1", key) for key in ("abbreviations", "a", "b", "c")}
     cells: dict[tuple[str, str], NamedNode] = {}
     for row in read_table(data / "table1_cells.csv", required=("site", "stakeholder_group", "n", "source")):
         site, group = _pick(row, "site", sites), _pick(row, "stakeholder_group", groups)
@@ -116,7 +108,7 @@ def _add_table1(g: GraphBuilder, data: Path, sources: set[str], sites: dict[str,
             raise row.error("n", f'"{n}" must be a whole number of 0 or more, or N/A for not applicable.')
         for key_note in row.get("footnotes").split():
             if key_note not in notes:
-                raise row.error("footnotes", f'"{key_note}" is not a note in table1_notes.csv.')
+                raise row.error("footnotes", f'"{key_note}" is not a Table 1 footnote (abbreviations, a, b, c).')
             g.add(cell, IMRI.hasNote, notes[key_note])
         g.derived_from(cell, check_source(row, sources))
         cells[key] = cell
@@ -126,6 +118,7 @@ def _add_table1(g: GraphBuilder, data: Path, sources: set[str], sites: dict[str,
     for row in read_table(data / "table1_totals.csv", required=("kind", "key", "printed_n", "source")):
         kind = row.need("kind")
         targets = {"site": sites, "stakeholder_group": groups, "overall": {"all": table}}
+        g.labels.setdefault(table.value, sources.get(f"{STUDY}#table-1", "Table 1"))
         if kind not in targets:
             raise row.error("kind", f'"{kind}" is not one of {", ".join(targets)}.')
         of = _pick(row, "key", targets[kind])
@@ -150,14 +143,14 @@ def _add_table1(g: GraphBuilder, data: Path, sources: set[str], sites: dict[str,
         assert counted is not None
         g.add(shared, IMRI.countedInTotalOf, counted)
         if row.need("footnote") not in notes:
-            raise row.error("footnote", f'"{row.need("footnote")}" is not a note in table1_notes.csv.')
+            raise row.error("footnote", f'"{row.need("footnote")}" is not a Table 1 footnote (abbreviations, a, b, c).')
         g.add(shared, IMRI.hasNote, notes[row.need("footnote")])
         g.add_text(shared, IMRI.basis, row.need("basis"))
         g.add_text(shared, IMRI.confidence, "medium", lang=None)
         g.derived_from(shared, check_source(row, sources))
 
 
-def _add_questions(g: GraphBuilder, data: Path, sources: set[str]) -> None:
+def _add_questions(g: GraphBuilder, data: Path, sources: dict[str, str]) -> None:
     for row in read_table(data / "interview_questions.csv", required=("number", "text", "source")):
         q = g.entity(g.iri("interview-question", STUDY, str(row.integer("number"))), IMRI.InterviewQuestion,
                      f"Interview question {row.integer('number')}")
@@ -167,7 +160,7 @@ def _add_questions(g: GraphBuilder, data: Path, sources: set[str]) -> None:
         g.derived_from(q, check_source(row, sources))
 
 
-def _add_quotes(g: GraphBuilder, data: Path, sources: set[str], types: dict[str, NamedNode],
+def _add_quotes(g: GraphBuilder, data: Path, sources: dict[str, str], types: dict[str, NamedNode],
                 groups: dict[str, NamedNode], sites: dict[str, NamedNode], impacts: dict[str, NamedNode]) -> None:
     rows = read_table(data / "quotes.csv", required=(
         "slug", "text", "stakeholder_group", "innovation_type", "site", "impact", "attribution_as_printed", "source"))
