@@ -1,6 +1,6 @@
-"""Write the files of examples/piat2022/ that are still generated (the codebook, cases, case and code attributes,
-bibliography, quotes and Table 2) from the curated data/*.csv; project.yaml, parts.csv, notes.csv, references.csv and
-views/ are written by hand (parts.csv and notes.csv are read here for the parts' labels and Table 1's footnotes).
+"""Write the files of examples/piat2022/ that are still generated (dimensions, cases, case attributes, bibliography,
+quotes and Table 2) from the curated data/*.csv; project.yaml, parts.csv, notes.csv, references.csv, codebook.csv,
+code_attributes.csv, attribute_values.csv and views/ are written by hand (parts.csv and notes.csv are read here for the parts' labels and Table 1's footnotes).
 
 Run: .venv/bin/python tools/make_example_piat2022.py [OUT]   (default examples/piat2022). Every file it writes says
 on its first line that it is generated; tests/projects/test_example_piat2022.py regenerates it and compares.
@@ -53,33 +53,6 @@ def to_files() -> dict[str, str]:
     authors = [a.strip() for a in paper.get("authors").split(";")]
     description = json.dumps(f"{paper.get('journal')} {paper.get('volume')}:{paper.get('article')}. The IMRI "
                              "framework's impacts, the quotes, the sites and innovations, Tables 1 and 2.")
-
-    categories = _rows("impact_categories.csv", "slug", "label", "order", "definition", "source")
-    impacts = _rows("impacts.csv", "slug", "label", "category", "scope", "scope_confidence", "scope_basis",
-                    "named_as", "definition", "source")
-    codes = [[c.get("slug"), c.get("label"), "", c.get("definition"), "", "category", "", "false",
-              f"Category {c.get('order')} of 4 in the Findings.", c.get("source"), c.get("order")] for c in categories]
-    codes += [[i.get("slug"), i.get("label"), "", i.get("definition"), i.get("category"), "impact", "", "", "",
-               i.get("source"), ""] for i in impacts]
-    files["codebook.csv"] = _csv([HEAD.format("impact_categories.csv and impacts.csv"),
-                                  "The IMRI framework: 19 impacts (level impact) under their 4 categories (level "
-                                  "category, not for coding)."],
-                                 ["code", "label", "alt_labels", "definition", "parent", "level", "notation",
-                                  "codable", "notes", "source", "order"], codes)
-    attributes = []
-    for i in impacts:
-        scopes = i.get("scope").split()
-        for scope in scopes:  # one row: the scope the text states; several: the scopes it may have
-            attributes.append([i.get("slug"), "scope", scope, i.get("scope_confidence"), i.get("scope_basis"),
-                               i.get("source")])
-        attributes.append([i.get("slug"), "named as", i.get("named_as"), "", "", i.get("source")])
-    scopes = _rows("impact_scopes.csv", "slug", "label", "definition", "source")
-    files["code_attributes.csv"] = _csv(
-        [HEAD.format("impacts.csv"), "scope: where Fig. 1 places the impact; "
-         + "; ".join(f"{s.get('slug')} = {s.get('label')}" for s in scopes) + ".",
-         "One scope row for an impact: the scope the text states. Two rows: the text does not place it, and these",
-         "are the scopes it may have (basis gives why). named as: the impact's words in the text."],
-        ["code", "attribute", "value", "confidence", "basis", "source"], attributes)
 
     dims = [["stakeholder-group", "Stakeholder group", "The stakeholder groups of Table 1; a quote is attributed to "
              "one of them."],

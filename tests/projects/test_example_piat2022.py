@@ -34,10 +34,11 @@ def _tail(iri: str) -> str:
 def test_the_example_is_what_the_tool_generates(tmp_path):
     written = _tool().write_example(tmp_path)
     names = sorted(p.relative_to(tmp_path).as_posix() for p in written)
-    # written by hand, the one source of the paper's record, parts, notes and references: project.yaml, parts.csv,
-    # notes.csv, references.csv and views/ (which state them in the knowledge base's vocabulary); the tool generates
-    # the rest from data/
-    hand = {"project.yaml", "parts.csv", "notes.csv", "references.csv"}
+    # written by hand, the one source of the paper's record, parts, notes, impacts and references: project.yaml,
+    # parts.csv, notes.csv, references.csv, codebook.csv, code_attributes.csv, attribute_values.csv and views/ (which
+    # state them in the knowledge base's vocabulary); the tool generates the rest from data/
+    hand = {"project.yaml", "parts.csv", "notes.csv", "references.csv", "codebook.csv", "code_attributes.csv",
+            "attribute_values.csv"}
     assert names == sorted(p.relative_to(EXAMPLE).as_posix() for p in EXAMPLE.rglob("*")
                            if p.is_file() and p.parent.name != "views" and p.name not in hand)
     assert [n for n in names if not filecmp.cmp(tmp_path / n, EXAMPLE / n, shallow=False)] == []
@@ -173,10 +174,10 @@ def test_the_view_states_the_papers_references_as_the_knowledge_base_holds_them(
     from imri_kg.projects.problems import Problems
     from imri_kg.projects.views import run_views
 
-    assert [v.path.name for v in project.views] == ["05-paper.rq", "10-cited-works.rq"]
+    assert [v.path.name for v in project.views] == ["05-paper.rq", "10-cited-works.rq", "20-impacts.rq"]
     assert len(project.references) == 53 and sum(1 for r in project.references if r.named_as) == 16
     assert sum(1 for r in project.references if r.identifier) == 4 and sum(1 for r in project.references if r.basis) == 6
-    out = run_views(project.views[1:], to_project_graph(project).quads, NamedNode("https://w3id.org/imri/graph/kb"),
+    out = run_views(project.views[1:2], to_project_graph(project).quads, NamedNode("https://w3id.org/imri/graph/kb"),
                     Problems(EXAMPLE))
     assert len(out) == 572 and all(q in kb for q in out)
 
@@ -197,3 +198,21 @@ def test_the_paper_view_states_its_record_parts_and_notes_as_the_knowledge_base_
     marks = select(kb, """SELECT ?mark ?order WHERE { <https://w3id.org/imri/study/piat2022/table-1> imri:hasNote ?n .
         ?n imri:asPrinted ?mark ; imri:order ?order } ORDER BY ?order""")
     assert [(r["mark"], r["order"]) for r in marks] == [("abbreviations", "1"), ("a", "2"), ("b", "3"), ("c", "4")]
+
+
+def test_the_impacts_view_states_the_framework_as_the_knowledge_base_holds_it(project, kb):
+    """20-impacts.rq: the framework scheme (type, label, title, source, 4 top concepts: 8 quads), 4 categories (type,
+    label, prefLabel, order, definition, inScheme, topConceptOf, source: 32), the scope scheme (4 + 3 top concepts:
+    7), 3 scopes (7 each: 21), 19 impacts (type, label, prefLabel, category, broader, inScheme, definition, words in
+    the text, scope confidence and basis, source: 209) with 4 stated scopes and 15 x 2 possible ones (34): 311."""
+    from pyoxigraph import NamedNode
+
+    from imri_kg.projects.graph import to_project_graph
+    from imri_kg.projects.problems import Problems
+    from imri_kg.projects.views import run_views
+
+    out = run_views(project.views[2:], to_project_graph(project).quads, NamedNode("https://w3id.org/imri/graph/kb"),
+                    Problems(EXAMPLE))
+    assert len(out) == 311 and all(q in kb for q in out)
+    assert {(v.value, v.label) for v in project.attribute_values["scope"].values()} == {
+        ("innovation", "Innovation"), ("process", "Implementation process"), ("both", "Innovation and process")}

@@ -1,5 +1,6 @@
-"""The sources that the tables still read by kb/ may name: each example project's slug and the parts of it that its
-parts.csv lists ('piat2022#table-1'). The papers' records, parts and notes are stated by examples/*/views/."""
+"""What the tables still read by kb/ may name from the example projects: each one's slug and the parts its parts.csv
+lists ('piat2022#table-1'), and the codes of its codebook. The papers' records, parts, notes and codebooks are stated
+by examples/*/views/."""
 
 import csv
 import io
@@ -15,9 +16,14 @@ def read_sources(examples: Path) -> dict[str, str]:
     sources: dict[str, str] = {}
     for parts in sorted(examples.glob("*/parts.csv")):
         sources[parts.parent.name] = parts.parent.name
-        lines = [ln for ln in parts.read_text(encoding="utf-8-sig").splitlines() if not ln.startswith("#")]
-        sources.update((row["part"], row["label"]) for row in csv.DictReader(io.StringIO("\n".join(lines))))
+        sources.update((row["part"], row["label"]) for row in example_rows(parts))
     return sources
+
+
+def example_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a CSV file of an example project, its comment lines skipped."""
+    lines = [ln for ln in path.read_text(encoding="utf-8-sig").splitlines() if not ln.startswith("#")]
+    return list(csv.DictReader(io.StringIO("\n".join(lines))))
 
 
 def check_source(row: Row, sources: Collection[str], column: str = "source") -> str:

@@ -186,14 +186,38 @@ def _codebook(b: _Builder) -> None:
         b.text(c, IMRI.guid, code.guid, None)
         b.text(c, SKOS.note, code.notes)
         b.text(c, DCTERMS.source, code.source, None)
+    concepts = _vocabularies(b)
     for a in project.code_attributes:
         iri = b.iri("code", a.code, "attribute", short_hash(a.attribute, a.value))
         node = b.record(iri, (IMRI.CodeAttribute,), a.attribute, a.origin)
         b.add(node, IMRI.about, b.iri("code", a.code))
         b.add(node, RDF.value, Literal(a.value))
+        if (a.attribute, a.value) in concepts:
+            b.add(node, IMRI.valueConcept, concepts[(a.attribute, a.value)])
         b.text(node, IMRI.confidence, a.confidence, None)
         b.text(node, IMRI.basis, a.basis)
         b.text(node, DCTERMS.source, a.source, None)
+
+
+def _vocabularies(b: _Builder) -> dict[tuple[str, str], NamedNode]:
+    """attribute_values.csv: one concept scheme per attribute, one concept per value; (attribute, value) -> IRI."""
+    concepts: dict[tuple[str, str], NamedNode] = {}
+    for attribute, values in b.project.attribute_values.items():
+        first = next(iter(values.values()))
+        scheme = b.record(b.iri("vocabulary", slugify(attribute)), (IMRI.AttributeVocabulary, SKOS.ConceptScheme),
+                          attribute, Origin(first.origin.path, 0))
+        for v in values.values():
+            c = b.record(b.iri("vocabulary", slugify(attribute), v.value), (IMRI.AttributeValue, SKOS.Concept),
+                         v.label, v.origin)
+            b.add(c, SKOS.inScheme, scheme)
+            b.text(c, SKOS.prefLabel, v.label)
+            b.text(c, SKOS.notation, v.value, None)
+            b.text(c, SKOS.definition, v.definition)
+            b.text(c, DCTERMS.source, v.source, None)
+            if v.order is not None:
+                b.add(c, IMRI.order, Literal(str(v.order), datatype=XSD.integer))
+            concepts[(attribute, v.value)] = c
+    return concepts
 
 
 def _cases(b: _Builder) -> None:

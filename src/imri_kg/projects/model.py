@@ -56,6 +56,19 @@ class CodeAttribute:
 
 
 @dataclass
+class AttributeValue:
+    """One value of an attribute's vocabulary (attribute_values.csv)."""
+
+    attribute: str
+    value: str
+    label: str
+    origin: Origin
+    definition: str = ""
+    source: str = ""
+    order: int | None = None
+
+
+@dataclass
 class Mapping:
     code: str
     predicate: str  # full IRI
