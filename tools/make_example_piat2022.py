@@ -1,6 +1,6 @@
 """Write the files of examples/piat2022/ that are still generated (dimensions, cases, case attributes, bibliography,
-quotes and Table 2) from the curated data/*.csv; project.yaml, parts.csv, notes.csv, references.csv, codebook.csv,
-code_attributes.csv, attribute_values.csv and views/ are written by hand (parts.csv and notes.csv are read here for the parts' labels and Table 1's footnotes).
+and quotes) from the curated data/*.csv; project.yaml, parts.csv, notes.csv, references.csv, codebook.csv,
+code_attributes.csv, attribute_values.csv, questions.csv (Table 2) and views/ are written by hand (parts.csv and notes.csv are read here for the parts' labels and Table 1's footnotes).
 
 Run: .venv/bin/python tools/make_example_piat2022.py [OUT]   (default examples/piat2022). Every file it writes says
 on its first line that it is generated; tests/projects/test_example_piat2022.py regenerates it and compares.
@@ -128,14 +128,6 @@ def to_files() -> dict[str, str]:
           q.get("text"), parts[q.get("source")], "Piat et al. 2022", q.get("source"),
           q.get("attribution_as_printed")] for q in quotes])
 
-    questions = _rows("interview_questions.csv", "number", "text", "audience_note", "source")
-    guide = [f"<!-- {HEAD.format('interview_questions.csv')} -->", "", f"# {parts[f'{SLUG}#table-2']}", "",
-             f"From Piat et al. 2022 (doi:{paper.get('doi')}), Table 2, as printed.", ""]
-    for q in questions:
-        guide.append(f"{q.get('number')}. {q.get('text')}")
-        if q.get("audience_note"):
-            guide.append(f"   (Note, not printed in the table: {q.get('audience_note')})")
-    files["documents/table2-interview-guide.md"] = "\n".join(guide) + "\n"
     return files
 
 

@@ -38,7 +38,7 @@ def test_the_example_is_what_the_tool_generates(tmp_path):
     # parts.csv, notes.csv, references.csv, codebook.csv, code_attributes.csv, attribute_values.csv and views/ (which
     # state them in the knowledge base's vocabulary); the tool generates the rest from data/
     hand = {"project.yaml", "parts.csv", "notes.csv", "references.csv", "codebook.csv", "code_attributes.csv",
-            "attribute_values.csv"}
+            "attribute_values.csv", "questions.csv"}
     assert names == sorted(p.relative_to(EXAMPLE).as_posix() for p in EXAMPLE.rglob("*")
                            if p.is_file() and p.parent.name != "views" and p.name not in hand)
     assert [n for n in names if not filecmp.cmp(tmp_path / n, EXAMPLE / n, shallow=False)] == []
@@ -75,7 +75,10 @@ def test_reads_cleanly(project):
                                 "excerpts": 24, "mappings": 0, "notes": 8}
     assert [d.title for d in [project.meta]] == [
         "The impacts of implementing recovery innovations: a conceptual framework grounded in qualitative research"]
-    assert [d.name for d in project.documents] == ["table2-interview-guide.md"]
+    # Table 2, the interview guide: questions.csv, 5 questions, the fifth with to whom it was asked
+    assert project.documents == []
+    assert [(q.number, bool(q.note)) for q in project.questions] == [(1, False), (2, False), (3, False), (4, False),
+                                                                    (5, True)]
 
 
 def test_categories_are_parents_of_the_impacts_as_in_the_kb(project, kb):
@@ -174,7 +177,8 @@ def test_the_view_states_the_papers_references_as_the_knowledge_base_holds_them(
     from imri_kg.projects.problems import Problems
     from imri_kg.projects.views import run_views
 
-    assert [v.path.name for v in project.views] == ["05-paper.rq", "10-cited-works.rq", "20-impacts.rq"]
+    assert [v.path.name for v in project.views] == ["05-paper.rq", "10-cited-works.rq", "20-impacts.rq",
+                                                        "30-questions.rq"]
     assert len(project.references) == 53 and sum(1 for r in project.references if r.named_as) == 16
     assert sum(1 for r in project.references if r.identifier) == 4 and sum(1 for r in project.references if r.basis) == 6
     out = run_views(project.views[1:2], to_project_graph(project).quads, NamedNode("https://w3id.org/imri/graph/kb"),
@@ -211,8 +215,22 @@ def test_the_impacts_view_states_the_framework_as_the_knowledge_base_holds_it(pr
     from imri_kg.projects.problems import Problems
     from imri_kg.projects.views import run_views
 
-    out = run_views(project.views[2:], to_project_graph(project).quads, NamedNode("https://w3id.org/imri/graph/kb"),
+    out = run_views(project.views[2:3], to_project_graph(project).quads, NamedNode("https://w3id.org/imri/graph/kb"),
                     Problems(EXAMPLE))
     assert len(out) == 311 and all(q in kb for q in out)
     assert {(v.value, v.label) for v in project.attribute_values["scope"].values()} == {
         ("innovation", "Innovation"), ("process", "Implementation process"), ("both", "Innovation and process")}
+
+
+def test_the_questions_view_states_table_2_as_the_knowledge_base_holds_it(project, kb):
+    """30-questions.rq: 5 questions (type, label, number, text, source: 25 quads) and the one note on whom question 5
+    was asked of: 26 quads, all in kb."""
+    from pyoxigraph import NamedNode
+
+    from imri_kg.projects.graph import to_project_graph
+    from imri_kg.projects.problems import Problems
+    from imri_kg.projects.views import run_views
+
+    out = run_views(project.views[3:], to_project_graph(project).quads, NamedNode("https://w3id.org/imri/graph/kb"),
+                    Problems(EXAMPLE))
+    assert len(out) == 26 and all(q in kb for q in out)

@@ -1,6 +1,6 @@
 """The part of the knowledge base (graph kb) still built from the curated tables in data/: the IMRI study's (Piat et al.
-2022) sites, Table 1, interview questions and quotes, CFIR 2009 and the constructs the review added to it.
-The review's facts (Piat et al. 2021) and the IMRI study's record, parts, notes, impacts and references are stated by the
+2022) sites, Table 1 and quotes, CFIR 2009 and the constructs the review added to it.
+The review's facts (Piat et al. 2021) and the IMRI study's record, parts, notes, impacts, interview guide and references are stated by the
 example projects' views (examples/*/views/); build.py adds them."""
 
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""The IMRI study's setting: innovation types, sites, stakeholder groups, Table 1, Table 2 and the quotes."""
+"""The IMRI study's setting: innovation types, sites, stakeholder groups, Table 1 and the quotes."""
 
 from pathlib import Path
 
@@ -47,7 +47,6 @@ def add_study_setting(g: GraphBuilder, data: Path, sources: dict[str, str], impa
                        "Stakeholder groups of the IMRI study")
     sites = _add_sites(g, data, sources, types)
     _add_table1(g, data, sources, sites, groups)
-    _add_questions(g, data, sources)
     _add_quotes(g, data, sources, types, groups, sites, impacts)
 
 
@@ -148,16 +147,6 @@ def _add_table1(g: GraphBuilder, data: Path, sources: dict[str, str], sites: dic
         g.add_text(shared, IMRI.basis, row.need("basis"))
         g.add_text(shared, IMRI.confidence, "medium", lang=None)
         g.derived_from(shared, check_source(row, sources))
-
-
-def _add_questions(g: GraphBuilder, data: Path, sources: dict[str, str]) -> None:
-    for row in read_table(data / "interview_questions.csv", required=("number", "text", "source")):
-        q = g.entity(g.iri("interview-question", STUDY, str(row.integer("number"))), IMRI.InterviewQuestion,
-                     f"Interview question {row.integer('number')}")
-        g.add_int(q, IMRI.number, row.integer("number"))
-        g.add_text(q, IMRI.text, row.need("text"))
-        g.add_text(q, SKOS.scopeNote, row.get("audience_note"))
-        g.derived_from(q, check_source(row, sources))
 
 
 def _add_quotes(g: GraphBuilder, data: Path, sources: dict[str, str], types: dict[str, NamedNode],

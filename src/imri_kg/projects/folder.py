@@ -12,6 +12,7 @@ from imri_kg.projects.bibliography import StudyIndex, read_bibliography
 from imri_kg.projects.cases import Cases, read_case_attributes, read_case_studies, read_cases
 from imri_kg.projects.codebook import read_code_attributes, read_codebook
 from imri_kg.projects.evidence import read_evidence
+from imri_kg.projects.guide import read_questions
 from imri_kg.projects.lookup import Lookup
 from imri_kg.projects.mappings import Targets, read_mappings
 from imri_kg.projects.model import (
@@ -20,6 +21,7 @@ from imri_kg.projects.model import (
     CodeAttribute,
     Document,
     Excerpt,
+    GuideQuestion,
     Mapping,
     Meta,
     Note,
@@ -57,6 +59,7 @@ class ProjectFolder:
     views: list[View] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
+    questions: list[GuideQuestion] = field(default_factory=list)
 
     @property
     def slug(self) -> str:
@@ -96,6 +99,7 @@ def read_project(folder: Path, *, store: Store | None = None, base: str = DEFAUL
     project.references = read_references(folder, problems)
     project.notes = read_notes(project)
     project.documents = read_documents(folder, problems)
+    project.questions = read_questions(folder, problems)
     project.views = read_views(folder, problems)
     return project
 

@@ -147,6 +147,12 @@ def to_project_graph(project: ProjectFolder, *, base: str = DEFAULT_BASE) -> Pro
         d = b.record(b.iri("document", slugify(doc.name) or "document"), (IMRI.ProjectDocument,), doc.name,
                      doc.origin)
         b.add(d, RDF.value, Literal(doc.text))
+    for q in project.questions:
+        r = b.record(b.iri("question", str(q.number)), (IMRI.GuideQuestion,), f"Question {q.number}", q.origin)
+        b.add(r, IMRI.number, Literal(str(q.number), datatype=XSD.integer))
+        b.text(r, IMRI.text, q.text)
+        b.text(r, SKOS.scopeNote, q.note)
+        b.text(r, DCTERMS.source, q.source, None)
     b.out.mappings = mapping_quads(meta, project.mappings, base=b.base,
                                    graph=project_graph(meta.slug, "mappings", base=base))
     b.out.data = list(dict.fromkeys(b.out.data))

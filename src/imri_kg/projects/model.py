@@ -197,6 +197,17 @@ class Part:
 
 
 @dataclass
+class GuideQuestion:
+    """A question of the project's interview guide or questionnaire (questions.csv)."""
+
+    number: int
+    text: str
+    origin: Origin
+    note: str = ""  # to whom it was asked, or how, where the guide does not print it
+    source: str = ""
+
+
+@dataclass
 class Document:
     name: str
     text: str
