@@ -1,6 +1,7 @@
-"""Write the files of examples/piat2022/ that are still generated (dimensions, cases, case attributes, bibliography,
-and quotes) from the curated data/*.csv; project.yaml, parts.csv, notes.csv, references.csv, codebook.csv,
-code_attributes.csv, attribute_values.csv, questions.csv (Table 2) and views/ are written by hand (parts.csv and notes.csv are read here for the parts' labels and Table 1's footnotes).
+"""Write the files of examples/piat2022/ that are still generated (dimensions, cases, case attributes and
+bibliography) from the curated data/*.csv; project.yaml, parts.csv, notes.csv, references.csv, codebook.csv,
+code_attributes.csv, attribute_values.csv, questions.csv (Table 2), evidence/quotes.csv and views/ are written by
+hand (notes.csv is read here for Table 1's footnotes).
 
 Run: .venv/bin/python tools/make_example_piat2022.py [OUT]   (default examples/piat2022). Every file it writes says
 on its first line that it is generated; tests/projects/test_example_piat2022.py regenerates it and compares.
@@ -48,11 +49,8 @@ def _example_rows(name: str) -> list[dict[str, str]]:
 def to_files() -> dict[str, str]:
     """File name -> content of the example project."""
     files: dict[str, str] = {}
-    parts = {r["part"]: r["label"] for r in _example_rows("parts.csv")}
     [paper] = [r for r in _rows("studies.csv", "slug") if r.get("slug") == SLUG]
     authors = [a.strip() for a in paper.get("authors").split(";")]
-    description = json.dumps(f"{paper.get('journal')} {paper.get('volume')}:{paper.get('article')}. The IMRI "
-                             "framework's impacts, the quotes, the sites and innovations, Tables 1 and 2.")
 
     dims = [["stakeholder-group", "Stakeholder group", "The stakeholder groups of Table 1; a quote is attributed to "
              "one of them."],
@@ -116,17 +114,6 @@ def to_files() -> dict[str, str]:
         "container-title": paper.get("journal"), "volume": paper.get("volume"), "number": paper.get("article"),
         "DOI": paper.get("doi"),
         "note": "The IMRI study itself: every quote is printed in it."}], indent=1, ensure_ascii=False) + "\n"
-
-    quotes = _rows("quotes.csv", "slug", "text", "stakeholder_group", "innovation_type", "site", "impact",
-                   "attribution_as_printed", "source")
-    files["evidence/quotes.csv"] = _csv(
-        [HEAD.format("quotes.csv"), "The 24 quotes of the Findings, attributed as printed; a site only where the "
-         "text names it."],
-        ["id", "codes", "stakeholder-group", "innovation-type", "site", "studies", "text", "location", "coder",
-         "notes", "attribution"],
-        [[q.get("slug"), q.get("impact"), q.get("stakeholder_group"), q.get("innovation_type"), q.get("site"), SLUG,
-          q.get("text"), parts[q.get("source")], "Piat et al. 2022", q.get("source"),
-          q.get("attribution_as_printed")] for q in quotes])
 
     return files
 

@@ -38,9 +38,9 @@ def test_the_example_is_what_the_tool_generates(tmp_path):
     # parts.csv, notes.csv, references.csv, codebook.csv, code_attributes.csv, attribute_values.csv and views/ (which
     # state them in the knowledge base's vocabulary); the tool generates the rest from data/
     hand = {"project.yaml", "parts.csv", "notes.csv", "references.csv", "codebook.csv", "code_attributes.csv",
-            "attribute_values.csv", "questions.csv"}
+            "attribute_values.csv", "questions.csv", "evidence/quotes.csv"}
     assert names == sorted(p.relative_to(EXAMPLE).as_posix() for p in EXAMPLE.rglob("*")
-                           if p.is_file() and p.parent.name != "views" and p.name not in hand)
+                           if p.is_file() and p.parent.name != "views" and p.relative_to(EXAMPLE).as_posix() not in hand)
     assert [n for n in names if not filecmp.cmp(tmp_path / n, EXAMPLE / n, shallow=False)] == []
 
 
@@ -178,7 +178,7 @@ def test_the_view_states_the_papers_references_as_the_knowledge_base_holds_them(
     from imri_kg.projects.views import run_views
 
     assert [v.path.name for v in project.views] == ["05-paper.rq", "10-cited-works.rq", "20-impacts.rq",
-                                                        "30-questions.rq"]
+                                                        "30-questions.rq", "50-quotes.rq"]
     assert len(project.references) == 53 and sum(1 for r in project.references if r.named_as) == 16
     assert sum(1 for r in project.references if r.identifier) == 4 and sum(1 for r in project.references if r.basis) == 6
     out = run_views(project.views[1:2], to_project_graph(project).quads, NamedNode("https://w3id.org/imri/graph/kb"),
@@ -231,6 +231,20 @@ def test_the_questions_view_states_table_2_as_the_knowledge_base_holds_it(projec
     from imri_kg.projects.problems import Problems
     from imri_kg.projects.views import run_views
 
-    out = run_views(project.views[3:], to_project_graph(project).quads, NamedNode("https://w3id.org/imri/graph/kb"),
+    out = run_views(project.views[3:4], to_project_graph(project).quads, NamedNode("https://w3id.org/imri/graph/kb"),
                     Problems(EXAMPLE))
     assert len(out) == 26 and all(q in kb for q in out)
+
+
+def test_the_quotes_view_states_them_as_the_knowledge_base_holds_them(project, kb):
+    """50-quotes.rq: 24 quotes (type, label, text, attribution, impact, stakeholder group, innovation type, source: 192
+    quads) and the 4 sites the text names: 196 quads, all in kb."""
+    from pyoxigraph import NamedNode
+
+    from imri_kg.projects.graph import to_project_graph
+    from imri_kg.projects.problems import Problems
+    from imri_kg.projects.views import run_views
+
+    out = run_views(project.views[4:5], to_project_graph(project).quads, NamedNode("https://w3id.org/imri/graph/kb"),
+                    Problems(EXAMPLE))
+    assert len(out) == 196 and all(q in kb for q in out)

@@ -37,7 +37,7 @@ def test_bad_numbers_and_an_empty_text_are_located(kb, tmp_path):
     project = read_project(folder, store=kb)
     assert [str(p) for p in project.problems.errors] == [
         'questions.csv, row 5, column "number": duplicate question 1 (first in row 4).',
-        'questions.csv, row 6, column "number": "first" must be a whole number of 1 or more (the question\'s number '
-        "in the guide).",
+        ('questions.csv, row 6, column "number": "first" must be a whole number of 1 or more (the question\'s number '
+         "in the guide)."),
         'questions.csv, row 7, column "text": is empty; this column is required.']
     assert project.problems.exit_code == 1

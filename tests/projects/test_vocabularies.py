@@ -43,8 +43,8 @@ def test_a_value_outside_the_vocabulary_is_located_with_a_suggestion(kb, tmp_pat
     edit(folder / "code_attributes.csv", "T2.1,scope,ward,", "T2.1,scope,wards,")
     project = read_project(folder, store=kb)
     assert [str(p) for p in project.problems.errors] == [
-        'code_attributes.csv, row 3, column "value": "wards" is not a value of attribute "scope" '
-        '(attribute_values.csv). Did you mean "ward"?']
+        ('code_attributes.csv, row 3, column "value": "wards" is not a value of attribute "scope" '
+         '(attribute_values.csv). Did you mean "ward"?')]
     assert project.problems.exit_code == 1
 
 

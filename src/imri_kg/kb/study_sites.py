@@ -1,4 +1,4 @@
-"""The IMRI study's setting: innovation types, sites, stakeholder groups, Table 1 and the quotes."""
+"""The IMRI study's setting: innovation types, sites, stakeholder groups and Table 1."""
 
 from pathlib import Path
 
@@ -47,7 +47,6 @@ def add_study_setting(g: GraphBuilder, data: Path, sources: dict[str, str], impa
                        "Stakeholder groups of the IMRI study")
     sites = _add_sites(g, data, sources, types)
     _add_table1(g, data, sources, sites, groups)
-    _add_quotes(g, data, sources, types, groups, sites, impacts)
 
 
 def _add_sites(g: GraphBuilder, data: Path, sources: dict[str, str], types: dict[str, NamedNode]) -> dict[str, NamedNode]:
@@ -147,24 +146,3 @@ def _add_table1(g: GraphBuilder, data: Path, sources: dict[str, str], sites: dic
         g.add_text(shared, IMRI.basis, row.need("basis"))
         g.add_text(shared, IMRI.confidence, "medium", lang=None)
         g.derived_from(shared, check_source(row, sources))
-
-
-def _add_quotes(g: GraphBuilder, data: Path, sources: dict[str, str], types: dict[str, NamedNode],
-                groups: dict[str, NamedNode], sites: dict[str, NamedNode], impacts: dict[str, NamedNode]) -> None:
-    rows = read_table(data / "quotes.csv", required=(
-        "slug", "text", "stakeholder_group", "innovation_type", "site", "impact", "attribution_as_printed", "source"))
-    for row in rows:
-        q = g.entity(g.iri("evidence", "quote", row.need("slug")), IMRI.Quote,
-                     f"Quote: {row.need('attribution_as_printed')}, {row.need('slug').replace('-', ' ')}")
-        g.add_text(q, IMRI.text, row.need("text"))
-        g.add_text(q, IMRI.asPrinted, row.need("attribution_as_printed"), lang=None)
-        for column, known, prop in (("stakeholder_group", groups, IMRI.stakeholderGroup),
-                                    ("innovation_type", types, IMRI.innovationType),
-                                    ("impact", impacts, IMRI.impact)):
-            node = _pick(row, column, known)
-            assert node is not None
-            g.add(q, prop, node)
-        site = _pick(row, "site", sites, optional=True)
-        if site is not None:
-            g.add(q, IMRI.site, site)
-        g.derived_from(q, check_source(row, sources))
