@@ -9,7 +9,7 @@ from pyoxigraph import Store
 
 from imri_kg.errors import InputError
 from imri_kg.projects.bibliography import StudyIndex, read_bibliography
-from imri_kg.projects.cases import Cases, read_case_attributes, read_case_studies, read_cases
+from imri_kg.projects.cases import Cases, check_footnotes, read_case_attributes, read_case_studies, read_cases
 from imri_kg.projects.codebook import read_code_attributes, read_codebook
 from imri_kg.projects.evidence import read_evidence
 from imri_kg.projects.guide import read_questions
@@ -98,6 +98,7 @@ def read_project(folder: Path, *, store: Store | None = None, base: str = DEFAUL
     project.parts = read_parts(folder, problems)
     project.references = read_references(folder, problems)
     project.notes = read_notes(project)
+    check_footnotes(project.cases.attributes, {n.id for n in project.notes if n.id}, problems)
     project.documents = read_documents(folder, problems)
     project.questions = read_questions(folder, problems)
     project.views = read_views(folder, problems)

@@ -15,8 +15,8 @@ from imri_kg.projects.mappings import mapping_quads
 from imri_kg.projects.model import Origin
 from imri_kg.store import DEFAULT_BASE
 
-DATATYPES = {"integer": XSD.integer, "decimal": XSD.decimal, "string": XSD.string, "boolean": XSD.boolean,
-             "date": XSD.date}
+DATATYPES = {"integer": XSD.integer, "count": XSD.nonNegativeInteger, "decimal": XSD.decimal, "string": XSD.string,
+             "boolean": XSD.boolean, "date": XSD.date}
 
 
 def project_iri(slug: str, *, base: str = DEFAULT_BASE) -> NamedNode:
@@ -250,8 +250,8 @@ def _cases(b: _Builder) -> None:
         b.text(c, DCTERMS.source, case.source, None)
     for a in cases.attributes:
         keys = [f"{d}:{c}" for d, c in a.cases]
-        node = b.record(b.iri("attribute", short_hash(*keys, a.attribute)), (IMRI.CaseAttribute,), a.attribute,
-                        a.origin)
+        node = b.record(b.iri("attribute", a.id or short_hash(*keys, a.attribute)), (IMRI.CaseAttribute,),
+                        a.attribute, a.origin)
         for d, c in a.cases:
             b.add(node, IMRI.case, b.iri("case", d, c))
         if a.value == NOT_APPLICABLE:
@@ -261,6 +261,10 @@ def _cases(b: _Builder) -> None:
             b.add(node, RDF.value, Literal(value, datatype=DATATYPES[a.datatype]))
         b.text(node, SKOS.note, a.notes)
         b.text(node, DCTERMS.source, a.source, None)
+        for note in a.footnotes:
+            b.add(node, IMRI.hasNote, b.iri("note", note))
+        b.text(node, IMRI.basis, a.basis)
+        b.text(node, IMRI.confidence, a.confidence, None)
 
 
 def _study(b: _Builder, key: str) -> NamedNode:

@@ -113,6 +113,10 @@ class CaseAttribute:
     origin: Origin
     notes: str = ""
     source: str = ""
+    footnotes: list[str] = field(default_factory=list)  # ids of notes.csv that mark this value
+    basis: str = ""
+    confidence: str = ""
+    id: str = ""  # a stable id: the attribute's IRI
 
 
 @dataclass
