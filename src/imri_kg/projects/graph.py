@@ -7,10 +7,10 @@ from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from imri_kg.kb.review import slugify
 from imri_kg.namespaces import BIBO, CITO, DCTERMS, IMRI, OWL, PROV, RDF, RDFS, SKOS, XSD
 from imri_kg.projects.cases import NOT_APPLICABLE
 from imri_kg.projects.folder import ProjectFolder
+from imri_kg.projects.lookup import slugify
 from imri_kg.projects.mappings import mapping_quads
 from imri_kg.projects.model import Origin
 from imri_kg.store import DEFAULT_BASE

@@ -11,10 +11,10 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, serialize
 
 from imri_kg.errors import InputError
-from imri_kg.kb.review import slugify
 from imri_kg.namespaces import DCTERMS, IMRI, OWL, PROV, RDF, RDFS, XSD
 from imri_kg.projects.checks import ProjectCheck, check_project
 from imri_kg.projects.graph import family_prefix, project_graph, project_iri
+from imri_kg.projects.lookup import slugify
 from imri_kg.store import DEFAULT_BASE, graph_iri
 from imri_kg.store.remote import RemoteStore
 

@@ -3,8 +3,7 @@ definition and source, so that a value such as an impact's scope is a concept of
 
 from pathlib import Path
 
-from imri_kg.kb.review import label_key
-from imri_kg.projects.lookup import ID
+from imri_kg.projects.lookup import ID, label_key
 from imri_kg.projects.model import AttributeValue, CodeAttribute, Origin
 from imri_kg.projects.problems import Problems, suggest
 from imri_kg.projects.tables import read_order, read_rows
