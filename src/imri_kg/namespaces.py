@@ -45,7 +45,8 @@ IMRI = _ClosedNamespace(ONTOLOGY_IRI + "#", """
     CERQualComponent ConcernLevel ConfidenceLevel CERQualAssessment ComponentAssessment statement synthesises
     namedStudy contributingStudy appraisedStudy appraisalTool designCategory hasAnswer criterion answer answerScale
     assessedFinding componentAssessment component concern overallConfidence explanation agreed
-    FindingEvidence finding evidenceDigest
+    FindingEvidence finding evidenceDigest AttributeVocabulary AttributeValue valueConcept
+    GuideQuestion
 """)
 
 RDF = _Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")

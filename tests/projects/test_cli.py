@@ -37,6 +37,18 @@ def test_validate_the_fictional_project():
                              "6 studies, 5 excerpts, 4 mappings, 1 notes); 0 warning(s).\n")
 
 
+def test_validate_counts_the_views_and_the_triples_they_state():
+    # examples/piat2022: 7 views stating 108 + 572 + 311 + 26 + 217 + 196 + 402 = 1,832 triples (each view's count is
+    # checked by hand in test_example_piat2022.py)
+    folder = HAND_HYGIENE.parents[3] / "examples" / "piat2022"
+    result = invoke("validate", folder)
+    assert result.exit_code == 0
+    assert result.output == ("piat2022: conforms (23 codes, 3 dimensions, 18 cases, 101 case attributes, 1 studies, "
+                             "24 excerpts, 0 mappings, 8 notes, 7 views stating 1832 triples); 0 warning(s).\n")
+    report = json.loads(invoke("validate", folder, "--format", "json").output)
+    assert report["views"] == {"files": 7, "triples": 1832}
+
+
 def test_validate_reports_every_problem_located_and_exits_1(tmp_path):
     folder = copy_project(tmp_path)
     edit(folder / "evidence" / "coded.csv", "x1,Executive commitment,", "x1,Executive comitment,")

@@ -1,8 +1,6 @@
-"""examples/piat2022/: the IMRI study in the project format, generated from data/*.csv, validated whole, and built
+"""examples/piat2022/: the IMRI study in the project format, written by hand, validated whole, and built
 into its own project graph; its impacts, scopes, quotes and Table 1 are what the knowledge base holds."""
 
-import filecmp
-import importlib.util
 from collections import Counter
 from pathlib import Path
 
@@ -20,25 +18,23 @@ P = "https://w3id.org/imri/project/piat2022"
 DATA = "<https://w3id.org/imri/graph/project/piat2022/data>"
 
 
-def _tool():
-    spec = importlib.util.spec_from_file_location("make_example_piat2022", ROOT / "tools" / "make_example_piat2022.py")
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
-
-
 def _tail(iri: str) -> str:
     return iri.rsplit("/", 1)[1]
 
 
-def test_the_example_is_what_the_tool_generates(tmp_path):
-    written = _tool().write_example(tmp_path)
-    names = sorted(p.relative_to(tmp_path).as_posix() for p in written)
-    # written by hand, the one source of the paper's references: references.csv and views/ (which state them in the
-    # knowledge base's vocabulary); the tool generates the rest from data/
-    assert names == sorted(p.relative_to(EXAMPLE).as_posix() for p in EXAMPLE.rglob("*")
-                           if p.is_file() and p.parent.name != "views" and p.name != "references.csv")
-    assert [n for n in names if not filecmp.cmp(tmp_path / n, EXAMPLE / n, shallow=False)] == []
+def test_every_file_of_the_example_is_written_by_hand_and_says_why_it_exists():
+    """No file is generated any more (the one source of the IMRI study's facts is this folder); each CSV and query
+    opens with comment lines saying what it holds."""
+    files = sorted(p.relative_to(EXAMPLE).as_posix() for p in EXAMPLE.rglob("*") if p.is_file())
+    assert files == ["attribute_values.csv", "bibliography/references.json", "case_attributes.csv", "cases.csv",
+                     "code_attributes.csv", "codebook.csv", "dimensions.csv", "evidence/quotes.csv", "notes.csv",
+                     "parts.csv", "project.yaml", "questions.csv", "references.csv", "views/05-paper.rq",
+                     "views/10-cited-works.rq", "views/20-impacts.rq", "views/30-questions.rq", "views/40-setting.rq",
+                     "views/50-quotes.rq", "views/60-table1.rq"]
+    for name in files:
+        if not name.endswith(".json"):
+            first = (EXAMPLE / name).read_text(encoding="utf-8").splitlines()[0]
+            assert first.startswith("# ") and "Generated" not in first, name
 
 
 @pytest.mark.parametrize("slug", ["piat2021", "piat2022"])
@@ -66,12 +62,16 @@ def test_reads_cleanly(project):
     assert project.problems.items == []
     # 4 categories + 19 impacts; 7 stakeholder groups + 4 innovation types + 7 sites; case attributes: 7 sites x 4
     # (province, service kind, funding, their innovation's status) + 49 Table 1 cells + 15 printed totals + 7 printed
-    # "n gender age" cells + 1 shared participant = 100; the paper itself; 24 quotes; 1 Table 1 note + 4 data notes
-    assert project.counts() == {"codes": 23, "dimensions": 3, "cases": 18, "case attributes": 100, "studies": 1,
-                                "excerpts": 24, "mappings": 0, "notes": 5}
+    # "n gender age" cells + 1 shared participant and the site whose printed total counts the person = 101; the paper itself; 24 quotes; Table 1's 4 footnotes (the
+    # abbreviations line, a, b, c) + 4 editorial notes
+    assert project.counts() == {"codes": 23, "dimensions": 3, "cases": 18, "case attributes": 101, "studies": 1,
+                                "excerpts": 24, "mappings": 0, "notes": 8}
     assert [d.title for d in [project.meta]] == [
         "The impacts of implementing recovery innovations: a conceptual framework grounded in qualitative research"]
-    assert [d.name for d in project.documents] == ["table2-interview-guide.md"]
+    # Table 2, the interview guide: questions.csv, 5 questions, the fifth with to whom it was asked
+    assert project.documents == []
+    assert [(q.number, bool(q.note)) for q in project.questions] == [(1, False), (2, False), (3, False), (4, False),
+                                                                    (5, True)]
 
 
 def test_categories_are_parents_of_the_impacts_as_in_the_kb(project, kb):
@@ -152,11 +152,13 @@ def test_table1_cells_and_totals_are_the_kbs(kb):
 
 
 def test_footnotes_sit_on_the_cells_they_mark(project):
-    marked = {tuple(sorted(a.cases)): a.notes for a in project.cases.attributes if a.attribute == "participants"}
-    assert sum(1 for n in marked.values() if n.startswith("Footnote a: ")) == 7
-    assert sum(1 for n in marked.values() if n.startswith("Footnote b: ")) == 7
-    assert sorted(k[0][1] for k, n in marked.items() if n.startswith("Footnote c: ")) == ["new-brunswick-2",
-                                                                                          "ontario"]
+    marked = {tuple(sorted(a.cases)): a.footnotes for a in project.cases.attributes if a.attribute == "participants"}
+    assert sum(1 for n in marked.values() if n == ["table1-a"]) == 7
+    assert sum(1 for n in marked.values() if n == ["table1-b"]) == 7
+    assert sorted(k[0][1] for k, n in marked.items() if n == ["table1-c"]) == ["new-brunswick-2", "ontario"]
+    [shared] = [a for a in project.cases.attributes if a.attribute == "shared participants"]
+    assert (shared.id, shared.value, shared.datatype, shared.footnotes, shared.confidence) == (
+        "trainer-ontario-new-brunswick-2", "1", "count", ["table1-c"], "medium")
 
 
 def test_the_view_states_the_papers_references_as_the_knowledge_base_holds_them(project, kb):
@@ -170,8 +172,111 @@ def test_the_view_states_the_papers_references_as_the_knowledge_base_holds_them(
     from imri_kg.projects.problems import Problems
     from imri_kg.projects.views import run_views
 
-    assert [v.path.name for v in project.views] == ["10-cited-works.rq"]
+    assert [v.path.name for v in project.views] == ["05-paper.rq", "10-cited-works.rq", "20-impacts.rq",
+                                                        "30-questions.rq", "40-setting.rq", "50-quotes.rq",
+                                                        "60-table1.rq"]
     assert len(project.references) == 53 and sum(1 for r in project.references if r.named_as) == 16
     assert sum(1 for r in project.references if r.identifier) == 4 and sum(1 for r in project.references if r.basis) == 6
-    out = run_views(project.views, to_project_graph(project).quads, NamedNode("https://w3id.org/imri/graph/kb"), Problems(EXAMPLE))
+    out = run_views(project.views[1:2], to_project_graph(project).quads, NamedNode("https://w3id.org/imri/graph/kb"),
+                    Problems(EXAMPLE))
     assert len(out) == 572 and all(q in kb for q in out)
+
+
+def test_the_paper_view_states_its_record_parts_and_notes_as_the_knowledge_base_holds_them(project, kb):
+    """05-paper.rq: the paper's record (2 types, label, title, 10 authors, citation, date, DOI, licence: 18 quads), its
+    14 parts (type, label, isPartOf: 42), Table 1's 4 footnotes (type, label, text, mark, order, source, and the
+    table's hasNote: 28) and 4 editorial notes (type, label, comment, about, source: 20): 108 quads, all in kb."""
+    from pyoxigraph import NamedNode
+
+    from imri_kg.projects.graph import to_project_graph
+    from imri_kg.projects.problems import Problems
+    from imri_kg.projects.views import run_views
+
+    out = run_views(project.views[:1], to_project_graph(project).quads, NamedNode("https://w3id.org/imri/graph/kb"),
+                    Problems(EXAMPLE))
+    assert len(out) == 108 and all(q in kb for q in out)
+    marks = select(kb, """SELECT ?mark ?order WHERE { <https://w3id.org/imri/study/piat2022/table-1> imri:hasNote ?n .
+        ?n imri:asPrinted ?mark ; imri:order ?order } ORDER BY ?order""")
+    assert [(r["mark"], r["order"]) for r in marks] == [("abbreviations", "1"), ("a", "2"), ("b", "3"), ("c", "4")]
+
+
+def test_the_impacts_view_states_the_framework_as_the_knowledge_base_holds_it(project, kb):
+    """20-impacts.rq: the framework scheme (type, label, title, source, 4 top concepts: 8 quads), 4 categories (type,
+    label, prefLabel, order, definition, inScheme, topConceptOf, source: 32), the scope scheme (4 + 3 top concepts:
+    7), 3 scopes (7 each: 21), 19 impacts (type, label, prefLabel, category, broader, inScheme, definition, words in
+    the text, scope confidence and basis, source: 209) with 4 stated scopes and 15 x 2 possible ones (34): 311."""
+    from pyoxigraph import NamedNode
+
+    from imri_kg.projects.graph import to_project_graph
+    from imri_kg.projects.problems import Problems
+    from imri_kg.projects.views import run_views
+
+    out = run_views(project.views[2:3], to_project_graph(project).quads, NamedNode("https://w3id.org/imri/graph/kb"),
+                    Problems(EXAMPLE))
+    assert len(out) == 311 and all(q in kb for q in out)
+    assert {(v.value, v.label) for v in project.attribute_values["scope"].values()} == {
+        ("innovation", "Innovation"), ("process", "Implementation process"), ("both", "Innovation and process")}
+
+
+def test_the_questions_view_states_table_2_as_the_knowledge_base_holds_it(project, kb):
+    """30-questions.rq: 5 questions (type, label, number, text, source: 25 quads) and the one note on whom question 5
+    was asked of: 26 quads, all in kb."""
+    from pyoxigraph import NamedNode
+
+    from imri_kg.projects.graph import to_project_graph
+    from imri_kg.projects.problems import Problems
+    from imri_kg.projects.views import run_views
+
+    out = run_views(project.views[3:4], to_project_graph(project).quads, NamedNode("https://w3id.org/imri/graph/kb"),
+                    Problems(EXAMPLE))
+    assert len(out) == 26 and all(q in kb for q in out)
+
+
+def test_the_quotes_view_states_them_as_the_knowledge_base_holds_them(project, kb):
+    """50-quotes.rq: 24 quotes (type, label, text, attribution, impact, stakeholder group, innovation type, source: 192
+    quads) and the 4 sites the text names: 196 quads, all in kb."""
+    from pyoxigraph import NamedNode
+
+    from imri_kg.projects.graph import to_project_graph
+    from imri_kg.projects.problems import Problems
+    from imri_kg.projects.views import run_views
+
+    out = run_views(project.views[5:6], to_project_graph(project).quads, NamedNode("https://w3id.org/imri/graph/kb"),
+                    Problems(EXAMPLE))
+    assert len(out) == 196 and all(q in kb for q in out)
+
+
+def test_the_setting_view_states_groups_types_sites_and_innovations_as_the_knowledge_base_holds_them(project, kb):
+    """40-setting.rq: 2 schemes (type, label, title, source: 8 quads, + 7 and 4 top concepts: 19); 7 stakeholder groups
+    and 4 innovation types (type, label, prefLabel, order, definition, inScheme, topConceptOf, source: 88) with their
+    18 alternative labels; 7 sites (type, label, order, province, service kind, funding, source: 49); 7 innovations
+    (type, label, site, type, status, source: 42) and the one status note: 217 quads, all in kb."""
+    from pyoxigraph import NamedNode
+
+    from imri_kg.projects.graph import to_project_graph
+    from imri_kg.projects.problems import Problems
+    from imri_kg.projects.views import run_views
+
+    out = run_views(project.views[4:5], to_project_graph(project).quads, NamedNode("https://w3id.org/imri/graph/kb"),
+                    Problems(EXAMPLE))
+    assert len(out) == 217 and all(q in kb for q in out)
+
+
+def test_the_table1_view_states_cells_totals_and_the_shared_trainer_as_the_knowledge_base_holds_them(project, kb):
+    """60-table1.rq: 49 cells (type, label, site, group, count or N/A, source: 294) with 16 footnote links (a on the 7
+    tenants cells, b on the 7 family cells, c on 2 other-actors cells: 310); 15 printed totals (type, label, of,
+    count, source: 75) with 7 printed characteristics (82); the shared trainer (type, label, count, 2 cells, counted
+    in, footnote, basis, confidence, source: 10): 402 quads. Every count keeps the
+    ontology's range, xsd:nonNegativeInteger, though the engine gives it back as xsd:integer."""
+    from pyoxigraph import NamedNode
+
+    from imri_kg.projects.graph import to_project_graph
+    from imri_kg.projects.problems import Problems
+    from imri_kg.projects.views import run_views
+
+    out = run_views(project.views[6:], to_project_graph(project).quads, NamedNode("https://w3id.org/imri/graph/kb"),
+                    Problems(EXAMPLE))
+    counts = [q.object for q in out if q.predicate.value.endswith("#participants")]
+    assert len(counts) == 43 + 15 + 1  # 6 of the 49 cells are N/A
+    assert {c.datatype.value for c in counts} == {"http://www.w3.org/2001/XMLSchema#nonNegativeInteger"}
+    assert len(out) == 402 and all(q in kb for q in out)

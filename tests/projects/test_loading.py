@@ -12,7 +12,7 @@ from tests.conftest import select
 from tests.projects.helpers import (
     BASE,
     P,
-    assert_reimport_adds_only_the_view,
+    assert_reimport_writes_nothing,
     copy_project,
     dump,
     edit,
@@ -174,8 +174,8 @@ def test_a_store_with_two_projects_passes_every_qc_query_and_the_shapes(imported
 
     store, _ = imported
     # the build already imported examples/piat2021 and piat2022 (so the store holds three projects): the same
-    # folder imported again changes only that its views' triples (graph kb in the build) get the project's own graph
-    assert_reimport_adds_only_the_view(store, HAND_HYGIENE.parents[3] / "examples" / "piat2021")
+    # folder imported again writes nothing (its views' triples are graph kb in the build), and no fact is doubled
+    assert_reimport_writes_nothing(store, HAND_HYGIENE.parents[3] / "examples" / "piat2021")
     assert projects_in(store) == ["hand-hygiene", "piat2021", "piat2022"]
     assert {r.name: r.violations for r in run_qc(store) if r.violations} == {}
     report = validate_graph(to_rdflib(store))

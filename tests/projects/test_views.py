@@ -74,3 +74,22 @@ def test_a_view_is_stopped_at_the_time_limit(tmp_path):
     assert run_views([slow], quads, VIEW, problems, time_limit=0.5) == []
     assert [str(p) for p in problems.errors] == [
         "slow.rq: ran longer than the time limit of 0.5 s and was stopped; make it simpler or narrower."]
+
+
+def test_a_count_keeps_the_ontologys_integer_range_and_a_value_outside_it_is_left_as_it_is(tmp_path):
+    # Oxigraph gives every integer back as xsd:integer; imri:participants has the range xsd:nonNegativeInteger, so
+    # 3 becomes a nonNegativeInteger and -2 (outside the range) stays an xsd:integer for the shapes to report;
+    # a property without such a range (ex:n) keeps xsd:integer.
+    text = """# Why: counts stated in a view.
+PREFIX imri: <https://w3id.org/imri/ontology#>
+CONSTRUCT { <https://example.org/a> imri:participants 3 . <https://example.org/b> imri:participants -2 .
+            <https://example.org/a> <https://example.org/n> 3 }
+WHERE {}
+"""
+    view = View(tmp_path / "10-counts.rq", text)
+    out = run_views([view], [], VIEW, Problems(tmp_path))
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    assert sorted((q.subject.value[-1], q.predicate.value.rsplit("/", 1)[-1].rsplit("#", 1)[-1], q.object.value,
+                   q.object.datatype.value.removeprefix(xsd)) for q in out) == [
+        ("a", "n", "3", "integer"), ("a", "participants", "3", "nonNegativeInteger"),
+        ("b", "participants", "-2", "integer")]

@@ -55,9 +55,8 @@ def test_a_bad_source_row_is_located_and_leaves_the_store_unchanged(tmp_path):
 
 
 @pytest.mark.parametrize(("file", "change", "message"), [
-    ("table1_cells.csv", ("quebec,managers,5", "quebec,managers,five"), 'row 23, column "n": "five" must be a whole number'),
-    ("impacts.csv", (",ways-of-being,innovation both,medium", ",ways-of-beings,innovation both,medium"), 'column "category": "ways-of-beings"'),
-    ("quotes.csv", ("piat2022#findings-ways-of-being", "piat2022#findings-ways-of-bein"), 'column "source": "piat2022#findings-ways-of-bein" is not a known source'),
+    ("new_constructs.csv", ("piat2021#table-3", "piat2021#table-33"),
+     'column "source": "piat2021#table-33" is not a known source'),
 ])
 def test_source_errors_name_file_row_and_column(broken_data, file, change, message):
     path = broken_data / file
@@ -65,6 +64,27 @@ def test_source_errors_name_file_row_and_column(broken_data, file, change, messa
     with pytest.raises(InputError, match=message.replace("[", r"\[").replace("]", r"\]")) as err:
         build_store(data=broken_data)
     assert str(err.value).startswith(str(path))
+
+
+@pytest.mark.parametrize(("file", "change", "message"), [
+    ("case_attributes.csv", ("quebec;stakeholder-group:managers,participants,5,", "quebec;stakeholder-group:managers,"
+                             "participants,five,"), 'case_attributes.csv, row 57, column "value": "five" is not a count value.'),
+    ("code_attributes.csv", ("experiencing-personal-growth-or-wellbeing,scope,innovation,",
+                             "experiencing-personal-growth-or-wellbeing,scope,innovatoin,"),
+     'code_attributes.csv, row 7, column "value": "innovatoin" is not a value of attribute "scope" '
+     '(attribute_values.csv). Did you mean "innovation"?'),
+    ("evidence/quotes.csv", (",service-providers,peer-workers,", ",service-providrs,peer-workers,"),
+     'evidence/quotes.csv, row 5, column "stakeholder-group": "service-providrs" is not a known case'),
+])
+def test_errors_in_the_imri_example_name_file_row_and_column(tmp_path, file, change, message):
+    """The IMRI study's source is its example project: a bad cell there stops the build, located."""
+    examples = tmp_path / "examples"
+    shutil.copytree(EXAMPLES_DIR, examples)
+    path = examples / "piat2022" / file
+    path.write_text(path.read_text(encoding="utf-8").replace(*change, 1), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        build_store(examples=examples)
+    assert str(err.value).splitlines()[1].startswith(message)
 
 
 def canonical(quads, *, keep_graphs: bool) -> Dataset:

@@ -120,7 +120,8 @@ async def import_upload(name: str, data: bytes, *, pool: Pool, seconds: float = 
 
 def _context(pool: Pool, slug: str, base: str) -> bytes:
     """What an import reads of the store, as N-Quads (from this process's in-memory store): the ontology, the
-    project's own graphs, and the concepts mappings may name (with their labels, notations and schemes)."""
+    knowledge base (a view triple it states is not written again), the project's own graphs, and the concepts
+    mappings may name (with their labels, notations and schemes)."""
     from pyoxigraph import RdfFormat, serialize
 
     from imri_kg.namespaces import SKOS
@@ -128,7 +129,8 @@ def _context(pool: Pool, slug: str, base: str) -> bytes:
     from imri_kg.store import graph_iri
 
     store = pool.local
-    quads = [q for g in [graph_iri("ontology", base=base), *project_graphs(store, slug, base=base)]
+    quads = [q for g in [graph_iri("ontology", base=base), graph_iri("kb", base=base),
+                         *project_graphs(store, slug, base=base)]
              for q in store.quads_for_pattern(None, None, None, g)]
     schemes = set()
     for q in store.quads_for_pattern(None, SKOS.inScheme, None, None):

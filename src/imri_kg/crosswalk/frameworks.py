@@ -12,10 +12,11 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad
 
-from imri_kg.kb.builder import GraphBuilder
-from imri_kg.kb.review import REVIEW, in_scheme, slugify
-from imri_kg.kb.tables import Row, read_table
+from imri_kg.crosswalk.cfir2009 import REVIEW
 from imri_kg.namespaces import BIBO, DCTERMS, IMRI, PROV, RDF, RDFS, SKOS
+from imri_kg.projects.lookup import slugify
+from imri_kg.projects.rows import Row, read_table
+from imri_kg.store.builder import GraphBuilder, in_scheme
 
 SCHEMES_FILE = Path("frameworks") / "schemes.csv"
 ITEM_COLUMNS = ("id", "level", "label", "status")

@@ -14,8 +14,8 @@ from imri_kg.crosswalk.frameworks import read_frameworks
 from imri_kg.crosswalk.mapping_graph import mapping_graph_iri, read_mapping_set, set_slug
 from imri_kg.crosswalk.sssom import MappingSet, SssomErrors, read_sssom
 from imri_kg.errors import InputError
-from imri_kg.kb.review import slugify
 from imri_kg.namespaces import OWL, RDF, SKOS
+from imri_kg.projects.lookup import slugify
 from imri_kg.resources import MAPPINGS_DIR, SHAPES_DIR
 from imri_kg.store import DEFAULT_BASE, FORMATS
 

@@ -12,8 +12,8 @@ import hashlib
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store
 
 from imri_kg.crosswalk.sssom import ENTITY_SLOTS, LIST_SLOTS, MappingSet
-from imri_kg.kb.review import slugify
 from imri_kg.namespaces import DCTERMS, OWL, RDF, RDFS, XSD, _Namespace
+from imri_kg.projects.lookup import slugify
 
 SSSOM = _Namespace("https://w3id.org/sssom/")
 PAV = _Namespace("http://purl.org/pav/")

@@ -16,9 +16,9 @@ from imri_kg.findings.index import PROJECT, ProjectIndex
 from imri_kg.findings.read import SHAPES
 from imri_kg.findings.records import APPRAISALS, Gathered
 from imri_kg.findings.tools import MMAT, Criterion, Option, Tool, answer_of, data_rows
-from imri_kg.kb.review import slugify
-from imri_kg.kb.tables import Row
 from imri_kg.namespaces import IMRI, PROV, RDFS
+from imri_kg.projects.lookup import slugify
+from imri_kg.projects.rows import Row
 
 
 class _Appraisal:

@@ -17,7 +17,7 @@ from imri_kg.findings.index import ProjectIndex, to_index
 from imri_kg.findings.read import add_assessments, add_findings
 from imri_kg.findings.records import CERQUAL_FILE, Gathered, Problem
 from imri_kg.findings.tools import MMAT, builtin, read_builtin_tools, read_project_tools
-from imri_kg.kb.builder import GraphBuilder
+from imri_kg.store.builder import GraphBuilder
 from imri_kg.validation import Result, to_rdflib, validate_graph
 
 SHAPES_NS = "https://w3id.org/imri/shapes#"

@@ -11,8 +11,8 @@ from pyoxigraph import Literal, NamedNode, Quad, Store
 
 Term = NamedNode | Literal
 
-from imri_kg.kb.review import label_key
 from imri_kg.namespaces import IMRI
+from imri_kg.projects.lookup import label_key
 
 PROJECT = IMRI.project
 

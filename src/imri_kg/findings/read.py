@@ -16,9 +16,9 @@ from pyoxigraph import Literal, NamedNode
 from imri_kg.findings.index import PROJECT, ProjectIndex
 from imri_kg.findings.records import CERQUAL_FILE, FINDINGS, Gathered, is_true, split_list, split_studies
 from imri_kg.findings.tools import Cerqual, Option, data_rows
-from imri_kg.kb.review import slugify
-from imri_kg.kb.tables import Row
 from imri_kg.namespaces import IMRI, PROV, RDF, RDFS, SKOS
+from imri_kg.projects.lookup import slugify
+from imri_kg.projects.rows import Row
 
 SHAPES = "https://w3id.org/imri/shapes#"
 ID = re.compile(r"[A-Za-z0-9._~-]+")  # an id kept as it is in an IRI (as the project reader keeps code ids)

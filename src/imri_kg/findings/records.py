@@ -7,9 +7,9 @@ from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from imri_kg.kb.builder import GraphBuilder
-from imri_kg.kb.tables import Row
 from imri_kg.namespaces import DCTERMS, IMRI, PROV, RDF, RDFS, XSD
+from imri_kg.projects.rows import Row
+from imri_kg.store.builder import GraphBuilder
 
 PROJECT = IMRI.project
 FINDINGS, APPRAISALS, CERQUAL_FILE = "findings.csv", "appraisals.csv", "cerqual.csv"

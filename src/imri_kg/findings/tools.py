@@ -19,10 +19,10 @@ from pyoxigraph import NamedNode, Quad
 
 from imri_kg.errors import InputError
 from imri_kg.kb import DATA_DIR
-from imri_kg.kb.builder import GraphBuilder
-from imri_kg.kb.review import in_scheme, slugify
-from imri_kg.kb.tables import Row, read_table
 from imri_kg.namespaces import BIBO, DCTERMS, IMRI, PROV, RDF, SKOS
+from imri_kg.projects.lookup import slugify
+from imri_kg.projects.rows import Row, read_table
+from imri_kg.store.builder import GraphBuilder, in_scheme
 
 TOOLS_FILE = Path("findings") / "tools.csv"
 MMAT = "mmat2018"

@@ -22,8 +22,8 @@ from imri_kg.errors import InputError
 from imri_kg.importers.labels import Vocabularies, normalise_doi, to_vocabularies
 from imri_kg.importers.rows import Row
 from imri_kg.importers.sheets import sheet_rows
-from imri_kg.kb.review import slugify
 from imri_kg.namespaces import DCTERMS, IMRI, PROV, RDF, RDFS, SKOS, XSD
+from imri_kg.projects.lookup import slugify
 from imri_kg.store import DEFAULT_BASE
 from imri_kg.validation.slices import Sliced
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Store
 
-from imri_kg.kb.review import label_key
 from imri_kg.namespaces import IMRI
+from imri_kg.projects.lookup import label_key
 from imri_kg.questions import rows, run
 
 # kind -> (class, the `imri-kg list` view that shows its members, or None)

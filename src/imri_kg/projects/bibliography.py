@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from imri_kg.importers.labels import normalise_doi
-from imri_kg.kb.review import slugify
+from imri_kg.projects.lookup import slugify
 from imri_kg.projects.model import Origin, Study
 from imri_kg.projects.problems import Problems, suggest
 from imri_kg.projects.tables import read_rows

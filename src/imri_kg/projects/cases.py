@@ -8,10 +8,12 @@ from pathlib import Path
 from imri_kg.projects.bibliography import StudyIndex
 from imri_kg.projects.lookup import ID, Lookup
 from imri_kg.projects.model import Case, CaseAttribute, Dimension, Origin
-from imri_kg.projects.problems import Problems
+from imri_kg.projects.problems import Problems, suggest
 from imri_kg.projects.tables import read_order, read_rows, split_list, split_studies
 
-DATATYPES = ("integer", "decimal", "string", "boolean", "date")
+DATATYPES = ("integer", "count", "decimal", "string", "boolean", "date")  # count: a whole number of 0 or more
+CONFIDENCE = ("high", "medium", "low")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 NOT_APPLICABLE = "N/A"  # a value that does not apply to these cases (a table's N/A cell), of any datatype
 RESERVED = ("id", "codes", "studies", "text", "language", "location", "start", "end", "source_document", "coder",
             "date", "notes", "attribution")  # evidence columns a dimension id cannot take
@@ -170,8 +172,34 @@ def read_case_attributes(folder: Path, cases: Cases, problems: Problems) -> None
                 problems.add(path, f'"{row.get("attribute")}" of these cases is already given in row {seen.origin.row}.',
                              row=row.number, column="attribute")
                 continue
+            confidence, attribute_id = row.get("confidence").casefold(), row.get("id")
+            if confidence and confidence not in CONFIDENCE:
+                problems.add(path, f'"{row.get("confidence")}" must be high, medium or low.', row=row.number,
+                             column="confidence")
+                continue
+            if attribute_id and not SLUG.fullmatch(attribute_id):
+                problems.add(path, f'"{attribute_id}" must be lower-case letters, digits and single hyphens (it is '
+                             "used in IRIs).", row=row.number, column="id")
+                continue
+            if attribute_id and any(a.id == attribute_id for a in cases.attributes):
+                first = next(a for a in cases.attributes if a.id == attribute_id).origin.row
+                problems.add(path, f'duplicate id "{attribute_id}" (first in row {first}).', row=row.number,
+                             column="id")
+                continue
             cases.attributes.append(CaseAttribute(sorted(keys), row.get("attribute"), value, datatype,
-                                                  Origin(path, row.number), row.get("notes"), row.get("source")))
+                                                  Origin(path, row.number), row.get("notes"), row.get("source"),
+                                                  footnotes=split_list(row.get("footnotes")), basis=row.get("basis"),
+                                                  confidence=confidence, id=attribute_id))
+
+
+def check_footnotes(attributes: list[CaseAttribute], note_ids: set[str], problems: Problems) -> None:
+    """Every note a case attribute's `footnotes` cell names is a note of notes.csv (by its id)."""
+    for a in attributes:
+        for note in a.footnotes:
+            if note not in note_ids:
+                hint = suggest(note, {n: n for n in sorted(note_ids)})
+                problems.add(a.origin.path, f'"{note}" is not the id of a note in notes.csv.' + (
+                    hint or f" Known: {', '.join(sorted(note_ids)) or 'none'}."), row=a.origin.row, column="footnotes")
 
 
 def _recolumn(problem):  # type: ignore[no-untyped-def]
@@ -184,6 +212,8 @@ def _fits(value: str, datatype: str) -> bool:
     try:
         if datatype == "integer":
             int(value)
+        elif datatype == "count":
+            return value.isascii() and value.isdigit()
         elif datatype == "decimal":
             float(value)
         elif datatype == "boolean":

@@ -9,16 +9,19 @@ from pyoxigraph import Store
 
 from imri_kg.errors import InputError
 from imri_kg.projects.bibliography import StudyIndex, read_bibliography
-from imri_kg.projects.cases import Cases, read_case_attributes, read_case_studies, read_cases
+from imri_kg.projects.cases import Cases, check_footnotes, read_case_attributes, read_case_studies, read_cases
 from imri_kg.projects.codebook import read_code_attributes, read_codebook
 from imri_kg.projects.evidence import read_evidence
+from imri_kg.projects.guide import read_questions
 from imri_kg.projects.lookup import Lookup
 from imri_kg.projects.mappings import Targets, read_mappings
 from imri_kg.projects.model import (
+    AttributeValue,
     Code,
     CodeAttribute,
     Document,
     Excerpt,
+    GuideQuestion,
     Mapping,
     Meta,
     Note,
@@ -29,6 +32,7 @@ from imri_kg.projects.model import (
 from imri_kg.projects.problems import Problems
 from imri_kg.projects.tables import read_rows
 from imri_kg.projects.views import View, read_views
+from imri_kg.projects.vocabularies import check_code_attribute_values, read_attribute_values
 from imri_kg.store import DEFAULT_BASE
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -45,6 +49,7 @@ class ProjectFolder:
     codes: dict[str, Code] = field(default_factory=dict)
     code_lookup: Lookup = field(default_factory=lambda: Lookup("code"))
     code_attributes: list[CodeAttribute] = field(default_factory=list)
+    attribute_values: dict[str, dict[str, AttributeValue]] = field(default_factory=dict)
     mappings: list[Mapping] = field(default_factory=list)
     cases: Cases = field(default_factory=Cases)
     studies: StudyIndex = field(default_factory=StudyIndex)
@@ -54,6 +59,7 @@ class ProjectFolder:
     views: list[View] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
+    questions: list[GuideQuestion] = field(default_factory=list)
 
     @property
     def slug(self) -> str:
@@ -79,6 +85,8 @@ def read_project(folder: Path, *, store: Store | None = None, base: str = DEFAUL
     project.meta = read_metadata(folder, problems)
     project.codes, project.code_lookup = read_codebook(folder, problems)
     project.code_attributes = read_code_attributes(folder, project.code_lookup, problems)
+    project.attribute_values = read_attribute_values(folder, problems)
+    check_code_attribute_values(project.code_attributes, project.attribute_values, problems)
     if (folder / "mappings.csv").is_file():
         project.mappings = read_mappings(folder, project.code_lookup, Targets.of(store, base), problems)
     project.studies = read_bibliography(folder, problems)
@@ -90,7 +98,9 @@ def read_project(folder: Path, *, store: Store | None = None, base: str = DEFAUL
     project.parts = read_parts(folder, problems)
     project.references = read_references(folder, problems)
     project.notes = read_notes(project)
+    check_footnotes(project.cases.attributes, {n.id for n in project.notes if n.id}, problems)
     project.documents = read_documents(folder, problems)
+    project.questions = read_questions(folder, problems)
     project.views = read_views(folder, problems)
     return project
 

@@ -7,16 +7,16 @@ from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from imri_kg.kb.review import slugify
 from imri_kg.namespaces import BIBO, CITO, DCTERMS, IMRI, OWL, PROV, RDF, RDFS, SKOS, XSD
 from imri_kg.projects.cases import NOT_APPLICABLE
 from imri_kg.projects.folder import ProjectFolder
+from imri_kg.projects.lookup import slugify
 from imri_kg.projects.mappings import mapping_quads
 from imri_kg.projects.model import Origin
 from imri_kg.store import DEFAULT_BASE
 
-DATATYPES = {"integer": XSD.integer, "decimal": XSD.decimal, "string": XSD.string, "boolean": XSD.boolean,
-             "date": XSD.date}
+DATATYPES = {"integer": XSD.integer, "count": XSD.nonNegativeInteger, "decimal": XSD.decimal, "string": XSD.string,
+             "boolean": XSD.boolean, "date": XSD.date}
 
 
 def project_iri(slug: str, *, base: str = DEFAULT_BASE) -> NamedNode:
@@ -147,6 +147,12 @@ def to_project_graph(project: ProjectFolder, *, base: str = DEFAULT_BASE) -> Pro
         d = b.record(b.iri("document", slugify(doc.name) or "document"), (IMRI.ProjectDocument,), doc.name,
                      doc.origin)
         b.add(d, RDF.value, Literal(doc.text))
+    for q in project.questions:
+        r = b.record(b.iri("question", str(q.number)), (IMRI.GuideQuestion,), f"Question {q.number}", q.origin)
+        b.add(r, IMRI.number, Literal(str(q.number), datatype=XSD.integer))
+        b.text(r, IMRI.text, q.text)
+        b.text(r, SKOS.scopeNote, q.note)
+        b.text(r, DCTERMS.source, q.source, None)
     b.out.mappings = mapping_quads(meta, project.mappings, base=b.base,
                                    graph=project_graph(meta.slug, "mappings", base=base))
     b.out.data = list(dict.fromkeys(b.out.data))
@@ -186,14 +192,38 @@ def _codebook(b: _Builder) -> None:
         b.text(c, IMRI.guid, code.guid, None)
         b.text(c, SKOS.note, code.notes)
         b.text(c, DCTERMS.source, code.source, None)
+    concepts = _vocabularies(b)
     for a in project.code_attributes:
         iri = b.iri("code", a.code, "attribute", short_hash(a.attribute, a.value))
         node = b.record(iri, (IMRI.CodeAttribute,), a.attribute, a.origin)
         b.add(node, IMRI.about, b.iri("code", a.code))
         b.add(node, RDF.value, Literal(a.value))
+        if (a.attribute, a.value) in concepts:
+            b.add(node, IMRI.valueConcept, concepts[(a.attribute, a.value)])
         b.text(node, IMRI.confidence, a.confidence, None)
         b.text(node, IMRI.basis, a.basis)
         b.text(node, DCTERMS.source, a.source, None)
+
+
+def _vocabularies(b: _Builder) -> dict[tuple[str, str], NamedNode]:
+    """attribute_values.csv: one concept scheme per attribute, one concept per value; (attribute, value) -> IRI."""
+    concepts: dict[tuple[str, str], NamedNode] = {}
+    for attribute, values in b.project.attribute_values.items():
+        first = next(iter(values.values()))
+        scheme = b.record(b.iri("vocabulary", slugify(attribute)), (IMRI.AttributeVocabulary, SKOS.ConceptScheme),
+                          attribute, Origin(first.origin.path, 0))
+        for v in values.values():
+            c = b.record(b.iri("vocabulary", slugify(attribute), v.value), (IMRI.AttributeValue, SKOS.Concept),
+                         v.label, v.origin)
+            b.add(c, SKOS.inScheme, scheme)
+            b.text(c, SKOS.prefLabel, v.label)
+            b.text(c, SKOS.notation, v.value, None)
+            b.text(c, SKOS.definition, v.definition)
+            b.text(c, DCTERMS.source, v.source, None)
+            if v.order is not None:
+                b.add(c, IMRI.order, Literal(str(v.order), datatype=XSD.integer))
+            concepts[(attribute, v.value)] = c
+    return concepts
 
 
 def _cases(b: _Builder) -> None:
@@ -220,8 +250,8 @@ def _cases(b: _Builder) -> None:
         b.text(c, DCTERMS.source, case.source, None)
     for a in cases.attributes:
         keys = [f"{d}:{c}" for d, c in a.cases]
-        node = b.record(b.iri("attribute", short_hash(*keys, a.attribute)), (IMRI.CaseAttribute,), a.attribute,
-                        a.origin)
+        node = b.record(b.iri("attribute", a.id or short_hash(*keys, a.attribute)), (IMRI.CaseAttribute,),
+                        a.attribute, a.origin)
         for d, c in a.cases:
             b.add(node, IMRI.case, b.iri("case", d, c))
         if a.value == NOT_APPLICABLE:
@@ -231,6 +261,10 @@ def _cases(b: _Builder) -> None:
             b.add(node, RDF.value, Literal(value, datatype=DATATYPES[a.datatype]))
         b.text(node, SKOS.note, a.notes)
         b.text(node, DCTERMS.source, a.source, None)
+        for note in a.footnotes:
+            b.add(node, IMRI.hasNote, b.iri("note", note))
+        b.text(node, IMRI.basis, a.basis)
+        b.text(node, IMRI.confidence, a.confidence, None)
 
 
 def _study(b: _Builder, key: str) -> NamedNode:

@@ -1,10 +1,23 @@
-"""Finding a code, case or study as people write it (id, preferred or alternative label), with near-miss hints."""
+"""Finding a code, case or study as people write it (id, preferred or alternative label), with near-miss hints; how
+labels are compared (`label_key`) and turned into IRI segments (`slugify`)."""
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
-from imri_kg.kb.review import label_key
 from imri_kg.projects.problems import suggest
+
+
+def label_key(label: str) -> str:
+    """How labels are compared: case, dashes, punctuation spacing and runs of spaces do not matter."""
+    text = unicodedata.normalize("NFKC", label).casefold()
+    text = re.sub(r"[\u2010-\u2015-]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def slugify(label: str) -> str:
+    """A label as an IRI segment: lower-case letters, digits and single hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", label_key(label).replace("&", "and")).strip("-")
 
 ID = re.compile(r"[A-Za-z0-9._~-]+")  # IRI-safe (RFC 3987 unreserved), so an id is its IRI's last segment
 

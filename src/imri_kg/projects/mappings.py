@@ -8,9 +8,8 @@ from pyoxigraph import NamedNode, Quad, Store
 
 from imri_kg.crosswalk.mapping_graph import read_mapping_set
 from imri_kg.crosswalk.sssom import MappingSet
-from imri_kg.kb.review import label_key
 from imri_kg.projects.codebook import PREDICATES
-from imri_kg.projects.lookup import Lookup
+from imri_kg.projects.lookup import Lookup, label_key
 from imri_kg.projects.model import Mapping, Meta, Origin
 from imri_kg.projects.problems import Problems, suggest
 from imri_kg.projects.tables import read_rows

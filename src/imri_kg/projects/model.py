@@ -56,6 +56,19 @@ class CodeAttribute:
 
 
 @dataclass
+class AttributeValue:
+    """One value of an attribute's vocabulary (attribute_values.csv)."""
+
+    attribute: str
+    value: str
+    label: str
+    origin: Origin
+    definition: str = ""
+    source: str = ""
+    order: int | None = None
+
+
+@dataclass
 class Mapping:
     code: str
     predicate: str  # full IRI
@@ -100,6 +113,10 @@ class CaseAttribute:
     origin: Origin
     notes: str = ""
     source: str = ""
+    footnotes: list[str] = field(default_factory=list)  # ids of notes.csv that mark this value
+    basis: str = ""
+    confidence: str = ""
+    id: str = ""  # a stable id: the attribute's IRI
 
 
 @dataclass
@@ -181,6 +198,17 @@ class Part:
     id: str
     label: str
     origin: Origin
+
+
+@dataclass
+class GuideQuestion:
+    """A question of the project's interview guide or questionnaire (questions.csv)."""
+
+    number: int
+    text: str
+    origin: Origin
+    note: str = ""  # to whom it was asked, or how, where the guide does not print it
+    source: str = ""
 
 
 @dataclass

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from imri_kg.errors import InputError
 from imri_kg.importers.sheets import MAGIC, cell_text
-from imri_kg.kb.tables import QUOTE_HINT, Row, missing_columns, to_delimiter
 from imri_kg.limits import check_xlsx
 from imri_kg.projects.problems import Problems
+from imri_kg.projects.rows import QUOTE_HINT, Row, missing_columns, to_delimiter
 
 LIST_SPLIT = re.compile(r"\s*;\s*")
 STUDY_SPLIT = re.compile(r"\s*[;,]\s*")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from imri_kg.errors import InputError
 from imri_kg.findings.records import TEMPLATES
-from imri_kg.kb.review import slugify
+from imri_kg.projects.lookup import slugify
 
 PROJECT_YAML = """\
 # project.yaml: what this review is. slug is used in the IRIs of everything in the project

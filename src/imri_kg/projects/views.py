@@ -11,11 +11,13 @@ wall-clock limit).
 import multiprocessing
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, QueryTriples, RdfFormat, Store, parse, serialize
+from pyoxigraph import Literal, NamedNode, Quad, QueryTriples, RdfFormat, Store, Triple, parse, serialize
 
 from imri_kg.projects.problems import Problems
+from imri_kg.resources import ONTOLOGY_FILE
 
 VIEWS_DIR = "views"
 TIME_LIMIT = 20.0  # seconds per view
@@ -105,8 +107,38 @@ def run_views(views: list[View], quads: list[Quad], graph: NamedNode, problems: 
         triples = _run(view, data, time_limit, problems)
         if triples is None:
             return []
-        out += [Quad(t.subject, t.predicate, t.object, graph) for t in parse(triples, format=RdfFormat.N_TRIPLES)]
+        out += [Quad(t.subject, t.predicate, _typed(t), graph) for t in parse(triples, format=RdfFormat.N_TRIPLES)]
     return list(dict.fromkeys(out))
+
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+# XML Schema 1.1 Part 2, section 3.4.13 on: the types derived from xsd:integer, each with the sign its values take
+DERIVED_INTEGERS = {"nonNegativeInteger": (0, None), "positiveInteger": (1, None), "nonPositiveInteger": (None, 0),
+                    "negativeInteger": (None, -1)}
+
+
+@cache
+def integer_ranges() -> dict[str, NamedNode]:
+    """The properties of the imri ontology whose rdfs:range is a type derived from xsd:integer, with that type."""
+    ranges = {}
+    for t in parse(path=ONTOLOGY_FILE, format=RdfFormat.TURTLE):
+        if t.predicate.value.endswith("#range") and t.object.value.removeprefix(XSD) in DERIVED_INTEGERS:
+            ranges[t.subject.value] = NamedNode(t.object.value)
+    return ranges
+
+
+def _typed(t: Triple) -> NamedNode | Literal:
+    """The object, typed as the ontology's range where Oxigraph's query engine gave a derived integer type back as
+    xsd:integer (it evaluates every integer as xsd:integer, even one it only copies)."""
+    o = t.object
+    target = integer_ranges().get(t.predicate.value)
+    if target is None or not isinstance(o, Literal) or o.datatype.value != XSD + "integer":
+        return o
+    low, high = DERIVED_INTEGERS[target.value.removeprefix(XSD)]
+    n = int(o.value)
+    if (low is not None and n < low) or (high is not None and n > high):
+        return o  # outside the range: left as it is, for the shapes to report
+    return Literal(o.value, datatype=target)
 
 
 def _run(view: View, data: bytes, time_limit: float, problems: Problems) -> bytes | None:

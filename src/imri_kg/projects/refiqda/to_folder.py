@@ -458,6 +458,7 @@ def _resolve(cell: str, index: dict[str, str]) -> set[str]:
 def _same_values(old: list[dict[str, str]], new: list[dict[str, str]]) -> bool:
     def typed(r: dict[str, str]) -> tuple[str, str]:
         value, datatype = (r.get("value") or "").strip(), (r.get("datatype") or "").strip()
+        datatype = "integer" if datatype == "count" else datatype  # REFI-QDA's Integer; a count is one of 0 or more
         return value, datatype or ("integer" if re.fullmatch(r"-?\d+", value) else "string")
     return sorted(map(typed, old)) == sorted(map(typed, new))
 

@@ -24,7 +24,7 @@ from imri_kg.projects.refiqda.folder import read_table
 from imri_kg.projects.refiqda.model import FILE_NOTE, JOINED_SOURCE, ReportItem
 
 ORIGIN = f"imri-kg {__version__}"
-TYPES = {"string": "Text", "boolean": "Boolean", "integer": "Integer", "decimal": "Float", "date": "Date"}
+TYPES = {"string": "Text", "boolean": "Boolean", "integer": "Integer", "count": "Integer", "decimal": "Float", "date": "Date"}
 VALUE_TAGS = {"Text": "TextValue", "Boolean": "BooleanValue", "Integer": "IntegerValue", "Float": "FloatValue",
               "Date": "DateValue"}
 VALUE_RE = {"Boolean": r"true|false|1|0", "Integer": r"[+-]?\d+", "Float": r"[+-]?(\d+(\.\d*)?|\.\d+)",

@@ -1,48 +1,27 @@
-"""CFIR 2009 and the constructs the review (Piat et al. 2021) added to it; label and slug helpers. The review's own facts
-(groups, themes, Table 5) are stated by examples/piat2021/views/."""
+"""CFIR 2009 (reference/cfir2009.tsv) and the constructs the review (Piat et al. 2021, Table 3) added to it
+(new_constructs.csv): the framework the review's themes are mapped to, built before the example projects are read so
+that their mappings resolve against it. Written into the knowledge base's graph (graph kb)."""
 
-import re
-import unicodedata
+from collections.abc import Collection
 from pathlib import Path
 
-from pyoxigraph import NamedNode
+from pyoxigraph import NamedNode, Quad
 
-from imri_kg.kb.bibliography import check_source
-from imri_kg.kb.builder import GraphBuilder
-from imri_kg.kb.tables import Row, read_table
 from imri_kg.namespaces import BIBO, DCTERMS, IMRI, PROV, SKOS
+from imri_kg.projects.lookup import slugify
+from imri_kg.projects.rows import Row, read_table
+from imri_kg.store.builder import GraphBuilder, in_scheme
 
 REVIEW = "piat2021"
 
 
-def label_key(label: str) -> str:
-    """How labels are compared: case, dashes, punctuation spacing and runs of spaces do not matter."""
-    text = unicodedata.normalize("NFKC", label).casefold()
-    text = re.sub(r"[\u2010-\u2015-]", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def scheme(g: GraphBuilder, slug: str, label: str, *, source: str) -> NamedNode:
-    s = g.entity(g.iri("scheme", slug), SKOS.ConceptScheme, label)
-    g.add_text(s, DCTERMS.title, label)
-    g.derived_from(s, source)
-    return s
-
-
-def in_scheme(g: GraphBuilder, concept: NamedNode, scheme_iri: NamedNode, *, top: bool = True) -> None:
-    g.add(concept, SKOS.inScheme, scheme_iri)
-    if top:
-        g.add(concept, SKOS.topConceptOf, scheme_iri)
-        g.add(scheme_iri, SKOS.hasTopConcept, concept)
-
-
-def add_alt_labels(g: GraphBuilder, s: NamedNode, row: Row) -> None:
-    for alt in row.get("alt_labels").split(";"):
-        g.add_text(s, SKOS.altLabel, alt.strip())
-
-
-def slugify(label: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", label_key(label).replace("&", "and")).strip("-")
+def read_cfir2009(data: Path, *, base: str, graph: NamedNode, sources: Collection[str]) -> list[Quad]:
+    """The quads of CFIR 2009 and the review's added constructs, in `graph`; the constructs' `source` must be one of
+    `sources` ('piat2021#table-3'). Raises InputError, located, on a bad row."""
+    g = GraphBuilder(base, graph)
+    cfir = add_cfir2009(g, data)
+    add_new_constructs(g, data, sources, cfir)
+    return list(dict.fromkeys(g.quads))
 
 
 def add_cfir2009(g: GraphBuilder, data: Path) -> dict[str, NamedNode]:
@@ -76,7 +55,7 @@ def add_cfir2009(g: GraphBuilder, data: Path) -> dict[str, NamedNode]:
     return by_code
 
 
-def add_new_constructs(g: GraphBuilder, data: Path, sources: set[str], cfir: dict[str, NamedNode]) -> None:
+def add_new_constructs(g: GraphBuilder, data: Path, sources: Collection[str], cfir: dict[str, NamedNode]) -> None:
     """The constructs the review added to CFIR 2009 (its Table 3)."""
     for row in read_table(data / "new_constructs.csv", required=("slug", "label", "domain", "definition", "source")):
         c = g.entity(g.iri("construct", row.need("slug")), IMRI.CFIRConstruct, row.need("label"), concept=True)
@@ -85,7 +64,10 @@ def add_new_constructs(g: GraphBuilder, data: Path, sources: set[str], cfir: dic
         if row.get("broader"):
             g.add(c, SKOS.broader, _cfir(row, "broader", cfir))
         g.add(c, IMRI.addedBy, g.iri("study", REVIEW))
-        g.derived_from(c, check_source(row, sources))
+        source = row.need("source")
+        if source not in sources:
+            raise row.error("source", f'"{source}" is not a known source; known: {", ".join(sorted(sources))}.')
+        g.derived_from(c, source)
         cfir["new:" + row.need("slug")] = c
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from imri_kg.errors import InputError
-from imri_kg.kb.tables import read_table
+from imri_kg.projects.rows import read_table
 
 
 def test_rows_are_numbered_as_in_a_spreadsheet(tmp_path):

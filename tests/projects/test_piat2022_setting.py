@@ -1,4 +1,5 @@
-"""The IMRI study's sites, Table 1, Table 2 and quotes, checked against the paper."""
+"""The IMRI study's sites, Table 1, Table 2 and quotes as graph kb holds them (stated by examples/piat2022/views/),
+checked against the paper."""
 
 import pytest
 

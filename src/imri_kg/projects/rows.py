@@ -1,4 +1,5 @@
-"""Reading the curated CSV and TSV tables in data/, with errors located by file, row and column."""
+"""Reading curated CSV and TSV tables (data/, a framework file, a findings file) as rows, raising an error located by
+file, row and column; the project reader (tables.py) builds on the same pieces."""
 
 import csv
 import io

@@ -1,4 +1,5 @@
-"""The IMRI framework's impacts, categories and scopes, and the record of how the list was derived."""
+"""The IMRI framework as graph kb holds it (stated by examples/piat2022/views/20-impacts.rq): impacts, categories,
+scopes, and the record of how the list was derived."""
 
 from tests.conftest import select
 

@@ -1,4 +1,5 @@
-"""GraphBuilder: collects the triples of the knowledge base, one named graph, with a few typed helpers."""
+"""GraphBuilder: collects the triples of one named graph (curated tables, frameworks, findings) with a few typed
+helpers; `in_scheme` places a concept in a SKOS scheme."""
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -46,3 +47,10 @@ class GraphBuilder:
         """Provenance: `source` is 'study#part', e.g. 'piat2021#table-5'."""
         study, _, part = source.partition("#")
         self.add(s, PROV.wasDerivedFrom, self.iri("study", study, part) if part else self.iri("study", study))
+
+
+def in_scheme(g: GraphBuilder, concept: NamedNode, scheme_iri: NamedNode, *, top: bool = True) -> None:
+    g.add(concept, SKOS.inScheme, scheme_iri)
+    if top:
+        g.add(concept, SKOS.topConceptOf, scheme_iri)
+        g.add(scheme_iri, SKOS.hasTopConcept, concept)
