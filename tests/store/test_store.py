@@ -67,12 +67,12 @@ def test_source_errors_name_file_row_and_column(broken_data, file, change, messa
 
 
 @pytest.mark.parametrize(("file", "change", "message"), [
-    ("case_attributes.csv", ("quebec;stakeholder-group:managers,participants,5,", "quebec;stakeholder-group:managers,"
-                             "participants,five,"), 'case_attributes.csv, row 57, column "value": "five" is not a count value.'),
+    ("case_attributes.csv", ("quebec;stakeholder-group:managers,participants,5,", ("quebec;stakeholder-group:managers,"
+                             "participants,five,")), 'case_attributes.csv, row 57, column "value": "five" is not a count value.'),
     ("code_attributes.csv", ("experiencing-personal-growth-or-wellbeing,scope,innovation,",
                              "experiencing-personal-growth-or-wellbeing,scope,innovatoin,"),
-     'code_attributes.csv, row 7, column "value": "innovatoin" is not a value of attribute "scope" '
-     '(attribute_values.csv). Did you mean "innovation"?'),
+     ('code_attributes.csv, row 7, column "value": "innovatoin" is not a value of attribute "scope" '
+     '(attribute_values.csv). Did you mean "innovation"?')),
     ("evidence/quotes.csv", (",service-providers,peer-workers,", ",service-providrs,peer-workers,"),
      'evidence/quotes.csv, row 5, column "stakeholder-group": "service-providrs" is not a known case'),
 ])
