@@ -73,6 +73,21 @@ CASES = {
         ('<PlainTextSelection guid="{5E100000-0000-4000-8000-000000000002}" name="Housing">: a second source or selection with '
         "this GUID")),
     "not UTF-8": (lambda t: _zip(t, {"project.qde": QDE, SOURCE: "caf\xe9".encode("latin-1")}), "is not UTF-8"),
+    "two cases with one GUID": (
+        lambda t: _zip(t, _good_members(QDE.replace("</Cases>", '<Case guid="{ca5e0000-0000-4000-8000-000000000001}" '
+                                                    'name="Participant B"/></Cases>'))),
+        '<Case guid="{ca5e0000-0000-4000-8000-000000000001}" name="Participant B">: a second <Case> with this GUID'),
+    "two variables with one GUID": (
+        lambda t: _zip(t, _good_members(QDE.replace("</Variables>", '<Variable guid="{7A000000-0000-4000-8000-'
+                                                    '000000000002}" name="site2" typeOfVariable="Integer"/>'
+                                                    "</Variables>"))),
+        '<Variable guid="{7A000000-0000-4000-8000-000000000002}" name="site2">: a second <Variable> with this GUID'),
+    "a variable without a name": (
+        lambda t: _zip(t, _good_members(QDE.replace('name="age" typeOfVariable', 'name=" " typeOfVariable'))),
+        '<Variable guid="{7A000000-0000-4000-8000-000000000001}" name=" ">: the variable has no name'),
+    "a code named by blanks": (
+        lambda t: _zip(t, _good_members(QDE.replace('name="Housing" isCodable', 'name="  " isCodable'))),
+        '<Code guid="{C0DE0000-0000-4000-8000-000000000003}" name="  ">: the code has no name'),
 }
 
 

@@ -5,6 +5,9 @@ import zipfile
 
 import pytest
 
+from click.testing import CliRunner
+
+from imri_kg.cli import cli
 from imri_kg.projects.refiqda import import_refiqda
 from tests.projects.refiqda.helpers import DATA, csv_text, project, qdpx, snapshot
 
@@ -58,6 +61,50 @@ def test_same_file_again_changes_nothing(tmp_path):
     assert plan.counts == {"codes updated": 3, "cases updated": 1, "text sources": 1, "excerpts updated": 3,
                            "case attribute values": 3}
     assert snapshot(folder) == before
+
+
+def _variant(tmp_path, name, edit):
+    """The nvivo-style fixture with its project.qde edited, zipped as <tmp>/<name>.qdpx."""
+    src = DATA / "nvivo-style"
+    out = tmp_path / f"{name}.qdpx"
+    with zipfile.ZipFile(out, "w") as archive:
+        for path in sorted(src.rglob("*")):
+            if path.is_file():
+                data = path.read_text(encoding="utf-8") if path.name == "project.qde" else path.read_bytes()
+                archive.writestr(path.relative_to(src).as_posix(), edit(data) if path.name == "project.qde" else data)
+    return out
+
+
+def test_a_source_named_like_a_comment_is_kept_once(tmp_path):
+    # a first cell starting with '#' is a comment row of sources.csv: the source was lost and re-added each import
+    folder = project(tmp_path)
+    file = _variant(tmp_path, "hash", lambda q: q.replace('name="smith2019 interview A"', 'name="# smith2019 interview A"'))
+    import_refiqda(file, folder)
+    assert csv_text(folder, "sources.csv") == (
+        "source_document,guid,study,file\nsmith2019 interview A,{A1B2C3D4-0000-4000-8000-00000000000A},smith2019,"
+        "sources/a1b2c3d4-0000-4000-8000-00000000000a.txt\n")
+    before = snapshot(folder)
+    assert import_refiqda(file, folder).files == {}
+    assert snapshot(folder) == before
+
+
+def test_values_that_do_not_fit_their_variable_are_reported_not_written(tmp_path):
+    # they made a folder that the project check then refused; xsd:boolean 1/0 are true/false
+    folder = project(tmp_path)
+    file = _variant(tmp_path, "values", lambda q: q.replace("<IntegerValue>34</IntegerValue>",
+                                                            "<IntegerValue>thirty</IntegerValue>")
+                    .replace("<TextValue>Québec</TextValue>", "<TextValue></TextValue>")
+                    .replace("<BooleanValue>false</BooleanValue>", "<BooleanValue>0</BooleanValue>"))
+    plan = import_refiqda(file, folder)
+    assert csv_text(folder, "case_attributes.csv") == (
+        "cases,attribute,value,datatype\ncase:participant-a,peer worker,false,boolean\n")
+    assert [str(i) for i in plan.report if "variable" in i.reason] == [
+        "not imported: <Case guid=\"{CA5E0000-0000-4000-8000-000000000001}\" name=\"Participant A\">: value "
+        "'thirty' of variable 'age': not a integer value",
+        "not imported: <Case guid=\"{CA5E0000-0000-4000-8000-000000000001}\" name=\"Participant A\">: value '' of "
+        "variable 'site': empty"]
+    result = CliRunner().invoke(cli, ["validate", str(folder)])
+    assert result.exit_code == 0, result.output
 
 
 def test_renamed_code_updates_its_row_and_keeps_its_id_and_mappings(tmp_path):

@@ -81,13 +81,19 @@ def read_qdpx(path: Path) -> Project:
         project.codebook.name = project.name
         _check_code_refs(root, project, where_)
         variables = child(root, "Variables")
+        var_guids: set[str] = set()
+        case_guids: set[str] = set()
         for var in children(variables, "Variable") if variables is not None else []:
-            project.variables.append(Variable(need_guid(var, path=where_), var.get("name") or "",
+            project.variables.append(Variable(need_guid(var, path=where_), (var.get("name") or "").strip(),
                                               var.get("typeOfVariable") or "Text", text_of(var, "Description")))
+            _unique(var, project.variables[-1].guid, var_guids, where_)
+            if not project.variables[-1].name:
+                raise InputError(f"{where(var)}: the variable has no name.", path=where_)
         known_vars = {norm_guid(v.guid) for v in project.variables}
         cases = child(root, "Cases")
         for case in children(cases, "Case") if cases is not None else []:
             project.cases.append(_case(case, where_, known_vars, project))
+            _unique(case, project.cases[-1].guid, case_guids, where_)
         sources = child(root, "Sources")
         seen: set[str] = set()         # GUIDs of sources and selections read so far
         for source in list(sources) if sources is not None else []:
@@ -106,6 +112,13 @@ def read_qdpx(path: Path) -> Project:
                                                  f"{name.lower()} have no place in a review project"))
         _check_note_refs(root, project)
     return project
+
+
+def _unique(el: Element, guid: str, seen: set[str], path: str) -> None:
+    """A second case (or variable) with a GUID already read would merge two records into one."""
+    if norm_guid(guid) in seen:
+        raise InputError(f"{where(el)}: a second <{local(el)}> with this GUID.", path=path)
+    seen.add(norm_guid(guid))
 
 
 def _check_namespace(root: Element, expected: str, project: Project) -> None:
@@ -127,7 +140,7 @@ def _codebook(element: Element, path: Path | str, project: Project) -> Codebook:
             raise InputError(f"{where(el)}: a second code with this GUID.", path=path)
         seen.add(norm_guid(guid))
         name = el.get("name")
-        if not name:
+        if not (name or "").strip():
             raise InputError(f"{where(el)}: the code has no name.", path=path)
         codable = el.get("isCodable")
         if codable is None:

@@ -17,6 +17,7 @@ import yaml
 from imri_kg.errors import InputError
 from imri_kg.importers.labels import normalise_doi
 from imri_kg.projects.bibliography import StudyIndex, read_bibliography
+from imri_kg.projects.cases import _fits
 from imri_kg.projects.model import Study
 from imri_kg.projects.problems import Problems
 from imri_kg.projects.refiqda._ids import derived_guid, excerpt_id, guid_of, note_key, slug, unique
@@ -224,7 +225,8 @@ class _Context:
                                                           if not by_name.get(source.name, {}).get("guid") else None)
             new = row is None
             if new:
-                row = {"source_document": unique(source.name, names)}
+                # a first cell starting with '#' is a comment row: the row would be lost, and added again by each import
+                row = {"source_document": unique(source.name.lstrip().lstrip("#").strip() or "source", names)}
             if source.joined:       # the export's own joining of excerpts: nothing to keep but its study
                 if not new:
                     row["guid"] = source.guid
@@ -353,9 +355,17 @@ class _Context:
             dim, cid = self.case_ids[norm_guid(case.guid)]
             for var_guid, value in case.values:
                 var = variables[norm_guid(var_guid)]
+                datatype = DATATYPES.get(var.type, "string")
+                if datatype == "boolean":       # xsd:boolean also allows 1 and 0
+                    value = {"1": "true", "0": "false"}.get(value, value)
+                if not value or not _fits(value, datatype):
+                    self.plan.report.append(ReportItem(
+                        "not imported", f'<Case guid="{case.guid}" name="{case.name}">', f"value {value!r} of "
+                        f"variable {var.name!r}: " + (f"not a {datatype} value" if value else "empty")))
+                    continue
                 key = (f"{dim}:{cid}", var.name)
                 new.setdefault(key, []).append({"cases": key[0], "attribute": var.name, "value": value,
-                                                "datatype": DATATYPES.get(var.type, "string")})
+                                                "datatype": datatype})
         for var in self.p.variables:
             if var.type == "DateTime":
                 self.plan.report.append(ReportItem("warning", f'<Variable guid="{var.guid}" name="{var.name}">',
@@ -413,6 +423,7 @@ class _Context:
             attach(note_guid, target, f'<Link originGUID="{note_guid}">')
         index = {(guid_of(r, "guid", self.base, self.slug, "note", note_key(r)), r.get("about", "")): r
                  for r in table.data()}
+        by_guid = {g: r for (g, _), r in index.items()}     # once: per note, a re-import of 20k notes took 30 s
         for note in self.p.notes:
             if note.name.startswith(FILE_NOTE):     # a carried file, restored by to_import_plan
                 continue
@@ -420,7 +431,6 @@ class _Context:
             if note.name and note.text and not note.text.startswith(note.name.rstrip("…").rstrip(".")):
                 self.plan.report.append(ReportItem("warning", f'<Note guid="{note.guid}">',
                                                    f"its title {note.name!r} is not kept (notes.csv has no title)"))
-            by_guid = {g: r for (g, _), r in index.items()}
             for value in dict.fromkeys(targets.get(norm_guid(note.guid), ["project"])):
                 row = index.get((norm_guid(note.guid), value))
                 if row is None and value == "project":     # a note whose target the export could not hold
