@@ -4,7 +4,6 @@ import shutil
 import zipfile
 
 import pytest
-
 from click.testing import CliRunner
 
 from imri_kg.cli import cli
@@ -99,10 +98,10 @@ def test_values_that_do_not_fit_their_variable_are_reported_not_written(tmp_path
     assert csv_text(folder, "case_attributes.csv") == (
         "cases,attribute,value,datatype\ncase:participant-a,peer worker,false,boolean\n")
     assert [str(i) for i in plan.report if "variable" in i.reason] == [
-        "not imported: <Case guid=\"{CA5E0000-0000-4000-8000-000000000001}\" name=\"Participant A\">: value "
-        "'thirty' of variable 'age': not a integer value",
-        "not imported: <Case guid=\"{CA5E0000-0000-4000-8000-000000000001}\" name=\"Participant A\">: value '' of "
-        "variable 'site': empty"]
+        ("not imported: <Case guid=\"{CA5E0000-0000-4000-8000-000000000001}\" name=\"Participant A\">: value "
+         "'thirty' of variable 'age': not a integer value"),
+        ("not imported: <Case guid=\"{CA5E0000-0000-4000-8000-000000000001}\" name=\"Participant A\">: value '' of "
+         "variable 'site': empty")]
     result = CliRunner().invoke(cli, ["validate", str(folder)])
     assert result.exit_code == 0, result.output
 
