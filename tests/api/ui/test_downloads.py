@@ -33,3 +33,11 @@ def test_a_lone_carriage_return_cannot_start_a_row_of_the_csv():
          "n": {"type": "literal", "value": "3", "datatype": XSD + "integer"}},
         {"text": {"type": "literal", "value": "\r=1+1"}}])
     assert to_csv(outcome) == 'text,n\n"a\r=HYPERLINK(""x"")",3\n"\'\r=1+1",\n'
+
+
+def test_a_control_character_does_not_break_the_workbook():
+    # openpyxl refuses characters that XML cannot hold: the download was a 500
+    outcome = Outcome(200, ["text"], [{"text": {"type": "literal", "value": "page\x0cbreak\x00"}}])
+    book = load_workbook(BytesIO(to_xlsx(outcome, ["Text"], [("Query", 'SELECT * { ?s ?p "\x01" }')])))
+    assert list(book["Answer"].values) == [("Text",), ("page\ufffdbreak\ufffd",)]
+    assert list(book["About"].values) == [("Query", 'SELECT * { ?s ?p "\ufffd" }')]
