@@ -26,6 +26,31 @@ def _good_members(qde: str = QDE) -> dict[str, bytes | str]:
     return {"project.qde": qde, SOURCE: (DATA / "nvivo-style" / SOURCE).read_bytes()}
 
 
+def _patched(tmp_path, edit):
+    """The good archive, stored (not deflated), with its bytes edited as `edit` says."""
+    out = tmp_path / "bad.qdpx"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        for member, data in _good_members().items():
+            archive.writestr(member, data)
+    data = bytearray(out.read_bytes())
+    edit(data)
+    out.write_bytes(bytes(data))
+    return out
+
+
+def _flip_text(data: bytearray) -> None:      # a byte of project.qde changed: its CRC-32 no longer matches
+    data[data.find(b"<Project") + 1] ^= 0x20
+
+
+def _headers(data: bytearray, local: int, central: int, value: int) -> None:
+    """Set a 2-byte field of every local (at offset `local`) and central (`central`) file header of the zip."""
+    for signature, offset in ((b"PK\x03\x04", local), (b"PK\x01\x02", central)):
+        at = data.find(signature)
+        while at >= 0:
+            data[at + offset:at + offset + 2] = value.to_bytes(2, "little")
+            at = data.find(signature, at + 4)
+
+
 def _write(path, text):
     path.write_text(text)
     return path
@@ -73,6 +98,12 @@ CASES = {
         ('<PlainTextSelection guid="{5E100000-0000-4000-8000-000000000002}" name="Housing">: a second source or selection with '
         "this GUID")),
     "not UTF-8": (lambda t: _zip(t, {"project.qde": QDE, SOURCE: "caf\xe9".encode("latin-1")}), "is not UTF-8"),
+    "a bad checksum": (lambda t: _patched(t, _flip_text), "project.qde: cannot be read (BadZipFile: Bad CRC-32"),
+    "an encrypted member": (lambda t: _patched(t, lambda d: _headers(d, 6, 8, 1)),
+                            "project.qde: encrypted; save the project again without a password"),
+    "an unknown compression method": (
+        lambda t: _patched(t, lambda d: _headers(d, 8, 10, 99)),
+        "project.qde: cannot be read (NotImplementedError: That compression method is not supported)"),
     "two cases with one GUID": (
         lambda t: _zip(t, _good_members(QDE.replace("</Cases>", '<Case guid="{ca5e0000-0000-4000-8000-000000000001}" '
                                                     'name="Participant B"/></Cases>'))),

@@ -1,6 +1,7 @@
 """Read a .qdpx archive defensively: a zip of project.qde and sources/, with limits, never extracted to disk."""
 
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -30,8 +31,14 @@ class Archive:
         if info.compress_size and info.file_size > 1024**2 and info.file_size / info.compress_size > MAX_RATIO:
             raise InputError(f"{member}: compressed {info.file_size // info.compress_size}:1, refused as a "
                              "possible zip bomb.", path=self.path)
-        with self.zip.open(info) as handle:
-            data = handle.read(MAX_READ_BYTES + 1)
+        if info.flag_bits & 0x1:
+            raise InputError(f"{member}: encrypted; save the project again without a password.", path=self.path)
+        try:
+            with self.zip.open(info) as handle:
+                data = handle.read(MAX_READ_BYTES + 1)
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, OSError, zlib.error) as exc:
+            # a bad checksum, a compression method Python cannot read, a truncated member: a traceback before
+            raise InputError(f"{member}: cannot be read ({type(exc).__name__}: {exc}).", path=self.path) from None
         if len(data) > MAX_READ_BYTES or len(data) != info.file_size:
             raise InputError(f"{member}: inflates to a size other than its header says; refused.", path=self.path)
         return data
