@@ -100,3 +100,5 @@ def test_a_folder_the_store_refuses_is_put_back(tmp_path, store_dir):
     assert 'evidence/refiqda.csv, row 4, column "studies": the row cites nothing' in result.output
     assert f"{folder}: put back as it was before the import of atlas-style.qdpx." in result.output
     assert snapshot(folder) == before
+    # the folders the import made (evidence/, sources/) go too: the folder is as it was, not only its files
+    assert sorted(p.name for p in folder.iterdir() if p.is_dir()) == ["bibliography"]
