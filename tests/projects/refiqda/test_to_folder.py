@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from imri_kg.cli import cli
+from imri_kg.errors import InputError
 from imri_kg.projects.refiqda import import_refiqda
 from tests.projects.refiqda.helpers import DATA, csv_text, project, qdpx, snapshot
 
@@ -223,3 +224,14 @@ def test_a_source_is_matched_by_citation_key_or_title(tmp_path, name, study):
     assert not [i for i in plan.report if "no study of the bibliography" in i.reason]
     rows = csv_text(folder, "evidence/refiqda.csv").splitlines()[1:]
     assert [r.split(",")[3] for r in rows] == [study] * 3
+
+
+def test_a_file_that_cannot_be_written_leaves_the_folder_as_it_was(tmp_path):
+    # sources/ taken by a file: the tables sorted before it were written, then the import stopped
+    folder = project(tmp_path)
+    (folder / "sources").write_text("not a folder", encoding="utf-8")
+    before = snapshot(folder)
+    with pytest.raises(InputError, match="nothing was written"):
+        import_refiqda(qdpx("nvivo-style", tmp_path), folder)
+    assert snapshot(folder) == before
+    assert sorted(p.name for p in folder.iterdir()) == ["bibliography", "project.yaml", "sources"]

@@ -122,16 +122,31 @@ def _plan(project: Project, folder: Path, *, source_file: Path, dimension: str, 
 
 
 def write_import_plan(plan: ImportPlan) -> list[Path]:
-    """Write each file of the plan (each through a temporary file and a rename)."""
-    written = []
-    for rel, text in sorted(plan.files.items()):
-        path = plan.folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp-import")
-        tmp.write_text(text, encoding="utf-8", newline="")
+    """Write the plan's files: all, or none. Each is written to a temporary file first; only when every one is
+    written are they renamed into place (a file could fail after others were written: a folder's name taken by a
+    file, a full disk)."""
+    staged: list[tuple[Path, Path]] = []
+    made: list[Path] = []
+    try:
+        for rel, text in sorted(plan.files.items()):
+            path = plan.folder / rel
+            missing = [p for p in path.parents if not p.exists()]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made += reversed(missing)
+            tmp = path.with_name(path.name + ".tmp-import")
+            staged.append((tmp, path))
+            tmp.write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        for folder in reversed(made):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+        raise InputError(f"cannot write {exc.filename or rel}: {exc.strerror or exc}; nothing was written.",
+                         path=plan.folder) from None
+    for tmp, path in staged:
         os.replace(tmp, path)
-        written.append(path)
-    return written
+    return [path for _, path in staged]
 
 
 class _Context:
