@@ -1,5 +1,6 @@
 """Read REFI-QDA files: read_qdc (a codebook) and read_qdpx (a project) -> the in-memory model, checked."""
 
+import re
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
@@ -148,6 +149,9 @@ def _codebook(element: Element, path: Path | str, project: Project) -> Codebook:
         color = (el.get("color") or "").strip()
         if len(color) == 4 and color.startswith("#"):       # #abc is #aabbcc (RGBType allows both)
             color = "#" + "".join(c * 2 for c in color[1:])
+        if color and not re.fullmatch(r"#[0-9A-Fa-f]{6}", color):   # the folder's check would refuse the code
+            project.report.append(ReportItem("not imported", where(el), f"colour {color!r}: not #RRGGBB"))
+            color = ""
         return Code(guid=guid, name=name, codable=(codable or "true").strip() in ("true", "1"), color=color,
                     description=text_of(el, "Description"), children=[code(c, depth + 1) for c in children(el, "Code")],
                     note_refs=_note_refs(el))
