@@ -235,3 +235,17 @@ def test_a_file_that_cannot_be_written_leaves_the_folder_as_it_was(tmp_path):
         import_refiqda(qdpx("nvivo-style", tmp_path), folder)
     assert snapshot(folder) == before
     assert sorted(p.name for p in folder.iterdir()) == ["bibliography", "project.yaml", "sources"]
+
+
+def test_a_creation_date_that_is_no_day_is_left_empty(tmp_path):
+    # "2024-13-45" was written to the date column, and the project check then refused the folder
+    folder = project(tmp_path)
+    file = _variant(tmp_path, "dates", lambda q: q.replace('creationDateTime="2024-05-01', 'creationDateTime="2024-13-45')
+                    .replace('creationDateTime="2024-05-03', 'creationDateTime="2024-02-30'))
+    import_refiqda(file, folder)
+    assert [line.split(",")[9] for line in csv_text(folder, "evidence/refiqda.csv").splitlines()] == [
+        "date", "", "2024-05-02", ""]
+    assert "\ncode:peer-support,About peer support: check the 🤝 code against CHIME connectedness.,Ana Coder,,note," \
+        in csv_text(folder, "notes.csv")
+    result = CliRunner().invoke(cli, ["validate", str(folder)])
+    assert result.exit_code == 0, result.output

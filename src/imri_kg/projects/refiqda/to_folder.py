@@ -5,6 +5,7 @@ IRI), so importing the same codebook or project again updates rows instead of ad
 here: `to_import_plan` returns the new text of each file that changes, and `write_import_plan` writes them.
 """
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -323,7 +324,7 @@ class _Context:
                 values = {"codes": ";".join(codes), "text": sel.text, "start": str(sel.start), "end": str(sel.end),
                           "source_document": srow["source_document"],
                           "coder": self.users.get(norm_guid(user), "") if user else "",
-                          "date": sel.created[:10] if re.match(r"\d{4}-\d\d-\d\d", sel.created) else "",
+                          "date": _day(sel.created),
                           "notes": sel.description}
                 if source.joined:       # positions in a text the export made up: keep the row's own
                     del values["start"], values["end"]
@@ -458,8 +459,16 @@ class _Context:
                     row["guid"] = note.guid
                 user = self.users.get(norm_guid(note.user), "") if note.user else ""
                 row.update(text=text, author=user or row.get("author", ""),
-                           date=note.created[:10] if re.match(r"\d{4}-\d\d-\d\d", note.created) else "",
+                           date=_day(note.created),
                            kind=row.get("kind") or "note")
+
+
+def _day(created: str) -> str:
+    """The day of a creationDateTime, or "" when it has none (2024-13-45 is no day: the project check refused it)."""
+    try:
+        return dt.date.fromisoformat(created[:10]).isoformat() if re.match(r"\d{4}-\d\d-\d\d", created) else ""
+    except ValueError:
+        return ""
 
 
 def _tidy(text: str) -> str:
