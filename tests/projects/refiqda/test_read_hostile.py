@@ -113,6 +113,10 @@ CASES = {
                                                     '000000000002}" name="site2" typeOfVariable="Integer"/>'
                                                     "</Variables>"))),
         '<Variable guid="{7A000000-0000-4000-8000-000000000002}" name="site2">: a second <Variable> with this GUID'),
+    "two variables with one name": (
+        lambda t: _zip(t, _good_members(QDE.replace('name="site" typeOfVariable="Text"',
+                                                    'name="age" typeOfVariable="Text"'))),
+        '<Variable guid="{7A000000-0000-4000-8000-000000000002}" name="age">: a second variable with this name'),
     "a variable without a name": (
         lambda t: _zip(t, _good_members(QDE.replace('name="age" typeOfVariable', 'name=" " typeOfVariable'))),
         '<Variable guid="{7A000000-0000-4000-8000-000000000001}" name=" ">: the variable has no name'),

@@ -90,6 +90,9 @@ def read_qdpx(path: Path) -> Project:
             _unique(var, project.variables[-1].guid, var_guids, where_)
             if not project.variables[-1].name:
                 raise InputError(f"{where(var)}: the variable has no name.", path=where_)
+            if any(v.name == project.variables[-1].name for v in project.variables[:-1]):
+                raise InputError(f"{where(var)}: a second variable with this name (a case would have two values "
+                                 "of one attribute).", path=where_)
         known_vars = {norm_guid(v.guid) for v in project.variables}
         cases = child(root, "Cases")
         for case in children(cases, "Case") if cases is not None else []:
