@@ -156,3 +156,19 @@ def test_qdc_with_a_dtd_refused(tmp_path):
     result = CliRunner().invoke(cli, ["import", str(bad), "--project", str(tmp_path / "new")])
     assert result.exit_code == 2 and "refused: the XML declares a DTD" in result.output
     assert not (tmp_path / "new").exists()
+
+
+def test_one_member_named_by_many_sources_counts_each_time(tmp_path, monkeypatch):
+    # 8 sources naming one 200 MB member (1.4 MB compressed) took 1.9 GB and wrote 1.6 GB: each read counts
+    again = QDE.replace("</Sources>", '<TextSource guid="{A1B2C3D4-0000-4000-8000-00000000000B}" name="again" '
+                        'plainTextPath="internal://A1B2C3D4-0000-4000-8000-00000000000A.txt"/></Sources>')
+    source = len((DATA / "nvivo-style" / SOURCE).read_bytes())
+    monkeypatch.setattr(_archive, "MAX_READ_TOTAL", len(again.encode()) + 2 * source + 200, raising=False)
+    assert import_refiqda(_zip(tmp_path, _good_members(again), "twice.qdpx"), tmp_path / "twice").counts[
+        "text sources"] == 2
+    thrice = again.replace("</Sources>", '<TextSource guid="{A1B2C3D4-0000-4000-8000-00000000000C}" name="thrice" '
+                           'plainTextPath="internal://A1B2C3D4-0000-4000-8000-00000000000A.txt"/></Sources>')
+    with pytest.raises(InputError, match=r"A1B2C3D4-0000-4000-8000-00000000000A.txt: the files the project reads .* "
+                                         r"come to more than the \d+ bytes read at most"):
+        import_refiqda(_zip(tmp_path, _good_members(thrice), "thrice.qdpx"), tmp_path / "thrice")
+    assert not (tmp_path / "thrice").exists()

@@ -11,6 +11,7 @@ MAX_MEMBERS = 20_000
 MAX_TOTAL_BYTES = 2 * 1024**3      # the sum of the sizes the archive declares, media included (never read)
 MAX_READ_BYTES = 256 * 1024**2     # project.qde or one text source, read into memory
 MAX_RATIO = 200                     # declared size / compressed size, for members that are read
+MAX_READ_TOTAL = 512 * 1024**2      # all reads together: sources may all name one member (1.4 MB made 1.9 GB)
 
 
 @dataclass
@@ -21,10 +22,15 @@ class Archive:
     zip: zipfile.ZipFile
     qde: str
     sources: dict[str, str]          # lower-case file name in sources/ -> member name
+    read_total: int = 0
 
     def read(self, member: str) -> bytes:
         """A member's bytes, refused if it inflates past the limits whatever its header says."""
         info = self.zip.getinfo(member)
+        self.read_total += info.file_size
+        if self.read_total > MAX_READ_TOTAL:
+            raise InputError(f"{member}: the files the project reads (a file counted each time it is named) come to "
+                             f"more than the {MAX_READ_TOTAL} bytes read at most; refused.", path=self.path)
         if info.file_size > MAX_READ_BYTES:
             raise InputError(f"{member}: {info.file_size} bytes, more than the {MAX_READ_BYTES} read at most.",
                              path=self.path)
