@@ -60,7 +60,8 @@ def test_with_no_answering_value_a_pick_list_offers_every_instance_and_says_so(c
 
 def test_an_answer_has_human_headings_and_its_downloads(client):
     page = client.get("/ui/questions/groups-for-theme", params={"theme": "theme/staff-turnover"}).text
-    assert re.findall(r'<th scope="col">([^<]+)</th>', page) == ["Project", "Theme", "Innovation group",
+    assert re.findall(r'<th scope="col"><a class="sort" [^>]*>([^<]+)</a></th>', page) == [
+        "Project", "Theme", "Innovation group",
                                                                   "Studies cited"]
     assert 'href="/ui/questions/groups-for-theme/answer.csv?theme=theme%2Fstaff-turnover"' in page
     assert 'href="/api/queries/groups-for-theme?theme=theme%2Fstaff-turnover&amp;format=json"' in page
