@@ -132,6 +132,8 @@ here.</p><ol id="history"></ol><button type="button" id="clear-history" hidden>F
 @router.get("/answer.csv", summary="Web interface: a SELECT query's whole answer as CSV for a spreadsheet",
             response_class=Response, responses={200: {"content": {"text/csv": {}}}})
 async def editor_csv(pool: PoolDep, query: str, sort: str | None = None, order: str | None = None) -> Response:
+    if is_graph_query(query):
+        return _graph_refused(query)
     outcome = await ask(pool, QueryRequest(query, None, "json"))
     if not outcome.ok or outcome.boolean is not None:
         message = outcome.message if not outcome.ok else "An ASK answer is yes or no; download it as JSON."
@@ -146,6 +148,8 @@ async def editor_csv(pool: PoolDep, query: str, sort: str | None = None, order: 
             response_class=Response, responses={200: {"content": {
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
 async def editor_xlsx(pool: PoolDep, query: str, sort: str | None = None, order: str | None = None) -> Response:
+    if is_graph_query(query):
+        return _graph_refused(query)
     outcome = await ask(pool, QueryRequest(query, None, "json"))
     if not outcome.ok or outcome.boolean is not None:
         message = outcome.message if not outcome.ok else "An ASK answer is yes or no; download it as JSON."
@@ -157,6 +161,15 @@ async def editor_xlsx(pool: PoolDep, query: str, sort: str | None = None, order:
     if outcome.truncated:
         about.append(("Cut at the server's result cap", outcome.truncated.removeprefix("true; ")))
     return xlsx_response(await run_in_threadpool(to_xlsx, outcome, outcome.variables, about), "answer.xlsx")
+
+
+def _graph_refused(query: str) -> Response:
+    """A CONSTRUCT or DESCRIBE answer is a graph, not a table: a clear 400 naming the formats it has, with links."""
+    links = "; ".join(f"{name}: /sparql?{query_string([('query', query), ('format', fmt)])}"
+                      for name, fmt, _ in GRAPH_DOWNLOADS)
+    return Response("A CONSTRUCT or DESCRIBE answer is a graph, not a table, so it has no CSV or Excel form; "
+                    f"download it as Turtle, N-Triples or JSON-LD ({links}).\n", status_code=400,
+                    media_type="text/plain; charset=utf-8")
 
 
 @router.get("/terms.json", summary="Web interface: the prefixes and the terms in use, for the editor's completion")

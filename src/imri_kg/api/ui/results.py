@@ -161,7 +161,7 @@ def to_table(outcome: Outcome, *, base: str, caption: str = "Results", human: bo
         sorted_by = (shown.index(sort), order != "desc") if sort in shown else None
         grid = table(headings, rows, caption=caption, cls="results", sortable=False, links=links,
                      sorted_by=sorted_by)
-        pager_href = lambda n: href(n, chosen)  # noqa: E731
+        pager_href = lambda n: href(n, chosen)
     else:
         grid, pager_href = table(headings, rows, caption=caption, cls="results"), None
     top, bottom = (to_pager(page, pages, pager_href), to_pager(page, pages, pager_href, landmark=False)) \
