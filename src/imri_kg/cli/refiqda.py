@@ -27,6 +27,10 @@ def import_file(path: Path, project_dir: Path | None, *, fmt: str = "text", stor
     if project_dir is None:
         raise InputError("a REFI-QDA file is imported into a review project folder: add --project DIR.", path=path)
     plan = import_refiqda(path, project_dir, base=base, dry_run=True)
+    store = None
+    if store_dir is not None:  # a missing or unbuilt store is refused before the folder is touched
+        from imri_kg.cli.base import _on_disk
+        store = _on_disk(store_dir, base)
     existed = project_dir.exists()
     before = {rel: (project_dir / rel).read_bytes() if (project_dir / rel).exists() else None for rel in plan.files}
     made = {parent for rel in plan.files for parent in (project_dir / rel).parents
@@ -41,7 +45,7 @@ def import_file(path: Path, project_dir: Path | None, *, fmt: str = "text", stor
         return 0
     from imri_kg.cli.projects import import_folder
     try:
-        code = import_folder(project_dir, fmt, store_dir, base, by=by)
+        code = import_folder(project_dir, fmt, store_dir, base, by=by, store=store)
     except BaseException:
         _restore(project_dir, before, existed, made)
         raise
