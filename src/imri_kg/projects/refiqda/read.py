@@ -55,6 +55,7 @@ def read_qdc(path: Path) -> Project:
     for set_ in children(sets, "Set") if sets is not None else []:
         project.report.append(ReportItem("not imported", where(set_), "code sets have no place in a review "
                                          f"project ({len(children(set_, 'MemberCode'))} member codes)"))
+    _check_guids(root, path)
     return project
 
 
@@ -115,7 +116,24 @@ def read_qdpx(path: Path) -> Project:
                 project.report.append(ReportItem("not imported", where(item),
                                                  f"{name.lower()} have no place in a review project"))
         _check_note_refs(root, project)
+        _check_guids(root, where_)
     return project
+
+
+def _check_guids(root: Element, path: Path | str) -> None:
+    """Every element's GUID its own, across kinds too: a case and a code sharing one would merge (a note or link
+    about one would attach to the other). Duplicates within a kind are caught where they are read."""
+    first: dict[str, Element] = {}
+    for el in root.iter():
+        guid = el.get("guid")
+        name = local(el)
+        if not guid or name.startswith("Member") or name.endswith("Ref"):  # <MemberCode guid=...> names a code
+            continue
+        key = norm_guid(guid)
+        if key in first:
+            raise InputError(f"{where(el)} has the GUID of {where(first[key])}: each element needs a GUID of its "
+                             "own (a note or link about one would attach to the other).", path=path)
+        first[key] = el
 
 
 def _unique(el: Element, guid: str, seen: set[str], path: str) -> None:
