@@ -123,13 +123,13 @@ CASES = {
     "a case and a code with one GUID": (
         lambda t: _zip(t, _good_members(QDE.replace("</Cases>", '<Case guid="{C0DE0000-0000-4000-8000-000000000003}" '
                                                     'name="Participant B"/></Cases>'))),
-        '<Case guid="{C0DE0000-0000-4000-8000-000000000003}" name="Participant B"> has the GUID of <Code '
-        'guid="{C0DE0000-0000-4000-8000-000000000003}" name="Housing">: each element needs a GUID of its own'),
+        ('<Case guid="{C0DE0000-0000-4000-8000-000000000003}" name="Participant B"> has the GUID of <Code '
+         'guid="{C0DE0000-0000-4000-8000-000000000003}" name="Housing">: each element needs a GUID of its own')),
     "a note and a case with one GUID": (
         lambda t: _zip(t, _good_members(QDE.replace("40000000-0000-4000-8000-000000000003",
                                                     "CA5E0000-0000-4000-8000-000000000001"))),
-        '<Note guid="{CA5E0000-0000-4000-8000-000000000001}" name="Project log"> has the GUID of <Case '
-        'guid="{CA5E0000-0000-4000-8000-000000000001}" name="Participant A">: each element needs a GUID of its own'),
+        ('<Note guid="{CA5E0000-0000-4000-8000-000000000001}" name="Project log"> has the GUID of <Case '
+         'guid="{CA5E0000-0000-4000-8000-000000000001}" name="Participant A">: each element needs a GUID of its own')),
     "a code named by blanks": (
         lambda t: _zip(t, _good_members(QDE.replace('name="Housing" isCodable', 'name="  " isCodable'))),
         '<Code guid="{C0DE0000-0000-4000-8000-000000000003}" name="  ">: the code has no name'),
