@@ -169,12 +169,13 @@ def test_a_describe_is_shown_as_turtle(client):
 
 
 def test_a_graph_answer_has_no_csv_or_xlsx_but_says_which_formats_it_has(client):
-    for suffix in ("csv", "xlsx"):
+    for suffix in ("csv", "xlsx", "json"):
         response = client.get(f"/ui/sparql/answer.{suffix}", params={"query": CONSTRUCT})
         assert response.status_code == 400
         assert response.headers["content-type"] == "text/plain; charset=utf-8"
-        assert response.text.startswith("A CONSTRUCT or DESCRIBE answer is a graph, not a table, so it has no CSV "
-                                        "or Excel form; download it as Turtle, N-Triples or JSON-LD (Turtle: /sparql?")
+        assert response.text.startswith(
+            "A CONSTRUCT or DESCRIBE answer is a graph, not a table, so it has no CSV, Excel or SPARQL JSON results "
+            "form; download it as Turtle, N-Triples or JSON-LD (Turtle: /sparql?")
     # the formats it names give the graph: Turtle
     response = client.get("/sparql", params={"query": CONSTRUCT, "format": "turtle"})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")

@@ -68,5 +68,9 @@ def test_a_heading_sorts_the_whole_answer_not_the_page_shown(roomy):
     assert "sort=w" in csv_href
     rows = roomy.get(csv_href).text.splitlines()
     assert rows[0] == "n,w" and rows[1:4] == ["1,w1", "10,w10", "100,w100"] and len(rows) == 151
+    # and so does the JSON download (made by the page when a sort is chosen)
+    json_href = unescape(re.search(r'<a href="(/ui/sparql/answer\.json\?[^"]+)"', page)[1])
+    rows = roomy.get(json_href).json()["results"]["bindings"]
+    assert [b["w"]["value"] for b in rows[:3]] == ["w1", "w10", "w100"] and len(rows) == 150
     # the heading of the sorted column now sorts the other way
     assert re.search(r'aria-sort="ascending"><a class="sort" href="[^"]*sort=w&amp;order=desc', page)

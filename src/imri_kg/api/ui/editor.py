@@ -3,6 +3,7 @@ library's questions as examples (with their parameters bound), every query form 
 results, downloads of the whole answer, short errors located at their line and column, a shareable link and (in the
 browser) a history of the queries run."""
 
+import json
 import re
 from html import escape
 
@@ -163,11 +164,30 @@ async def editor_xlsx(pool: PoolDep, query: str, sort: str | None = None, order:
     return xlsx_response(await run_in_threadpool(to_xlsx, outcome, outcome.variables, about), "answer.xlsx")
 
 
+@router.get("/answer.json", summary="Web interface: a SELECT query's whole answer as SPARQL JSON results, in the "
+            "order chosen on the page", response_class=Response,
+            responses={200: {"content": {"application/sparql-results+json": {}}}})
+async def editor_json(pool: PoolDep, query: str, sort: str | None = None, order: str | None = None) -> Response:
+    if is_graph_query(query):
+        return _graph_refused(query)
+    outcome = await ask(pool, QueryRequest(query, None, "json"))
+    if not outcome.ok:
+        return Response(outcome.message, status_code=outcome.status, media_type="text/plain; charset=utf-8")
+    if outcome.boolean is not None:
+        body = {"head": {}, "boolean": outcome.boolean}
+    else:
+        if sort:
+            sort_rows(outcome, sort, order == "desc")
+        body = {"head": {"vars": outcome.variables}, "results": {"bindings": outcome.bindings}}
+    return Response(json.dumps(body, ensure_ascii=False), media_type="application/sparql-results+json",
+                    headers={"Content-Disposition": 'attachment; filename="answer.json"'})
+
+
 def _graph_refused(query: str) -> Response:
     """A CONSTRUCT or DESCRIBE answer is a graph, not a table: a clear 400 naming the formats it has, with links."""
     links = "; ".join(f"{name}: /sparql?{query_string([('query', query), ('format', fmt)])}"
                       for name, fmt, _ in GRAPH_DOWNLOADS)
-    return Response("A CONSTRUCT or DESCRIBE answer is a graph, not a table, so it has no CSV or Excel form; "
+    return Response("A CONSTRUCT or DESCRIBE answer is a graph, not a table, so it has no CSV, Excel or SPARQL JSON results form; "
                     f"download it as Turtle, N-Triples or JSON-LD ({links}).\n", status_code=400,
                     media_type="text/plain; charset=utf-8")
 
@@ -209,6 +229,9 @@ def _downloads(text: str, graph: bool, outcome: Outcome | None, by: list[tuple[s
                  for name, fmt, suffix in (GRAPH_DOWNLOADS if graph else SELECT_DOWNLOADS)]
         if not graph:  # CSV and XLSX for a spreadsheet, made by this page (downloads.py); TSV and JSON for programs
             own = query_string([("query", text), *by])  # in the order the table is sorted by
+            if by:  # JSON made here too, in that order; TSV is the endpoint's, in the query's own order
+                links = [f'<a href="{escape("/ui/sparql/answer.json?" + own)}" download="answer.json">JSON</a>',
+                         f'<a href="{escape(href("tsv"))}" download="answer.tsv">TSV (in the query\'s own order)</a>']
             links[:0] = [f'<a href="{escape("/ui/sparql/answer.csv?" + own)}" download="answer.csv">CSV</a>',
                          f'<a href="{escape("/ui/sparql/answer.xlsx?" + own)}" download="answer.xlsx">Excel (XLSX)</a>']
     return '<p class="downloads">Download the whole answer: ' + " · ".join(links) + "</p>"

@@ -2,6 +2,7 @@
 parameters in words and pick-lists of the values that can give an answer, its answer as a paged table with human
 headings, downloads of the whole answer (CSV, XLSX, JSON), and the SPARQL behind it."""
 
+import json
 import re
 from html import escape
 from urllib.parse import quote
@@ -85,6 +86,7 @@ async def question_page(name: str, request: Request, pool: PoolDep, store: Store
     why = await _why_empty(pool, q, pairs) if outcome.ok and outcome.variables and not outcome.bindings else ""
     qs = query_string(pairs + order_pairs(sort, order))  # the downloads in the order the table is sorted by
     api = f"/api/queries/{q.name}?" + "".join(f"{query_string([pair])}&" for pair in pairs)
+    json_href = f"/ui/questions/{q.name}/answer.json?{qs}" if sort else f"{api}format=json"  # sorted: made here
     xlsx = f"/ui/questions/{q.name}/answer.xlsx" + (f"?{qs}" if qs else "")
     csv = f"/ui/questions/{q.name}/answer.csv" + (f"?{qs}" if qs else "")
     form = (f'<form class="params" method="get" action="/ui/questions/{q.name}">{"".join(fields)}'
@@ -98,7 +100,7 @@ async def question_page(name: str, request: Request, pool: PoolDep, store: Store
 <section aria-labelledby="results-h"><h2 id="results-h">Answer</h2>
 <p class="downloads">Download the whole answer: <a href="{escape(csv)}" download="{q.name}.csv">CSV</a> ·
 <a href="{escape(xlsx)}" download="{q.name}.xlsx">Excel (XLSX)</a> ·
-<a href="{escape(api)}format=json" download="{q.name}.json">JSON</a> ·
+<a href="{escape(json_href)}" download="{q.name}.json">JSON</a> ·
 <a href="/ui/sparql?{escape(query_string([("example", q.name), *pairs]))}">Open the SPARQL in the editor</a></p>
 {why}{table}</section>
 <details class="sparql-source"><summary>The SPARQL behind this question</summary>
@@ -127,6 +129,21 @@ async def question_csv(name: str, request: Request, pool: PoolDep) -> Response:
     if not outcome.ok:
         return Response(outcome.message, status_code=outcome.status, media_type="text/plain; charset=utf-8")
     return csv_response(to_csv(outcome), f"{q.name}.csv")
+
+
+@router.get("/{name}/answer.json", summary="Web interface: one question's whole answer as SPARQL JSON results, in "
+            "the order chosen on its page", response_class=Response,
+            responses={200: {"content": {"application/sparql-results+json": {}}}})
+async def question_json(name: str, request: Request, pool: PoolDep) -> Response:
+    q = library().get(name)
+    if q is None:
+        return _missing(name)
+    _, outcome = await _whole_answer(q, request, pool)
+    if not outcome.ok:
+        return Response(outcome.message, status_code=outcome.status, media_type="text/plain; charset=utf-8")
+    body = {"head": {"vars": outcome.variables}, "results": {"bindings": outcome.bindings}}
+    return Response(json.dumps(body, ensure_ascii=False), media_type="application/sparql-results+json",
+                    headers={"Content-Disposition": f'attachment; filename="{q.name}.json"'})
 
 
 @router.get("/{name}/answer.xlsx", summary="Web interface: one question's whole answer as an Excel workbook",
