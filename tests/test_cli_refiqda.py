@@ -100,3 +100,18 @@ def test_a_folder_the_store_refuses_is_put_back(tmp_path, store_dir):
     assert 'evidence/refiqda.csv, row 4, column "studies": the row cites nothing' in result.output
     assert f"{folder}: put back as it was before the import of atlas-style.qdpx." in result.output
     assert snapshot(folder) == before
+    # the folders the import made (evidence/, sources/) go too: the folder is as it was, not only its files
+    assert sorted(p.name for p in folder.iterdir() if p.is_dir()) == ["bibliography"]
+
+
+def test_a_missing_store_is_refused_before_the_folder_is_written(tmp_path):
+    folder = project(tmp_path)
+    before, stamp = snapshot(folder), folder.stat().st_mtime_ns
+    missing = tmp_path / "no-store"
+    result = CliRunner().invoke(cli, ["import", str(qdpx("nvivo-style", tmp_path)), "--project", str(folder),
+                                      "--store", str(missing)])
+    assert result.exit_code == 2, result.output
+    assert f"{missing}: no store is here; run: imri-kg build --store {missing}" in result.output
+    assert "written" not in result.output and "put back" not in result.output  # nothing was written to undo
+    assert snapshot(folder) == before and folder.stat().st_mtime_ns == stamp
+    assert not missing.exists()

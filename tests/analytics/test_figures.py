@@ -129,3 +129,13 @@ def test_write_figure_and_bad_names(kb, tmp_path):
         to_figure(kb, "pie")
     with pytest.raises(InputError, match='"tiff" is not a figure format'):
         to_image(to_figure(kb, "heatmap"), "tiff")
+
+
+def test_a_png_past_the_pixel_cap_is_refused_before_it_is_drawn():
+    # a figure's height grows with its rows: a matrix of 71 codes at 20 in, 24 pt and 600 dpi took 5 GB to draw
+    from matplotlib.figure import Figure
+
+    from imri_kg.analytics.figures import to_image
+    with pytest.raises(InputError, match=r"the PNG would be 12000 x 36000 pixels, more than the 100,000,000"):
+        to_image(Figure(figsize=(20, 60)), "png", dpi=600)
+    assert to_image(Figure(figsize=(20, 60)), "svg", dpi=600).startswith(b"<?xml")

@@ -193,3 +193,20 @@ def test_get_and_head_on_the_import_are_405_allow_post(client):
     for method in ("GET", "HEAD"):
         r = client.request(method, "/api/refiqda/import")
         assert (r.status_code, r.headers["allow"]) == (405, "POST")
+
+
+def test_a_codebook_named_like_a_project_with_evidence_does_not_replace_it(patient_writable, tmp_path):
+    # piat2021.qdc (its codebook, exported) uploaded replaced the whole paper project by its 17 codes:
+    # its excerpts, cases, studies and mappings were gone from the store
+    assert post(patient_writable, no_sources(tmp_path)).status_code == 200
+    before = dump(patient_writable)
+    book = tmp_path / "fictional-peer-support-study.qdc"
+    book.write_bytes((DATA / "codebook.qdc").read_bytes())
+    r = post(patient_writable, book)
+    assert r.status_code == 409, r.text
+    assert r.json()["message"] == (
+        "fictional-peer-support-study.qdc: the store holds project fictional-peer-support-study with 1 cases, "
+        "3 case attributes, which a codebook alone would replace; nothing was written. Import it into the "
+        "project's folder (imri-kg import fictional-peer-support-study.qdc --project DIR) and import that folder, "
+        "or rename the file for a new project.")
+    assert dump(patient_writable) == before

@@ -3,7 +3,7 @@
 import pytest
 
 from imri_kg.kb.build import build_store
-from imri_kg.questions.search import CLOSE, OPEN, to_search_index, to_snippet, to_words
+from imri_kg.questions.search import CLOSE, OPEN, to_clauses, to_search_index, to_snippet, to_words
 
 B = "https://w3id.org/imri/"
 
@@ -53,3 +53,25 @@ def test_ties_go_by_iri_and_limit_keeps_the_best(index):
     every = index.read_hits("staff", limit=500)
     assert [(h.score, h.iri) for h in every] == sorted((h.score, h.iri) for h in every)
     assert index.read_hits("staff", limit=3) == every[:3]
+
+
+def test_or_between_words_needs_either_and_the_default_stays_and(index):
+    # "motivated" is in one quote only, "stigma" in four records (a CHIME mapping row and three concepts); none
+    # holds both
+    either = {h.iri.removeprefix(B) for h in index.read_hits("motivated OR stigma", limit=500)}
+    assert either == {"evidence/quote/super-motivated", "mapping/recovery-narratives-chime/bb62151054bd",
+                      "chime/overcoming-stigma", "recovery-narrative-change-model/stigma-reduction",
+                      "chime/culturally-specific-facilitating-factors"}
+    assert index.read_hits("motivated stigma") == []  # without OR every word must occur
+    # OR joins only its two neighbours: "quote motivated OR stigma" is quote AND (motivated OR stigma)
+    assert [h.iri.removeprefix(B) for h in index.read_hits("quote motivated OR stigma", limit=500)] == [
+        "evidence/quote/super-motivated"]
+    # a word that matches nothing does not sink its OR clause
+    assert {h.iri.removeprefix(B) for h in index.read_hits("zzzqqq OR motivated")} == {"evidence/quote/super-motivated"}
+
+
+def test_or_in_capitals_between_two_words_joins_them_else_it_is_a_word():
+    assert to_clauses("staff peer OR worker") == [["staff"], ["peer", "worker"]]
+    assert to_clauses("a OR b OR c d") == [["a", "b", "c"], ["d"]]
+    assert to_clauses("a or b") == [["a"], ["or"], ["b"]]
+    assert to_clauses("OR a") == [["or"], ["a"]] and to_clauses("a OR") == [["a"], ["or"]]

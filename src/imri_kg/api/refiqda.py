@@ -66,6 +66,8 @@ def import_needs_post() -> Response:
                                              "written."},
                         401: {"description": "Without the header Authorization: Bearer <write token>."},
                         403: {"description": "A read-only server."},
+                        409: {"description": "A codebook named like a project of the store that holds more than "
+                                             "codes, which it would replace; nothing written."},
                         413: {"description": "Larger than the upload limit, or needs more memory than allowed."},
                         422: {"description": "The project fails its checks (each problem located); nothing "
                                              "written."}})
@@ -224,6 +226,15 @@ def _import_in(conn, path: Path, folder: Path, base: str) -> tuple[str, object]:
         return "done", outcome
     if result.unchanged:
         outcome.message = f"{path.name}: project {slug} is already in the store with this content; nothing was written."
+        return "done", outcome
+    lost = {k: n for k, n in result.before.items() if k not in ("codes", "triples") and n > result.after.get(k, 0)}
+    if path.suffix.lower() == ".qdc" and lost:
+        # a codebook holds only codes: as the project's whole content it would drop all else the project holds
+        outcome.status = 409
+        outcome.message = (f"{path.name}: the store holds project {slug} with "
+                           + ", ".join(f"{n} {k}" for k, n in lost.items()) + ", which a codebook alone would "
+                           f"replace; nothing was written. Import it into the project's folder (imri-kg import "
+                           f"{path.name} --project DIR) and import that folder, or rename the file for a new project.")
         return "done", outcome
     names = [project_graph(slug, n, base=base) for n in ("data", "mappings", "view", "history")]
     view = names[2]  # what the project's views/ state: replaced always, named only when it has triples

@@ -22,11 +22,13 @@ def validate_folder(folder: Path, fmt: str, store_dir: Path | None, base: str) -
     return check.problems.exit_code
 
 
-def import_folder(folder: Path, fmt: str, store_dir: Path | None, base: str, by: str | None = None) -> int:
-    """`imri-kg import DIR --store S`: the project into its own graphs, replacing an older version, or nothing."""
+def import_folder(folder: Path, fmt: str, store_dir: Path | None, base: str, by: str | None = None,
+                  store=None) -> int:
+    """`imri-kg import DIR --store S`: the project into its own graphs, replacing an older version, or nothing.
+    `store`: the store of `store_dir` when the caller opened it already (checked before it wrote the folder)."""
     from tqdm import tqdm
 
-    store = _on_disk(store_dir, base)
+    store = store if store is not None else _on_disk(store_dir, base)
     with tqdm(total=2, desc=folder.name, disable=not sys.stderr.isatty(), leave=False) as bar:
         def step(stage: str) -> None:
             bar.set_postfix_str(stage)

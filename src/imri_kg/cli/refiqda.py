@@ -27,8 +27,14 @@ def import_file(path: Path, project_dir: Path | None, *, fmt: str = "text", stor
     if project_dir is None:
         raise InputError("a REFI-QDA file is imported into a review project folder: add --project DIR.", path=path)
     plan = import_refiqda(path, project_dir, base=base, dry_run=True)
+    store = None
+    if store_dir is not None:  # a missing or unbuilt store is refused before the folder is touched
+        from imri_kg.cli.base import _on_disk
+        store = _on_disk(store_dir, base)
     existed = project_dir.exists()
     before = {rel: (project_dir / rel).read_bytes() if (project_dir / rel).exists() else None for rel in plan.files}
+    made = {parent for rel in plan.files for parent in (project_dir / rel).parents
+            if project_dir in parent.parents and not parent.exists()}     # folders the import makes (sources/...)
     write_import_plan(plan)
     for item in plan.report:
         click.echo(f"  {item}")
@@ -39,23 +45,26 @@ def import_file(path: Path, project_dir: Path | None, *, fmt: str = "text", stor
         return 0
     from imri_kg.cli.projects import import_folder
     try:
-        code = import_folder(project_dir, fmt, store_dir, base, by=by)
+        code = import_folder(project_dir, fmt, store_dir, base, by=by, store=store)
     except BaseException:
-        _restore(project_dir, before, existed)
+        _restore(project_dir, before, existed, made)
         raise
     if code != 0:
-        _restore(project_dir, before, existed)
+        _restore(project_dir, before, existed, made)
         click.echo(f"{project_dir}: put back as it was before the import of {path.name}.", err=True)
     return code
 
 
-def _restore(folder: Path, before: dict[str, bytes | None], existed: bool) -> None:
+def _restore(folder: Path, before: dict[str, bytes | None], existed: bool, made: set[Path]) -> None:
     for rel, data in before.items():
         target = folder / rel
         if data is None:
             target.unlink(missing_ok=True)
         else:
             target.write_bytes(data)
+    for path in sorted(made, key=lambda p: len(p.parts), reverse=True):
+        if path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
     if not existed:
         shutil.rmtree(folder, ignore_errors=True)
 

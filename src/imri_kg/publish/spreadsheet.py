@@ -12,6 +12,7 @@ project templates, project folders written from REFI-QDA, SSSOM TSV), where a qu
 """
 
 import csv
+import io
 import re
 from collections.abc import Iterable
 from typing import IO
@@ -34,10 +35,16 @@ class SpreadsheetCSV:
     """csv.writer for a download opened in a spreadsheet: lines end with \n, every cell passes `to_csv_cell`."""
 
     def __init__(self, out: IO[str]) -> None:
-        self._writer = csv.writer(out, lineterminator="\n")
+        # written with "\r\n" ends, cut to "\n": csv.writer quotes only its line terminator's characters, and a
+        # lone "\r" left unquoted ends the record in a spreadsheet (its next cell could then be a formula)
+        self._out, self._row = out, io.StringIO()
+        self._writer = csv.writer(self._row, lineterminator="\r\n")
 
     def writerow(self, cells: Iterable[object]) -> None:
+        self._row.seek(0)
+        self._row.truncate()
         self._writer.writerow([to_csv_cell(c) for c in cells])
+        self._out.write(self._row.getvalue()[:-2] + "\n")
 
     def writerows(self, rows: Iterable[Iterable[object]]) -> None:
         for cells in rows:

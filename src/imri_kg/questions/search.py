@@ -53,6 +53,33 @@ def to_words(text: str) -> list[str]:
     return [fold(w) for w in _WORD.findall(text)]
 
 
+def to_clauses(text: str) -> list[list[str]]:
+    """The folded words of `text` as clauses that must all occur, each met by any one of its words: `OR` in
+    capitals between two words joins them into one clause ("staff peer OR worker" -> [["staff"], ["peer",
+    "worker"]]); an OR with no word on one side, or "or" in small letters, is a plain word. At most MAX_WORDS
+    words; repeated clauses once."""
+    tokens = _WORD.findall(text)
+    clauses: list[list[str]] = []
+    joining = False
+    for i, token in enumerate(tokens):
+        if token == "OR" and clauses and i + 1 < len(tokens) and tokens[i + 1] != "OR" and not joining:
+            joining = True
+            continue
+        if joining:
+            clauses[-1].append(fold(token))
+        else:
+            clauses.append([fold(token)])
+        joining = False
+    out, taken = [], 0
+    for clause in dict.fromkeys(tuple(dict.fromkeys(c)) for c in clauses):
+        clause = list(clause)[:MAX_WORDS - taken]
+        if not clause:
+            break
+        out.append(clause)
+        taken += len(clause)
+    return out
+
+
 class SearchIndex:
     """A Tantivy index of the store's text, one document per resource; safe to query from several threads."""
 
@@ -101,21 +128,23 @@ class SearchIndex:
         return self._searcher
 
     def read_hits(self, text: str, *, limit: int = 50) -> list[Hit]:
-        """The resources holding every word of `text` (each as the start of a word), best first; [] for no words."""
-        words = list(dict.fromkeys(to_words(text)))[:MAX_WORDS]
+        """The resources holding every word of `text` (each as the start of a word), where words joined by OR
+        (in capitals) need only one of them, best first; [] for no words (see to_clauses)."""
+        clauses = to_clauses(text)
+        words = list(dict.fromkeys(w for clause in clauses for w in clause))
         if not words:
             return []
         with self._lock:
             searcher = self._ready()
             must = []
-            for word in words:
-                starts = self._starting(word)
+            for clause in clauses:
+                starts = [term for word in clause for term in self._starting(word)]
                 if not starts:
                     return []
                 must.append((tantivy.Occur.Must, tantivy.Query.boolean_query([
                     (tantivy.Occur.Should, tantivy.Query.boost_query(
                         tantivy.Query.term_query(self._schema, field, term), weight))
-                    for term in starts for field, weight in zip(FIELDS, WEIGHTS, strict=True)])))
+                    for term in dict.fromkeys(starts) for field, weight in zip(FIELDS, WEIGHTS, strict=True)])))
             found = searcher.search(tantivy.Query.boolean_query(must), limit).hits
             numbered = sorted((-score, searcher.doc(address)["n"][0]) for score, address in found)
         hits = []

@@ -166,3 +166,19 @@ def test_a_describe_is_shown_as_turtle(client):
     page = client.get("/ui/sparql", params={"query": "DESCRIBE <https://w3id.org/imri/theme/staff-turnover>"}).text
     assert "The answer is a graph, shown as Turtle." in page
     assert "skos:prefLabel &quot;Staff turnover&quot;@en" in page
+
+
+def test_a_graph_answer_has_no_csv_or_xlsx_but_says_which_formats_it_has(client):
+    for suffix in ("csv", "xlsx", "json"):
+        response = client.get(f"/ui/sparql/answer.{suffix}", params={"query": CONSTRUCT})
+        assert response.status_code == 400
+        assert response.headers["content-type"] == "text/plain; charset=utf-8"
+        assert response.text.startswith(
+            "A CONSTRUCT or DESCRIBE answer is a graph, not a table, so it has no CSV, Excel or SPARQL JSON results "
+            "form; download it as Turtle, N-Triples or JSON-LD (Turtle: /sparql?")
+    # the formats it names give the graph: Turtle
+    response = client.get("/sparql", params={"query": CONSTRUCT, "format": "turtle"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")
+    # and the editor's page links those three, not CSV
+    page = client.get("/ui/sparql", params={"query": "DESCRIBE <https://w3id.org/imri/theme/staff-turnover>"}).text
+    assert re.findall(r'download="answer\.(\w+)"', page) == ["ttl", "nt", "jsonld"]

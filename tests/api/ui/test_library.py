@@ -6,6 +6,8 @@ Personal recovery planning [119], Service navigation and coordination [130] and 
 gives examples for 6 of the 13 themes and for all 7 innovation groups.
 """
 
+import csv
+import io
 import re
 from io import BytesIO
 
@@ -60,7 +62,8 @@ def test_with_no_answering_value_a_pick_list_offers_every_instance_and_says_so(c
 
 def test_an_answer_has_human_headings_and_its_downloads(client):
     page = client.get("/ui/questions/groups-for-theme", params={"theme": "theme/staff-turnover"}).text
-    assert re.findall(r'<th scope="col">([^<]+)</th>', page) == ["Project", "Theme", "Innovation group",
+    assert re.findall(r'<th scope="col"><a class="sort" [^>]*>([^<]+)</a></th>', page) == [
+        "Project", "Theme", "Innovation group",
                                                                   "Studies cited"]
     assert 'href="/ui/questions/groups-for-theme/answer.csv?theme=theme%2Fstaff-turnover"' in page
     assert 'href="/api/queries/groups-for-theme?theme=theme%2Fstaff-turnover&amp;format=json"' in page
@@ -135,3 +138,17 @@ def test_a_purpose_is_the_first_sentence_of_the_description():
         "highest first; ?confidence keeps one level (e.g. Low confidence), ?project one project.")
     assert purpose(questions["impacts-by-scope"]) == ("The impacts whose scope is ?scope; by default the impacts of "
                                                       "the implementation or research process alone.")
+
+
+def test_a_sort_chosen_orders_the_page_and_every_download(client):
+    params = {"theme": "theme/staff-turnover", "sort": "group", "order": "desc"}
+    page = client.get("/ui/questions/groups-for-theme", params=params).text
+    shown = ["Staff training", "Service navigation and coordination", "Personal recovery planning"]  # Z to A
+    assert re.findall(r'<a href="/group/[^"]+" title="[^"]+">([^<]+)</a>', page) == shown
+    for suffix in ("csv", "json"):
+        href = f"/ui/questions/groups-for-theme/answer.{suffix}?theme=theme%2Fstaff-turnover&amp;sort=group&amp;order=desc"
+        assert f'href="{href}"' in page
+    rows = client.get("/ui/questions/groups-for-theme/answer.json", params=params).json()["results"]["bindings"]
+    assert [b["groupLabel"]["value"] for b in rows] == shown
+    text = client.get("/ui/questions/groups-for-theme/answer.csv", params=params).text
+    assert [r["groupLabel"] for r in csv.DictReader(io.StringIO(text))] == shown

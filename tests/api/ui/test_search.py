@@ -25,3 +25,9 @@ def test_the_search_box_is_reachable_on_a_phone(page, server_url):
     box.fill("staff turnover")
     page.get_by_role("search").get_by_role("button", name="Search").click()
     assert page.locator("ol.hits").first.locator("a").first.inner_text() == "Staff turnover"
+
+
+def test_the_page_explains_or_and_finds_either_word(client):
+    page = client.get("/ui/search", params={"q": "motivated OR stigma"}).text
+    assert "unless two words are joined by <code>OR</code> (in capitals): then either will do." in page
+    assert '<p role="status">5 results for <strong>motivated OR stigma</strong>, best first.</p>' in page

@@ -71,3 +71,16 @@ def test_the_specification_example_codebook():
     assert [c.name for c, _ in p.codebook.walk()] == ["Topics", "Economy", "Health care", "Values",
                                                       "Conservatives", "Liberals"]
     assert p.report == []
+
+
+def test_a_colour_that_is_not_rgb_is_reported_and_left_out(tmp_path):
+    # kept as it was, it made a codebook.csv row that the project check refuses (the web import answered 422)
+    book = tmp_path / "colours.qdc"
+    book.write_text('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+                    '<Code guid="00000000-0000-4000-8000-000000000001" name="a" isCodable="true" color="#ff0000ff"/>'
+                    '<Code guid="00000000-0000-4000-8000-000000000002" name="b" isCodable="true" color="#0f0"/>'
+                    "</Codes></CodeBook>", encoding="utf-8")
+    project = read_qdc(book)
+    assert [code.color for code, _ in project.codebook.walk()] == ["", "#00ff00"]
+    assert [str(item) for item in project.report] == [
+        'not imported: <Code guid="00000000-0000-4000-8000-000000000001" name="a">: colour \'#ff0000ff\': not #RRGGBB']

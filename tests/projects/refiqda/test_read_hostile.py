@@ -26,6 +26,31 @@ def _good_members(qde: str = QDE) -> dict[str, bytes | str]:
     return {"project.qde": qde, SOURCE: (DATA / "nvivo-style" / SOURCE).read_bytes()}
 
 
+def _patched(tmp_path, edit):
+    """The good archive, stored (not deflated), with its bytes edited as `edit` says."""
+    out = tmp_path / "bad.qdpx"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        for member, data in _good_members().items():
+            archive.writestr(member, data)
+    data = bytearray(out.read_bytes())
+    edit(data)
+    out.write_bytes(bytes(data))
+    return out
+
+
+def _flip_text(data: bytearray) -> None:      # a byte of project.qde changed: its CRC-32 no longer matches
+    data[data.find(b"<Project") + 1] ^= 0x20
+
+
+def _headers(data: bytearray, local: int, central: int, value: int) -> None:
+    """Set a 2-byte field of every local (at offset `local`) and central (`central`) file header of the zip."""
+    for signature, offset in ((b"PK\x03\x04", local), (b"PK\x01\x02", central)):
+        at = data.find(signature)
+        while at >= 0:
+            data[at + offset:at + offset + 2] = value.to_bytes(2, "little")
+            at = data.find(signature, at + 4)
+
+
 def _write(path, text):
     path.write_text(text)
     return path
@@ -73,6 +98,41 @@ CASES = {
         ('<PlainTextSelection guid="{5E100000-0000-4000-8000-000000000002}" name="Housing">: a second source or selection with '
         "this GUID")),
     "not UTF-8": (lambda t: _zip(t, {"project.qde": QDE, SOURCE: "caf\xe9".encode("latin-1")}), "is not UTF-8"),
+    "a bad checksum": (lambda t: _patched(t, _flip_text), "project.qde: cannot be read (BadZipFile: Bad CRC-32"),
+    "an encrypted member": (lambda t: _patched(t, lambda d: _headers(d, 6, 8, 1)),
+                            "project.qde: encrypted; save the project again without a password"),
+    "an unknown compression method": (
+        lambda t: _patched(t, lambda d: _headers(d, 8, 10, 99)),
+        "project.qde: cannot be read (NotImplementedError: That compression method is not supported)"),
+    "two cases with one GUID": (
+        lambda t: _zip(t, _good_members(QDE.replace("</Cases>", '<Case guid="{ca5e0000-0000-4000-8000-000000000001}" '
+                                                    'name="Participant B"/></Cases>'))),
+        '<Case guid="{ca5e0000-0000-4000-8000-000000000001}" name="Participant B">: a second <Case> with this GUID'),
+    "two variables with one GUID": (
+        lambda t: _zip(t, _good_members(QDE.replace("</Variables>", '<Variable guid="{7A000000-0000-4000-8000-'
+                                                    '000000000002}" name="site2" typeOfVariable="Integer"/>'
+                                                    "</Variables>"))),
+        '<Variable guid="{7A000000-0000-4000-8000-000000000002}" name="site2">: a second <Variable> with this GUID'),
+    "two variables with one name": (
+        lambda t: _zip(t, _good_members(QDE.replace('name="site" typeOfVariable="Text"',
+                                                    'name="age" typeOfVariable="Text"'))),
+        '<Variable guid="{7A000000-0000-4000-8000-000000000002}" name="age">: a second variable with this name'),
+    "a variable without a name": (
+        lambda t: _zip(t, _good_members(QDE.replace('name="age" typeOfVariable', 'name=" " typeOfVariable'))),
+        '<Variable guid="{7A000000-0000-4000-8000-000000000001}" name=" ">: the variable has no name'),
+    "a case and a code with one GUID": (
+        lambda t: _zip(t, _good_members(QDE.replace("</Cases>", '<Case guid="{C0DE0000-0000-4000-8000-000000000003}" '
+                                                    'name="Participant B"/></Cases>'))),
+        ('<Case guid="{C0DE0000-0000-4000-8000-000000000003}" name="Participant B"> has the GUID of <Code '
+         'guid="{C0DE0000-0000-4000-8000-000000000003}" name="Housing">: each element needs a GUID of its own')),
+    "a note and a case with one GUID": (
+        lambda t: _zip(t, _good_members(QDE.replace("40000000-0000-4000-8000-000000000003",
+                                                    "CA5E0000-0000-4000-8000-000000000001"))),
+        ('<Note guid="{CA5E0000-0000-4000-8000-000000000001}" name="Project log"> has the GUID of <Case '
+         'guid="{CA5E0000-0000-4000-8000-000000000001}" name="Participant A">: each element needs a GUID of its own')),
+    "a code named by blanks": (
+        lambda t: _zip(t, _good_members(QDE.replace('name="Housing" isCodable', 'name="  " isCodable'))),
+        '<Code guid="{C0DE0000-0000-4000-8000-000000000003}" name="  ">: the code has no name'),
 }
 
 
@@ -106,3 +166,19 @@ def test_qdc_with_a_dtd_refused(tmp_path):
     result = CliRunner().invoke(cli, ["import", str(bad), "--project", str(tmp_path / "new")])
     assert result.exit_code == 2 and "refused: the XML declares a DTD" in result.output
     assert not (tmp_path / "new").exists()
+
+
+def test_one_member_named_by_many_sources_counts_each_time(tmp_path, monkeypatch):
+    # 8 sources naming one 200 MB member (1.4 MB compressed) took 1.9 GB and wrote 1.6 GB: each read counts
+    again = QDE.replace("</Sources>", '<TextSource guid="{A1B2C3D4-0000-4000-8000-00000000000B}" name="again" '
+                        'plainTextPath="internal://A1B2C3D4-0000-4000-8000-00000000000A.txt"/></Sources>')
+    source = len((DATA / "nvivo-style" / SOURCE).read_bytes())
+    monkeypatch.setattr(_archive, "MAX_READ_TOTAL", len(again.encode()) + 2 * source + 200, raising=False)
+    assert import_refiqda(_zip(tmp_path, _good_members(again), "twice.qdpx"), tmp_path / "twice").counts[
+        "text sources"] == 2
+    thrice = again.replace("</Sources>", '<TextSource guid="{A1B2C3D4-0000-4000-8000-00000000000C}" name="thrice" '
+                           'plainTextPath="internal://A1B2C3D4-0000-4000-8000-00000000000A.txt"/></Sources>')
+    with pytest.raises(InputError, match=r"A1B2C3D4-0000-4000-8000-00000000000A.txt: the files the project reads .* "
+                                         r"come to more than the \d+ bytes read at most"):
+        import_refiqda(_zip(tmp_path, _good_members(thrice), "thrice.qdpx"), tmp_path / "thrice")
+    assert not (tmp_path / "thrice").exists()

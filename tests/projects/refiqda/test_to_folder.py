@@ -4,7 +4,10 @@ import shutil
 import zipfile
 
 import pytest
+from click.testing import CliRunner
 
+from imri_kg.cli import cli
+from imri_kg.errors import InputError
 from imri_kg.projects.refiqda import import_refiqda
 from tests.projects.refiqda.helpers import DATA, csv_text, project, qdpx, snapshot
 
@@ -58,6 +61,50 @@ def test_same_file_again_changes_nothing(tmp_path):
     assert plan.counts == {"codes updated": 3, "cases updated": 1, "text sources": 1, "excerpts updated": 3,
                            "case attribute values": 3}
     assert snapshot(folder) == before
+
+
+def _variant(tmp_path, name, edit):
+    """The nvivo-style fixture with its project.qde edited, zipped as <tmp>/<name>.qdpx."""
+    src = DATA / "nvivo-style"
+    out = tmp_path / f"{name}.qdpx"
+    with zipfile.ZipFile(out, "w") as archive:
+        for path in sorted(src.rglob("*")):
+            if path.is_file():
+                data = path.read_text(encoding="utf-8") if path.name == "project.qde" else path.read_bytes()
+                archive.writestr(path.relative_to(src).as_posix(), edit(data) if path.name == "project.qde" else data)
+    return out
+
+
+def test_a_source_named_like_a_comment_is_kept_once(tmp_path):
+    # a first cell starting with '#' is a comment row of sources.csv: the source was lost and re-added each import
+    folder = project(tmp_path)
+    file = _variant(tmp_path, "hash", lambda q: q.replace('name="smith2019 interview A"', 'name="# smith2019 interview A"'))
+    import_refiqda(file, folder)
+    assert csv_text(folder, "sources.csv") == (
+        "source_document,guid,study,file\nsmith2019 interview A,{A1B2C3D4-0000-4000-8000-00000000000A},smith2019,"
+        "sources/a1b2c3d4-0000-4000-8000-00000000000a.txt\n")
+    before = snapshot(folder)
+    assert import_refiqda(file, folder).files == {}
+    assert snapshot(folder) == before
+
+
+def test_values_that_do_not_fit_their_variable_are_reported_not_written(tmp_path):
+    # they made a folder that the project check then refused; xsd:boolean 1/0 are true/false
+    folder = project(tmp_path)
+    file = _variant(tmp_path, "values", lambda q: q.replace("<IntegerValue>34</IntegerValue>",
+                                                            "<IntegerValue>thirty</IntegerValue>")
+                    .replace("<TextValue>Québec</TextValue>", "<TextValue></TextValue>")
+                    .replace("<BooleanValue>false</BooleanValue>", "<BooleanValue>0</BooleanValue>"))
+    plan = import_refiqda(file, folder)
+    assert csv_text(folder, "case_attributes.csv") == (
+        "cases,attribute,value,datatype\ncase:participant-a,peer worker,false,boolean\n")
+    assert [str(i) for i in plan.report if "variable" in i.reason] == [
+        ("not imported: <Case guid=\"{CA5E0000-0000-4000-8000-000000000001}\" name=\"Participant A\">: value "
+         "'thirty' of variable 'age': not a integer value"),
+        ("not imported: <Case guid=\"{CA5E0000-0000-4000-8000-000000000001}\" name=\"Participant A\">: value '' of "
+         "variable 'site': empty")]
+    result = CliRunner().invoke(cli, ["validate", str(folder)])
+    assert result.exit_code == 0, result.output
 
 
 def test_renamed_code_updates_its_row_and_keeps_its_id_and_mappings(tmp_path):
@@ -177,3 +224,28 @@ def test_a_source_is_matched_by_citation_key_or_title(tmp_path, name, study):
     assert not [i for i in plan.report if "no study of the bibliography" in i.reason]
     rows = csv_text(folder, "evidence/refiqda.csv").splitlines()[1:]
     assert [r.split(",")[3] for r in rows] == [study] * 3
+
+
+def test_a_file_that_cannot_be_written_leaves_the_folder_as_it_was(tmp_path):
+    # sources/ taken by a file: the tables sorted before it were written, then the import stopped
+    folder = project(tmp_path)
+    (folder / "sources").write_text("not a folder", encoding="utf-8")
+    before = snapshot(folder)
+    with pytest.raises(InputError, match="nothing was written"):
+        import_refiqda(qdpx("nvivo-style", tmp_path), folder)
+    assert snapshot(folder) == before
+    assert sorted(p.name for p in folder.iterdir()) == ["bibliography", "project.yaml", "sources"]
+
+
+def test_a_creation_date_that_is_no_day_is_left_empty(tmp_path):
+    # "2024-13-45" was written to the date column, and the project check then refused the folder
+    folder = project(tmp_path)
+    file = _variant(tmp_path, "dates", lambda q: q.replace('creationDateTime="2024-05-01', 'creationDateTime="2024-13-45')
+                    .replace('creationDateTime="2024-05-03', 'creationDateTime="2024-02-30'))
+    import_refiqda(file, folder)
+    assert [line.split(",")[9] for line in csv_text(folder, "evidence/refiqda.csv").splitlines()] == [
+        "date", "", "2024-05-02", ""]
+    assert "\ncode:peer-support,About peer support: check the 🤝 code against CHIME connectedness.,Ana Coder,,note," \
+        in csv_text(folder, "notes.csv")
+    result = CliRunner().invoke(cli, ["validate", str(folder)])
+    assert result.exit_code == 0, result.output

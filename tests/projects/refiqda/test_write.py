@@ -239,3 +239,18 @@ def test_a_codebook_without_codes_is_a_located_input_error(tmp_path):
     assert str(raised.value) == (f"{folder}: codebook.csv holds no codes, and a REFI-QDA codebook needs at least "
                                  "one; add codes, then export again. Nothing written.")
     assert not (tmp_path / "fresh.qdc").exists()
+
+
+@pytest.mark.parametrize("writer", [write_qdc, write_qdpx])
+def test_a_control_character_is_a_located_error_not_a_traceback(tmp_path, writer):
+    # a vertical tab in a code's label (the project check allows it): lxml's parse of the export failed, exit 1
+    folder = tmp_path / "handmade"
+    shutil.copytree(DATA / "handmade", folder)
+    book = folder / "codebook.csv"
+    text = book.read_text(encoding="utf-8").replace("Staff and leadership", "Staff\x0band leadership", 1)
+    book.write_text(text, encoding="utf-8")
+    out = tmp_path / ("out.qdc" if writer is write_qdc else "out.qdpx")
+    with pytest.raises(InputError, match=r'<Code guid="[^"]+" name="Staff\x0band leadership">: its name holds the '
+                                         r"control character U\+000B, which XML cannot hold"):
+        writer(folder, out)
+    assert not out.exists()

@@ -2,7 +2,7 @@
 
 `install(app)` mounts the package's own CSS and JS at /ui/static and adds the pages, including `/` (a redirect to
 /ui/). Call it before the linked-data router is included: that router's path pattern takes every other path.
-Pages work without JavaScript; the scripts add table sorting, the editor's highlighting and keyboard shortcuts.
+Pages work without JavaScript (an answer's headings sort the whole answer on the server); the scripts sort other tables, add the editor's highlighting and keyboard shortcuts.
 """
 
 from importlib.resources import files

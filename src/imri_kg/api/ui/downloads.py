@@ -75,9 +75,11 @@ def xlsx_response(data: bytes, filename: str) -> Response:
 
 
 def _text(cell, text: str) -> None:
-    from openpyxl.cell.cell import TYPE_STRING
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
 
-    cell.value = text
+    # a control character (a form feed in text taken from a PDF, a NUL in a query) cannot be stored in a workbook:
+    # openpyxl raised and the download was a 500; it shows as U+FFFD (the CSV and JSON keep it)
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
     cell.data_type = TYPE_STRING  # "007" stays text, not a number
     keep_as_text(cell)  # "=1+1" stays text, not a formula
 

@@ -3,6 +3,7 @@ library's questions as examples (with their parameters bound), every query form 
 results, downloads of the whole answer, short errors located at their line and column, a shareable link and (in the
 browser) a history of the queries run."""
 
+import json
 import re
 from html import escape
 
@@ -17,7 +18,7 @@ from imri_kg.api.engine import QueryRequest
 from imri_kg.api.questions import data_version
 from imri_kg.api.ui.downloads import csv_response, to_csv, to_xlsx, xlsx_response
 from imri_kg.api.ui.layout import notice, page_html, query_string, table
-from imri_kg.api.ui.results import Outcome, ask, to_table
+from imri_kg.api.ui.results import Outcome, ask, order_pairs, sort_rows, to_table
 from imri_kg.api.ui.vendor import has_codemirror
 from imri_kg.errors import InputError
 from imri_kg.namespaces import PREFIXES
@@ -64,11 +65,12 @@ def to_example(store, name: str, values: dict[str, str], *, base: str) -> str:
 
 @router.get("", response_class=HTMLResponse, summary="Web interface: the SPARQL editor")
 async def editor(request: Request, pool: PoolDep, store: StoreDep, settings: SettingsDep,
-                 query: str | None = None, example: str | None = None, page: int = 1) -> HTMLResponse:
+                 query: str | None = None, example: str | None = None, page: int = 1,
+                 sort: str | None = None, order: str | None = None) -> HTMLResponse:
     questions = library()
     problem = ""
     if query is None and example in questions:
-        values = {k: v for k, v in request.query_params.items() if k not in ("example", "page")}
+        values = {k: v for k, v in request.query_params.items() if k not in ("example", "page", "sort", "order")}
         try:
             query = await run_in_threadpool(to_example, store, example, values, base=settings.base)
         except InputError as exc:
@@ -86,8 +88,8 @@ async def editor(request: Request, pool: PoolDep, store: StoreDep, settings: Set
     status = 200 if outcome is None or outcome.ok else outcome.status
     if outcome is not None and not outcome.ok:
         outcome.message = short_error(outcome.message, text, outcome.line, outcome.column)
-    shown = (to_table(outcome, base=settings.base, page=page,
-                      href=lambda n: "/ui/sparql?" + query_string([("query", text), ("page", str(n))]))
+    shown = (to_table(outcome, base=settings.base, page=page, sort=sort, order=order,
+                      href=lambda n, by: "/ui/sparql?" + query_string([("query", text), *by, ("page", str(n))]))
              if outcome else "<p>Run a query to see its results here.</p>")
     link = "/ui/sparql?" + query_string([("query", text)])
     body = f"""<h1>SPARQL editor</h1>
@@ -114,7 +116,7 @@ suggested after a prefix and its colon). Tab indents; Escape then Tab leaves the
 <p class="share">Link to this query (to share or bookmark): <a id="share-link" href="{escape(link)}">{escape(_short(text))}</a>
 <button type="button" id="copy-link" hidden>Copy the link</button></p>
 {_error_context(text, outcome)}
-<section aria-labelledby="results-h"><h2 id="results-h">Results</h2>{_downloads(text, graph, outcome)}
+<section aria-labelledby="results-h"><h2 id="results-h">Results</h2>{_downloads(text, graph, outcome, order_pairs(sort, order))}
 {shown}</section>
 <section aria-labelledby="history-h" class="history"><h2 id="history-h">Your recent queries</h2>
 <p id="history-empty">Queries you run are kept in this browser only (not on the server); the last 20 are listed
@@ -130,28 +132,64 @@ here.</p><ol id="history"></ol><button type="button" id="clear-history" hidden>F
 
 @router.get("/answer.csv", summary="Web interface: a SELECT query's whole answer as CSV for a spreadsheet",
             response_class=Response, responses={200: {"content": {"text/csv": {}}}})
-async def editor_csv(pool: PoolDep, query: str) -> Response:
+async def editor_csv(pool: PoolDep, query: str, sort: str | None = None, order: str | None = None) -> Response:
+    if is_graph_query(query):
+        return _graph_refused(query)
     outcome = await ask(pool, QueryRequest(query, None, "json"))
     if not outcome.ok or outcome.boolean is not None:
         message = outcome.message if not outcome.ok else "An ASK answer is yes or no; download it as JSON."
         return Response(message, status_code=outcome.status if not outcome.ok else 400,
                         media_type="text/plain; charset=utf-8")
+    if sort:
+        sort_rows(outcome, sort, order == "desc")
     return csv_response(to_csv(outcome), "answer.csv")
 
 
 @router.get("/answer.xlsx", summary="Web interface: a SELECT query's whole answer as an Excel workbook",
             response_class=Response, responses={200: {"content": {
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
-async def editor_xlsx(pool: PoolDep, query: str) -> Response:
+async def editor_xlsx(pool: PoolDep, query: str, sort: str | None = None, order: str | None = None) -> Response:
+    if is_graph_query(query):
+        return _graph_refused(query)
     outcome = await ask(pool, QueryRequest(query, None, "json"))
     if not outcome.ok or outcome.boolean is not None:
         message = outcome.message if not outcome.ok else "An ASK answer is yes or no; download it as JSON."
         return Response(message, status_code=outcome.status if not outcome.ok else 400,
                         media_type="text/plain; charset=utf-8")
+    if sort:
+        sort_rows(outcome, sort, order == "desc")
     about = [("Query", query), ("Rows", str(len(outcome.bindings)))]
     if outcome.truncated:
         about.append(("Cut at the server's result cap", outcome.truncated.removeprefix("true; ")))
     return xlsx_response(await run_in_threadpool(to_xlsx, outcome, outcome.variables, about), "answer.xlsx")
+
+
+@router.get("/answer.json", summary="Web interface: a SELECT query's whole answer as SPARQL JSON results, in the "
+            "order chosen on the page", response_class=Response,
+            responses={200: {"content": {"application/sparql-results+json": {}}}})
+async def editor_json(pool: PoolDep, query: str, sort: str | None = None, order: str | None = None) -> Response:
+    if is_graph_query(query):
+        return _graph_refused(query)
+    outcome = await ask(pool, QueryRequest(query, None, "json"))
+    if not outcome.ok:
+        return Response(outcome.message, status_code=outcome.status, media_type="text/plain; charset=utf-8")
+    if outcome.boolean is not None:
+        body = {"head": {}, "boolean": outcome.boolean}
+    else:
+        if sort:
+            sort_rows(outcome, sort, order == "desc")
+        body = {"head": {"vars": outcome.variables}, "results": {"bindings": outcome.bindings}}
+    return Response(json.dumps(body, ensure_ascii=False), media_type="application/sparql-results+json",
+                    headers={"Content-Disposition": 'attachment; filename="answer.json"'})
+
+
+def _graph_refused(query: str) -> Response:
+    """A CONSTRUCT or DESCRIBE answer is a graph, not a table: a clear 400 naming the formats it has, with links."""
+    links = "; ".join(f"{name}: /sparql?{query_string([('query', query), ('format', fmt)])}"
+                      for name, fmt, _ in GRAPH_DOWNLOADS)
+    return Response("A CONSTRUCT or DESCRIBE answer is a graph, not a table, so it has no CSV, Excel or SPARQL JSON results form; "
+                    f"download it as Turtle, N-Triples or JSON-LD ({links}).\n", status_code=400,
+                    media_type="text/plain; charset=utf-8")
 
 
 @router.get("/terms.json", summary="Web interface: the prefixes and the terms in use, for the editor's completion")
@@ -179,7 +217,7 @@ def _prefixed(iri: str) -> str:
     return ""
 
 
-def _downloads(text: str, graph: bool, outcome: Outcome | None) -> str:
+def _downloads(text: str, graph: bool, outcome: Outcome | None, by: list[tuple[str, str]] = ()) -> str:
     if outcome is None or not outcome.ok:
         return ""
     def href(fmt: str) -> str:
@@ -190,7 +228,10 @@ def _downloads(text: str, graph: bool, outcome: Outcome | None) -> str:
         links = [f'<a href="{escape(href(fmt))}" download="answer.{suffix}">{name}</a>'
                  for name, fmt, suffix in (GRAPH_DOWNLOADS if graph else SELECT_DOWNLOADS)]
         if not graph:  # CSV and XLSX for a spreadsheet, made by this page (downloads.py); TSV and JSON for programs
-            own = query_string([("query", text)])
+            own = query_string([("query", text), *by])  # in the order the table is sorted by
+            if by:  # JSON made here too, in that order; TSV is the endpoint's, in the query's own order
+                links = [f'<a href="{escape("/ui/sparql/answer.json?" + own)}" download="answer.json">JSON</a>',
+                         f'<a href="{escape(href("tsv"))}" download="answer.tsv">TSV (in the query\'s own order)</a>']
             links[:0] = [f'<a href="{escape("/ui/sparql/answer.csv?" + own)}" download="answer.csv">CSV</a>',
                          f'<a href="{escape("/ui/sparql/answer.xlsx?" + own)}" download="answer.xlsx">Excel (XLSX)</a>']
     return '<p class="downloads">Download the whole answer: ' + " · ".join(links) + "</p>"

@@ -41,11 +41,23 @@ def page_html(title: str, body: str, *, active: str = "", scripts: tuple[str, ..
 
 
 def table(headers: list[str], rows: list[list[str]], *, caption: str = "", sortable: bool = True,
-          cls: str = "", label: str = "") -> str:
-    """A table in a scrolling wrapper; cells are trusted markup, headers are text. Sortable by its headers."""
+          cls: str = "", label: str = "", links: list[str] | None = None,
+          sorted_by: tuple[int, bool] | None = None) -> str:
+    """A table in a scrolling wrapper; cells are trusted markup, headers are text. Sortable by its headers in the
+    browser; or, with `links` (one address per header), each header links to the answer sorted by it on the
+    server, and `sorted_by` (column index, ascending) marks the column it is sorted by."""
     attrs = f' class="{cls}"' if cls else ""
-    data = ' data-sortable=""' if sortable else ""
-    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
+    data = ' data-sortable=""' if sortable and not links else ""
+
+    def th(i: int, h: str) -> str:
+        if not links:
+            return f'<th scope="col">{escape(h)}</th>'
+        state = ""
+        if sorted_by and sorted_by[0] == i:
+            state = f' aria-sort="{"ascending" if sorted_by[1] else "descending"}"'
+        return (f'<th scope="col"{state}><a class="sort" href="{escape(links[i])}" '
+                f'aria-label="Sort by {escape(h)}">{escape(h)}</a></th>')
+    head = "".join(th(i, h) for i, h in enumerate(headers))
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     return (f'<div class="scroll" role="region" aria-label="{escape(caption or label or "table")}" tabindex="0">'

@@ -2,6 +2,7 @@
 parameters in words and pick-lists of the values that can give an answer, its answer as a paged table with human
 headings, downloads of the whole answer (CSV, XLSX, JSON), and the SPARQL behind it."""
 
+import json
 import re
 from html import escape
 from urllib.parse import quote
@@ -16,7 +17,7 @@ from imri_kg.api.engine import QuestionRequest
 from imri_kg.api.ui.choices import instances, read_answering, to_choices
 from imri_kg.api.ui.downloads import csv_response, to_csv, to_xlsx, xlsx_response
 from imri_kg.api.ui.layout import notice, page_html, query_string
-from imri_kg.api.ui.results import Outcome, ask, to_heading, to_table
+from imri_kg.api.ui.results import Outcome, ask, order_pairs, sort_rows, to_heading, to_table
 from imri_kg.questions import TOPICS, Question, library
 from imri_kg.questions.params import PLAIN_TYPES
 
@@ -71,7 +72,8 @@ def _missing(name: str) -> HTMLResponse:
 
 @router.get("/{name}", response_class=HTMLResponse, summary="Web interface: one question")
 async def question_page(name: str, request: Request, pool: PoolDep, store: StoreDep,
-                        settings: SettingsDep, page: int = 1) -> HTMLResponse:
+                        settings: SettingsDep, page: int = 1, sort: str | None = None,
+                        order: str | None = None) -> HTMLResponse:
     q = library().get(name)
     if q is None:
         return _missing(name)
@@ -82,21 +84,23 @@ async def question_page(name: str, request: Request, pool: PoolDep, store: Store
                                                      base=settings.base) for p in q.params])
     outcome = await ask(pool, QuestionRequest(q.name, tuple(pairs), None, "json"))
     why = await _why_empty(pool, q, pairs) if outcome.ok and outcome.variables and not outcome.bindings else ""
-    qs = query_string(pairs)
-    api = f"/api/queries/{q.name}" + (f"?{qs}&" if qs else "?")
+    qs = query_string(pairs + order_pairs(sort, order))  # the downloads in the order the table is sorted by
+    api = f"/api/queries/{q.name}?" + "".join(f"{query_string([pair])}&" for pair in pairs)
+    json_href = f"/ui/questions/{q.name}/answer.json?{qs}" if sort else f"{api}format=json"  # sorted: made here
     xlsx = f"/ui/questions/{q.name}/answer.xlsx" + (f"?{qs}" if qs else "")
     csv = f"/ui/questions/{q.name}/answer.csv" + (f"?{qs}" if qs else "")
     form = (f'<form class="params" method="get" action="/ui/questions/{q.name}">{"".join(fields)}'
             '<button type="submit">Run</button></form>') if q.params else ""
     table = to_table(outcome, base=settings.base, caption=q.title, human=True, columns=q.columns, page=page,
-                     href=lambda n: f"/ui/questions/{q.name}?" + query_string([*pairs, ("page", str(n))]))
+                     sort=sort, order=order,
+                     href=lambda n, by: f"/ui/questions/{q.name}?" + query_string([*pairs, *by, ("page", str(n))]))
     body = f"""<p class="crumb"><a href="/ui/questions">Question library</a> ›
 <a href="/ui/questions#topic-{_slug(q.topic or "other questions")}">{escape((q.topic or "other questions").capitalize())}</a></p>
 <h1>{escape(q.title)}</h1><p>{escape(q.description)}</p>{form}
 <section aria-labelledby="results-h"><h2 id="results-h">Answer</h2>
 <p class="downloads">Download the whole answer: <a href="{escape(csv)}" download="{q.name}.csv">CSV</a> ·
 <a href="{escape(xlsx)}" download="{q.name}.xlsx">Excel (XLSX)</a> ·
-<a href="{escape(api)}format=json" download="{q.name}.json">JSON</a> ·
+<a href="{escape(json_href)}" download="{q.name}.json">JSON</a> ·
 <a href="/ui/sparql?{escape(query_string([("example", q.name), *pairs]))}">Open the SPARQL in the editor</a></p>
 {why}{table}</section>
 <details class="sparql-source"><summary>The SPARQL behind this question</summary>
@@ -106,9 +110,13 @@ async def question_page(name: str, request: Request, pool: PoolDep, store: Store
 
 
 async def _whole_answer(q: Question, request: Request, pool) -> tuple[list[tuple[str, str]], Outcome]:
-    """The parameters given (empty ones left out) and the whole answer, for a download."""
+    """The parameters given (empty ones left out) and the whole answer, for a download, in the order chosen
+    (`sort`, `order`) on the page."""
     pairs = [(k, v) for k, v in _values(q, request).items() if v != ""]
-    return pairs, await ask(pool, QuestionRequest(q.name, tuple(pairs), None, "json"))
+    outcome = await ask(pool, QuestionRequest(q.name, tuple(pairs), None, "json"))
+    if outcome.ok and request.query_params.get("sort"):
+        sort_rows(outcome, request.query_params["sort"], request.query_params.get("order") == "desc")
+    return pairs, outcome
 
 
 @router.get("/{name}/answer.csv", summary="Web interface: one question's whole answer as CSV for a spreadsheet",
@@ -121,6 +129,21 @@ async def question_csv(name: str, request: Request, pool: PoolDep) -> Response:
     if not outcome.ok:
         return Response(outcome.message, status_code=outcome.status, media_type="text/plain; charset=utf-8")
     return csv_response(to_csv(outcome), f"{q.name}.csv")
+
+
+@router.get("/{name}/answer.json", summary="Web interface: one question's whole answer as SPARQL JSON results, in "
+            "the order chosen on its page", response_class=Response,
+            responses={200: {"content": {"application/sparql-results+json": {}}}})
+async def question_json(name: str, request: Request, pool: PoolDep) -> Response:
+    q = library().get(name)
+    if q is None:
+        return _missing(name)
+    _, outcome = await _whole_answer(q, request, pool)
+    if not outcome.ok:
+        return Response(outcome.message, status_code=outcome.status, media_type="text/plain; charset=utf-8")
+    body = {"head": {"vars": outcome.variables}, "results": {"bindings": outcome.bindings}}
+    return Response(json.dumps(body, ensure_ascii=False), media_type="application/sparql-results+json",
+                    headers={"Content-Disposition": f'attachment; filename="{q.name}.json"'})
 
 
 @router.get("/{name}/answer.xlsx", summary="Web interface: one question's whole answer as an Excel workbook",

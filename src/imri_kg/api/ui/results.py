@@ -1,6 +1,7 @@
 """Asking the worker pool from a page, and SPARQL JSON results (SPARQL 1.1 Query Results JSON) as an HTML table."""
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from html import escape
@@ -54,6 +55,38 @@ async def ask(pool: Pool, request: Request) -> Outcome:
     return Outcome(200, data["head"]["vars"], data["results"]["bindings"], truncated=truncated)
 
 
+def sort_rows(outcome: Outcome, variable: str, descending: bool = False) -> None:
+    """Order the whole answer (before paging and downloads) by `variable`'s shown value (its label when the row has
+    one): as numbers when both values are numbers, else as text; rows without a value last, ties kept in order.
+    An unknown variable leaves the answer as it is."""
+    if variable not in outcome.variables:
+        return
+    def shown(b: dict) -> str | None:
+        term = b.get(variable + "Label") or b.get(variable)
+        return None if term is None else term["value"]
+    present = [b for b in outcome.bindings if shown(b) is not None]
+    missing = [b for b in outcome.bindings if shown(b) is None]
+    present.sort(key=lambda b: _order_key(shown(b)), reverse=descending)
+    outcome.bindings = present + missing
+
+
+def _order_key(value: str) -> tuple:
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not math.isnan(number):
+        return (0, number, "")
+    return (1, 0.0, value.casefold(), value)
+
+
+def order_pairs(sort: str | None, order: str | None) -> list[tuple[str, str]]:
+    """The sort column and direction as query-string pairs (none when no sort is chosen)."""
+    if not sort:
+        return []
+    return [("sort", sort), ("order", "desc" if order == "desc" else "asc")]
+
+
 def cell(term: dict | None, *, base: str, label: dict | None = None) -> str:
     """One value: an IRI as a link (its text the row's label for it, when the query selects one), a literal as
     text in its language."""
@@ -75,13 +108,15 @@ def to_heading(variable: str) -> str:
 
 
 def to_table(outcome: Outcome, *, base: str, caption: str = "Results", human: bool = False,
-             columns: tuple = (), page: int = 1, href=None) -> str:
+             columns: tuple = (), page: int = 1, href=None, sort: str | None = None, order: str | None = None) -> str:
     """The results as a sortable table with a count line, or the error with its line and column.
 
     With `human` the table is for people: a variable `xLabel` is not
     shown when `x` is (x's cell shows the label as a link to x's page), and headings are the columns' titles or
     words made from the variable names. Without, the variables are shown as they are (the SPARQL editor).
-    A long answer shows PER_PAGE rows, page `page` (from 1), with links made by `href(page)`."""
+    A long answer shows PER_PAGE rows, page `page` (from 1), with links made by `href(page, pairs)` (`pairs` the
+    sort chosen, see order_pairs). With `href` each heading is a link that sorts the whole answer by its column
+    (`sort`, `order`: the variable and "asc"/"desc"), first ascending then descending."""
     if not outcome.ok:
         where = (f"<strong>Line {outcome.line}, column {outcome.column}:</strong> "
                  if outcome.line is not None else "")
@@ -93,6 +128,9 @@ def to_table(outcome: Outcome, *, base: str, caption: str = "Results", human: bo
                      kind="warning") if outcome.truncated else ""
         return (f'<p class="count" role="status">The answer is a graph, shown as Turtle.</p>{cut}'
                 f'<pre class="graph"><code>{escape(outcome.graph)}</code></pre>')
+    order = "desc" if order == "desc" else "asc"
+    if href and sort:
+        sort_rows(outcome, sort, order == "desc")
     count = len(outcome.bindings)
     pages = max(1, -(-count // PER_PAGE))
     page = min(max(page, 1), pages) if href else 1
@@ -117,9 +155,18 @@ def to_table(outcome: Outcome, *, base: str, caption: str = "Results", human: bo
                      + "".join(f"<dt>{escape(t)}</dt><dd>{escape(d)}</dd>" for t, d in described) + "</dl></details>")
     rows = [[cell(b.get(v), base=base, label=b.get(v + "Label")) for v in shown]
             for b in outcome.bindings[first:last]]
-    top, bottom = (to_pager(page, pages, href), to_pager(page, pages, href, landmark=False)) \
+    chosen = order_pairs(sort, order) if sort in outcome.variables else []
+    if href:
+        links = [href(1, order_pairs(v, "desc" if (sort, order) == (v, "asc") else "asc")) for v in shown]
+        sorted_by = (shown.index(sort), order != "desc") if sort in shown else None
+        grid = table(headings, rows, caption=caption, cls="results", sortable=False, links=links,
+                     sorted_by=sorted_by)
+        pager_href = lambda n: href(n, chosen)
+    else:
+        grid, pager_href = table(headings, rows, caption=caption, cls="results"), None
+    top, bottom = (to_pager(page, pages, pager_href), to_pager(page, pages, pager_href, landmark=False)) \
         if pages > 1 and href else ("", "")
-    parts.append(top + table(headings, rows, caption=caption, cls="results") + bottom)
+    parts.append(top + grid + bottom)
     return "".join(parts) + notes
 
 

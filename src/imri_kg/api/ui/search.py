@@ -30,7 +30,8 @@ async def search_page(request: Request, store: StoreDep, q: str = "",
     base = request.app.state.settings.base
     parts = [_form(q)]
     if q.strip() and not hits:
-        parts.append(notice(f"Nothing matches <strong>{escape(q)}</strong>. Try fewer or shorter words."))
+        parts.append(notice(f"Nothing matches <strong>{escape(q)}</strong>. Try fewer or shorter words, or join "
+                            "words by OR."))
     elif hits:
         more = f" (the first {limit})" if len(hits) == limit else ""
         parts.append(f'<p role="status">{len(hits)} results{more} for <strong>{escape(q)}</strong>, best first.</p>')
@@ -48,4 +49,8 @@ def _form(q: str) -> str:
     return (f'<h1>Search</h1><form class="search-page" role="search" action="/ui/search">'
             f'<label for="search-page-q">Words to find (every word must occur; word starts match)</label> '
             f'<input type="search" id="search-page-q" name="q" value="{escape(q)}"> '
-            f'<button type="submit">Search</button></form>')
+            f'<button type="submit">Search</button></form>'
+            '<p class="hint" id="search-help">Every word must occur, unless two words are joined by <code>OR</code> '
+            '(in capitals): then either will do. <code>peer OR worker</code> finds records with either word; '
+            '<code>staff peer OR worker</code> finds those with <em>staff</em> and with <em>peer</em> or '
+            '<em>worker</em>. Accents and case do not matter.</p>')

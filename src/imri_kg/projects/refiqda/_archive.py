@@ -1,6 +1,7 @@
 """Read a .qdpx archive defensively: a zip of project.qde and sources/, with limits, never extracted to disk."""
 
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -10,6 +11,7 @@ MAX_MEMBERS = 20_000
 MAX_TOTAL_BYTES = 2 * 1024**3      # the sum of the sizes the archive declares, media included (never read)
 MAX_READ_BYTES = 256 * 1024**2     # project.qde or one text source, read into memory
 MAX_RATIO = 200                     # declared size / compressed size, for members that are read
+MAX_READ_TOTAL = 512 * 1024**2      # all reads together: sources may all name one member (1.4 MB made 1.9 GB)
 
 
 @dataclass
@@ -20,18 +22,29 @@ class Archive:
     zip: zipfile.ZipFile
     qde: str
     sources: dict[str, str]          # lower-case file name in sources/ -> member name
+    read_total: int = 0
 
     def read(self, member: str) -> bytes:
         """A member's bytes, refused if it inflates past the limits whatever its header says."""
         info = self.zip.getinfo(member)
+        self.read_total += info.file_size
+        if self.read_total > MAX_READ_TOTAL:
+            raise InputError(f"{member}: the files the project reads (a file counted each time it is named) come to "
+                             f"more than the {MAX_READ_TOTAL} bytes read at most; refused.", path=self.path)
         if info.file_size > MAX_READ_BYTES:
             raise InputError(f"{member}: {info.file_size} bytes, more than the {MAX_READ_BYTES} read at most.",
                              path=self.path)
         if info.compress_size and info.file_size > 1024**2 and info.file_size / info.compress_size > MAX_RATIO:
             raise InputError(f"{member}: compressed {info.file_size // info.compress_size}:1, refused as a "
                              "possible zip bomb.", path=self.path)
-        with self.zip.open(info) as handle:
-            data = handle.read(MAX_READ_BYTES + 1)
+        if info.flag_bits & 0x1:
+            raise InputError(f"{member}: encrypted; save the project again without a password.", path=self.path)
+        try:
+            with self.zip.open(info) as handle:
+                data = handle.read(MAX_READ_BYTES + 1)
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, OSError, zlib.error) as exc:
+            # a bad checksum, a compression method Python cannot read, a truncated member: a traceback before
+            raise InputError(f"{member}: cannot be read ({type(exc).__name__}: {exc}).", path=self.path) from None
         if len(data) > MAX_READ_BYTES or len(data) != info.file_size:
             raise InputError(f"{member}: inflates to a size other than its header says; refused.", path=self.path)
         return data

@@ -1,5 +1,6 @@
 """Read REFI-QDA files: read_qdc (a codebook) and read_qdpx (a project) -> the in-memory model, checked."""
 
+import re
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
@@ -54,6 +55,7 @@ def read_qdc(path: Path) -> Project:
     for set_ in children(sets, "Set") if sets is not None else []:
         project.report.append(ReportItem("not imported", where(set_), "code sets have no place in a review "
                                          f"project ({len(children(set_, 'MemberCode'))} member codes)"))
+    _check_guids(root, path)
     return project
 
 
@@ -81,13 +83,22 @@ def read_qdpx(path: Path) -> Project:
         project.codebook.name = project.name
         _check_code_refs(root, project, where_)
         variables = child(root, "Variables")
+        var_guids: set[str] = set()
+        case_guids: set[str] = set()
         for var in children(variables, "Variable") if variables is not None else []:
-            project.variables.append(Variable(need_guid(var, path=where_), var.get("name") or "",
+            project.variables.append(Variable(need_guid(var, path=where_), (var.get("name") or "").strip(),
                                               var.get("typeOfVariable") or "Text", text_of(var, "Description")))
+            _unique(var, project.variables[-1].guid, var_guids, where_)
+            if not project.variables[-1].name:
+                raise InputError(f"{where(var)}: the variable has no name.", path=where_)
+            if any(v.name == project.variables[-1].name for v in project.variables[:-1]):
+                raise InputError(f"{where(var)}: a second variable with this name (a case would have two values "
+                                 "of one attribute).", path=where_)
         known_vars = {norm_guid(v.guid) for v in project.variables}
         cases = child(root, "Cases")
         for case in children(cases, "Case") if cases is not None else []:
             project.cases.append(_case(case, where_, known_vars, project))
+            _unique(case, project.cases[-1].guid, case_guids, where_)
         sources = child(root, "Sources")
         seen: set[str] = set()         # GUIDs of sources and selections read so far
         for source in list(sources) if sources is not None else []:
@@ -105,7 +116,31 @@ def read_qdpx(path: Path) -> Project:
                 project.report.append(ReportItem("not imported", where(item),
                                                  f"{name.lower()} have no place in a review project"))
         _check_note_refs(root, project)
+        _check_guids(root, where_)
     return project
+
+
+def _check_guids(root: Element, path: Path | str) -> None:
+    """Every element's GUID its own, across kinds too: a case and a code sharing one would merge (a note or link
+    about one would attach to the other). Duplicates within a kind are caught where they are read."""
+    first: dict[str, Element] = {}
+    for el in root.iter():
+        guid = el.get("guid")
+        name = local(el)
+        if not guid or name.startswith("Member") or name.endswith("Ref"):  # <MemberCode guid=...> names a code
+            continue
+        key = norm_guid(guid)
+        if key in first:
+            raise InputError(f"{where(el)} has the GUID of {where(first[key])}: each element needs a GUID of its "
+                             "own (a note or link about one would attach to the other).", path=path)
+        first[key] = el
+
+
+def _unique(el: Element, guid: str, seen: set[str], path: str) -> None:
+    """A second case (or variable) with a GUID already read would merge two records into one."""
+    if norm_guid(guid) in seen:
+        raise InputError(f"{where(el)}: a second <{local(el)}> with this GUID.", path=path)
+    seen.add(norm_guid(guid))
 
 
 def _check_namespace(root: Element, expected: str, project: Project) -> None:
@@ -127,7 +162,7 @@ def _codebook(element: Element, path: Path | str, project: Project) -> Codebook:
             raise InputError(f"{where(el)}: a second code with this GUID.", path=path)
         seen.add(norm_guid(guid))
         name = el.get("name")
-        if not name:
+        if not (name or "").strip():
             raise InputError(f"{where(el)}: the code has no name.", path=path)
         codable = el.get("isCodable")
         if codable is None:
@@ -135,6 +170,9 @@ def _codebook(element: Element, path: Path | str, project: Project) -> Codebook:
         color = (el.get("color") or "").strip()
         if len(color) == 4 and color.startswith("#"):       # #abc is #aabbcc (RGBType allows both)
             color = "#" + "".join(c * 2 for c in color[1:])
+        if color and not re.fullmatch(r"#[0-9A-Fa-f]{6}", color):   # the folder's check would refuse the code
+            project.report.append(ReportItem("not imported", where(el), f"colour {color!r}: not #RRGGBB"))
+            color = ""
         return Code(guid=guid, name=name, codable=(codable or "true").strip() in ("true", "1"), color=color,
                     description=text_of(el, "Description"), children=[code(c, depth + 1) for c in children(el, "Code")],
                     note_refs=_note_refs(el))

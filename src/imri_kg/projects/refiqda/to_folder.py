@@ -5,6 +5,7 @@ IRI), so importing the same codebook or project again updates rows instead of ad
 here: `to_import_plan` returns the new text of each file that changes, and `write_import_plan` writes them.
 """
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -17,6 +18,7 @@ import yaml
 from imri_kg.errors import InputError
 from imri_kg.importers.labels import normalise_doi
 from imri_kg.projects.bibliography import StudyIndex, read_bibliography
+from imri_kg.projects.cases import _fits
 from imri_kg.projects.model import Study
 from imri_kg.projects.problems import Problems
 from imri_kg.projects.refiqda._ids import derived_guid, excerpt_id, guid_of, note_key, slug, unique
@@ -121,16 +123,31 @@ def _plan(project: Project, folder: Path, *, source_file: Path, dimension: str, 
 
 
 def write_import_plan(plan: ImportPlan) -> list[Path]:
-    """Write each file of the plan (each through a temporary file and a rename)."""
-    written = []
-    for rel, text in sorted(plan.files.items()):
-        path = plan.folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp-import")
-        tmp.write_text(text, encoding="utf-8", newline="")
+    """Write the plan's files: all, or none. Each is written to a temporary file first; only when every one is
+    written are they renamed into place (a file could fail after others were written: a folder's name taken by a
+    file, a full disk)."""
+    staged: list[tuple[Path, Path]] = []
+    made: list[Path] = []
+    try:
+        for rel, text in sorted(plan.files.items()):
+            path = plan.folder / rel
+            missing = [p for p in path.parents if not p.exists()]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made += reversed(missing)
+            tmp = path.with_name(path.name + ".tmp-import")
+            staged.append((tmp, path))
+            tmp.write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        for folder in reversed(made):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+        raise InputError(f"cannot write {exc.filename or rel}: {exc.strerror or exc}; nothing was written.",
+                         path=plan.folder) from None
+    for tmp, path in staged:
         os.replace(tmp, path)
-        written.append(path)
-    return written
+    return [path for _, path in staged]
 
 
 class _Context:
@@ -224,7 +241,8 @@ class _Context:
                                                           if not by_name.get(source.name, {}).get("guid") else None)
             new = row is None
             if new:
-                row = {"source_document": unique(source.name, names)}
+                # a first cell starting with '#' is a comment row: the row would be lost, and added again by each import
+                row = {"source_document": unique(source.name.lstrip().lstrip("#").strip() or "source", names)}
             if source.joined:       # the export's own joining of excerpts: nothing to keep but its study
                 if not new:
                     row["guid"] = source.guid
@@ -306,7 +324,7 @@ class _Context:
                 values = {"codes": ";".join(codes), "text": sel.text, "start": str(sel.start), "end": str(sel.end),
                           "source_document": srow["source_document"],
                           "coder": self.users.get(norm_guid(user), "") if user else "",
-                          "date": sel.created[:10] if re.match(r"\d{4}-\d\d-\d\d", sel.created) else "",
+                          "date": _day(sel.created),
                           "notes": sel.description}
                 if source.joined:       # positions in a text the export made up: keep the row's own
                     del values["start"], values["end"]
@@ -353,9 +371,17 @@ class _Context:
             dim, cid = self.case_ids[norm_guid(case.guid)]
             for var_guid, value in case.values:
                 var = variables[norm_guid(var_guid)]
+                datatype = DATATYPES.get(var.type, "string")
+                if datatype == "boolean":       # xsd:boolean also allows 1 and 0
+                    value = {"1": "true", "0": "false"}.get(value, value)
+                if not value or not _fits(value, datatype):
+                    self.plan.report.append(ReportItem(
+                        "not imported", f'<Case guid="{case.guid}" name="{case.name}">', f"value {value!r} of "
+                        f"variable {var.name!r}: " + (f"not a {datatype} value" if value else "empty")))
+                    continue
                 key = (f"{dim}:{cid}", var.name)
                 new.setdefault(key, []).append({"cases": key[0], "attribute": var.name, "value": value,
-                                                "datatype": DATATYPES.get(var.type, "string")})
+                                                "datatype": datatype})
         for var in self.p.variables:
             if var.type == "DateTime":
                 self.plan.report.append(ReportItem("warning", f'<Variable guid="{var.guid}" name="{var.name}">',
@@ -413,6 +439,7 @@ class _Context:
             attach(note_guid, target, f'<Link originGUID="{note_guid}">')
         index = {(guid_of(r, "guid", self.base, self.slug, "note", note_key(r)), r.get("about", "")): r
                  for r in table.data()}
+        by_guid = {g: r for (g, _), r in index.items()}     # once: per note, a re-import of 20k notes took 30 s
         for note in self.p.notes:
             if note.name.startswith(FILE_NOTE):     # a carried file, restored by to_import_plan
                 continue
@@ -420,7 +447,6 @@ class _Context:
             if note.name and note.text and not note.text.startswith(note.name.rstrip("…").rstrip(".")):
                 self.plan.report.append(ReportItem("warning", f'<Note guid="{note.guid}">',
                                                    f"its title {note.name!r} is not kept (notes.csv has no title)"))
-            by_guid = {g: r for (g, _), r in index.items()}
             for value in dict.fromkeys(targets.get(norm_guid(note.guid), ["project"])):
                 row = index.get((norm_guid(note.guid), value))
                 if row is None and value == "project":     # a note whose target the export could not hold
@@ -433,8 +459,16 @@ class _Context:
                     row["guid"] = note.guid
                 user = self.users.get(norm_guid(note.user), "") if note.user else ""
                 row.update(text=text, author=user or row.get("author", ""),
-                           date=note.created[:10] if re.match(r"\d{4}-\d\d-\d\d", note.created) else "",
+                           date=_day(note.created),
                            kind=row.get("kind") or "note")
+
+
+def _day(created: str) -> str:
+    """The day of a creationDateTime, or "" when it has none (2024-13-45 is no day: the project check refused it)."""
+    try:
+        return dt.date.fromisoformat(created[:10]).isoformat() if re.match(r"\d{4}-\d\d-\d\d", created) else ""
+    except ValueError:
+        return ""
 
 
 def _tidy(text: str) -> str:

@@ -19,12 +19,14 @@ from imri_kg.errors import InputError
 from imri_kg.projects.folder import ProjectFolder, read_project
 from imri_kg.projects.model import Code, Excerpt, Note
 from imri_kg.projects.refiqda._ids import derived_guid, slug
-from imri_kg.projects.refiqda._xml import CODEBOOK_NS, GUID_RE, PROJECT_NS, norm_guid
+from imri_kg.projects.refiqda._xml import CODEBOOK_NS, GUID_RE, PROJECT_NS, norm_guid, where
 from imri_kg.projects.refiqda.folder import read_table
 from imri_kg.projects.refiqda.model import FILE_NOTE, JOINED_SOURCE, ReportItem
 
 ORIGIN = f"imri-kg {__version__}"
-TYPES = {"string": "Text", "boolean": "Boolean", "integer": "Integer", "count": "Integer", "decimal": "Float", "date": "Date"}
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")  # no XML 1.0 document holds them
+TYPES = {"string": "Text", "boolean": "Boolean", "integer": "Integer", "count": "Integer", "decimal": "Float",
+         "date": "Date"}
 VALUE_TAGS = {"Text": "TextValue", "Boolean": "BooleanValue", "Integer": "IntegerValue", "Float": "FloatValue",
               "Date": "DateValue"}
 VALUE_RE = {"Boolean": r"true|false|1|0", "Integer": r"[+-]?\d+", "Float": r"[+-]?(\d+(\.\d*)?|\.\d+)",
@@ -150,6 +152,12 @@ def write_qdpx(folder: Path, path: Path, *, base: str = "https://w3id.org/imri/"
 def _serialise(root: ET.Element, schema_name: str, path: Path) -> bytes:
     ET.register_namespace("", PROJECT_NS if schema_name == "Project" else CODEBOOK_NS)
     ET.indent(root)
+    for el in root.iter():      # else ElementTree writes them and the check below fails with a traceback
+        for name, value in [("text", el.text), *el.attrib.items()]:
+            if value and (bad := NOT_XML.search(value)):
+                raise InputError(f"{where(el)}: its {name} holds the control character U+{ord(bad.group()):04X}, "
+                                 "which XML cannot hold; remove it from the project's files. Nothing written.",
+                                 path=path)
     data = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     from lxml import (
         etree,  # libxml2's validator: xmlschema (used by the tests) takes a minute on large projects
