@@ -115,3 +115,17 @@ def test_a_missing_store_is_refused_before_the_folder_is_written(tmp_path):
     assert "written" not in result.output and "put back" not in result.output  # nothing was written to undo
     assert snapshot(folder) == before and folder.stat().st_mtime_ns == stamp
     assert not missing.exists()
+
+
+def test_export_by_the_name_of_a_shipped_example(tmp_path, monkeypatch):
+    """From any folder (as a wheel's user is), `--project piat2021` exports the example shipped with imri-kg."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["export", "--format", "qdc", "--project", "piat2021", "--out", "x.qdc"])
+    assert result.exit_code == 0, result.output
+    assert "exporting the example project shipped with imri-kg" in result.output
+    assert schema("Codebook").is_valid(str(tmp_path / "x.qdc"))
+    assert "exported 17 codes" in result.output
+    result = CliRunner().invoke(cli, ["export", "--format", "qdc", "--project", "piat2031", "--out", "y.qdc"])
+    assert result.exit_code == 2
+    assert "no such project folder (examples shipped with imri-kg, exported by name: piat2021, piat2022)" in result.output
+    assert not (tmp_path / "y.qdc").exists()

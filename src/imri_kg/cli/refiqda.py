@@ -78,6 +78,7 @@ def export_file(fmt: str, project_dir: Path | None, out: Path | None, *, base: s
         raise InputError(f"the file name should end in {FORMATS[fmt]} for --format {fmt}.", path=out)
     if out is not None and not out.parent.is_dir():
         raise InputError("no such folder to write the file in.", path=out.parent)
+    project_dir = _shipped_example(project_dir)
     writer = write_qdpx if fmt == "qdpx" else write_qdc
     with tempfile.TemporaryDirectory() as tmp:
         target = out or Path(tmp) / f"export{FORMATS[fmt]}"
@@ -88,3 +89,18 @@ def export_file(fmt: str, project_dir: Path | None, out: Path | None, *, base: s
             sys.stdout.buffer.write(target.read_bytes())
     counts = ", ".join(f"{n} {what}" for what, n in done.counts.items())
     click.echo(f"{project_dir}: exported {counts}" + (f" to {out}" if out else ""), err=True)
+
+
+def _shipped_example(project_dir: Path) -> Path:
+    """A bare name that is no folder here but names an example project shipped with imri-kg: that example."""
+    from imri_kg.resources import EXAMPLES_DIR
+    shipped = EXAMPLES_DIR / project_dir.name
+    if project_dir.is_dir():
+        return project_dir
+    if len(project_dir.parts) != 1 or not (shipped / "project.yaml").is_file():
+        names = sorted(p.parent.name for p in EXAMPLES_DIR.glob("*/project.yaml"))
+        raise InputError(f"no such project folder (examples shipped with imri-kg, exported by name: "
+                         f"{', '.join(names)}).", path=project_dir)
+    click.echo(f"{project_dir}: no such folder here; exporting the example project shipped with imri-kg "
+               f"({shipped}).", err=True)
+    return shipped
