@@ -106,8 +106,8 @@ def test_shape_iris_dereference_to_the_shapes(client):
     assert turtle.status_code == 200 and turtle.headers["vary"] == "Accept"
     shapes = {t.subject.value for t in parse(turtle.content, format=RdfFormat.TURTLE)
               if t.predicate.value.endswith("#type") and t.object.value == "http://www.w3.org/ns/shacl#NodeShape"}
-    # 29 for the ontology's classes, 14 for review projects, 1 for all evidence, 6 for crosswalks, 14 for findings
-    assert len(shapes) == 64 and B + "shapes#CodedEvidenceShape" in shapes
+    # 29 for the ontology's classes, 19 for review projects, 1 for all evidence, 6 for crosswalks, 14 for findings
+    assert len(shapes) == 69 and B + "shapes#CodedEvidenceShape" in shapes
     page = client.get("/shapes", headers={"Accept": "text/html"})
     assert page.status_code == 200 and 'id="CodedEvidenceShape"' in page.text
     held = client.get("/shapes", headers={"Accept": "text/turtle", "If-None-Match": turtle.headers["etag"]})

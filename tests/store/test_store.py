@@ -128,7 +128,7 @@ def test_graph_families_and_shapes(kb, tmp_path):
             "cfir2009-cfir2022", "imri-impacts-chime", "recovery-narratives-chime", "review-themes-cfir2009")}
     shapes = Store()
     shapes.load(path=str(write_graph(kb, tmp_path / "s.ttl", graph="shapes")))
-    # 29 shapes for the ontology's classes (shapes/*.ttl; the impact's scope has two), 14 for review projects
-    # (shapes/projects.ttl: 13 records and the isolation rule), 1 common to all evidence, 6 for crosswalks
+    # 29 shapes for the ontology's classes (shapes/*.ttl; the impact's scope has two), 19 for review projects
+    # (shapes/projects.ttl: 18 records and the isolation rule), 1 common to all evidence, 6 for crosswalks
     # (shapes/crosswalk.ttl) and 14 for findings
-    assert len(list(shapes.query("SELECT ?s WHERE { ?s a <http://www.w3.org/ns/shacl#NodeShape> }"))) == 64
+    assert len(list(shapes.query("SELECT ?s WHERE { ?s a <http://www.w3.org/ns/shacl#NodeShape> }"))) == 69
