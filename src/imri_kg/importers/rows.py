@@ -23,6 +23,23 @@ class Row:
         """The tidied value of an optional column ('' when empty)."""
         return self.values.get(column, "").strip()
 
+    def need(self, column: str) -> str:
+        """The tidied value of a required column."""
+        value = self.get(column)
+        if not value:
+            raise self.error(column, "is empty; this column is required.")
+        return value
+
+    def integer(self, column: str) -> int:
+        value = self.need(column)
+        try:
+            return int(value)
+        except ValueError:
+            raise self.error(column, f'"{value}" is not a whole number.') from None
+
+    def error(self, column: str, message: str) -> InputError:
+        return InputError(message, path=self.path, row=self.number, column=column)
+
 
 def to_delimiter(header_line: str) -> str:
     """The separator of a CSV file from its header line: the most frequent of comma, semicolon (Excel's CSV in
@@ -78,17 +95,21 @@ def _bad_byte(path: Path) -> int:
     return 0
 
 
-def csv_rows(path: Path, *, required: tuple[str, ...]) -> Iterator[Row]:
-    """The rows of a UTF-8 CSV file (comma, semicolon or tab separated, `to_delimiter`), one at a time."""
+def csv_rows(path: Path, *, required: tuple[str, ...], delimiter: str | None = None) -> Iterator[Row]:
+    """The rows of a UTF-8 CSV file, one at a time, separated by `delimiter`, or when it is None by the comma,
+    semicolon or tab that `to_delimiter` finds in the header line."""
     path = Path(path)
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            first = next((ln for ln in f if ln.strip()), "")
-    except UnicodeDecodeError:
-        first = ""  # the row reader says where
+    if not path.is_file():
+        raise InputError("file not found.", path=path)
+    if delimiter is None:
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as f:
+                delimiter = to_delimiter(next((ln for ln in f if ln.strip()), ""))
+        except UnicodeDecodeError:
+            delimiter = ","  # the row reader says where
     lines = _Lines(path)
     # Lines end only at \r and \n: str.splitlines would also cut a row at a \v, \f, \x85 or U+2028 in a cell.
-    reader = csv.DictReader(lines, delimiter=to_delimiter(first), strict=True)
+    reader = csv.DictReader(lines, delimiter=delimiter, strict=True)
     try:
         header = reader.fieldnames or []
         if missing := missing_columns(required, header):
