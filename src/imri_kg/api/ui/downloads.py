@@ -6,6 +6,7 @@ with "=" stays text, never a formula). A second sheet says what the answer is: t
 where it came from.
 """
 
+import json
 from io import BytesIO, StringIO
 
 from fastapi.responses import Response
@@ -68,6 +69,19 @@ def _lexical(term: dict | None) -> str:
     if term is None:
         return ""
     return "_:" + term["value"] if term.get("type") == "bnode" else term["value"]
+
+
+def json_response(outcome: Outcome, filename: str) -> Response:
+    """The answer as SPARQL JSON results (an ASK's boolean, or the rows in the order they now have), to download."""
+    body = ({"head": {}, "boolean": outcome.boolean} if outcome.boolean is not None
+            else {"head": {"vars": outcome.variables}, "results": {"bindings": outcome.bindings}})
+    return Response(json.dumps(body, ensure_ascii=False), media_type="application/sparql-results+json",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def refused(message: str, status: int) -> Response:
+    """A download that cannot be made: the reason as plain text."""
+    return Response(message, status_code=status, media_type="text/plain; charset=utf-8")
 
 
 def xlsx_response(data: bytes, filename: str) -> Response:

@@ -3,7 +3,6 @@ library's questions as examples (with their parameters bound), every query form 
 results, downloads of the whole answer, short errors located at their line and column, a shareable link and (in the
 browser) a history of the queries run."""
 
-import json
 import re
 from html import escape
 
@@ -16,7 +15,7 @@ from imri_kg.api.analytics import StoreDep
 from imri_kg.api.dependencies import PoolDep, SettingsDep
 from imri_kg.api.engine import QueryRequest
 from imri_kg.api.questions import data_version
-from imri_kg.api.ui.downloads import csv_response, to_csv, to_xlsx, xlsx_response
+from imri_kg.api.ui.downloads import csv_response, json_response, refused, to_csv, to_xlsx, xlsx_response
 from imri_kg.api.ui.layout import notice, page_html, query_string, table
 from imri_kg.api.ui.results import Outcome, ask, order_pairs, sort_rows, to_table
 from imri_kg.api.ui.vendor import has_codemirror
@@ -133,15 +132,11 @@ here.</p><ol id="history"></ol><button type="button" id="clear-history" hidden>F
 @router.get("/answer.csv", summary="Web interface: a SELECT query's whole answer as CSV for a spreadsheet",
             response_class=Response, responses={200: {"content": {"text/csv": {}}}})
 async def editor_csv(pool: PoolDep, query: str, sort: str | None = None, order: str | None = None) -> Response:
-    if is_graph_query(query):
-        return _graph_refused(query)
-    outcome = await ask(pool, QueryRequest(query, None, "json"))
-    if not outcome.ok or outcome.boolean is not None:
-        message = outcome.message if not outcome.ok else "An ASK answer is yes or no; download it as JSON."
-        return Response(message, status_code=outcome.status if not outcome.ok else 400,
-                        media_type="text/plain; charset=utf-8")
-    if sort:
-        sort_rows(outcome, sort, order == "desc")
+    outcome = await _whole_answer(pool, query, sort, order)
+    if isinstance(outcome, Response):
+        return outcome
+    if outcome.boolean is not None:
+        return refused("An ASK answer is yes or no; download it as JSON.", 400)
     return csv_response(to_csv(outcome), "answer.csv")
 
 
@@ -149,15 +144,11 @@ async def editor_csv(pool: PoolDep, query: str, sort: str | None = None, order: 
             response_class=Response, responses={200: {"content": {
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
 async def editor_xlsx(pool: PoolDep, query: str, sort: str | None = None, order: str | None = None) -> Response:
-    if is_graph_query(query):
-        return _graph_refused(query)
-    outcome = await ask(pool, QueryRequest(query, None, "json"))
-    if not outcome.ok or outcome.boolean is not None:
-        message = outcome.message if not outcome.ok else "An ASK answer is yes or no; download it as JSON."
-        return Response(message, status_code=outcome.status if not outcome.ok else 400,
-                        media_type="text/plain; charset=utf-8")
-    if sort:
-        sort_rows(outcome, sort, order == "desc")
+    outcome = await _whole_answer(pool, query, sort, order)
+    if isinstance(outcome, Response):
+        return outcome
+    if outcome.boolean is not None:
+        return refused("An ASK answer is yes or no; download it as JSON.", 400)
     about = [("Query", query), ("Rows", str(len(outcome.bindings)))]
     if outcome.truncated:
         about.append(("Cut at the server's result cap", outcome.truncated.removeprefix("true; ")))
@@ -168,28 +159,28 @@ async def editor_xlsx(pool: PoolDep, query: str, sort: str | None = None, order:
             "order chosen on the page", response_class=Response,
             responses={200: {"content": {"application/sparql-results+json": {}}}})
 async def editor_json(pool: PoolDep, query: str, sort: str | None = None, order: str | None = None) -> Response:
+    outcome = await _whole_answer(pool, query, sort, order)
+    return outcome if isinstance(outcome, Response) else json_response(outcome, "answer.json")
+
+
+async def _whole_answer(pool, query: str, sort: str | None, order: str | None) -> Outcome | Response:
+    """A download's whole answer, in the order chosen on the page; a graph query or a failed one is refused."""
     if is_graph_query(query):
         return _graph_refused(query)
     outcome = await ask(pool, QueryRequest(query, None, "json"))
     if not outcome.ok:
-        return Response(outcome.message, status_code=outcome.status, media_type="text/plain; charset=utf-8")
-    if outcome.boolean is not None:
-        body = {"head": {}, "boolean": outcome.boolean}
-    else:
-        if sort:
-            sort_rows(outcome, sort, order == "desc")
-        body = {"head": {"vars": outcome.variables}, "results": {"bindings": outcome.bindings}}
-    return Response(json.dumps(body, ensure_ascii=False), media_type="application/sparql-results+json",
-                    headers={"Content-Disposition": 'attachment; filename="answer.json"'})
+        return refused(outcome.message, outcome.status)
+    if sort and outcome.boolean is None:
+        sort_rows(outcome, sort, order == "desc")
+    return outcome
 
 
 def _graph_refused(query: str) -> Response:
     """A CONSTRUCT or DESCRIBE answer is a graph, not a table: a clear 400 naming the formats it has, with links."""
     links = "; ".join(f"{name}: /sparql?{query_string([('query', query), ('format', fmt)])}"
                       for name, fmt, _ in GRAPH_DOWNLOADS)
-    return Response("A CONSTRUCT or DESCRIBE answer is a graph, not a table, so it has no CSV, Excel or SPARQL JSON results form; "
-                    f"download it as Turtle, N-Triples or JSON-LD ({links}).\n", status_code=400,
-                    media_type="text/plain; charset=utf-8")
+    return refused("A CONSTRUCT or DESCRIBE answer is a graph, not a table, so it has no CSV, Excel or SPARQL JSON "
+                   f"results form; download it as Turtle, N-Triples or JSON-LD ({links}).\n", 400)
 
 
 @router.get("/terms.json", summary="Web interface: the prefixes and the terms in use, for the editor's completion")

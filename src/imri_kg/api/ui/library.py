@@ -2,7 +2,6 @@
 parameters in words and pick-lists of the values that can give an answer, its answer as a paged table with human
 headings, downloads of the whole answer (CSV, XLSX, JSON), and the SPARQL behind it."""
 
-import json
 import re
 from html import escape
 from urllib.parse import quote
@@ -15,7 +14,7 @@ from imri_kg.api.analytics import StoreDep
 from imri_kg.api.dependencies import PoolDep, SettingsDep
 from imri_kg.api.engine import QuestionRequest
 from imri_kg.api.ui.choices import instances, read_answering, to_choices
-from imri_kg.api.ui.downloads import csv_response, to_csv, to_xlsx, xlsx_response
+from imri_kg.api.ui.downloads import csv_response, json_response, refused, to_csv, to_xlsx, xlsx_response
 from imri_kg.api.ui.layout import notice, page_html, query_string
 from imri_kg.api.ui.results import Outcome, ask, order_pairs, sort_rows, to_heading, to_table
 from imri_kg.questions import TOPICS, Question, library
@@ -127,7 +126,7 @@ async def question_csv(name: str, request: Request, pool: PoolDep) -> Response:
         return _missing(name)
     _, outcome = await _whole_answer(q, request, pool)
     if not outcome.ok:
-        return Response(outcome.message, status_code=outcome.status, media_type="text/plain; charset=utf-8")
+        return refused(outcome.message, outcome.status)
     return csv_response(to_csv(outcome), f"{q.name}.csv")
 
 
@@ -140,10 +139,8 @@ async def question_json(name: str, request: Request, pool: PoolDep) -> Response:
         return _missing(name)
     _, outcome = await _whole_answer(q, request, pool)
     if not outcome.ok:
-        return Response(outcome.message, status_code=outcome.status, media_type="text/plain; charset=utf-8")
-    body = {"head": {"vars": outcome.variables}, "results": {"bindings": outcome.bindings}}
-    return Response(json.dumps(body, ensure_ascii=False), media_type="application/sparql-results+json",
-                    headers={"Content-Disposition": f'attachment; filename="{q.name}.json"'})
+        return refused(outcome.message, outcome.status)
+    return json_response(outcome, f"{q.name}.json")
 
 
 @router.get("/{name}/answer.xlsx", summary="Web interface: one question's whole answer as an Excel workbook",
@@ -155,7 +152,7 @@ async def question_xlsx(name: str, request: Request, pool: PoolDep) -> Response:
         return _missing(name)
     pairs, outcome = await _whole_answer(q, request, pool)
     if not outcome.ok:
-        return Response(outcome.message, status_code=outcome.status, media_type="text/plain; charset=utf-8")
+        return refused(outcome.message, outcome.status)
     titles = {c.name: c.title for c in q.columns}
     headings = [titles.get(v, to_heading(v)) for v in outcome.variables]
     by_name = {p.name: p for p in q.params}
