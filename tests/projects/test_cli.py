@@ -38,15 +38,15 @@ def test_validate_the_fictional_project():
 
 
 def test_validate_counts_the_views_and_the_triples_they_state():
-    # examples/piat2022: 7 views stating 108 + 572 + 311 + 26 + 217 + 196 + 402 = 1,832 triples (each view's count is
+    # examples/piat2022: 7 views stating 109 + 572 + 311 + 26 + 217 + 196 + 402 = 1,833 triples (each view's count is
     # checked by hand in test_example_piat2022.py)
     folder = HAND_HYGIENE.parents[3] / "examples" / "piat2022"
     result = invoke("validate", folder)
     assert result.exit_code == 0
     assert result.output == ("piat2022: conforms (23 codes, 3 dimensions, 18 cases, 101 case attributes, 1 studies, "
-                             "24 excerpts, 0 mappings, 8 notes, 7 views stating 1832 triples); 0 warning(s).\n")
+                             "24 excerpts, 0 mappings, 8 notes, 7 views stating 1833 triples); 0 warning(s).\n")
     report = json.loads(invoke("validate", folder, "--format", "json").output)
-    assert report["views"] == {"files": 7, "triples": 1832}
+    assert report["views"] == {"files": 7, "triples": 1833}
 
 
 def test_validate_reports_every_problem_located_and_exits_1(tmp_path):

@@ -183,9 +183,9 @@ def test_the_view_states_the_papers_references_as_the_knowledge_base_holds_them(
 
 
 def test_the_paper_view_states_its_record_parts_and_notes_as_the_knowledge_base_holds_them(project, kb):
-    """05-paper.rq: the paper's record (2 types, label, title, 10 authors, citation, date, DOI, licence: 18 quads), its
-    14 parts (type, label, isPartOf: 42), Table 1's 4 footnotes (type, label, text, mark, order, source, and the
-    table's hasNote: 28) and 4 editorial notes (type, label, comment, about, source: 20): 108 quads, all in kb."""
+    """05-paper.rq: the paper's record (2 types, label, title, 10 authors, citation, date, DOI, licence, the project it
+    is derived from: 19 quads), its 14 parts (type, label, isPartOf: 42), Table 1's 4 footnotes (type, label, text, mark, order, source, and the
+    table's hasNote: 28) and 4 editorial notes (type, label, comment, about, source: 20): 109 quads, all in kb."""
     from pyoxigraph import NamedNode
 
     from imri_kg.projects.graph import to_project_graph
@@ -194,7 +194,7 @@ def test_the_paper_view_states_its_record_parts_and_notes_as_the_knowledge_base_
 
     out = run_views(project.views[:1], to_project_graph(project).quads, NamedNode("https://w3id.org/imri/graph/kb"),
                     Problems(EXAMPLE))
-    assert len(out) == 108 and all(q in kb for q in out)
+    assert len(out) == 109 and all(q in kb for q in out)
     marks = select(kb, """SELECT ?mark ?order WHERE { <https://w3id.org/imri/study/piat2022/table-1> imri:hasNote ?n .
         ?n imri:asPrinted ?mark ; imri:order ?order } ORDER BY ?order""")
     assert [(r["mark"], r["order"]) for r in marks] == [("abbreviations", "1"), ("a", "2"), ("b", "3"), ("c", "4")]

@@ -39,9 +39,13 @@ ASKED = [
     ("groups-for-theme", (("theme", "Staff turnover"),)),
     ("groups-for-theme", (("theme", f"{F}theme"),)),
 ]
-# Fictional evidence: a new group and theme, evidence in a known cell, a second label, a span, a citation.
+# Fictional evidence: a new group and theme, evidence in a known cell, a second label, a span, citations of the paper
+# of a fictional project (an example's project is the one whose paper its citations cite).
 UPDATE = f"""
 INSERT DATA {{ GRAPH <{F}graph> {{
+  <{F}project> a imri:ReviewProject ; <http://purl.org/dc/terms/identifier> "fictional" .
+  <{F}paper> <http://www.w3.org/ns/prov#wasDerivedFrom> <{F}project> .
+  <{F}c1> cito:hasCitingEntity <{F}paper> . <{F}c2> cito:hasCitingEntity <{F}paper> .
   <{F}group> a imri:InnovationGroup ; skos:prefLabel "Fictional group"@en .
   <{F}theme> a imri:Theme ; skos:prefLabel "Fictional theme"@en, "Another label"@en ; imri:spansGroup <{F}group> .
   <{F}e1> a imri:Example ; imri:theme <{F}theme> ; imri:innovationGroup <{F}group> ; imri:citation <{F}c1>, <{F}c2> .
@@ -95,10 +99,12 @@ def kb() -> Store:
 def test_after_the_build(kb):
     assert assert_same_as_sparql(kb) > 50
     aggregates = read_aggregates(kb, version="v")
-    spans = {t.value: len(g) for t, g in aggregates.spans.items()}
-    # Table 5: 25 cells over 6 themes; interpersonal relationships spans 6 of the 7 synthesised groups.
-    assert sum(spans.values()) == 25 and len(spans) == 6
-    assert spans["https://w3id.org/imri/theme/interpersonal-relationships"] == 6
+    spans = {(p.value, t.value): len(g) for (p, t), g in aggregates.spans.items()}
+    # Table 5 (project piat2021): 25 cells over 6 themes; interpersonal relationships spans 6 of the 7 synthesised
+    # groups. The IMRI study has no examples.
+    assert sum(spans.values()) == 25 and len(spans) == 6 and {p for p, _ in spans} == {"piat2021"}
+    assert spans[("piat2021", "https://w3id.org/imri/theme/interpersonal-relationships")] == 6
+    assert sorted(len(c) for c in aggregates.citations.values()) == sorted(len(refs) for refs in TABLE5.values())
 
 
 def test_after_a_sparql_update_and_the_generic_matrix(kb):
@@ -159,7 +165,7 @@ def test_after_import_and_load_into_an_on_disk_store(tmp_path):
         asked = client.post("/sparql", content=library()["themes-by-innovation-group"].sparql,
                             headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"})
         assert held.headers["x-imri-aggregate"] == "hit" and held.content == asked.content
-        # The header, the 25 cells of Table 5 (the sheet's rows fall in cells of it), and the fictional group's
+        # The header, the 25 cells of Table 5 (the sheet's rows fall in cells of it), and the fictional project's
         # three rows: its theme under each of two labels, and staff turnover.
         assert held.text.count("\r\n") == 1 + 25 + 3
     del client

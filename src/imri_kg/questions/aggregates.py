@@ -13,6 +13,10 @@ Cells are generic: a `CellSpec` names the class of the coded items (or none), th
 code, its case and the studies it cites. `table5` is the knowledge base's (imri:Example, imri:theme,
 imri:innovationGroup, imri:citation); `projects` the review projects' (imri:code, imri:case, cito:cites; see
 examples/README.md), so a code x case matrix over any project can be read from `cells["projects"]`.
+
+The questions they answer name each row's project as the questions do (queries/library/README.md): an example's
+project is the one whose paper (prov:wasDerivedFrom the project) its citations are cited by, so `citations` and
+`spans` are kept per project.
 """
 
 import gc
@@ -63,7 +67,8 @@ class Aggregates:
     base: str
     max_rows: int
     cells: dict[str, dict[tuple[NamedNode, NamedNode], Cell]]  # spec name -> (case, code) -> cell
-    spans: dict[NamedNode, set]  # theme (a imri:Theme) -> the groups it spans
+    citations: dict[tuple[Literal, NamedNode, NamedNode], set]  # (project, group, theme) -> the project's citations
+    spans: dict[tuple[Literal, NamedNode], set]  # (project, theme (a imri:Theme)) -> the groups it spans there
     labels: dict[NamedNode, list[Literal]]  # skos:prefLabel of every code, case, theme and group above
     _questions: dict | None = None
 
@@ -85,10 +90,6 @@ class Aggregates:
         except (NotAcceptable, InputError):
             return None
         names, rows = _ANSWERS[request.name](self, bindings)
-        # These questions hold the review's Table 5 (project piat2021): its rows say so, and another project has none.
-        asked = bindings.get("project")
-        rows = [] if asked is not None and asked.value != TABLE5_PROJECT.value else [(TABLE5_PROJECT, *r) for r in rows]
-        names = ["project", *names]
         if len(rows) > self.max_rows:
             return None
         body = to_results(names, rows, RESULTS_TYPES[media])
@@ -117,20 +118,26 @@ def read_aggregates(store: Store, *, base: str = "https://w3id.org/imri/", versi
             table[(s["case"], s["code"])].studies.add(s["study"])
         cells[name] = table
         nodes |= {n for key in table for n in key}
+    citations: dict = {}
+    for s in _select(store, f"SELECT DISTINCT ?project ?group ?theme ?citation WHERE {{ {EXAMPLES} }}"):
+        citations.setdefault((s["project"], s["group"], s["theme"]), set()).add(s["citation"])
+        nodes |= {s["group"], s["theme"]}
     spans: dict = {}
-    for s in _select(store, "SELECT DISTINCT ?theme ?group WHERE { ?theme a imri:Theme ; imri:spansGroup ?group }"):
-        spans.setdefault(s["theme"], set()).add(s["group"])
-        nodes |= {s["theme"], s["group"]}
+    for s in _select(store, f"SELECT DISTINCT ?project ?theme ?group WHERE {{ {EXAMPLES} ?theme a imri:Theme }}"):
+        spans.setdefault((s["project"], s["theme"]), set()).add(s["group"])
     labels: dict = {}
     iris = [n for n in nodes if isinstance(n, NamedNode)]
     for start in range(0, len(iris), 5000):
         values = " ".join(str(n) for n in iris[start:start + 5000])
         for s in _select(store, f"SELECT DISTINCT ?x ?label WHERE {{ VALUES ?x {{ {values} }} ?x skos:prefLabel ?label }}"):
             labels.setdefault(s["x"], []).append(s["label"])
-    return Aggregates(version, store, base, max_rows, cells, spans, labels)
+    return Aggregates(version, store, base, max_rows, cells, citations, spans, labels)
 
 
-TABLE5_PROJECT = Literal("piat2021")  # the ?project of the questions below (queries/library/*.rq)
+# An example of a project cites a reference of the project's paper, as the questions below say (queries/library/).
+EXAMPLES = ("?e a imri:Example ; imri:innovationGroup ?group ; imri:theme ?theme ; imri:citation ?citation . "
+            "?citation cito:hasCitingEntity ?paper . ?paper prov:wasDerivedFrom ?reviewProject . "
+            "?reviewProject a imri:ReviewProject ; dcterms:identifier ?project .")
 
 
 def _select(store: Store, query: str):
@@ -154,44 +161,48 @@ def _sort_key(term: Literal | None) -> str:
 
 
 def _themes_by_group(agg: Aggregates, bindings: dict) -> tuple[list[str], list[tuple]]:
-    group = bindings.get("group")
+    group, project = bindings.get("group"), bindings.get("project")
     rows = []
-    for (g, t), cell in agg.cells["table5"].items():
-        if not cell.studies or (group is not None and g != group):
+    for (p, g, t), studies in agg.citations.items():
+        if (group is not None and g != group) or (project is not None and p != project):
             continue
         for gl in agg.labels.get(g, ()):
             for tl in agg.labels.get(t, ()):
-                rows.append((g, gl, t, tl, _count(len(cell.studies))))
-    rows.sort(key=lambda r: (_sort_key(r[1]), _sort_key(r[3])))
-    return ["group", "groupLabel", "theme", "themeLabel", "citations"], rows
+                rows.append((p, g, gl, t, tl, _count(len(studies))))
+    rows.sort(key=lambda r: (_sort_key(r[2]), _sort_key(r[4]), _sort_key(r[0])))
+    return ["project", "group", "groupLabel", "theme", "themeLabel", "citations"], rows
 
 
 def _groups_for_theme(agg: Aggregates, bindings: dict) -> tuple[list[str], list[tuple]]:
-    theme = bindings.get("theme")
+    theme, project = bindings.get("theme"), bindings.get("project")
     rows = []
-    for (g, t), cell in agg.cells["table5"].items():
-        if not cell.studies or (theme is not None and t != theme):
+    for (p, g, t), studies in agg.citations.items():
+        if (theme is not None and t != theme) or (project is not None and p != project):
             continue
         for gl in agg.labels.get(g, ()):
-            rows.append((t, g, gl, _count(len(cell.studies))))
-    rows.sort(key=lambda r: _sort_key(r[2]))
-    return ["theme", "group", "groupLabel", "citations"], rows
+            rows.append((p, t, g, gl, _count(len(studies))))
+    rows.sort(key=lambda r: (_sort_key(r[3]), _sort_key(r[0])))
+    return ["project", "theme", "group", "groupLabel", "citations"], rows
 
 
-def _span_rows(agg: Aggregates) -> list[tuple]:
-    rows = [(t, tl, len(groups)) for t, groups in agg.spans.items() for tl in agg.labels.get(t, ())]
-    rows.sort(key=lambda r: (-r[2], _sort_key(r[1])))
+def _span_rows(agg: Aggregates, bindings: dict) -> list[tuple]:
+    project = bindings.get("project")
+    rows = [(p, t, tl, len(groups)) for (p, t), groups in agg.spans.items() if project is None or p == project
+            for tl in agg.labels.get(t, ())]
+    rows.sort(key=lambda r: (-r[3], _sort_key(r[2]), _sort_key(r[0])))
     return rows
 
 
 def _ranked_by_span(agg: Aggregates, bindings: dict) -> tuple[list[str], list[tuple]]:
-    return ["theme", "themeLabel", "groups"], [(t, tl, _count(n)) for t, tl, n in _span_rows(agg)]
+    return ["project", "theme", "themeLabel", "groups"], [(p, t, tl, _count(n)) for p, t, tl, n in
+                                                          _span_rows(agg, bindings)]
 
 
 def _cross_cutting(agg: Aggregates, bindings: dict) -> tuple[list[str], list[tuple]]:
     least = bindings.get("minGroups")
-    rows = [] if least is None else [(t, tl, _count(n), least) for t, tl, n in _span_rows(agg) if n >= int(least.value)]
-    return ["theme", "themeLabel", "groups", "minGroups"], rows
+    rows = [] if least is None else [(p, t, tl, _count(n), least) for p, t, tl, n in _span_rows(agg, bindings)
+                                     if n >= int(least.value)]
+    return ["project", "theme", "themeLabel", "groups", "minGroups"], rows
 
 
 _ANSWERS = {
@@ -258,8 +269,8 @@ def read_saved_aggregates(store_dir: Path | str, store: Store, *, base: str, max
         data = json.loads(aggregates_path(store_dir).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if data.get("version") != store_version(store_dir):
-        return None
+    if data.get("version") != store_version(store_dir) or "citations" not in data:
+        return None  # another store's, or kept by a version without the per-project citations
     return _from_json(data, store, base=base, max_rows=max_rows)
 
 
@@ -284,9 +295,11 @@ def _to_json(agg: Aggregates) -> dict:
 
     cells = {name: [[i(case), i(code), c.evidence, sorted(i(s) for s in c.studies)]
                     for (case, code), c in table.items()] for name, table in agg.cells.items()}
-    spans = [[i(t), sorted(i(g) for g in groups)] for t, groups in agg.spans.items()]
+    citations = [[i(p), i(g), i(t), sorted(i(c) for c in studies)] for (p, g, t), studies in agg.citations.items()]
+    spans = [[i(p), i(t), sorted(i(g) for g in groups)] for (p, t), groups in agg.spans.items()]
     labels = [[i(n), [i(label) for label in ls]] for n, ls in agg.labels.items()]
-    return {"version": agg.version, "terms": list(index), "cells": cells, "spans": spans, "labels": labels}
+    return {"version": agg.version, "terms": list(index), "cells": cells, "citations": citations, "spans": spans,
+            "labels": labels}
 
 
 def _from_json(data: dict, store: Store, *, base: str, max_rows: int) -> Aggregates:
@@ -295,6 +308,7 @@ def _from_json(data: dict, store: Store, *, base: str, max_rows: int) -> Aggrega
     terms = [q.object for q in parse(doc.encode(), format=RdfFormat.N_TRIPLES)]
     cells = {name: {(terms[a], terms[b]): Cell(n, {terms[s] for s in studies}) for a, b, n, studies in rows}
              for name, rows in data["cells"].items()}
-    spans = {terms[t]: {terms[g] for g in groups} for t, groups in data["spans"]}
+    citations = {(terms[p], terms[g], terms[t]): {terms[c] for c in studies} for p, g, t, studies in data["citations"]}
+    spans = {(terms[p], terms[t]): {terms[g] for g in groups} for p, t, groups in data["spans"]}
     labels = {terms[n]: [terms[x] for x in ls] for n, ls in data["labels"]}
-    return Aggregates(data["version"], store, base, max_rows, cells, spans, labels)
+    return Aggregates(data["version"], store, base, max_rows, cells, citations, spans, labels)
