@@ -19,8 +19,8 @@ def test_list_of_questions(client):
     assert span["params"] == [{"name": "minGroups", "label": "Least number of groups", "type": "integer",
                                "default": "4", "description": "the least number of groups a theme must span"},
                               {"name": "project", "label": "Project", "type": "string", "default": None,
-                               "description": "the project the rows come from (piat2021: the review, Piat et al. "
-                                              "2021); empty for every project"}]
+                               "description": "one project, by its slug (the review, Piat et al. 2021, is piat2021); "
+                                              "empty for every project"}]
     assert span["url"].endswith("/api/queries/cross-cutting-themes")
 
 

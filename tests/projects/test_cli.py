@@ -6,6 +6,7 @@ from click.testing import CliRunner
 
 from imri_kg.cli import cli
 from tests.projects.helpers import HAND_HYGIENE, copy_project, edit
+from tests.projects.test_template import FILES
 
 
 def invoke(*args):
@@ -16,9 +17,7 @@ def test_init_writes_a_documented_project_that_validates_empty(tmp_path):
     result = invoke("init", tmp_path / "mine", "--title", "My review")
     assert result.exit_code == 0
     names = sorted(p.relative_to(tmp_path / "mine").as_posix() for p in (tmp_path / "mine").rglob("*") if p.is_file())
-    assert names == ["appraisals.csv", "bibliography/studies.bib", "case_attributes.csv", "case_studies.csv",
-                     "cases.csv", "cerqual.csv", "code_attributes.csv", "codebook.csv", "dimensions.csv",
-                     "evidence/evidence.csv", "findings.csv", "mappings.csv", "notes.csv", "project.yaml"]
+    assert names == sorted(FILES)  # every file the reader accepts (tests/projects/test_template.py)
     assert "slug: mine\ntitle: My review\n" in (tmp_path / "mine" / "project.yaml").read_text(encoding="utf-8")
     codebook = (tmp_path / "mine" / "codebook.csv").read_text(encoding="utf-8").splitlines()
     assert codebook[0].startswith("# codebook.csv: one row per code.") and codebook[-1].startswith("#T1,Example theme")
