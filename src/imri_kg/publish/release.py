@@ -1,7 +1,6 @@
 """The publication bundle: data in every format, ontology, shapes, mappings, questions, docs, tables, VoID/DCAT,
 CITATION.cff, checksums and a zip, byte-identical across runs on the same inputs."""
 
-import csv
 import hashlib
 import shutil
 import tempfile
@@ -16,8 +15,9 @@ from imri_kg.publish.description import to_description
 from imri_kg.publish.docs import write_docs
 from imri_kg.publish.paper_tables import write_tables
 from imri_kg.publish.records import write_records
+from imri_kg.publish.sources import source_papers
 from imri_kg.publish.w3id import to_htaccess
-from imri_kg.resources import CONTEXT_FILE, DATA_DIR, ROOT
+from imri_kg.resources import CONTEXT_FILE, ROOT
 from imri_kg.store import DEFAULT_BASE, write_graph
 
 DATA_FORMATS = {".ttl": "text/turtle", ".jsonld": "application/ld+json", ".nt": "application/n-triples",
@@ -112,29 +112,28 @@ def _zip(root: Path, target: Path) -> None:
             zf.writestr(info, path.read_bytes())
 
 
-def _papers() -> list[dict[str, str]]:
-    with (DATA_DIR / "studies.csv").open(encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-
-
 def to_citation_cff(*, version: str, issued: str) -> str:
     lines = ["cff-version: 1.2.0", "message: If you use this dataset, please cite it and the two papers it is built from.",
              'title: "imri-kg: evidence on implementing mental-health recovery into services"', "type: dataset",
              f'version: "{version}"', f"date-released: {issued}", "license: CC-BY-4.0",
              "authors:", '  - name: "imri-kg contributors"', "references:"]
-    for paper in _papers():
-        lines += ["  - type: article", f'    title: "{paper["title"]}"', "    authors:"]
-        for author in paper["authors"].split(";"):
+    for paper in source_papers():
+        lines += ["  - type: article", f'    title: "{paper.title}"', "    authors:"]
+        for author in paper.authors:
             family, _, given = author.strip().rpartition(" ")
             lines += [f'      - family-names: "{family}"', f'        given-names: "{given}"']
-        lines += [f'    journal: "{paper["journal"]}"', f"    year: {paper['year']}", f'    volume: "{paper["volume"]}"',
-                  f'    doi: "{paper["doi"]}"']
+        if paper.journal:
+            lines.append(f'    journal: "{paper.journal}"')
+        lines.append(f"    year: {paper.year}")
+        if paper.volume:
+            lines.append(f'    volume: "{paper.volume}"')
+        lines.append(f'    doi: "{paper.doi}"')
     return "\n".join(lines) + "\n"
 
 
 def to_readme(*, version: str, issued: str) -> str:
-    cites = "\n".join(f"- {p['authors'].replace(';', ',')} ({p['year']}). {p['title']}. {p['journal']} "
-                      f"{p['volume']}:{p['article']}. https://doi.org/{p['doi']}" for p in _papers())
+    cites = "\n".join(f"- {', '.join(p.authors)} ({p.year}). {p.title}. {p.where}. https://doi.org/{p.doi}"
+                      for p in source_papers())
     return f"""# imri-kg {version} ({issued})
 
 Evidence on implementing mental-health recovery into services, as linked data. Built from:

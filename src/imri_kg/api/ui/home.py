@@ -1,7 +1,6 @@
 """The home page: what the graph holds (resources per kind, its sources with their DOIs), how to cite it, and
 where everything is."""
 
-import csv
 from html import escape
 
 from fastapi import APIRouter
@@ -11,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from imri_kg.api.analytics import StoreDep
 from imri_kg.api.dependencies import SettingsDep
 from imri_kg.api.ui.layout import iri_link, page_html, table
-from imri_kg.kb import DATA_DIR
+from imri_kg.publish.sources import source_papers
 from imri_kg.questions import library, rows, run
 from imri_kg.questions.stats import class_counts
 
@@ -78,12 +77,11 @@ the impacts of implementing recovery innovations (Piat et al. 2022).</p>
 
 
 def _citation() -> str:
-    with (DATA_DIR / "studies.csv").open(encoding="utf-8") as f:
-        papers = list(csv.DictReader(f))
     items = "".join(
-        f"<li>{escape(p['authors'].replace(';', ','))} ({escape(p['year'])}). {escape(p['title'])}. "
-        f"<em>{escape(p['journal'])}</em> {escape(p['volume'])}:{escape(p['article'])}. "
-        f'<a href="https://doi.org/{escape(p["doi"])}">https://doi.org/{escape(p["doi"])}</a></li>' for p in papers)
+        f"<li>{escape(', '.join(p.authors))} ({escape(p.year)}). {escape(p.title)}. "
+        + (f"<em>{escape(p.journal)}</em> {escape(p.volume)}:{escape(p.article)}. " if p.journal else
+           f"{escape(p.citation)}. ")
+        + f'<a href="https://doi.org/{escape(p.doi)}">https://doi.org/{escape(p.doi)}</a></li>' for p in source_papers())
     return ("<p>Cite the dataset as <cite>imri-kg: evidence on implementing mental-health recovery into services "
             "(imri-kg contributors, CC BY 4.0)</cite>, with its version, and cite the two papers it is built "
             f"from:</p><ul>{items}</ul><p>A release carries the same in its <code>CITATION.cff</code>.</p>")
