@@ -135,9 +135,9 @@ def read_aggregates(store: Store, *, base: str = "https://w3id.org/imri/", versi
 
 
 # An example of a project cites a reference of the project's paper, as the questions below say (queries/library/).
-EXAMPLES = ("?e a imri:Example ; imri:innovationGroup ?group ; imri:theme ?theme ; imri:citation ?citation . "
-            "?citation cito:hasCitingEntity ?paper . ?paper prov:wasDerivedFrom ?reviewProject . "
-            "?reviewProject a imri:ReviewProject ; dcterms:identifier ?project .")
+EXAMPLES = ("{ SELECT ?citation ?reviewProject WHERE { ?citation cito:hasCitingEntity/prov:wasDerivedFrom ?reviewProject } } "
+            "?e imri:citation ?citation ; imri:innovationGroup ?group ; imri:theme ?theme ; a imri:Example . "
+            "?reviewProject dcterms:identifier ?project . FILTER EXISTS { ?reviewProject a imri:ReviewProject }")
 
 
 def _select(store: Store, query: str):
