@@ -3,8 +3,9 @@
 Usage: python bench/synth.py TRIPLES OUT.nq [--seed 9] [--shape kb|project]
 Writes about TRIPLES quads as N-Quads into the graph <https://w3id.org/imri/graph/synthetic>, shaped like the
 knowledge base (imri:Example with innovation group, theme and citation; imri:Quote with stakeholder group and
-text; studies, citations, document parts; the theme -> group links a reasoner infers), so that the library
-questions run on it unchanged. The same seed and size give the same bytes. All of it is made up: IRIs are under
+text; studies, citations, document parts; the theme -> group links a reasoner infers; the project its records come
+from: a synthetic review cites every citation, and it and every study are prov:wasDerivedFrom the project, as the
+papers' views state theirs), so that the library questions run on it unchanged and answer under project "synthetic". The same seed and size give the same bytes. All of it is made up: IRIs are under
 <https://w3id.org/imri/synthetic/> and every label says "synthetic".
 
 `--shape project` writes a review project instead (examples/README.md): the project `synthetic` in the graph
@@ -60,13 +61,19 @@ def write_synthetic(path: Path, triples: int, *, seed: int = 9) -> int:
             for k in range(count):
                 emit(_i(f"{kind}/{k}"), RDF_TYPE, _p(cls))
                 emit(_i(f"{kind}/{k}"), LABEL, _lit(f"Synthetic {kind.replace('-', ' ')} {k}"))
+        project, review = f"<{B}project/synthetic-kb>", _i("review")
+        emit(project, RDF_TYPE, _p("ReviewProject"))
+        emit(project, "<http://purl.org/dc/terms/identifier>", '"synthetic"')
+        emit(review, DERIVED, project)
         for k in range(studies):
             study = _i(f"study/{k}")
             emit(study, RDF_TYPE, _p("PrimaryStudy"))
+            emit(study, DERIVED, project)
             emit(study, LABEL, _lit(f"Synthetic study {k}"))
             emit(study, _p("innovationGroup"), _i(f"group/{k % GROUPS}"))
             emit(_i(f"study/{k}/results"), PART_OF, study)
             emit(_i(f"citation/{k}"), _p("referenceNumber"), f'"{k}"^^<http://www.w3.org/2001/XMLSchema#integer>')
+            emit(_i(f"citation/{k}"), "<http://purl.org/spar/cito/hasCitingEntity>", review)
         spans: set[tuple[int, int]] = set()
         for k in range(items):
             ev = _i(f"evidence/{k}")
