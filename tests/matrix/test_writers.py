@@ -127,3 +127,20 @@ def test_an_excerpt_that_reads_as_a_formula_stays_text_in_csv_and_xlsx():
                                f"{SM[:-1]},1,2,{SM}excerpt/x2,'=1+1,p. 5,")
     cell = load_workbook(io.BytesIO(to_bytes(m, "xlsx")))["cell excerpts"]["D2"]
     assert (cell.value, cell.data_type, cell.quotePrefix) == ("=1+1", "s", True)
+
+
+def test_xlsx_of_text_with_control_characters_is_written_with_them_shown_as_replacement():
+    """A control character (text pasted from a PDF or a terminal) cannot be stored in a workbook: openpyxl raised,
+    `imri-kg matrix --out m.xlsx` printed a traceback and /api/matrix?format=xlsx answered 500."""
+    store = Store()
+    store.load(path=FIXTURE_PROJECT, format=RdfFormat.TRIG)
+    store.update('PREFIX imri: <https://w3id.org/imri/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> '
+                 'DELETE { GRAPH ?g { ?x imri:text ?t } } INSERT { GRAPH ?g { ?x imri:text "Cook\\u0001s\\u001b[31m paid"@en } } '
+                 f'WHERE {{ GRAPH ?g {{ ?x imri:text ?t }} FILTER(?x = <{SM}excerpt/x2>) }} ;'
+                 'DELETE { GRAPH ?g { ?c skos:prefLabel ?l } } INSERT { GRAPH ?g { ?c skos:prefLabel "Cook\\u000bhours"@en } } '
+                 f'WHERE {{ GRAPH ?g {{ ?c skos:prefLabel ?l }} FILTER(?c = <{SM}code/cook-hours>) }}')
+    m = to_matrix(store, rows="codes:cook-hours", cols="dimension:school_type", excerpts=True)
+    book = load_workbook(io.BytesIO(to_bytes(m, "xlsx")))
+    assert book["excerpts"]["A2"].value == "Cook\ufffdhours"
+    assert [c.value for c in book["cell excerpts"][2]][:4] == ["Cook\ufffdhours", "Primary schools",
+                                                              f"{SM}excerpt/x2", "Cook\ufffds\ufffd[31m paid"]

@@ -113,13 +113,17 @@ def to_latex(m: Matrix) -> bytes:
 
 def to_xlsx(m: Matrix) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    def row(cells: list) -> list:  # a control character cannot be stored in a workbook: shown as U+FFFD
+        return [ILLEGAL_CHARACTERS_RE.sub("\ufffd", c) if isinstance(c, str) else c for c in cells]
 
     book = Workbook()
     for sheet, attr, title in ((book.active, "excerpts", "excerpts"), (book.create_sheet(), "studies", "studies")):
         sheet.title = title
-        sheet.append([f"{m.row_spec} × {m.col_spec}: number of {title}"] + [_name(c, m) for c in m.cols])
+        sheet.append(row([f"{m.row_spec} × {m.col_spec}: number of {title}"] + [_name(c, m) for c in m.cols]))
         for r in m.rows:
-            sheet.append([_name(r, m)] + [getattr(m.cell(r, c), attr) for c in m.cols])
+            sheet.append(row([_name(r, m)] + [getattr(m.cell(r, c), attr) for c in m.cols]))
     if m.with_excerpts:
         sheet = book.create_sheet("cell excerpts")
         sheet.append(["row", "col", "excerpt", "text", "location", "reference", "citation", "doi_link"])
@@ -127,8 +131,8 @@ def to_xlsx(m: Matrix) -> bytes:
             for c in m.cols:
                 for e in m.cell(r, c).items:
                     for s in e.studies or [None]:
-                        sheet.append([_name(r, m), _name(c, m), e.iri, e.text, e.location] + (
-                            [s.reference, s.full_reference, s.doi_link] if s else ["", "", ""]))
+                        sheet.append(row([_name(r, m), _name(c, m), e.iri, e.text, e.location] + (
+                            [s.reference, s.full_reference, s.doi_link] if s else ["", "", ""])))
     for sheet in book.worksheets:
         text_not_formula(sheet)
     out = io.BytesIO()
