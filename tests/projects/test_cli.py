@@ -99,6 +99,11 @@ def test_import_replace_and_remove_through_the_cli(tmp_path):
     query = tmp_path / "cites.rq"
     query.write_text('SELECT (COUNT(*) AS ?n) WHERE { ?x dcterms:identifier "x4" ; cito:cites ?s }', encoding="utf-8")
     assert invoke("query", query, "--store", store, "--format", "csv").output.splitlines() == ["n", "2"]
+    edit(folder / "project.yaml", "title: Hand-hygiene", "title: Hand hygiene")  # another title: another project?
+    clash = invoke("import", folder, "--store", store)
+    assert clash.exit_code == 1 and 'holds another project under the slug "hand-hygiene"' in clash.output
+    assert invoke("import", folder, "--store", store, "--replace").output.startswith(
+        "hand-hygiene: replaced the earlier version (import 3): ")
     removed = invoke("remove", "hand-hygiene", "--store", store)
     assert removed.exit_code == 0 and removed.output.startswith("hand-hygiene: removed (codes 7, cases 5, ")
     assert invoke("remove", "hand-hygiene", "--store", store).exit_code == 2

@@ -23,7 +23,7 @@ def validate_folder(folder: Path, fmt: str, store_dir: Path | None, base: str) -
 
 
 def import_folder(folder: Path, fmt: str, store_dir: Path | None, base: str, by: str | None = None,
-                  store=None) -> int:
+                  store=None, replace: bool = False) -> int:
     """`imri-kg import DIR --store S`: the project into its own graphs, replacing an older version, or nothing.
     `store`: the store of `store_dir` when the caller opened it already (checked before it wrote the folder)."""
     from tqdm import tqdm
@@ -33,7 +33,7 @@ def import_folder(folder: Path, fmt: str, store_dir: Path | None, base: str, by:
         def step(stage: str) -> None:
             bar.set_postfix_str(stage)
             bar.update(1)
-        done = import_project(store, folder, base=base, by=by, progress=step)
+        done = import_project(store, folder, base=base, by=by, progress=step, replace=replace)
     problems = done.check.problems
     if not done.check.conforms:
         click.echo(write_project_report(done.check, fmt), nl=False)
