@@ -172,3 +172,14 @@ def test_every_problem_is_collected_not_only_the_first(kb, tmp_path):
         'codebook.csv, row 3, column "parent"',
         'evidence/coded.csv, row 5, column "studies"', 'evidence/coded.csv, row 5, column "studies"',
         'evidence/coded.csv, row 7, column "studies"']
+
+
+def test_a_date_a_spreadsheet_kept_as_its_serial_number_is_told_as_the_date_it_is(kb, tmp_path):
+    """Excel writes a date cell formatted as General as its serial number (45352): the message now says so."""
+    folder = copy_project(tmp_path)
+    edit(folder / "evidence" / "coded.csv", "Ana Coder,2024-03-01,", "Ana Coder,45352,")
+    edit(folder / "evidence" / "coded.csv", "Ana Coder,2024-03-02,", "Ana Coder,01/03/2024,")
+    assert _problems(kb, folder) == ([
+        ('evidence/coded.csv, row 4, column "date": "45352" is not an ISO date like 2024-05-31; as a spreadsheet\'s '
+         "date number it is 2024-03-01: format the column as a date or as text (YYYY-MM-DD)."),
+        'evidence/coded.csv, row 5, column "date": "01/03/2024" is not an ISO date like 2024-05-31.'], 1)
