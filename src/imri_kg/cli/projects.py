@@ -9,6 +9,7 @@ from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, _on_disk, cli, l
 from imri_kg.errors import InputError
 from imri_kg.projects.checks import check_project
 from imri_kg.projects.loading import import_project, remove_project
+from imri_kg.projects.metadata import SLUG
 from imri_kg.projects.reports import write_project_report
 from imri_kg.projects.template import write_project_template
 
@@ -59,9 +60,27 @@ def import_folder(folder: Path, fmt: str, store_dir: Path | None, base: str, by:
 def init(folder: Path, slug: str | None, title: str | None) -> None:
     """Write an empty, documented review project in FOLDER: every file, each with one example row marked with #
     (never imported). Edit the files, then: imri-kg validate FOLDER."""
-    written = write_project_template(folder, slug=slug, title=title)
+    if slug is not None and not SLUG.fullmatch(slug):
+        raise InputError(f'slug "{slug}" must be lowercase letters, digits and single hyphens (it is used in IRIs), '
+                         "e.g. hand-hygiene-2024.")
+    written = write_project_template(folder, slug=slug, title=None if title is None else _yaml_text(title))
     click.echo(f"Wrote {len(written)} files in {folder}:\n" + "\n".join(f"  {p.relative_to(folder)}" for p in written))
     click.echo(f"Next: edit them, then imri-kg validate {folder}")
+
+
+def _yaml_text(text: str) -> str:
+    """`text` as it may stand after `title: ` in project.yaml: as it is when YAML reads it back the same, else in
+    double quotes (a quote, a colon or a # would otherwise end or break it)."""
+    import json
+
+    import yaml
+
+    try:
+        if yaml.safe_load(f"title: {text}") == {"title": text}:
+            return text
+    except yaml.YAMLError:
+        pass
+    return json.dumps(text, ensure_ascii=False)
 
 
 @cli.command()
