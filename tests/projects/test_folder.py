@@ -206,3 +206,21 @@ def test_a_codebook_nested_deeper_than_64_levels(kb, tmp_path):
     assert code == 1 and problems == [
         ('codebook.csv, row 73, column "parent": code D63 is 65 levels deep (T3 > D0 > D1 > ... > D62 > D63); '
          "the codebook is taken with at most 64 levels.")]
+
+
+def test_a_label_two_codes_or_two_cases_share_is_not_taken_for_either(kb, tmp_path):
+    """"Other" under two themes is common; the evidence row "other" went to one of them in silence (the first)."""
+    folder = copy_project(tmp_path)
+    path = folder / "codebook.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "O1,Other,,,T1,category,,,\nO2,Other,,,T2,category,,,\n",
+                    encoding="utf-8")
+    path = folder / "cases.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "country,ie,Ireland,Brazil,\n", encoding="utf-8")
+    path = folder / "evidence" / "coded.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "z1,other,icu,uk,1,Ambiguous label.,,,,\nz2,O2,icu,ie,1,By id.,,,,\n",
+                    encoding="utf-8")
+    assert _problems(kb, folder) == ([
+        ('evidence/coded.csv, row 7, column "country": "Brazil" is a label of several cases of dimension country '
+         "(br, ie); write the id of the one meant."),
+        ('evidence/coded.csv, row 9, column "codes": "other" is a label of several codes (O1, O2); write the id of the '
+         "one meant.")], 1)
