@@ -144,3 +144,25 @@ def test_xlsx_of_text_with_control_characters_is_written_with_them_shown_as_repl
     assert book["excerpts"]["A2"].value == "Cook\ufffdhours"
     assert [c.value for c in book["cell excerpts"][2]][:4] == ["Cook\ufffdhours", "Primary schools",
                                                               f"{SM}excerpt/x2", "Cook\ufffds\ufffd[31m paid"]
+
+
+def test_markdown_keeps_html_in_text_as_text_and_a_sici_doi_as_one_link():
+    """An old Wiley DOI (SICI: <, >, #) broke the Markdown autolink and the CSV/LaTeX link, and an excerpt's "<b>" or
+    "<script>" went into the Markdown as HTML a renderer would run."""
+    store = Store()
+    store.load(path=FIXTURE_PROJECT, format=RdfFormat.TRIG)
+    doi = "10.1002/(SICI)1099-1050(199905)8:3<197::AID-HEC412>3.0.CO;2-#"
+    store.update('PREFIX imri: <https://w3id.org/imri/ontology#> PREFIX bibo: <http://purl.org/ontology/bibo/> '
+                 'DELETE { GRAPH ?g { ?x imri:text ?t } } INSERT { GRAPH ?g { ?x imri:text "Cooks <script>x()</script> & *all*"@en } } '
+                 f'WHERE {{ GRAPH ?g {{ ?x imri:text ?t }} FILTER(?x = <{SM}excerpt/x2>) }} ;'
+                 f'DELETE {{ GRAPH ?g {{ <{SM}study/ochieng2018> bibo:doi ?d }} }} '
+                 f'INSERT {{ GRAPH ?g {{ <{SM}study/ochieng2018> bibo:doi "{doi}" }} }} '
+                 f'WHERE {{ GRAPH ?g {{ <{SM}study/ochieng2018> bibo:doi ?d }} }}')
+    m = to_matrix(store, rows="codes:cook-hours", cols="dimension:school_type", excerpts=True)
+    link = "https://doi.org/10.1002/(SICI)1099-1050(199905)8:3%3C197::AID-HEC412%3E3.0.CO;2-%23"
+    text = to_bytes(m, "markdown").decode()
+    assert r"- Cooks \<script\>x()\</script\> \& \*all\* (p. 5)" in text
+    assert f"<{link}>" in text
+    in_tex = link.replace("%", "\\%")
+    assert "\\url{" + in_tex + "}" in to_bytes(m, "latex").decode()
+    assert f",{link}" in to_bytes(m, "csv").decode()
