@@ -120,3 +120,16 @@ def test_rows_on_a_second_sheet_are_reported_not_dropped_in_silence(tmp_path):
     assert [(str(p), p.severity) for p in problems.items] == [
         (('coded.xlsx: Warning: sheet "Site B" was not read; only the first sheet of a workbook is. Move its rows to '
          "the first sheet, or save it as a file of its own."), "Warning")]
+
+
+def test_a_hash_opening_free_text_in_the_first_column_is_data_not_a_comment(tmp_path):
+    """An evidence file whose first column is `text`: "#1 priority was staffing." was skipped as a comment line,
+    so the excerpt was lost in silence (exit 0)."""
+    path = tmp_path / "more.csv"
+    path.write_text('# evidence of the second coder\ntext,codes,studies\n#1 priority was staffing.,T2,1\n'
+                    '"#hashtag campaigns worked",T3,2\n', encoding="utf-8")
+    problems = Problems(tmp_path)
+    rows = read_rows(path, problems, required=("codes", "studies", "text"))
+    assert problems.items == []
+    assert [(r.number, r.values["text"]) for r in rows] == [(3, "#1 priority was staffing."),
+                                                           (4, "#hashtag campaigns worked")]

@@ -14,6 +14,8 @@ from imri_kg.projects.problems import Problems
 from imri_kg.projects.rows import QUOTE_HINT, Row, missing_columns, to_delimiter
 
 MERGE = re.compile(r'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
+FREE_TEXT = ("text", "statement", "label", "definition", "notes", "note", "justification", "comment", "basis",
+             "question")
 LIST_SPLIT = re.compile(r"\s*;\s*")
 STUDY_SPLIT = re.compile(r"\s*[;,]\s*")
 
@@ -22,7 +24,8 @@ def read_rows(path: Path, problems: Problems, *, required: tuple[str, ...]) -> l
     """The data rows of a CSV or XLSX file, or None (with the problem recorded) when it cannot be read.
 
     Row numbers are those a spreadsheet shows: the first line of the file is row 1, comment lines included.
-    A data row whose first cell starts with `#` is a comment; so is a row with nothing in it.
+    A data row whose first cell starts with `#` is a comment, unless its column holds free text (FREE_TEXT, where
+    "#1 priority" is words); so is a row with nothing in it.
     """
     path = Path(path)
     data = path.read_bytes()
@@ -56,8 +59,9 @@ def read_rows(path: Path, problems: Problems, *, required: tuple[str, ...]) -> l
                                " reads it as empty); unmerge them and write the value in every row.",
                          row=first, column=header[col - 1])
     rows = []
+    comments = header[0] not in FREE_TEXT  # "#1 priority was..." in a first `text` column is an excerpt
     for number, cells in enumerate(lines[header_at + 1:], start=header_at + 2):
-        if not cells or not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
+        if not cells or not any(c.strip() for c in cells) or (comments and cells[0].lstrip().startswith("#")):
             continue
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
             problems.input(path, f"has {len(cells)} cells but the header has {len(header)}.", row=number)
