@@ -127,3 +127,42 @@ def test_an_excerpt_that_reads_as_a_formula_stays_text_in_csv_and_xlsx():
                                f"{SM[:-1]},1,2,{SM}excerpt/x2,'=1+1,p. 5,")
     cell = load_workbook(io.BytesIO(to_bytes(m, "xlsx")))["cell excerpts"]["D2"]
     assert (cell.value, cell.data_type, cell.quotePrefix) == ("=1+1", "s", True)
+
+
+def test_xlsx_of_text_with_control_characters_is_written_with_them_shown_as_replacement():
+    """A control character (text pasted from a PDF or a terminal) cannot be stored in a workbook: openpyxl raised,
+    `imri-kg matrix --out m.xlsx` printed a traceback and /api/matrix?format=xlsx answered 500."""
+    store = Store()
+    store.load(path=FIXTURE_PROJECT, format=RdfFormat.TRIG)
+    store.update('PREFIX imri: <https://w3id.org/imri/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> '
+                 'DELETE { GRAPH ?g { ?x imri:text ?t } } INSERT { GRAPH ?g { ?x imri:text "Cook\\u0001s\\u001b[31m paid"@en } } '
+                 f'WHERE {{ GRAPH ?g {{ ?x imri:text ?t }} FILTER(?x = <{SM}excerpt/x2>) }} ;'
+                 'DELETE { GRAPH ?g { ?c skos:prefLabel ?l } } INSERT { GRAPH ?g { ?c skos:prefLabel "Cook\\u000bhours"@en } } '
+                 f'WHERE {{ GRAPH ?g {{ ?c skos:prefLabel ?l }} FILTER(?c = <{SM}code/cook-hours>) }}')
+    m = to_matrix(store, rows="codes:cook-hours", cols="dimension:school_type", excerpts=True)
+    book = load_workbook(io.BytesIO(to_bytes(m, "xlsx")))
+    assert book["excerpts"]["A2"].value == "Cook\ufffdhours"
+    assert [c.value for c in book["cell excerpts"][2]][:4] == ["Cook\ufffdhours", "Primary schools",
+                                                              f"{SM}excerpt/x2", "Cook\ufffds\ufffd[31m paid"]
+
+
+def test_markdown_keeps_html_in_text_as_text_and_a_sici_doi_as_one_link():
+    """An old Wiley DOI (SICI: <, >, #) broke the Markdown autolink and the CSV/LaTeX link, and an excerpt's "<b>" or
+    "<script>" went into the Markdown as HTML a renderer would run."""
+    store = Store()
+    store.load(path=FIXTURE_PROJECT, format=RdfFormat.TRIG)
+    doi = "10.1002/(SICI)1099-1050(199905)8:3<197::AID-HEC412>3.0.CO;2-#"
+    store.update('PREFIX imri: <https://w3id.org/imri/ontology#> PREFIX bibo: <http://purl.org/ontology/bibo/> '
+                 'DELETE { GRAPH ?g { ?x imri:text ?t } } INSERT { GRAPH ?g { ?x imri:text "Cooks <script>x()</script> & *all*"@en } } '
+                 f'WHERE {{ GRAPH ?g {{ ?x imri:text ?t }} FILTER(?x = <{SM}excerpt/x2>) }} ;'
+                 f'DELETE {{ GRAPH ?g {{ <{SM}study/ochieng2018> bibo:doi ?d }} }} '
+                 f'INSERT {{ GRAPH ?g {{ <{SM}study/ochieng2018> bibo:doi "{doi}" }} }} '
+                 f'WHERE {{ GRAPH ?g {{ <{SM}study/ochieng2018> bibo:doi ?d }} }}')
+    m = to_matrix(store, rows="codes:cook-hours", cols="dimension:school_type", excerpts=True)
+    link = "https://doi.org/10.1002/(SICI)1099-1050(199905)8:3%3C197::AID-HEC412%3E3.0.CO;2-%23"
+    text = to_bytes(m, "markdown").decode()
+    assert r"- Cooks \<script\>x()\</script\> \& \*all\* (p. 5)" in text
+    assert f"<{link}>" in text
+    in_tex = link.replace("%", "\\%")
+    assert "\\url{" + in_tex + "}" in to_bytes(m, "latex").decode()
+    assert f",{link}" in to_bytes(m, "csv").decode()

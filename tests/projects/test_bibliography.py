@@ -88,3 +88,11 @@ def test_csl_json_syntax_error(tmp_path):
     [problem] = problems.errors
     assert (problem.path, problem.row, problem.kind) == ("bibliography/studies.json", 8, "input")
     assert problem.message.startswith("is not valid JSON: Expecting ',' delimiter")
+
+
+def test_a_doi_in_every_link_form_a_reference_manager_writes():
+    """http://dx.doi.org/ (older Zotero, Mendeley and EndNote exports) was "neither a citation key nor a DOI"."""
+    index = read_bibliography(HAND_HYGIENE, Problems(HAND_HYGIENE))
+    for written in ("http://dx.doi.org/10.5555/hh.2022.004", "https://dx.doi.org/10.5555/hh.2022.004",
+                    "http://doi.org/10.5555/hh.2022.004", "DOI: 10.5555/HH.2022.004"):
+        assert index.find(written) == "dahl2022", written

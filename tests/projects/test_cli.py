@@ -98,6 +98,11 @@ def test_import_replace_and_remove_through_the_cli(tmp_path):
     query = tmp_path / "cites.rq"
     query.write_text('SELECT (COUNT(*) AS ?n) WHERE { ?x dcterms:identifier "x4" ; cito:cites ?s }', encoding="utf-8")
     assert invoke("query", query, "--store", store, "--format", "csv").output.splitlines() == ["n", "2"]
+    edit(folder / "project.yaml", "title: Hand-hygiene", "title: Hand hygiene")  # another title: another project?
+    clash = invoke("import", folder, "--store", store)
+    assert clash.exit_code == 1 and 'holds another project under the slug "hand-hygiene"' in clash.output
+    assert invoke("import", folder, "--store", store, "--replace").output.startswith(
+        "hand-hygiene: replaced the earlier version (import 3): ")
     removed = invoke("remove", "hand-hygiene", "--store", store)
     assert removed.exit_code == 0 and removed.output.startswith("hand-hygiene: removed (codes 7, cases 5, ")
     assert invoke("remove", "hand-hygiene", "--store", store).exit_code == 2
@@ -131,3 +136,17 @@ def test_import_into_a_store_that_is_not_there_creates_nothing(tmp_path):
     assert (result.exit_code, result.output) == (
         2, f"error: {missing}: no store is here; run: imri-kg build --store {missing}\n")
     assert not missing.exists()  # (only the lock file that waited for any writer is left beside it)
+
+
+def test_init_quotes_a_title_yaml_would_misread_and_refuses_a_bad_slug(tmp_path):
+    """init wrote `title: Has "quotes": and # a hash` as it came (project.yaml then failed to parse) and wrote a
+    project with slug "Bad Slug", which validate then refused: both were accepted with exit 0."""
+    title = 'Has "quotes": and # a hash'
+    assert invoke("init", tmp_path / "a", "--title", title).exit_code == 0
+    import yaml
+
+    assert yaml.safe_load((tmp_path / "a" / "project.yaml").read_text(encoding="utf-8"))["title"] == title
+    assert invoke("validate", tmp_path / "a").exit_code == 0
+    bad = invoke("init", tmp_path / "b", "--slug", "Bad Slug")
+    assert bad.exit_code == 2 and not (tmp_path / "b").exists()
+    assert 'slug "Bad Slug" must be lowercase letters, digits and single hyphens' in bad.output

@@ -172,3 +172,55 @@ def test_every_problem_is_collected_not_only_the_first(kb, tmp_path):
         'codebook.csv, row 3, column "parent"',
         'evidence/coded.csv, row 5, column "studies"', 'evidence/coded.csv, row 5, column "studies"',
         'evidence/coded.csv, row 7, column "studies"']
+
+
+def test_a_date_a_spreadsheet_kept_as_its_serial_number_is_told_as_the_date_it_is(kb, tmp_path):
+    """Excel writes a date cell formatted as General as its serial number (45352): the message now says so."""
+    folder = copy_project(tmp_path)
+    edit(folder / "evidence" / "coded.csv", "Ana Coder,2024-03-01,", "Ana Coder,45352,")
+    edit(folder / "evidence" / "coded.csv", "Ana Coder,2024-03-02,", "Ana Coder,01/03/2024,")
+    assert _problems(kb, folder) == ([
+        ('evidence/coded.csv, row 4, column "date": "45352" is not an ISO date like 2024-05-31; as a spreadsheet\'s '
+         "date number it is 2024-03-01: format the column as a date or as text (YYYY-MM-DD)."),
+        'evidence/coded.csv, row 5, column "date": "01/03/2024" is not an ISO date like 2024-05-31.'], 1)
+
+
+def test_cases_whose_parents_make_a_cycle(kb, tmp_path):
+    """icu under surgical and surgical under icu conformed, and the matrix then counted each ward's excerpts twice."""
+    folder = copy_project(tmp_path)
+    edit(folder / "cases.csv", "dimension,case,label,alt_labels,definition", "dimension,case,label,alt_labels,definition,parent")
+    edit(folder / "cases.csv", "ward,icu,Intensive care,ICU,", "ward,icu,Intensive care,ICU,,surgical")
+    edit(folder / "cases.csv", "ward,surgical,Surgical wards,Surgery,", "ward,surgical,Surgical wards,Surgery,,icu")
+    assert _problems(kb, folder) == ([
+        ('cases.csv, row 3, column "parent": the cases of dimension ward have a cycle: icu -> surgical -> icu (each '
+         "case's parent is the next); a case cannot be its own ancestor.")], 1)
+
+
+def test_a_codebook_nested_deeper_than_64_levels(kb, tmp_path):
+    """10,000 nested codes took validate over 5 minutes and import crashed (RecursionError in the shapes)."""
+    folder = copy_project(tmp_path)
+    path = folder / "codebook.csv"
+    deep = "".join(f"D{i},Deep {i},,,{f'D{i - 1}' if i else 'T3'},,,,\n" for i in range(10_000))
+    path.write_text(path.read_text(encoding="utf-8") + deep, encoding="utf-8")
+    problems, code = _problems(kb, folder)
+    assert code == 1 and problems == [
+        ('codebook.csv, row 73, column "parent": code D63 is 65 levels deep (T3 > D0 > D1 > ... > D62 > D63); '
+         "the codebook is taken with at most 64 levels.")]
+
+
+def test_a_label_two_codes_or_two_cases_share_is_not_taken_for_either(kb, tmp_path):
+    """"Other" under two themes is common; the evidence row "other" went to one of them in silence (the first)."""
+    folder = copy_project(tmp_path)
+    path = folder / "codebook.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "O1,Other,,,T1,category,,,\nO2,Other,,,T2,category,,,\n",
+                    encoding="utf-8")
+    path = folder / "cases.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "country,ie,Ireland,Brazil,\n", encoding="utf-8")
+    path = folder / "evidence" / "coded.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "z1,other,icu,uk,1,Ambiguous label.,,,,\nz2,O2,icu,ie,1,By id.,,,,\n",
+                    encoding="utf-8")
+    assert _problems(kb, folder) == ([
+        ('evidence/coded.csv, row 7, column "country": "Brazil" is a label of several cases of dimension country '
+         "(br, ie); write the id of the one meant."),
+        ('evidence/coded.csv, row 9, column "codes": "other" is a label of several codes (O1, O2); write the id of the '
+         "one meant.")], 1)

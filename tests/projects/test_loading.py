@@ -180,3 +180,27 @@ def test_a_store_with_two_projects_passes_every_qc_query_and_the_shapes(imported
     assert {r.name: r.violations for r in run_qc(store) if r.violations} == {}
     report = validate_graph(to_rdflib(store))
     assert report.violations == [] and len(report.warnings) == 3  # the kb's three cross-group citations, as before
+
+
+def test_another_project_under_a_slug_in_use_is_refused_unless_replace_is_asked(imported):
+    """A reviewer whose new project took the slug of one already in the store (here the 2021 review's, piat2021)
+    silently replaced that whole project; a different title now says it is another project."""
+    store, folder = imported
+    before = dump(store)
+    edit(folder / "project.yaml", "slug: hand-hygiene", "slug: piat2021")
+    done = import_project(store, folder, by="Tess Tester")
+    assert not done.written and done.check.problems.exit_code == 1
+    assert [(p.path, p.column) for p in done.check.problems.errors] == [("project.yaml", "slug")]
+    assert done.check.problems.errors[0].message.startswith(
+        'the store holds another project under the slug "piat2021": "Factors influencing the implementation')
+    assert dump(store) == before
+    assert import_project(store, folder, by="Tess Tester", replace=True).written
+
+
+def test_a_new_version_with_a_new_title_needs_replace(imported):
+    store, folder = imported
+    edit(folder / "project.yaml", "title: Hand-hygiene programmes in hospitals (fictional test review)",
+         "title: Hand hygiene in hospitals (fictional test review)")
+    assert not import_project(store, folder, by="Tess Tester").written
+    done = import_project(store, folder, by="Tess Tester", replace=True)
+    assert done.written and done.number == 2

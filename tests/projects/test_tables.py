@@ -76,3 +76,60 @@ def test_a_quote_left_open_is_located_at_the_row_it_opens_in(tmp_path):
     assert [(p.row, p.message) for p in problems.items] == [
         (3, ('is not valid CSV: unexpected end of data (in the record from line 3 to line 4). A cell that opens a quote '
              '(") must close it; a quote inside a cell is written twice ("").'))]
+
+
+def _book(path, rows, *, merge=None, more=None):
+    book = openpyxl.Workbook()
+    for line in rows:
+        book.active.append(line)
+    if merge:
+        book.active.merge_cells(merge)
+    for title, lines in (more or {}).items():
+        sheet = book.create_sheet(title)
+        for line in lines:
+            sheet.append(line)
+    book.save(path)
+    return path
+
+
+def test_cells_merged_over_rows_are_a_located_problem(tmp_path):
+    """A value merged over two rows is stored in the first row only: the second row's case was silently lost."""
+    path = _book(tmp_path / "coded.xlsx", [["id", "codes", "ward", "studies", "text"],
+                                           ["e1", "T1", "icu", "1", "One."], ["e2", "T1", None, "2", "Two."]],
+                 merge="C2:C3")
+    problems = Problems(tmp_path)
+    rows = read_rows(path, problems, required=("codes",))
+    assert [r.values["ward"] for r in rows] == ["icu", ""]
+    assert [str(p) for p in problems.items] == [
+        ('coded.xlsx, row 2, column "ward": cells C2:C3 are merged, and a merged cell holds its value in its first '
+        "row only (row 3 reads it as empty); unmerge them and write the value in every row.")]
+
+
+def test_a_merged_title_above_the_header_is_no_problem(tmp_path):
+    path = _book(tmp_path / "coded.xlsx", [["# My coding", None], ["codes", "text"], ["T1", "One."]], merge="A1:B1")
+    problems = Problems(tmp_path)
+    assert [r.values for r in read_rows(path, problems, required=("codes",))] == [{"codes": "T1", "text": "One."}]
+    assert problems.items == []
+
+
+def test_rows_on_a_second_sheet_are_reported_not_dropped_in_silence(tmp_path):
+    path = _book(tmp_path / "coded.xlsx", [["codes", "text"], ["T1", "One."]],
+                 more={"Site B": [["codes", "text"], ["T2", "Two."]], "empty": []})
+    problems = Problems(tmp_path)
+    assert [r.values for r in read_rows(path, problems, required=("codes",))] == [{"codes": "T1", "text": "One."}]
+    assert [(str(p), p.severity) for p in problems.items] == [
+        (('coded.xlsx: Warning: sheet "Site B" was not read; only the first sheet of a workbook is. Move its rows to '
+         "the first sheet, or save it as a file of its own."), "Warning")]
+
+
+def test_a_hash_opening_free_text_in_the_first_column_is_data_not_a_comment(tmp_path):
+    """An evidence file whose first column is `text`: "#1 priority was staffing." was skipped as a comment line,
+    so the excerpt was lost in silence (exit 0)."""
+    path = tmp_path / "more.csv"
+    path.write_text('# evidence of the second coder\ntext,codes,studies\n#1 priority was staffing.,T2,1\n'
+                    '"#hashtag campaigns worked",T3,2\n', encoding="utf-8")
+    problems = Problems(tmp_path)
+    rows = read_rows(path, problems, required=("codes", "studies", "text"))
+    assert problems.items == []
+    assert [(r.number, r.values["text"]) for r in rows] == [(3, "#1 priority was staffing."),
+                                                           (4, "#hashtag campaigns worked")]

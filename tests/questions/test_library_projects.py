@@ -175,3 +175,20 @@ def test_the_cli_exits_2_on_a_missing_required_parameter():
     result = CliRunner().invoke(cli, ["query", "project-evidence-for-code"])
     assert result.exit_code == 2
     assert "project-evidence-for-code needs the parameter code (Code)" in result.output
+
+
+def test_a_code_id_two_projects_share_is_resolved_within_the_project_asked_for():
+    """With two projects coded with the same ids (a review and its update, or two reviews using T1, T2, ...),
+    code=cook-hours with project=school-meals-b was "names more than one Code; give the IRI"."""
+    from pyoxigraph import RdfFormat, Store
+
+    from tests.conftest import FIXTURE_PROJECT
+
+    store = Store()
+    text = FIXTURE_PROJECT.read_text(encoding="utf-8")
+    store.load(text, format=RdfFormat.TRIG)
+    store.load(text.replace("school-meals", "school-meals-b"), format=RdfFormat.TRIG)
+    got = ask(store, "project-evidence-for-code", code="cook-hours", project="school-meals-b")
+    assert {r["project"] for r in got} == {SM + "-b"} and {short(r["excerpt"]) for r in got} == {"x2"}
+    with pytest.raises(InputError, match='"cook-hours" names more than one Code'):
+        ask(store, "project-evidence-for-code", code="cook-hours")

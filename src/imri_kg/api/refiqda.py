@@ -210,7 +210,7 @@ def _import_in(conn, path: Path, folder: Path, base: str) -> tuple[str, object]:
     conn.send(("slug", slug))
     store = Store()
     store.load(conn.recv_bytes(), format=RdfFormat.N_QUADS)
-    result = import_project(store, folder, base=base, by=WEB_AGENT)
+    result = import_project(store, folder, base=base, by=WEB_AGENT, replace=path.suffix.lower() == ".qdc")  # .qdc: 409 below
     problems = [str(p).replace(str(folder) + "/", "").replace(str(folder), slug)
                 for p in result.check.problems.errors + result.check.problems.warnings]
     outcome = Outcome(200, "", project=slug, counts=counts, records=result.after, report=report,

@@ -69,12 +69,14 @@ def _validate_zip(archive: Path, fmt: str, store_dir: Path | None, base: str) ->
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True,
               help="Format of the report printed when the sheet is rejected.")
 @click.option("--by", help="Who imports a project folder, for its history (default: the system user).")
+@click.option("--replace", is_flag=True, help="Replace the project of the folder's slug even when its title differs "
+              "(without it, another title is taken for another project and the import refused).")
 @refiqda.PROJECT_OPTION
 @STORE_OPTION
 @BASE_OPTION
 @located_errors
-def import_(sheet: Path, fmt: str, by: str | None, project_dir: Path | None, store_dir: Path | None,
-            base: str) -> None:
+def import_(sheet: Path, fmt: str, by: str | None, replace: bool, project_dir: Path | None,
+            store_dir: Path | None, base: str) -> None:
     """Import a review-project folder, or a coding sheet, into the store: all or nothing.
 
     A project folder goes into its own graphs <base/graph/project/SLUG/...>, replacing an earlier version of the
@@ -88,7 +90,7 @@ def import_(sheet: Path, fmt: str, by: str | None, project_dir: Path | None, sto
     if project_dir is not None:
         raise InputError("--project goes with a REFI-QDA file (.qdpx, .qdc); import a project folder by its path.")
     if sheet.is_dir():
-        sys.exit(import_folder(sheet, fmt, store_dir, base, by=by))
+        sys.exit(import_folder(sheet, fmt, store_dir, base, by=by, replace=replace))
     store = _writable(store_dir, base)
     with progress_bar(sheet.name) as progress:
         on_disk = store_dir if isinstance(store, Store) and store_dir is not None else None  # not a URL

@@ -9,6 +9,7 @@ from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, _on_disk, cli, l
 from imri_kg.errors import InputError
 from imri_kg.projects.checks import check_project
 from imri_kg.projects.loading import import_project, remove_project
+from imri_kg.projects.metadata import SLUG
 from imri_kg.projects.reports import write_project_report
 from imri_kg.projects.template import write_project_template
 
@@ -23,7 +24,7 @@ def validate_folder(folder: Path, fmt: str, store_dir: Path | None, base: str) -
 
 
 def import_folder(folder: Path, fmt: str, store_dir: Path | None, base: str, by: str | None = None,
-                  store=None) -> int:
+                  store=None, replace: bool = False) -> int:
     """`imri-kg import DIR --store S`: the project into its own graphs, replacing an older version, or nothing.
     `store`: the store of `store_dir` when the caller opened it already (checked before it wrote the folder)."""
     from tqdm import tqdm
@@ -33,7 +34,7 @@ def import_folder(folder: Path, fmt: str, store_dir: Path | None, base: str, by:
         def step(stage: str) -> None:
             bar.set_postfix_str(stage)
             bar.update(1)
-        done = import_project(store, folder, base=base, by=by, progress=step)
+        done = import_project(store, folder, base=base, by=by, progress=step, replace=replace)
     problems = done.check.problems
     if not done.check.conforms:
         click.echo(write_project_report(done.check, fmt), nl=False)
@@ -59,9 +60,27 @@ def import_folder(folder: Path, fmt: str, store_dir: Path | None, base: str, by:
 def init(folder: Path, slug: str | None, title: str | None) -> None:
     """Write an empty, documented review project in FOLDER: every file, each with one example row marked with #
     (never imported). Edit the files, then: imri-kg validate FOLDER."""
-    written = write_project_template(folder, slug=slug, title=title)
+    if slug is not None and not SLUG.fullmatch(slug):
+        raise InputError(f'slug "{slug}" must be lowercase letters, digits and single hyphens (it is used in IRIs), '
+                         "e.g. hand-hygiene-2024.")
+    written = write_project_template(folder, slug=slug, title=None if title is None else _yaml_text(title))
     click.echo(f"Wrote {len(written)} files in {folder}:\n" + "\n".join(f"  {p.relative_to(folder)}" for p in written))
     click.echo(f"Next: edit them, then imri-kg validate {folder}")
+
+
+def _yaml_text(text: str) -> str:
+    """`text` as it may stand after `title: ` in project.yaml: as it is when YAML reads it back the same, else in
+    double quotes (a quote, a colon or a # would otherwise end or break it)."""
+    import json
+
+    import yaml
+
+    try:
+        if yaml.safe_load(f"title: {text}") == {"title": text}:
+            return text
+    except yaml.YAMLError:
+        pass
+    return json.dumps(text, ensure_ascii=False)
 
 
 @cli.command()

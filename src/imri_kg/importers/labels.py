@@ -70,7 +70,7 @@ class Vocabularies:
 
 def normalise_doi(text: str) -> str:
     text = text.strip().lower()
-    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"):
+    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"):
         text = text.removeprefix(prefix)
     return text.strip()
 

@@ -1,6 +1,7 @@
 """What a matrix is made of: axis items, cited studies, excerpts, cells and the matrix itself."""
 
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,8 @@ class Study:
 
     @property
     def doi_link(self) -> str:
-        return f"https://doi.org/{self.doi}" if self.doi else ""
+        """The DOI as a link; characters a URL cannot hold as they are (an old SICI DOI's <, > and #) encoded."""
+        return f"https://doi.org/{quote(self.doi, safe='/:;()._-~!$&*+,=@[]')}" if self.doi else ""
 
     @property
     def full_reference(self) -> str:

@@ -6,6 +6,7 @@ In the wide layouts (XLSX, Markdown, LaTeX) a cell reads "E (S)": E coded excerp
 
 import io
 import json
+import re
 from collections.abc import Callable
 
 from imri_kg.errors import InputError
@@ -62,9 +63,12 @@ def to_csv(m: Matrix) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+_MARKDOWN = re.compile(r"([\\`*_<>&|#])")
+
+
 def to_markdown(m: Matrix) -> bytes:
-    def esc(text: str) -> str:
-        return " ".join(text.split()).replace("|", "\\|")
+    def esc(text: str) -> str:  # on one line; Markdown's own characters (and HTML's < > &) stay text
+        return _MARKDOWN.sub(r"\\\1", " ".join(text.split()))
     lines = [f"Matrix: {m.row_spec} × {m.col_spec}. {NOTE}", "",
              "| | " + " | ".join(esc(_name(c, m)) for c in m.cols) + " |",
              "|---|" + "---|" * len(m.cols)]
@@ -87,6 +91,10 @@ def to_markdown(m: Matrix) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+def _tex_url(link: str) -> str:
+    return link.replace("%", r"\%")  # a percent-encoded link: % would start a TeX comment
+
+
 def to_latex(m: Matrix) -> bytes:
     lines = [r"\begin{table}", r"\centering", rf"\caption{{{to_tex(f'{m.row_spec} × {m.col_spec}. {NOTE}')}}}",
              r"\begin{tabular}{l" + "r" * len(m.cols) + "}", r"\hline",
@@ -104,7 +112,7 @@ def to_latex(m: Matrix) -> bytes:
                     lines.append(r"\item {}" + to_tex(e.text))  # {}: a leading [ is not an \item label
                     if e.studies:
                         lines.append(r"\begin{itemize}")
-                        lines += [r"\item {}" + to_tex((f"[{s.reference}] " if s.reference else "") + s.full_reference) + (rf" \url{{{s.doi_link}}}" if s.doi_link else "")
+                        lines += [r"\item {}" + to_tex((f"[{s.reference}] " if s.reference else "") + s.full_reference) + (rf" \url{{{_tex_url(s.doi_link)}}}" if s.doi_link else "")
                                   for s in e.studies]
                         lines.append(r"\end{itemize}")
                 lines.append(r"\end{itemize}")
@@ -113,13 +121,17 @@ def to_latex(m: Matrix) -> bytes:
 
 def to_xlsx(m: Matrix) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    def row(cells: list) -> list:  # a control character cannot be stored in a workbook: shown as U+FFFD
+        return [ILLEGAL_CHARACTERS_RE.sub("\ufffd", c) if isinstance(c, str) else c for c in cells]
 
     book = Workbook()
     for sheet, attr, title in ((book.active, "excerpts", "excerpts"), (book.create_sheet(), "studies", "studies")):
         sheet.title = title
-        sheet.append([f"{m.row_spec} × {m.col_spec}: number of {title}"] + [_name(c, m) for c in m.cols])
+        sheet.append(row([f"{m.row_spec} × {m.col_spec}: number of {title}"] + [_name(c, m) for c in m.cols]))
         for r in m.rows:
-            sheet.append([_name(r, m)] + [getattr(m.cell(r, c), attr) for c in m.cols])
+            sheet.append(row([_name(r, m)] + [getattr(m.cell(r, c), attr) for c in m.cols]))
     if m.with_excerpts:
         sheet = book.create_sheet("cell excerpts")
         sheet.append(["row", "col", "excerpt", "text", "location", "reference", "citation", "doi_link"])
@@ -127,8 +139,8 @@ def to_xlsx(m: Matrix) -> bytes:
             for c in m.cols:
                 for e in m.cell(r, c).items:
                     for s in e.studies or [None]:
-                        sheet.append([_name(r, m), _name(c, m), e.iri, e.text, e.location] + (
-                            [s.reference, s.full_reference, s.doi_link] if s else ["", "", ""]))
+                        sheet.append(row([_name(r, m), _name(c, m), e.iri, e.text, e.location] + (
+                            [s.reference, s.full_reference, s.doi_link] if s else ["", "", ""])))
     for sheet in book.worksheets:
         text_not_formula(sheet)
     out = io.BytesIO()

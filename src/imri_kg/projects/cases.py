@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from imri_kg.projects.bibliography import StudyIndex
+from imri_kg.projects.hierarchy import check_parents
 from imri_kg.projects.lookup import ID, Lookup
 from imri_kg.projects.model import Case, CaseAttribute, Dimension, Origin
 from imri_kg.projects.problems import Problems, suggest
@@ -95,6 +96,9 @@ def read_cases(folder: Path, problems: Problems) -> Cases:
                     case.parent = ""
                 else:
                     case.parent = parent
+        for dim in found.dimensions:
+            check_parents({c.id: c for c in found.cases.values() if c.dimension == dim}, problems, path,
+                          whole=f"the cases of dimension {dim}", item="case", have="have")
     return found
 
 

@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+from imri_kg.projects.hierarchy import check_parents
 from imri_kg.projects.lookup import ID, Lookup
 from imri_kg.projects.model import Code, CodeAttribute, Origin
 from imri_kg.projects.problems import Problems
@@ -61,33 +62,13 @@ def read_codebook(folder: Path, problems: Problems) -> tuple[dict[str, Code], Lo
                 code.parent = ""
             else:
                 code.parent = parent
-    _cycles(codes, problems, path)
+    check_parents(codes, problems, path, whole="the codebook", item="code")
     return codes, lookup
 
 
 def _hint(lookup: Lookup, text: str) -> str:
     message = lookup.unknown(text)
     return message[message.index(".") + 1:] if "Did you mean" in message else ""
-
-
-def _cycles(codes: dict[str, Code], problems: Problems, path: Path) -> None:
-    """Report each cycle of parents once, at the row of its first code; the codes in it lose their parent."""
-    seen: set[str] = set()
-    for start in codes:
-        chain: list[str] = []
-        node = start
-        while node and node not in seen and node not in chain:
-            chain.append(node)
-            node = codes[node].parent
-        if node in chain:
-            cycle = chain[chain.index(node):]
-            first = min(cycle, key=lambda c: codes[c].origin.row)
-            loop = cycle[cycle.index(first):] + cycle[:cycle.index(first)] + [first]
-            problems.add(path, "the codebook has a cycle: " + " -> ".join(loop) + " (each code's parent is the next);"
-                         " a code cannot be its own ancestor.", row=codes[first].origin.row, column="parent")
-            for c in cycle:
-                codes[c].parent = ""
-        seen.update(chain)
 
 
 def read_code_attributes(folder: Path, codes: Lookup, problems: Problems) -> list[CodeAttribute]:

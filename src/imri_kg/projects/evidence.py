@@ -128,7 +128,7 @@ def _row(row, codes, lookup, cases, dims, studies, problems, path) -> Excerpt | 
         try:
             date = dt.date.fromisoformat(date).isoformat()
         except ValueError:
-            bad("date", f'"{date}" is not an ISO date like 2024-05-31.')
+            bad("date", f'"{date}" is not an ISO date like 2024-05-31{_serial_hint(date)}.')
     given = row.get("id")
     if given and not ID.fullmatch(given):
         bad("id", f'"{given}" must be letters, digits, ".", "_", "~" or "-" (it is used in IRIs).')
@@ -140,3 +140,12 @@ def _row(row, codes, lookup, cases, dims, studies, problems, path) -> Excerpt | 
                    source_document=row.get("source_document"), coder=row.get("coder"), date=date,
                    notes=row.get("notes"), attribution=row.get("attribution"),
                    codes_as_printed=row.get("codes_as_printed"))
+
+
+def _serial_hint(text: str) -> str:
+    """What a spreadsheet's date number (days since 1899-12-30, Excel and LibreOffice alike) stands for, as a hint;
+    only for numbers of 1927 to 2119 (10000-80000), so that a year such as 2024 is not read as one."""
+    if not text.isdigit() or not 10_000 <= int(text) <= 80_000:
+        return ""
+    day = dt.date(1899, 12, 30) + dt.timedelta(days=int(text))
+    return f"; as a spreadsheet's date number it is {day.isoformat()}: format the column as a date or as text (YYYY-MM-DD)"

@@ -66,13 +66,15 @@ def _counts(quads: list[Quad], slug: str, base: str) -> dict[str, int]:
 def import_project(store: Store, folder: Path, *, base: str = DEFAULT_BASE, by: str | None = None,
                    now: dt.datetime | None = None, engine: str = "rust",
                    progress: Callable[[str], None] | None = None, shapes: bool = True,
-                   history: bool = True) -> ProjectImported:
+                   history: bool = True, replace: bool = False) -> ProjectImported:
     """Check the project folder and, when nothing violates a check, write it into its graph family in one
     transaction: its `data` and `mappings` graphs are replaced and one record is added to its `history` graph.
     A project whose graphs already hold exactly these quads is left alone (`unchanged`).
 
     `shapes=False` skips the SHACL shapes (the reader's checks still run) and `history=False` writes no history
-    record: `build` imports the shipped examples so, keeping the built graph the same on every machine and run."""
+    record: `build` imports the shipped examples so, keeping the built graph the same on every machine and run.
+    A project already in the store under the slug with another title is taken for another project and the
+    import is refused (a problem at project.yaml's slug) unless `replace`."""
     step = progress or (lambda _: None)
     step("read and check")
     check = check_project(folder, store=store, base=base, engine=engine, shapes=shapes)
@@ -80,6 +82,12 @@ def import_project(store: Store, folder: Path, *, base: str = DEFAULT_BASE, by: 
         return ProjectImported(check)
     meta = check.project.meta
     slug = meta.slug
+    if not replace and (other := _other_title(store, slug, meta.title, base)):
+        check.problems.add(check.project.folder / "project.yaml",
+                           f'the store holds another project under the slug "{slug}": "{other}", not "{meta.title}". '
+                           "Give this project a slug of its own, or, if it is a new version of that one with a new "
+                           "title, import it with --replace.", column="slug")
+        return ProjectImported(check)
     names = [project_graph(slug, n, base=base) for n in ("data", "mappings", "view")]
     old = [q for g in names for q in store.quads_for_pattern(None, None, None, g)]
     # A view triple the store's knowledge base already states (a built store holds the shipped examples' views as
@@ -109,6 +117,13 @@ def import_project(store: Store, folder: Path, *, base: str = DEFAULT_BASE, by: 
     write_replacing(store, names, quads)
     result.number = number
     return result
+
+
+def _other_title(store: Store, slug: str, title: str, base: str) -> str:
+    """The title of the project stored under `slug` when it is not `title` (spaces tidied); else ""."""
+    found = [q.object.value for q in store.quads_for_pattern(project_iri(slug, base=base), DCTERMS.title, None,
+                                                               project_graph(slug, "data", base=base))]
+    return next((t for t in found if " ".join(t.split()) != " ".join(title.split())), "") if found else ""
 
 
 def _history(slug: str, version: str, number: int, result: ProjectImported, quads: list[Quad], *, by: str | None,

@@ -30,17 +30,29 @@ class Lookup:
     ids: dict[str, str] = field(default_factory=dict)  # casefolded id -> id
     labels: dict[str, str] = field(default_factory=dict)  # label key -> id
     names: dict[str, str] = field(default_factory=dict)  # id -> preferred label
+    shared: dict[str, list[str]] = field(default_factory=dict)  # label key of several records -> their ids
 
     def add(self, id_: str, label: str, alt_labels: list[str] = ()) -> None:  # type: ignore[assignment]
         self.ids.setdefault(id_.casefold(), id_)
         self.names.setdefault(id_, label)
         for text in (label, *alt_labels):
-            self.labels.setdefault(label_key(text), id_)
+            key = label_key(text)
+            first = self.labels.setdefault(key, id_)
+            if first != id_ and id_ not in self.shared.setdefault(key, [first]):
+                self.shared[key].append(id_)
 
     def find(self, text: str) -> str | None:
-        return self.ids.get(text.strip().casefold()) or self.labels.get(label_key(text))
+        """The id that `text` names: an id, else a label of exactly one record (a shared label names none)."""
+        found = self.ids.get(text.strip().casefold())
+        if found is None and label_key(text) not in self.shared:
+            found = self.labels.get(label_key(text))
+        return found
 
     def unknown(self, text: str) -> str:
+        if label_key(text) in self.shared and text.strip().casefold() not in self.ids:
+            ids = ", ".join(sorted(self.shared[label_key(text)]))
+            word, _, rest = self.kind.partition(" ")  # "case of dimension site": "cases of dimension site"
+            return f'"{text}" is a label of several {word}s{" " * bool(rest)}{rest} ({ids}); write the id of the one meant.'
         known = {k: self.names.get(v, v) for k, v in self.labels.items()}
         known.update({k: self.names.get(v, v) for k, v in self.ids.items()})
         hint = suggest(label_key(text), known)

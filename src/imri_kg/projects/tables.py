@@ -13,6 +13,9 @@ from imri_kg.limits import check_xlsx
 from imri_kg.projects.problems import Problems
 from imri_kg.projects.rows import QUOTE_HINT, Row, missing_columns, to_delimiter
 
+MERGE = re.compile(r'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
+FREE_TEXT = ("text", "statement", "label", "definition", "notes", "note", "justification", "comment", "basis",
+             "question")
 LIST_SPLIT = re.compile(r"\s*;\s*")
 STUDY_SPLIT = re.compile(r"\s*[;,]\s*")
 
@@ -21,7 +24,8 @@ def read_rows(path: Path, problems: Problems, *, required: tuple[str, ...]) -> l
     """The data rows of a CSV or XLSX file, or None (with the problem recorded) when it cannot be read.
 
     Row numbers are those a spreadsheet shows: the first line of the file is row 1, comment lines included.
-    A data row whose first cell starts with `#` is a comment; so is a row with nothing in it.
+    A data row whose first cell starts with `#` is a comment, unless its column holds free text (FREE_TEXT, where
+    "#1 priority" is words); so is a row with nothing in it.
     """
     path = Path(path)
     data = path.read_bytes()
@@ -29,7 +33,11 @@ def read_rows(path: Path, problems: Problems, *, required: tuple[str, ...]) -> l
         if data.startswith(magic) and not (magic == b"\xd0\xcf\x11\xe0" and path.suffix == ".xlsx"):
             problems.input(path, f"is {what}, not a table; save it as CSV (UTF-8) or XLSX.")
             return None
-    lines = _xlsx_lines(path, problems) if path.suffix.lower() == ".xlsx" else _csv_lines(path, data, problems)
+    merged: list[tuple[int, int, int, int]] = []  # (first column, first row, last column, last row), 1-based
+    if path.suffix.lower() == ".xlsx":
+        lines = _xlsx_lines(path, problems, merged)
+    else:
+        lines = _csv_lines(path, data, problems)
     if lines is None:
         return None
     header_at = next((i for i, cells in enumerate(lines) if cells and any(c.strip() for c in cells)
@@ -41,9 +49,19 @@ def read_rows(path: Path, problems: Problems, *, required: tuple[str, ...]) -> l
     if missing := missing_columns(required, header):
         problems.input(path, missing, row=header_at + 1)
         return None
+    for col, first, last_col, last in merged:
+        if last > max(first, header_at + 1) and col <= len(header):
+            from openpyxl.utils import get_column_letter
+
+            ref = f"{get_column_letter(col)}{first}:{get_column_letter(last_col)}{last}"
+            problems.add(path, f"cells {ref} are merged, and a merged cell holds its value in its first row only "
+                               f"(row{'s' if last > first + 1 else ''} {', '.join(map(str, range(first + 1, last + 1)))}"
+                               " reads it as empty); unmerge them and write the value in every row.",
+                         row=first, column=header[col - 1])
     rows = []
+    comments = header[0] not in FREE_TEXT  # "#1 priority was..." in a first `text` column is an excerpt
     for number, cells in enumerate(lines[header_at + 1:], start=header_at + 2):
-        if not cells or not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
+        if not cells or not any(c.strip() for c in cells) or (comments and cells[0].lstrip().startswith("#")):
             continue
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
             problems.input(path, f"has {len(cells)} cells but the header has {len(header)}.", row=number)
@@ -79,8 +97,11 @@ def _csv_lines(path: Path, data: bytes, problems: Problems) -> list[list[str]] |
     return records
 
 
-def _xlsx_lines(path: Path, problems: Problems) -> list[list[str]] | None:
+def _xlsx_lines(path: Path, problems: Problems, merged: list[tuple[int, int, int, int]]) -> list[list[str]] | None:
+    """The first sheet's cells as text; `merged` gets its merged ranges (read-only openpyxl does not read them), and
+    a later sheet holding anything is a warning (only the first is read)."""
     import openpyxl
+    from openpyxl.utils import range_boundaries
     from openpyxl.utils.exceptions import InvalidFileException
 
     if not zipfile.is_zipfile(path):
@@ -96,8 +117,18 @@ def _xlsx_lines(path: Path, problems: Problems) -> list[list[str]] | None:
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         problems.input(path, f"cannot be read as an Excel workbook ({type(exc).__name__}).")
         return None
-    cells = [[cell_text(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+    first = book.worksheets[0]
+    cells = [[cell_text(v) for v in row] for row in first.iter_rows(values_only=True)]
+    for sheet in book.worksheets[1:]:
+        if any(v is not None for row in sheet.iter_rows(max_row=50, values_only=True) for v in row):
+            problems.add(path, f'sheet "{sheet.title}" was not read; only the first sheet of a workbook is. Move its '
+                               "rows to the first sheet, or save it as a file of its own.", severity="Warning")
     book.close()
+    with zipfile.ZipFile(path) as archive:  # bounded by check_xlsx above
+        xml = archive.read(first._worksheet_path).decode("utf-8", "replace")
+    for ref in MERGE.findall(xml):
+        if ":" in ref:
+            merged.append(range_boundaries(ref))
     return cells
 
 

@@ -52,8 +52,10 @@ def is_known_type(type_name: str) -> bool:
     return True
 
 
-def to_term(store: Store, param_type: str, value: str, *, base: str = DEFAULT_BASE) -> NamedNode | Literal:
-    """The RDF term for one parameter value; InputError when the value does not fit the type."""
+def to_term(store: Store, param_type: str, value: str, *, base: str = DEFAULT_BASE,
+            project: NamedNode | None = None) -> NamedNode | Literal:
+    """The RDF term for one parameter value; InputError when the value does not fit the type. A review-project
+    record named by an id or label that several projects use is taken from `project` when it is given."""
     value = value.strip()
     if param_type == "integer":
         if not re.fullmatch(r"[+-]?\d{1,9}", value):
@@ -67,19 +69,22 @@ def to_term(store: Store, param_type: str, value: str, *, base: str = DEFAULT_BA
             raise InputError(f'"{_show(value)}" is not an absolute IRI.')
         return node
     if param_type in PROJECT_CLASSES:
-        return _resolve_in_projects(store, param_type, value, base=base)
+        return _resolve_in_projects(store, param_type, value, base=base, project=project)
     if not is_known_type(param_type):
         raise InputError(f'"{param_type}" is not a parameter type; use {", ".join(PLAIN_TYPES)} or an imri class.')
     return _resolve(store, getattr(IMRI, param_type), value, base=base)
 
 
-def _resolve_in_projects(store: Store, type_name: str, value: str, *, base: str) -> NamedNode:
+def _resolve_in_projects(store: Store, type_name: str, value: str, *, base: str,
+                         project: NamedNode | None = None) -> NamedNode:
     """A review-project record (examples/README.md) named by IRI, by id (the end of its IRI: a project's slug, a code's
     or study's key, a case's DIMENSION/ID) or by label, in any case; InputError listing the known ones."""
     cls = NamedNode(IMRI_NS + PROJECT_CLASSES[type_name])
     found = {s["x"].value for s in store.query(
         _PROJECT_LOOKUP, prefixes=PREFIXES, use_default_graph_as_union=True,
         substitutions={Variable("value"): Literal(value), Variable("class"): cls}) if isinstance(s["x"], NamedNode)}
+    if len(found) > 1 and project is not None:
+        found = {x for x in found if x.startswith(project.value + "/")} or found
     if len(found) == 1:
         return NamedNode(found.pop())
     if found:
@@ -118,7 +123,9 @@ def to_bindings(store: Store, question: Question, values: dict[str, str | None],
         raise InputError(f'{question.name} has no parameter {", ".join(unknown)}; its parameters: '
                          f'{", ".join(p.name for p in question.params) or "none"}.')
     bindings: dict[str, NamedNode | Literal] = {}
-    for param in question.params:
+    # the project first, so that a code, case or study named by an id several projects share is taken from it
+    params = sorted(question.params, key=lambda p: p.type != "ReviewProject")
+    for param in params:
         value = values.get(param.name)
         if value is None or value.strip() == "":
             value = param.default
@@ -127,7 +134,9 @@ def to_bindings(store: Store, question: Question, values: dict[str, str | None],
         if value is None:
             continue
         try:
-            bindings[param.name] = to_term(store, param.type, value, base=base)
+            project = next((t for p in question.params if p.type == "ReviewProject"
+                            and isinstance(t := bindings.get(p.name), NamedNode)), None)
+            bindings[param.name] = to_term(store, param.type, value, base=base, project=project)
         except InputError as exc:
             raise InputError(f"parameter {param.name}: {exc.message}") from None
     return bindings
