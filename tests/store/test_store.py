@@ -132,3 +132,16 @@ def test_graph_families_and_shapes(kb, tmp_path):
     # (shapes/projects.ttl: 18 records and the isolation rule), 1 common to all evidence, 6 for crosswalks
     # (shapes/crosswalk.ttl) and 14 for findings
     assert len(list(shapes.query("SELECT ?s WHERE { ?s a <http://www.w3.org/ns/shacl#NodeShape> }"))) == 69
+
+
+def test_rdfxml_refuses_a_control_character_and_names_where_it_is(tmp_path):
+    from pyoxigraph import Literal, NamedNode
+
+    store = Store()
+    s, p = NamedNode("https://example.org/excerpt/1"), NamedNode("https://w3id.org/imri/ontology#text")
+    store.add(Quad(s, p, Literal("a\x01b"), NamedNode("https://example.org/graph/x")))
+    with pytest.raises(InputError, match=r"<https://example.org/excerpt/1> <https://w3id.org/imri/ontology#text> "
+                                         r"holds the control character U\+0001, which RDF/XML"):
+        write_graph(store, tmp_path / "x.rdf")
+    assert not list(tmp_path.iterdir())  # nothing written, not even the .part file
+    assert "a\\u0001b" in write_graph(store, tmp_path / "x.nt").read_text(encoding="utf-8")  # N-Triples holds it

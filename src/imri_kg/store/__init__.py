@@ -1,6 +1,7 @@
 """The one place that touches RDF stores and files: opening, loading and writing graphs (kb/build.py builds them)."""
 
 import gc
+import re
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -13,6 +14,8 @@ from imri_kg.resources import ONTOLOGY_FILE, SHAPES_DIR
 from imri_kg.store.bulk import recover
 from imri_kg.store.names import DEFAULT_BASE, FORMATS, graph_iri
 from imri_kg.store.remote import RemoteStore, is_remote
+
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")  # no XML 1.0 document holds them
 
 
 def open_store(path: Path | str | None = None, *, base: str = DEFAULT_BASE) -> Store:
@@ -147,6 +150,8 @@ def write_graph(store: Store, path: Path, *, graph: str | None = None, base: str
         raise InputError(f"unknown extension; use one of {', '.join(FORMATS)}.", path=path)
     quads = canonical_quads(graph_quads(store, graph=graph, base=base))
     triples = list(dict.fromkeys(q.triple for q in quads))
+    if fmt == RdfFormat.RDF_XML:
+        _refuse_what_xml_cannot_hold(triples, path)
     if fmt == RdfFormat.JSON_LD:
         from imri_kg.publish.jsonld import dumps, to_jsonld  # pyld is only needed here
 
@@ -159,5 +164,16 @@ def write_graph(store: Store, path: Path, *, graph: str | None = None, base: str
     tmp.write_bytes(data)
     tmp.replace(path)
     return path
+
+
+def _refuse_what_xml_cannot_hold(triples: list, path: Path) -> None:
+    """RDF/XML is XML 1.0, which cannot hold most control characters even escaped: name the first such term."""
+    for t in triples:
+        for term in (t.subject, t.predicate, t.object):
+            if (bad := NOT_XML.search(term.value)):
+                raise InputError(f"<{t.subject.value}> <{t.predicate.value}> holds the control character "
+                                 f"U+{ord(bad.group()):04X}, which RDF/XML (XML 1.0) cannot hold; remove it from the "
+                                 "source files, or export as Turtle, N-Triples, TriG or JSON-LD. Nothing written.",
+                                 path=path)
 
 

@@ -22,9 +22,9 @@ from imri_kg.projects.refiqda._ids import derived_guid, slug
 from imri_kg.projects.refiqda._xml import CODEBOOK_NS, GUID_RE, PROJECT_NS, norm_guid, where
 from imri_kg.projects.refiqda.folder import read_table
 from imri_kg.projects.refiqda.model import FILE_NOTE, JOINED_SOURCE, ReportItem
+from imri_kg.store import NOT_XML
 
 ORIGIN = f"imri-kg {__version__}"
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")  # no XML 1.0 document holds them
 TYPES = {"string": "Text", "boolean": "Boolean", "integer": "Integer", "count": "Integer", "decimal": "Float",
          "date": "Date"}
 VALUE_TAGS = {"Text": "TextValue", "Boolean": "BooleanValue", "Integer": "IntegerValue", "Float": "FloatValue",
