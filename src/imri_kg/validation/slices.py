@@ -3,8 +3,8 @@
 A sheet's records are cut into disjoint slices of rows (the reader writes one N-Triples file per slice, and one
 file of what every row shares: the import activity, the coders). shacl-rust checks the SHACL Core shapes on each
 slice together with the shared file and the part of the store the records reach (every triple reachable from them
-by following triples forwards), two slices at a time in two worker processes (shacl-rust holds the GIL while it
-runs, so threads would take turns). The SPARQL rules run once, by Oxigraph, over the whole store and every slice
+by following triples forwards), two slices at a time in two worker processes (rust_worker.py; shacl-rust holds
+the GIL while it runs, so threads would take turns). The SPARQL rules run once, by Oxigraph, over the whole store and every slice
 (an on-disk store when the data are big), in this process, meanwhile.
 
 Why the results are those of one whole run: with no inverse path, no SPARQL left to shacl-rust and no SPARQL
@@ -13,12 +13,12 @@ a slice holds everything reachable from its records. A node found in several sli
 same results in each; they are kept once. Shapes that do not qualify are run whole (`run_rust`).
 """
 
-import gc
-import io
-import multiprocessing
+import json
+import subprocess
+import sys
 import tempfile
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,9 +66,8 @@ def run_sliced(store: Store, records: Sliced, shapes: Shapes, *, workers: int = 
         shapes_file = Path(folder) / "shapes.nt"
         shapes_file.write_text(core.ntriples, encoding="utf-8")
 
-        # Forked workers: they inherit the loaded modules (nothing to import again) and only run shacl-rust.
-        with ProcessPoolExecutor(max_workers=min(workers, len(records.slices)), initializer=gc.disable,
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
+        # Each slice in its own worker process (rust_worker.py); the threads here only wait for them.
+        with ThreadPoolExecutor(max_workers=workers) as pool:
             runs = [pool.submit(check_slice, [reach, records.shared, part], shapes_file) for part in records.slices]
             results = _rules(store, records, constraints, shapes, Path(folder))
             try:
@@ -78,14 +77,18 @@ def run_sliced(store: Store, records: Sliced, shapes: Shapes, *, workers: int = 
     return sorted(results + merged(found, shapes), key=sort_key)
 
 
-def check_slice(files: list[Path], shapes_file: Path) -> list[dict]:
-    """shacl-rust's results over the union of the files (run in a worker process). The worker never collects
-    garbage (`gc.disable`): an Oxigraph store inherited from the parent must not be closed in the child."""
-    import shacl_rust
+WORKER = Path(__file__).with_name("rust_worker.py")
 
-    with io.BufferedReader(engines.Joined(files), 1 << 20) as data:
-        return shacl_rust.validate_file(data, str(shapes_file), data_format="nq", shapes_format="nt",
-                                        experimental_index=True)["results"]
+
+def check_slice(files: list[Path], shapes_file: Path) -> list[dict]:
+    """shacl-rust's results over the union of the files, from a worker process (validation/rust_worker.py)."""
+    done = subprocess.run([sys.executable, str(WORKER), str(shapes_file), *map(str, files)], capture_output=True,
+                          check=False)
+    if done.returncode == 3:
+        raise ValueError(done.stderr.decode(errors="replace").strip().removeprefix("error: "))
+    if done.returncode != 0:
+        raise RuntimeError(f"the SHACL worker failed: {done.stderr.decode(errors='replace').strip()[-500:]}")
+    return json.loads(done.stdout)
 
 
 def merged(found: Sequence[list[dict]], shapes: Shapes) -> list[Result]:
