@@ -12,6 +12,7 @@ Prints one JSON line per run; bench/README.md keeps the figures.
 
 import argparse
 import json
+import resource
 import subprocess
 import sys
 import tempfile
@@ -25,15 +26,16 @@ from make_sheet import write_sheet
 
 
 class Stages:
-    """Wall time, CPU time (this process, every thread: shacl-rust runs in one) and peak resident memory (sampled
-    from /proc every 10 ms) of consecutive stages. On a shared machine the CPU time is the steadier figure."""
+    """Wall time, CPU time (this process, every thread, and its worker processes once they have ended: shacl-rust
+    checks slices in two) and peak resident memory (this process plus its children, sampled from /proc every
+    10 ms) of consecutive stages. On a shared machine the CPU time is the steadier figure."""
 
     def __init__(self) -> None:
         self.times: dict[str, float] = {}
         self.cpu: dict[str, float] = {}
         self.peaks: dict[str, int] = {}
         self.stage, self.started, self.peak = "", time.perf_counter(), 0
-        self.cpu_started = time.process_time()
+        self.cpu_started = _cpu()
         self.running = True
         threading.Thread(target=self._sample, daemon=True).start()
 
@@ -43,7 +45,7 @@ class Stages:
             time.sleep(0.01)
 
     def next(self, stage: str) -> None:
-        now, cpu = time.perf_counter(), time.process_time()
+        now, cpu = time.perf_counter(), _cpu()
         if self.stage:
             self.times[self.stage] = round(now - self.started, 2)
             self.cpu[self.stage] = round(cpu - self.cpu_started, 2)
@@ -56,12 +58,23 @@ class Stages:
         return {"seconds": self.times, "cpu_seconds": self.cpu, "peak_mib": self.peaks}
 
 
-def _rss() -> int:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    return 0
+def _cpu() -> float:
+    """CPU seconds of this process and of the children it has waited for (the slice workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _rss(pid: str = "self") -> int:
+    """Resident bytes of the process and of its children, grandchildren included."""
+    total = 0
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            total = next((int(line.split()[1]) * 1024 for line in f if line.startswith("VmRSS:")), 0)
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            total += sum(_rss(child) for child in (task / "children").read_text().split())
+    except OSError:  # a child that has just ended
+        pass
+    return total
 
 
 def run_one(tool: str, rows: int, sheet_path: Path, on_disk: bool = True) -> dict:
@@ -112,6 +125,12 @@ def run_one(tool: str, rows: int, sheet_path: Path, on_disk: bool = True) -> dic
             "warnings": sum(r.severity == "Warning" for r in results)}
 
 
+def _load() -> float:
+    """The machine's load average over the last minute."""
+    with open("/proc/loadavg") as f:
+        return float(f.read().split()[0])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("rows", type=int, nargs="+")
@@ -131,10 +150,13 @@ def main() -> None:
             for _ in range(args.repeat):
                 for tool in args.tools.split(","):  # interleaved: each tool once per round
                     command = [sys.executable, __file__, str(rows), "--one", tool, "--sheet", str(sheet)]
+                    before = _load()
                     done = subprocess.run(command + (["--memory"] if args.memory else []),
                                           capture_output=True, text=True, check=False)
-                    line = done.stdout.strip().splitlines()[-1] if done.returncode == 0 else json.dumps(
-                        {"tool": tool, "rows": rows, "error": done.stderr.strip().splitlines()[-1:]})
+                    line = json.dumps({**(json.loads(done.stdout.strip().splitlines()[-1]) if done.returncode == 0
+                                          else {"tool": tool, "rows": rows,
+                                                "error": done.stderr.strip().splitlines()[-1:]}),
+                                       "load_before": before, "load_after": _load()})
                     print(line, flush=True)
                     if args.out:
                         with args.out.open("a") as out:

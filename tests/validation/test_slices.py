@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from imri_kg.importers.coding_sheet import read_coding_sheet
 from imri_kg.importers.files import check_quads
 from imri_kg.validation import project_shapes, to_shapes
-from imri_kg.validation.slices import sliceable
+from imri_kg.validation.slices import check_slice, sliceable
 from imri_kg.validation.sparql import split
 from tests.conftest import TESTS
 
@@ -79,3 +79,34 @@ def test_an_inverse_path_is_checked_over_the_whole_sheet(kb):
     assert sliced.results == whole.results
     counted = [r for r in sliced.results if r.message == "A coder codes at most three rows."]
     assert [r.focus.rsplit("/", 1)[-1] for r in counted] == ["m-coder", "s-coder"]  # 24 and 8 rows
+
+
+TYPE, SH = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", "http://www.w3.org/ns/shacl#"
+
+
+def _shapes(tmp_path, constraint: str):
+    path = tmp_path / "shapes.nt"
+    path.write_text(f"<x:S> {TYPE} <{SH}NodeShape> .\n<x:S> <{SH}targetClass> <x:C> .\n{constraint}\n")
+    return path
+
+
+def test_a_worker_checks_the_union_of_its_files(tmp_path):
+    """A slice's worker process (validation/rust_worker.py) reads its files as one data graph: x:a is a C in the
+    first file and a D only in the second, so it breaks `sh:class x:D` with the first file alone, not with both."""
+    shapes = _shapes(tmp_path, f"<x:S> <{SH}class> <x:D> .")
+    first, second = tmp_path / "first.nt", tmp_path / "second.nt"
+    first.write_text(f"<x:a> {TYPE} <x:C> .\n")
+    second.write_text(f"<x:a> {TYPE} <x:D> .\n")
+    assert check_slice([first], shapes) == [
+        {"focusNode": "<x:a>", "messages": ["Value is not an instance of class <x:D>"],
+         "severity": f"<{SH}Violation>", "sourceConstraintComponent": f"<{SH}ClassConstraintComponent>",
+         "sourceShape": "<x:S>", "value": "<x:a>"}]
+    assert check_slice([first, second], shapes) == []
+
+
+def test_a_worker_reports_shapes_that_the_engine_refuses(tmp_path):
+    shapes = _shapes(tmp_path, f'<x:S> <{SH}path> "not a path" .')
+    data = tmp_path / "data.nt"
+    data.write_text(f"<x:a> {TYPE} <x:C> .\n")
+    with pytest.raises(ValueError, match="Invalid path: must be IRI or blank node"):
+        check_slice([data], shapes)

@@ -201,11 +201,15 @@ def read_coding_sheet(path: Path, *, store: Store, base: str = DEFAULT_BASE,
 
 
 def _fill(path: Path, short: str) -> None:
-    """Write the digest where the lines hold TOKEN (4 MB of whole lines at a time)."""
-    token, done = TOKEN.encode(), path.with_suffix(".tmp")
+    """Write the digest where the lines hold TOKEN (4 MB at a time, cut after a line's end: a token is never cut)."""
+    token, done, rest = TOKEN.encode(), path.with_suffix(".tmp"), b""
     with path.open("rb") as f, done.open("wb") as out:
-        while lines := f.readlines(1 << 22):
-            out.write(b"".join(lines).replace(token, short.encode()))
+        while block := f.read(1 << 22):
+            block = rest + block
+            cut = block.rfind(b"\n") + 1
+            out.write(block[:cut].replace(token, short.encode()))
+            rest = block[cut:]
+        out.write(rest.replace(token, short.encode()))
     done.replace(path)
 
 

@@ -3,8 +3,9 @@
 A sheet's records are cut into disjoint slices of rows (the reader writes one N-Triples file per slice, and one
 file of what every row shares: the import activity, the coders). shacl-rust checks the SHACL Core shapes on each
 slice together with the shared file and the part of the store the records reach (every triple reachable from them
-by following triples forwards), two slices at a time (shacl-rust releases the GIL). The SPARQL rules run once, by
-Oxigraph, over the whole store and every slice (an on-disk store when the data are big).
+by following triples forwards), two slices at a time in two worker processes (rust_worker.py; shacl-rust holds
+the GIL while it runs, so threads would take turns). The SPARQL rules run once, by Oxigraph, over the whole store and every slice
+(an on-disk store when the data are big), in this process, meanwhile.
 
 Why the results are those of one whole run: with no inverse path, no SPARQL left to shacl-rust and no SPARQL
 target (`sliceable`), what SHACL Core says about a focus node depends only on the triples reachable from it, and
@@ -12,7 +13,9 @@ a slice holds everything reachable from its records. A node found in several sli
 same results in each; they are kept once. Shapes that do not qualify are run whole (`run_rust`).
 """
 
-import io
+import json
+import subprocess
+import sys
 import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -26,7 +29,7 @@ from imri_kg.validation import engines, sparql
 from imri_kg.validation.results import Result, sort_key
 from imri_kg.validation.shapes import SH, Shapes
 
-WORKERS = 2  # slices checked at once (the machine's cores)
+WORKERS = 2  # slices checked at once, each in a worker process (the machine's cores)
 ON_DISK = 3 * 2**30  # data bytes (1.2 million rows) above which the rules store is on disk (a temporary folder)
 FORBIDDEN = ("inversePath", "sparql", "target", "validator", "nodeValidator", "propertyValidator")
 
@@ -52,8 +55,6 @@ def sliceable(core: Shapes) -> bool:
 
 def run_sliced(store: Store, records: Sliced, shapes: Shapes, *, workers: int = WORKERS) -> list[Result]:
     """shacl-rust per slice and Oxigraph's rules once; one whole run when the shapes or records do not qualify."""
-    import shacl_rust
-
     if shapes._split is None:
         shapes._split = sparql.split(shapes)
     constraints, core = shapes._split
@@ -65,19 +66,29 @@ def run_sliced(store: Store, records: Sliced, shapes: Shapes, *, workers: int = 
         shapes_file = Path(folder) / "shapes.nt"
         shapes_file.write_text(core.ntriples, encoding="utf-8")
 
-        def check(part: Path) -> dict:
-            with io.BufferedReader(engines.Joined([reach, records.shared, part]), 1 << 20) as data:
-                return shacl_rust.validate_file(data, str(shapes_file), data_format="nq", shapes_format="nt",
-                                                experimental_index=True)
-
+        # Each slice in its own worker process (rust_worker.py); the threads here only wait for them.
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            runs = [pool.submit(check, part) for part in records.slices]
+            runs = [pool.submit(check_slice, [reach, records.shared, part], shapes_file) for part in records.slices]
             results = _rules(store, records, constraints, shapes, Path(folder))
             try:
-                found = [run.result()["results"] for run in runs]
+                found = [run.result() for run in runs]
             except ValueError as exc:  # a shapes graph the engine cannot use (SHACL 3.4 ill-formed shapes)
                 raise InputError(f"the shapes cannot be used: {exc}") from None
     return sorted(results + merged(found, shapes), key=sort_key)
+
+
+WORKER = Path(__file__).with_name("rust_worker.py")
+
+
+def check_slice(files: list[Path], shapes_file: Path) -> list[dict]:
+    """shacl-rust's results over the union of the files, from a worker process (validation/rust_worker.py)."""
+    done = subprocess.run([sys.executable, str(WORKER), str(shapes_file), *map(str, files)], capture_output=True,
+                          check=False)
+    if done.returncode == 3:
+        raise ValueError(done.stderr.decode(errors="replace").strip().removeprefix("error: "))
+    if done.returncode != 0:
+        raise RuntimeError(f"the SHACL worker failed: {done.stderr.decode(errors='replace').strip()[-500:]}")
+    return json.loads(done.stdout)
 
 
 def merged(found: Sequence[list[dict]], shapes: Shapes) -> list[Result]:
