@@ -166,3 +166,23 @@ def test_new_cells_that_break_a_stored_total_are_reported(kb, tmp_path):
     checked = check_file(store, extra)
     assert _summary(checked.report) == [("total", None, "13", "PrintedTotalShape", "SPARQLConstraintComponent",
                                          "Violation")]
+
+
+def test_to_rdflib_makes_the_terms_rdflibs_ntriples_parser_makes():
+    import rdflib
+    from rdflib.compare import isomorphic
+    from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, serialize
+
+    from imri_kg.validation import to_rdflib
+
+    s, p, b = NamedNode("https://example.org/s"), NamedNode("https://example.org/p"), BlankNode("b1")
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    objects = [Literal("plain"), Literal("tagged", language="en-GB"), Literal("none", datatype=NamedNode(xsd + "boolean")),
+               Literal("07", datatype=NamedNode(xsd + "integer")), Literal("x" * 200_000 + '"\n\\'), b]
+    quads = [Quad(s, p, o, NamedNode("https://example.org/g")) for o in objects] + [Quad(b, p, Literal("in a blank"))]
+    parsed = rdflib.Graph().parse(data=serialize([q.triple for q in quads], format=RdfFormat.N_TRIPLES), format="nt")
+    made = to_rdflib(quads)
+    assert len(made) == 7 and isomorphic(made, parsed)
+    assert {o for o in made.objects(rdflib.URIRef(s.value), rdflib.URIRef(p.value))
+            if isinstance(o, rdflib.Literal)} == {o for o in parsed.objects() if isinstance(o, rdflib.Literal)
+                                                  and o != rdflib.Literal("in a blank")}

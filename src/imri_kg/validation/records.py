@@ -167,12 +167,39 @@ def validate_graph(data: rdflib.Graph | Store | Iterable[Quad], *, shapes: Shape
 
 
 def to_rdflib(triples: Iterable[Quad] | Store) -> rdflib.Graph:
-    """An rdflib graph of the triples (graph names dropped, duplicates merged) of a store or quads."""
+    """An rdflib graph of the triples (graph names dropped, duplicates merged) of a store or quads.
+
+    Terms are made one by one, as rdflib's N-Triples parser makes them (a plain literal has no datatype, an
+    `rdf:langString` its language only); the parser itself takes time quadratic in a literal's length."""
     quads = triples.quads_for_pattern(None, None, None, None) if isinstance(triples, Store) else triples
-    data = serialize((q.triple if isinstance(q, Quad) else q for q in quads), format=RdfFormat.N_TRIPLES) or b""
     graph = rdflib.Graph()
-    graph.parse(data=data, format="nt")
+    terms: dict = {}
+    for q in quads:
+        t = q.triple if isinstance(q, Quad) else q
+        graph.add((_rdflib_term(t.subject, terms), _rdflib_term(t.predicate, terms), _rdflib_term(t.object, terms)))
     return graph
+
+
+_PLAIN = {"http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
+
+
+def _rdflib_term(term, made: dict) -> rdflib.term.Node:
+    found = made.get(term)
+    if found is not None:
+        return found
+    if isinstance(term, NamedNode):
+        found = rdflib.URIRef(term.value)
+    elif isinstance(term, BlankNode):
+        found = rdflib.BNode(term.value)
+    elif isinstance(term, Literal):
+        datatype = term.datatype.value
+        found = rdflib.Literal(term.value, lang=term.language,
+                               datatype=None if datatype in _PLAIN else rdflib.URIRef(datatype))
+    else:
+        raise InputError(f"{term} is an RDF-star triple term, which validation does not take.")
+    if len(made) < 1_000_000:  # labels, classes and predicates repeat; a cap keeps memory bounded
+        made[term] = found
+    return found
 
 
 __all__ = ["to_rdflib", "validate_graph", "validate_records"]
