@@ -170,8 +170,8 @@ def test_new_cells_that_break_a_stored_total_are_reported(kb, tmp_path):
 
 def test_to_rdflib_makes_the_terms_rdflibs_ntriples_parser_makes():
     import rdflib
-    from rdflib.compare import isomorphic
     from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, serialize
+    from rdflib.compare import isomorphic
 
     from imri_kg.validation import to_rdflib
 

@@ -14,7 +14,7 @@ from itertools import chain
 from pathlib import Path
 
 import rdflib
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, parse, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, parse
 
 from imri_kg.errors import InputError
 from imri_kg.validation import sparql
