@@ -290,7 +290,7 @@ def main() -> None:
             repeats.append(repeat(store, args))
             print(json.dumps(repeats[-1]), file=sys.stderr, flush=True)
         print(json.dumps({"synthetic_quads": quads, "store_mb": data_mb, "args": vars(args),
-                          "summary": summary(repeats), "repeats": repeats}, indent=1))
+                          "summary": summary(repeats), "repeats": repeats}, indent=1, default=str))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
