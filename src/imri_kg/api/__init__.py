@@ -2,8 +2,9 @@
 
 Routers: sparql (the SPARQL 1.1 Protocol), graph_store (the Graph Store HTTP Protocol at /store), questions
 (/api/queries), analytics (/analytics: networks and figures), ui (the web interface for reviewers, /ui),
-linked_data (every IRI under the base). HEAD is answered wherever GET is (head.py). Queries run in worker
-processes (pool.py), started when the app starts and stopped when it stops. The analytics views (and the web
+linked_data (every IRI under the base). HEAD is answered wherever GET is (head.py). /sparql and the questions
+are answered past FastAPI's routing, through the same checks (direct.py), unless CORS is configured. Queries run in
+worker processes (pool.py), started when the app starts and stopped when it stops. The analytics views (and the web
 interface's pages drawn from the graph) read the graph in this process: the on-disk store opened read-only, or the
 one in-memory build, which the workers receive as a snapshot and which follows every update.
 
