@@ -1,6 +1,7 @@
 """The query path, imri-kg vs `oxigraph serve` on the same on-disk store, requests interleaved (issue 18).
 
-Usage: .venv/bin/python bench/query_path.py --triples 1000000 [--repeats 3] [--reps 10] [--seconds 10]
+Usage: .venv/bin/python bench/query_path.py --triples 1000000 [--repeats 3] [--reps 10] [--seconds 10] [--no-rows]
+       [--store DIR]  (--no-rows: only the fixed cost of a request; --store: a store built before from synth.py data)
 Builds the knowledge base plus synthetic evidence (bench/synth.py) into one store, then for each repeat: starts and
 stops both servers alternately a few times (start-up: launch to the first answer, and for imri-kg to /ui/ answering;
 CPU time of all processes at the first answer), starts both again, asks each question alternately of the two (one
@@ -204,17 +205,19 @@ def repeat(store: Path, args: argparse.Namespace) -> dict:
         questions = {f"{n}{'?' + '&'.join(f'{k}=' + v.rsplit('/', 1)[-1] for k, v in p.items()) if p else ''}":
                      {"imri-kg": imri_request(n, p), "oxigraph": oxigraph_request(n, p)} for n, p in QUESTIONS + EXTRA}
         result["questions"] = asyncio.run(interleaved(servers, questions, args.reps))
+        result["row_heavy"] = {}
         rows = {f"rows-{f}": {e: raw_request(e, f) for e in servers} for f in FORMATS}
         big = ROW_HEAVY.replace("10000", "100000")
         rows |= {f"rows-100k-{f}": {e: raw_request(e, f, big) for e in servers} for f in FORMATS}
         # imri-kg counts rows in its output when the query's LIMIT is past its cap, and cuts at the cap
         counted = {"imri-kg": ROW_HEAVY.replace("10000", str(MAX_ROWS + 1)), "oxigraph": big}
         rows |= {f"rows-100k-counted-{f}": {e: raw_request(e, f, counted[e]) for e in servers} for f in FORMATS}
-        result["row_heavy"] = asyncio.run(interleaved(servers, rows, max(3, args.reps // 2)))
+        if not args.no_rows:  # --no-rows: the fixed cost of a request only (short SPARQL, questions, loads)
+            result["row_heavy"] = asyncio.run(interleaved(servers, rows, max(3, args.reps // 2)))
         # Short raw SPARQL: cheap, so asked 20 times each (3 pairs of a 1-10 ms request say little on a shared machine)
         raw = {name: {e: raw_request(e, "json", q) for e in servers} for name, q in (("sparql-point", POINT),
                                                                                      ("sparql-scan", SCAN))}
-        result["row_heavy"] |= asyncio.run(interleaved(servers, raw, max(20, args.reps)))
+        result["row_heavy"] |= asyncio.run(interleaved(servers, raw, max(20, args.reps * 5)))
         mix = {"imri-kg": [imri_request(n, p) for n, p in QUESTIONS + EXTRA],
                "oxigraph": [oxigraph_request(n, p) for n, p in QUESTIONS + EXTRA]}
         result["32_clients_cache_off"] = alternating(servers, mix, args.clients, args.seconds)
@@ -232,6 +235,8 @@ def repeat(store: Path, args: argparse.Namespace) -> dict:
 
 
 def spread(values: list[float]) -> dict:
+    if not values:
+        return {}
     return {"median": round(statistics.median(values), 2), "min": round(min(values), 2),
             "max": round(max(values), 2)}
 
@@ -246,6 +251,7 @@ def summary(repeats: list[dict]) -> dict:
     for group in ("questions", "row_heavy"):
         for key in repeats[0][group]:
             out[f"{key} ratio"] = spread([r[group][key]["ratio"] for r in repeats])
+            out[f"{key} pair ratio"] = spread([x for r in repeats for x in r[group][key]["pair_ratios"]])
             out[f"{key} imri-kg ms"] = spread([r[group][key]["imri-kg"]["median_ms"] for r in repeats])
     for load_key in ("32_clients_cache_off", "32_clients_cache_on", "32_clients_sparql"):
         out[f"{load_key} rps ratio"] = spread([r[load_key]["imri-kg"]["rps"] / r[load_key]["oxigraph"]["rps"]
@@ -266,14 +272,17 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=60)
     parser.add_argument("--only-start", action="store_true", help="measure start-up only")
     parser.add_argument("--starts", type=int, default=3, help="start-ups of each server per repeat")
+    parser.add_argument("--no-rows", action="store_true", help="skip the row-heavy results (the fixed cost only)")
+    parser.add_argument("--store", type=Path, help="an imri-kg store already built from bench/synth.py data")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="imri-bench-"))
     try:
         synthetic = work / "synthetic.nq"
         quads = write_synthetic(synthetic, args.triples)
-        store = work / "store"
-        timed([str(BIN / "imri-kg"), "build", "--store", str(store)])
-        timed([str(BIN / "imri-kg"), "load", str(synthetic), "--store", str(store), "--no-progress"])
+        store = args.store or work / "store"
+        if args.store is None:
+            timed([str(BIN / "imri-kg"), "build", "--store", str(store)])
+            timed([str(BIN / "imri-kg"), "load", str(synthetic), "--store", str(store), "--no-progress"])
         data_mb = round(sum(f.stat().st_size for f in store.rglob("*") if f.is_file()) / 2**20, 1)
         repeats = []
         print(f"store: {quads} synthetic quads, {data_mb} MB", file=sys.stderr, flush=True)
@@ -281,7 +290,7 @@ def main() -> None:
             repeats.append(repeat(store, args))
             print(json.dumps(repeats[-1]), file=sys.stderr, flush=True)
         print(json.dumps({"synthetic_quads": quads, "store_mb": data_mb, "args": vars(args),
-                          "summary": summary(repeats), "repeats": repeats}, indent=1))
+                          "summary": summary(repeats), "repeats": repeats}, indent=1, default=str))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -29,3 +29,15 @@ def test_not_acceptable():
     with pytest.raises(NotAcceptable):
         from_format("csv", list(GRAPH_TYPES))
     assert from_format("jsonld", list(GRAPH_TYPES)) == "application/ld+json"
+
+
+def test_a_header_worked_out_once_gives_the_same_answer_again_and_per_offer():
+    """Short headers are remembered (negotiation.py); the answer depends on the header and the offer alone."""
+    accept = "text/csv;q=0.5, application/sparql-results+xml"
+    long_accept = accept + ", " + ", ".join(f"image/x-{i};q=0.1" for i in range(40))  # past the remembered size
+    assert len(long_accept) > 256
+    for _ in range(3):
+        assert choose(accept, RESULTS) == choose(long_accept, RESULTS) == "application/sparql-results+xml"
+        assert choose("text/*", RESULTS) == "text/csv" and choose("text/*", list(GRAPH_TYPES)) == "text/turtle"
+        with pytest.raises(NotAcceptable):
+            choose("text/turtle", RESULTS)

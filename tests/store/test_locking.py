@@ -111,6 +111,14 @@ def test_a_whole_write_changes_the_version_readers_watch(tmp_path):
     with write_lock(store_dir):
         pass
     assert read_version(store_dir) != before and lock_path(store_dir).exists()
+    after = read_version(store_dir)
+    assert read_version(str(store_dir)) == after == read_version(store_dir.parent / "." / store_dir.name)
+    written = (store_dir.parent / f".{store_dir.name}.version").read_text()
+    assert after.endswith("." + written) and len(written) == 16
+    swapped = tmp_path / "other"
+    store_dir.rename(swapped)
+    built(store_dir)  # another directory at the same path (a swap): another version
+    assert read_version(store_dir) != after
 
 
 def test_import_during_load_loses_nothing(tmp_path):

@@ -2,8 +2,9 @@
 
 Routers: sparql (the SPARQL 1.1 Protocol), graph_store (the Graph Store HTTP Protocol at /store), questions
 (/api/queries), analytics (/analytics: networks and figures), ui (the web interface for reviewers, /ui),
-linked_data (every IRI under the base). HEAD is answered wherever GET is (head.py). Queries run in worker
-processes (pool.py), started when the app starts and stopped when it stops. The analytics views (and the web
+linked_data (every IRI under the base). HEAD is answered wherever GET is (head.py). /sparql and the questions
+are answered past FastAPI's routing, through the same checks (direct.py), unless CORS is configured. Queries run in
+worker processes (pool.py), started when the app starts and stopped when it stops. The analytics views (and the web
 interface's pages drawn from the graph) read the graph in this process: the on-disk store opened read-only, or the
 one in-memory build, which the workers receive as a snapshot and which follows every update.
 
@@ -59,10 +60,11 @@ def create_app(settings: "Settings | None" = None, *, launch_workers: bool = Fal
     from imri_kg.api.admission import AdmissionMiddleware, gates_for
     from imri_kg.api.cache import AnswerCache
     from imri_kg.api.deferred import Deferred, DeferredGate
+    from imri_kg.api.direct import DirectRoutes
     from imri_kg.api.head import HeadAsGet
     from imri_kg.api.headers import SecurityHeadersMiddleware
     from imri_kg.api.pool import Pool, open_read_store
-    from imri_kg.api.questions import question_router
+    from imri_kg.api.questions import question_router, question_routes
     from imri_kg.api.uploads import UploadChecker
     from imri_kg.questions import library
 
@@ -126,6 +128,10 @@ def create_app(settings: "Settings | None" = None, *, launch_workers: bool = Fal
     # Swagger UI's spec validator would be fetched from validator.swagger.io: turned off.
     app = FastAPIOffline(title="imri-kg", version="0.1.0", lifespan=lifespan, static_url="/docs-static",
                          swagger_ui_parameters={"validatorUrl": None},
+                         # No OpenTelemetry: no exporter a variable of the environment could point elsewhere, and
+                         # no look-up of the tracing providers on every request (about 20 us each).
+                         telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False,
+                                    "auto_configure": False},
                          description="SPARQL endpoint, question library and linked data for the evidence on "
                                      "implementing mental-health recovery into services.")
     app.state.settings = settings
@@ -144,7 +150,12 @@ def create_app(settings: "Settings | None" = None, *, launch_workers: bool = Fal
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: every answer, 429 and 400 included, gets them
     app.include_router(sparql.router)
     app.include_router(graph_store.router)
-    app.include_router(question_router(library()))
+    questions = library()
+    app.include_router(question_router(questions))
+    if not settings.cors_origins:  # the hot routes skip FastAPI's routing, not the checks above (direct.py)
+        app.add_middleware(DirectRoutes, queries=queries, uploads=uploads,
+                           routes={"/sparql": (sparql.answer_request, ("GET", "HEAD", "POST")),
+                                   **question_routes(questions)})
     return app
 
 

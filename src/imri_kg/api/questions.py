@@ -54,6 +54,17 @@ def question_router(questions: dict[str, Question]) -> APIRouter:
     return router
 
 
+def question_routes(questions: dict[str, Question]) -> dict:
+    """Each question's path, handler and methods, for the app to answer directly (direct.py)."""
+    return {f"/api/queries/{name}": (_direct(_endpoint(name)), ("GET", "HEAD")) for name in questions}
+
+
+def _direct(run_question: Any) -> Any:
+    async def handler(request: Request) -> Response:
+        return await run_question(request, request.app.state.pool)
+    return handler
+
+
 def _parameter(p: Any) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": "integer"} if p.type == "integer" else {"type": "string"}
     if p.default is not None:

@@ -122,6 +122,11 @@ async def _named_graphs(pool: PoolDep) -> list[str] | None:
     return [b["g"]["value"] for b in json.loads(found.body)["results"]["bindings"]]
 
 
+async def answer_request(request: Request) -> Response:
+    """A request of /sparql by any method, as its route would answer it (direct.py)."""
+    return await (sparql_post if request.method == "POST" else sparql_get)(request)
+
+
 def _charset(parameters: str) -> str | None:
     for parameter in parameters.split(";"):
         name, _, value = parameter.partition("=")

@@ -38,15 +38,22 @@ def version_path(store_dir: Path) -> Path:
     return store_dir.parent / f".{store_dir.name}.version"
 
 
-def read_version(store_dir: Path) -> str:
-    """The store's version: changes with every whole write (and with the directory itself, on a swap)."""
-    store_dir = Path(store_dir).absolute()
+def read_version(store_dir: Path | str) -> str:
+    """The store's version: changes with every whole write (and with the directory itself, on a swap).
+
+    Read before every query, so with bare system calls (open, read, close, stat), not pathlib's text files."""
+    where = os.path.abspath(store_dir)
+    head, name = os.path.split(where)
     try:
-        written = version_path(store_dir).read_text()
+        fd = os.open(os.path.join(head, f".{name}.version"), os.O_RDONLY)
+        try:
+            written = os.read(fd, 4096).decode("utf-8", "replace")
+        finally:
+            os.close(fd)
     except OSError:
         written = ""
     try:
-        st = store_dir.stat()
+        st = os.stat(where)
         return f"{st.st_dev}.{st.st_ino}.{written}"
     except OSError:
         return f"missing.{written}"
