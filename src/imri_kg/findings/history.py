@@ -19,15 +19,20 @@ _SKIP = {PROV.wasDerivedFrom, RDFS.label}
 
 def evidence_digests(quads: list[Quad]) -> dict[NamedNode, str]:
     """Each finding of `quads` (a project's data graph with its findings) and the digest of its evidence."""
+    rdf_type, finding_class = RDF.type, IMRI.ReviewFinding
+    findings = {q.subject for q in quads if q.predicate == rdf_type and q.object == finding_class}
+    if not findings:  # a project without findings: no need to index its quads
+        return {}
     about: dict[str, list[Quad]] = {}
     for q in quads:
         about.setdefault(q.subject.value, []).append(q)
     appraisals: dict[str, list[str]] = {}  # study -> appraisal records
+    appraised = IMRI.appraisedStudy
     for q in quads:
-        if q.predicate == IMRI.appraisedStudy:
+        if q.predicate == appraised:
             appraisals.setdefault(q.object.value, []).append(q.subject.value)
     out = {}
-    for finding in {q.subject for q in quads if q.predicate == RDF.type and q.object == IMRI.ReviewFinding}:
+    for finding in findings:
         mine = [q for q in about.get(finding.value, []) if q.predicate in (
             IMRI.synthesises, IMRI.namedStudy, IMRI.contributingStudy)]
         parts = list(mine)

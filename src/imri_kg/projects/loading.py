@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, serialize
 
 from imri_kg.errors import InputError
 from imri_kg.namespaces import DCTERMS, IMRI, OWL, PROV, RDF, RDFS, XSD
@@ -54,11 +54,14 @@ def projects_in(store: Store, *, base: str = DEFAULT_BASE) -> list[str]:
 
 
 def _counts(quads: list[Quad], slug: str, base: str) -> dict[str, int]:
-    counts = {}
-    for kind, (cls, name) in KINDS.items():
-        graph = project_graph(slug, name, base=base)
-        counts[kind] = len({q.subject for q in quads if q.predicate == RDF.type and q.object == cls
-                            and q.graph_name == graph})
+    """How many records of each kind `quads` type (in one pass), and how many quads."""
+    kinds = {(cls, project_graph(slug, name, base=base)): kind for kind, (cls, name) in KINDS.items()}
+    found: dict[str, set] = {kind: set() for kind in KINDS}
+    rdf_type = RDF.type
+    for q in quads:
+        if q.predicate == rdf_type and (kind := kinds.get((q.object, q.graph_name))):
+            found[kind].add(q.subject)
+    counts = {kind: len(subjects) for kind, subjects in found.items()}
     counts["triples"] = len(quads)
     return counts
 
@@ -114,7 +117,7 @@ def import_project(store: Store, folder: Path, *, base: str = DEFAULT_BASE, by: 
                           graph=history_graph)
         root = project_iri(slug, base=base).value
         quads += evidence_history(new, version=NamedNode(f"{root}/version/{number}"), graph=history_graph)
-    write_replacing(store, names, quads)
+    write_replacing(store, names, quads, old=old)
     result.number = number
     return result
 
@@ -164,23 +167,49 @@ def _user() -> str:
         return "unknown"
 
 
-def write_replacing(store: Store, graphs: list[NamedNode], quads: list[Quad]) -> None:
-    """Drop `graphs` and add `quads` in one transaction (one SPARQL update), so readers see all or nothing."""
+def write_replacing(store: Store, graphs: list[NamedNode], quads: list[Quad], *,
+                    old: list[Quad] | None = None) -> None:
+    """Drop `graphs` and add `quads` in one transaction, so readers (and a crash) see all or nothing.
+
+    `old`, when the caller has read it (holding the store's write lock), is what `graphs` hold now. A pyoxigraph
+    Store is then written without parsing the whole version as SPARQL text (which held the project several times
+    in memory): into empty graphs by one `extend` (one transaction); over an older version by one update that
+    deletes and inserts only the quads that differ, unless more than half of the old quads go or one of them has
+    a blank node (not allowed in DELETE DATA): then, as without `old`, one update that drops the graphs and
+    inserts every quad."""
     if isinstance(store, RemoteStore):
         store.replace_graphs(graphs, quads)
         return
+    if isinstance(store, Store) and old is not None:
+        if not old:
+            store.extend(quads)
+            return
+        kept = set(quads)
+        gone = [q for q in old if q not in kept]
+        if 2 * len(gone) <= len(old) and not any(isinstance(t, BlankNode) for q in gone for t in (q.subject, q.object)):
+            before = set(old)
+            added = [q for q in dict.fromkeys(quads) if q not in before]
+            parts = [f"{verb} DATA {{\n{_blocks(qs)}\n}}" for verb, qs in (("DELETE", gone), ("INSERT", added)) if qs]
+            if parts:
+                store.update(" ;\n".join(parts))
+            return
+    parts = [f"DROP SILENT GRAPH <{g.value}>" for g in graphs]
+    if quads:
+        parts.append(f"INSERT DATA {{\n{_blocks(quads)}\n}}")
+    if parts:
+        store.update(" ;\n".join(parts))
+
+
+def _blocks(quads: list[Quad]) -> str:
+    """`quads` as the GRAPH blocks of a SPARQL INSERT DATA or DELETE DATA, in N-Triples."""
     by_graph: dict[NamedNode, list[Quad]] = {}
     for q in quads:
         by_graph.setdefault(q.graph_name, []).append(q)  # type: ignore[arg-type]
-    parts = [f"DROP SILENT GRAPH <{g.value}>" for g in graphs]
     blocks = []
     for g, qs in by_graph.items():
         triples = (serialize([q.triple for q in qs], format=RdfFormat.N_TRIPLES) or b"").decode()
         blocks.append(f"GRAPH <{g.value}> {{\n{triples}}}")
-    if blocks:
-        parts.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
-    if parts:
-        store.update(" ;\n".join(parts))
+    return "\n".join(blocks)
 
 
 def remove_project(store: Store, slug: str, *, base: str = DEFAULT_BASE) -> dict[str, int]:
