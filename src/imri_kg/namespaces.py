@@ -46,7 +46,7 @@ IMRI = _ClosedNamespace(ONTOLOGY_IRI + "#", """
     namedStudy contributingStudy appraisedStudy appraisalTool designCategory hasAnswer criterion answer answerScale
     assessedFinding componentAssessment component concern overallConfidence explanation agreed
     FindingEvidence finding evidenceDigest AttributeVocabulary AttributeValue valueConcept
-    GuideQuestion
+    GuideQuestion addedTo addedUnder underTopConcept
 """)
 
 RDF = _Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")

@@ -76,7 +76,11 @@ def test_the_works_papers_and_mappings_restated(kb, twin):
         B + "project/piat2021", B + "project/piat2022", B + "project/piat2022/study/piat2022"]
     mappings = [r for r in twin if "/mapping/" in r]
     assert len(mappings) == 23 and all(twin[r].startswith(B + "mapping/review-themes-cfir2009/") for r in mappings)
-    assert len(twin) == sum(KINDS.values()) + 70 + 3 + 23
+    # the two constructs the review added to CFIR 2009 (its project's framework_additions.csv)
+    added = sorted((r.removeprefix(B), k.removeprefix(B)) for r, k in twin.items() if "/addition/" in r)
+    assert added == [("project/piat2021/addition/engaging-with-stakeholders", "construct/engaging-with-stakeholders"),
+                     ("project/piat2021/addition/relationships", "construct/relationships")]
+    assert len(twin) == sum(KINDS.values()) + 70 + 3 + 23 + 2
 
 
 def test_every_project_record_restates_one_but_the_cfir_domains(kb, twin):

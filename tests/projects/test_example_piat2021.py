@@ -5,7 +5,7 @@ views state them again in the knowledge base's vocabulary."""
 from pathlib import Path
 
 import pytest
-from pyoxigraph import NamedNode
+from pyoxigraph import NamedNode, Quad
 
 from imri_kg.projects.folder import read_project
 from imri_kg.projects.graph import to_project_graph
@@ -90,8 +90,10 @@ def test_table5_is_a_matrix_query_over_the_built_project_graph(kb):
 def test_each_view_states_its_part_of_the_knowledge_base(kb):
     """The views run one at a time over the project's graphs: the review and its three tables with their notes (37:
     16 for the paper with the project it is derived from, 9 for its parts, 7 for Table 5's footnote and 5 for the note on it), Table 2 (1,053: 70 works
-    at 13 quads each with their citations, 13 groups, the scheme), Table 3 (203) and Table 5 (238: 25 examples with
-    63 citations); together 1,531, every one of them in graph kb."""
+    at 13 quads each with their citations, 13 groups, the scheme), Table 3 (203), the two constructs Table 3 adds to
+    CFIR 2009 (25: 7 quads each, and skos:broader for the one under a construct, in graph kb; the scheme gathering
+    them, 4 quads, and 3 for each one's membership, in graph frameworks) and Table 5 (238: 25 examples with 63
+    citations); together 1,556: 1,546 in graph kb, 10 in graph frameworks."""
     project = read_project(EXAMPLE, store=kb)
     graph = to_project_graph(project)
     kb_graph = NamedNode("https://w3id.org/imri/graph/kb")
@@ -100,5 +102,11 @@ def test_each_view_states_its_part_of_the_knowledge_base(kb):
         out = run_views([view], graph.quads, kb_graph, Problems(EXAMPLE))
         counts[view.path.name] = len(out)
         union |= set(out)
-    assert counts == {"10-review.rq": 37, "20-groups.rq": 1053, "30-themes.rq": 203, "40-table5.rq": 238}
-    assert len(union) == 1531 and all(q in kb for q in union)
+    assert counts == {"10-review.rq": 37, "20-groups.rq": 1053, "30-themes.rq": 203, "35-added-constructs.rq": 25,
+                      "40-table5.rq": 238}
+    frameworks = NamedNode("https://w3id.org/imri/graph/frameworks")
+    elsewhere = {q for q in union if q not in kb}
+    assert len(union) == 1556 and len(elsewhere) == 10
+    assert all(Quad(q.subject, q.predicate, q.object, frameworks) in kb for q in elsewhere)
+    assert {q.subject.value.removeprefix("https://w3id.org/imri/") for q in elsewhere} == {
+        "scheme/review-new-constructs", "construct/relationships", "construct/engaging-with-stakeholders"}

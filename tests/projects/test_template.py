@@ -9,13 +9,13 @@ from imri_kg.projects.folder import read_project
 from imri_kg.projects.graph import project_graph
 from imri_kg.projects.loading import import_project
 from imri_kg.projects.template import write_project_template
-from tests.projects.helpers import fresh_store
+from tests.projects.helpers import BASE, fresh_store
 
 # Every file of examples/README.md ("Files") but documents/ and views/, whose contents are imported as they are.
 FILES = ["appraisal_criteria.csv", "appraisal_tools.csv", "appraisals.csv", "attribute_values.csv",
          "bibliography/numbers.csv", "bibliography/studies.bib", "case_attributes.csv", "case_studies.csv", "cases.csv",
          "cerqual.csv", "code_attributes.csv", "codebook.csv", "dimensions.csv", "evidence/evidence.csv",
-         "findings.csv", "mappings.csv", "notes.csv", "parts.csv", "project.yaml", "questions.csv", "references.csv"]
+         "findings.csv", "framework_additions.csv", "mappings.csv", "notes.csv", "parts.csv", "project.yaml", "questions.csv", "references.csv"]
 BIB = ("@article{smith2019, author = {Smith, Jane}, title = {An example study}, journal = {Example Journal},\n"
        "  year = {2019}, doi = {10.5555/example}, refnumber = {1}}\n")
 
@@ -38,6 +38,7 @@ def test_init_writes_every_file_the_reader_accepts_each_explained_with_one_comme
     assert first["questions.csv"] == "number,text,note,source"
     assert first["references.csv"] == "number,source,named_as,named_in,identifier,basis"
     assert first["parts.csv"] == "part,label"
+    assert first["framework_additions.csv"] == "id,label,framework,parent,definition,source"
     assert first["notes.csv"] == "about,text,author,date,kind,id,mark,source"
     assert first["case_attributes.csv"] == "cases,attribute,value,datatype,notes,source,footnotes,basis,confidence,id"
     assert first["evidence.csv"] == ("id,codes,studies,text,language,location,coder,date,notes,attribution,start,end,"
@@ -72,5 +73,7 @@ def test_each_example_uncommented_is_a_row_the_reader_takes(tmp_path):
     assert (len(project.code_attributes), len(project.parts), len(project.references), len(project.questions)) == (
         1, 1, 1, 1)
     assert {a: list(v) for a, v in project.attribute_values.items()} == {"scope": ["innovation"]}
+    assert [(a.id, a.parent, a.top) for a in project.additions] == [
+        ("example-construct", BASE + "cfir2009/implementation-climate", BASE + "cfir2009/inner-setting")]
     assert project.studies.find("1") == "smith2019"  # numbers.csv agrees with the BibTeX refnumber
     assert project.parts[0].id == "mine#table-1" and project.references[0].source == "mine#table-1"

@@ -12,8 +12,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad
 
-from imri_kg.crosswalk.cfir2009 import REVIEW
-from imri_kg.namespaces import BIBO, DCTERMS, IMRI, PROV, RDF, RDFS, SKOS
+from imri_kg.namespaces import BIBO, DCTERMS, IMRI, PROV, RDFS, SKOS
 from imri_kg.projects.lookup import slugify
 from imri_kg.projects.rows import Row, read_table
 from imri_kg.store.builder import GraphBuilder, in_scheme
@@ -28,7 +27,6 @@ def read_frameworks(data: Path, *, base: str, graph: NamedNode) -> list[Quad]:
     for row in read_table(data / SCHEMES_FILE, required=("slug", "label", "file", "work", "source_label", "status")):
         add_scheme(g, data, row)
     add_cfir2009_notes(g, data)
-    add_review_constructs_scheme(g, data)
     from imri_kg.findings.tools import read_builtin_tools  # MMAT 2018 and GRADE-CERQual (issue 19)
 
     g.quads += read_builtin_tools(data, base=base, graph=graph)
@@ -143,13 +141,3 @@ def add_cfir2009_notes(g: GraphBuilder, data: Path) -> None:
         if row.need("status") != "read":
             _status(g, g.iri("cfir2009", slugify(row.need("label"))), row.need("status"), row.get("confidence"),
                     about=f"CFIR 2009 {row.get('code')} {row.need('label')}")
-
-
-def add_review_constructs_scheme(g: GraphBuilder, data: Path) -> None:
-    """The constructs the review added to CFIR 2009, gathered in a scheme so that mappings to them have one."""
-    scheme = g.entity(g.iri("scheme", "review-new-constructs"), SKOS.ConceptScheme,
-                      "Constructs the review added to CFIR 2009", concept=True)
-    g.derived_from(scheme, f"{REVIEW}#table-3")
-    g.add(scheme, RDF.type, SKOS.ConceptScheme)
-    for row in read_table(data / "new_constructs.csv", required=("slug",)):
-        in_scheme(g, g.iri("construct", row.need("slug")), scheme)

@@ -6,14 +6,17 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad, Store
 
-from imri_kg.crosswalk.loading import read_crosswalks
+from imri_kg.crosswalk.loading import frameworks_graph, read_crosswalks
 from imri_kg.errors import InputError
 from imri_kg.kb import read_kb
+from imri_kg.namespaces import SKOS
 from imri_kg.projects.loading import import_project, project_graphs
 from imri_kg.resources import DATA_DIR, EXAMPLES_DIR, QUERIES_DIR
 from imri_kg.store import DEFAULT_BASE, graph_iri, read_ontology, replace_graphs
 
 GRAPHS = ("ontology", "kb", "inferred", "restated")
+OBJECT_SOURCE = NamedNode("https://w3id.org/sssom/object_source")
+IN_SCHEME = (SKOS.inScheme, SKOS.topConceptOf)
 
 # Which record of the papers' projects restates which record of the knowledge base (prov:alternateOf).
 RESTATED = QUERIES_DIR / "kb" / "projects-restating-papers.rq"
@@ -42,9 +45,14 @@ def build_store(store: Store | None = None, *, base: str = DEFAULT_BASE, data: P
     scratch = Store()
     scratch.extend(quads + crosswalk_quads)
     projects = read_examples(scratch, examples, base=base)
-    # The examples' views state the papers again in the knowledge base's vocabulary: their union is graph kb.
+    # The examples' views state the papers again in the knowledge base's vocabulary: their union is graph kb, but
+    # for the concept schemes that shipped mapping sets map to (a paper's additions to a framework), which join the
+    # frameworks in graph frameworks.
     views = [g for g in projects if g.value.endswith("/view")]
-    kb_quads = [Quad(q.subject, q.predicate, q.object, kb) for g in views for q in projects.pop(g)]
+    frameworks = frameworks_graph(base=base)
+    schemes = {q.object for graph in crosswalks.values() for q in graph if q.predicate == OBJECT_SOURCE}
+    kb_quads = [Quad(q.subject, q.predicate, q.object, frameworks if q.subject in schemes or (
+        q.predicate in IN_SCHEME and q.object in schemes) else kb) for g in views for q in projects.pop(g)]
     kb_quads = [q for q in dict.fromkeys(kb_quads) if q not in scratch]
     scratch.extend(kb_quads)
     quads += kb_quads

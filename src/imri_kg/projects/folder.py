@@ -8,6 +8,7 @@ from pathlib import Path
 from pyoxigraph import Store
 
 from imri_kg.errors import InputError
+from imri_kg.projects.additions import Addition, read_additions
 from imri_kg.projects.bibliography import StudyIndex, read_bibliography
 from imri_kg.projects.cases import Cases, check_footnotes, read_case_attributes, read_case_studies, read_cases
 from imri_kg.projects.codebook import read_code_attributes, read_codebook
@@ -60,6 +61,7 @@ class ProjectFolder:
     parts: list[Part] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     questions: list[GuideQuestion] = field(default_factory=list)
+    additions: list[Addition] = field(default_factory=list)  # framework_additions.csv
 
     @property
     def slug(self) -> str:
@@ -87,8 +89,10 @@ def read_project(folder: Path, *, store: Store | None = None, base: str = DEFAUL
     project.code_attributes = read_code_attributes(folder, project.code_lookup, problems)
     project.attribute_values = read_attribute_values(folder, problems)
     check_code_attribute_values(project.code_attributes, project.attribute_values, problems)
+    project.additions = read_additions(folder, store, problems, base=base)
     if (folder / "mappings.csv").is_file():
-        project.mappings = read_mappings(folder, project.code_lookup, Targets.of(store, base), problems)
+        targets = Targets.of(store, base).with_additions(project.additions, f"{base}project/{project.slug}")
+        project.mappings = read_mappings(folder, project.code_lookup, targets, problems)
     project.studies = read_bibliography(folder, problems)
     project.cases = read_cases(folder, problems)
     read_case_studies(folder, project.cases, project.studies, problems)

@@ -8,6 +8,7 @@ from urllib.parse import quote
 from pyoxigraph import Literal, NamedNode, Quad
 
 from imri_kg.namespaces import BIBO, CITO, DCTERMS, IMRI, OWL, PROV, RDF, RDFS, SKOS, XSD
+from imri_kg.projects.additions import addition_quads
 from imri_kg.projects.cases import NOT_APPLICABLE
 from imri_kg.projects.folder import ProjectFolder
 from imri_kg.projects.lookup import slugify
@@ -153,6 +154,8 @@ def to_project_graph(project: ProjectFolder, *, base: str = DEFAULT_BASE) -> Pro
         b.text(r, IMRI.text, q.text)
         b.text(r, SKOS.scopeNote, q.note)
         b.text(r, DCTERMS.source, q.source, None)
+    b.out.data += addition_quads(project.additions, root=b.root, title=meta.title, graph=b.graph,
+                                 source_of=b.source)
     b.out.mappings = mapping_quads(meta, project.mappings, base=b.base,
                                    graph=project_graph(meta.slug, "mappings", base=base))
     b.out.data = list(dict.fromkeys(b.out.data))

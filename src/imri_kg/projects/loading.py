@@ -95,10 +95,12 @@ def import_project(store: Store, folder: Path, *, base: str = DEFAULT_BASE, by: 
     old = [q for g in names for q in store.quads_for_pattern(None, None, None, g)]
     # A view triple the store's knowledge base already states (a built store holds the shipped examples' views as
     # graph kb) is not written again, so that re-importing an example does not state the papers' facts twice.
+    # (The build puts an example's view triples about a framework scheme in graph frameworks: build_store.)
     kb = graph_iri("kb", base=base)
     built = store.contains_named_graph(kb)
-    view = [q for q in check.graph.view
-            if not built or next(iter(store.quads_for_pattern(q.subject, q.predicate, q.object, kb)), None) is None]
+    stated = (kb, graph_iri("frameworks", base=base))
+    view = [q for q in check.graph.view if not built or not any(
+        next(iter(store.quads_for_pattern(q.subject, q.predicate, q.object, g)), None) for g in stated)]
     new = list(dict.fromkeys(check.graph.quads + view))
     result = ProjectImported(check, slug, before=_counts(old, slug, base), after=_counts(new, slug, base))
     if set(old) == set(new):

@@ -44,6 +44,17 @@ class Targets:
         hint = suggest(label_key(local), {k: f"{prefix}:{k}" for k in index})
         return None, f'"{text}" is not a concept of {prefix}.' + hint
 
+    def with_additions(self, additions: list, root: str) -> "Targets":  # type: ignore[type-arg]
+        """These targets and the project's own framework additions (`root` is the project's IRI), found as
+        `addition:<id>` or `addition:<label>` (framework_additions.csv)."""
+        index = self.by_prefix.setdefault("addition", {})
+        for a in additions:
+            iri = f"{root}/addition/{a.id}"
+            self.iris.add(iri)
+            index[a.id] = iri
+            index.setdefault(label_key(a.label), iri)
+        return self
+
     @classmethod
     def of(cls, store: Store | None, base: str) -> "Targets":
         targets = cls(base)

@@ -55,6 +55,14 @@ FILES = {
          "closeMatch, broadMatch, narrowMatch or relatedMatch. Required: code, predicate, target, justification."],
         ["code", "predicate", "target", "justification", "confidence", "author", "comment", "target_as_printed"],
         ["#T1", "skos:relatedMatch", "cfir2009:III.E.1", "Why the code maps to the construct.", "0.8", "", "", ""]),
+    "framework_additions.csv": (
+        ["framework_additions.csv: a concept your review adds to a framework in the store (e.g. a construct added",
+         "to CFIR 2009). id = lowercase letters, digits and hyphens; framework = the scheme's slug (cfir2009), label",
+         "or IRI; parent = the framework's concept it sits under, by notation (III.D), label or IRI. Map codes to it",
+         "in mappings.csv as addition:ID. Required: id, label, framework, parent."],
+        ["id", "label", "framework", "parent", "definition", "source"],
+        ["#example-construct", "Example construct", "cfir2009", "III.D",
+         "Example row, never imported: what the added construct covers.", ""]),
     "dimensions.csv": (
         ["dimensions.csv: one row per case dimension (innovation group, site, stakeholder group, country, ...).",
          "dimension = an id, also the name of the evidence column that gives cases of it. Required: dimension, label."],

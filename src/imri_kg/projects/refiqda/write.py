@@ -233,7 +233,9 @@ class _Folder:
             raise InputError("no such project folder.", path=folder)
         self.folder, self.base = folder, base
         self.project: ProjectFolder = read_project(folder, base=base)
-        errors = [e for e in self.project.problems.errors if not e.path.startswith("mappings.csv")]
+        # read without a store: the framework concepts that mappings and additions name cannot be resolved here
+        errors = [e for e in self.project.problems.errors
+                  if not e.path.startswith(("mappings.csv", "framework_additions.csv"))]
         if errors or self.project.meta is None:
             shown = "; ".join(str(e) for e in errors[:3])
             raise InputError(f"the project has {len(errors)} problem(s), so it is not exported: {shown}"
@@ -343,6 +345,7 @@ class _Folder:
     def unexported(self) -> list[ReportItem]:
         out = []
         for name, what in (("code_attributes.csv", "code attributes"), ("mappings.csv", "mappings to frameworks"),
+                           ("framework_additions.csv", "concepts added to frameworks"),
                            ("case_studies.csv", "the studies of each case"), ("findings.csv", "findings"),
                            ("appraisals.csv", "appraisals"), ("cerqual.csv", "CERQual assessments")):
             if (self.folder / name).exists():
