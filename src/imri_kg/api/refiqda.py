@@ -122,8 +122,8 @@ async def import_upload(name: str, data: bytes, *, pool: Pool, seconds: float = 
 
 def _context(pool: Pool, slug: str, base: str) -> bytes:
     """What an import reads of the store, as N-Quads (from this process's in-memory store): the ontology, the
-    knowledge base (a view triple it states is not written again), the project's own graphs, and the concepts
-    mappings may name (with their labels, notations and schemes)."""
+    knowledge base and the frameworks (a view triple they state is not written again), the project's own graphs, and
+    the concepts mappings may name (with their labels, notations and schemes)."""
     from pyoxigraph import RdfFormat, serialize
 
     from imri_kg.namespaces import SKOS
@@ -132,7 +132,7 @@ def _context(pool: Pool, slug: str, base: str) -> bytes:
 
     store = pool.local
     quads = [q for g in [graph_iri("ontology", base=base), graph_iri("kb", base=base),
-                         *project_graphs(store, slug, base=base)]
+                         graph_iri("frameworks", base=base), *project_graphs(store, slug, base=base)]
              for q in store.quads_for_pattern(None, None, None, g)]
     schemes = set()
     for q in store.quads_for_pattern(None, SKOS.inScheme, None, None):
