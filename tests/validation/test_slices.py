@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from imri_kg.importers.coding_sheet import read_coding_sheet
 from imri_kg.importers.files import check_quads
 from imri_kg.validation import project_shapes, to_shapes
+from imri_kg.validation import slices
 from imri_kg.validation.slices import check_slice, sliceable
 from imri_kg.validation.sparql import split
 from tests.conftest import TESTS
@@ -109,4 +110,17 @@ def test_a_worker_reports_shapes_that_the_engine_refuses(tmp_path):
     data = tmp_path / "data.nt"
     data.write_text(f"<x:a> {TYPE} <x:C> .\n")
     with pytest.raises(ValueError, match="Invalid path: must be IRI or blank node"):
+        check_slice([data], shapes)
+
+
+def test_a_killed_worker_is_one_clear_error(tmp_path, monkeypatch):
+    """A worker killed (kill -9, or the kernel out of memory) is an error that says so, which the CLI prints on one
+    line with exit 2 (an OSError), not a traceback with the exit status of a sheet with violations."""
+    shapes = _shapes(tmp_path, f"<x:S> <{SH}class> <x:D> .")
+    data = tmp_path / "data.nt"
+    data.write_text(f"<x:a> {TYPE} <x:C> .\n")
+    killed = tmp_path / "killed.py"
+    killed.write_text("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n")
+    monkeypatch.setattr(slices, "WORKER", killed)
+    with pytest.raises(ChildProcessError, match="worker process was killed by SIGKILL; nothing was written"):
         check_slice([data], shapes)
