@@ -5,6 +5,7 @@ All records here are fictional; the extra shapes are written for these tests (IR
 """
 
 import pytest
+from pyoxigraph import Literal, NamedNode, Quad, Store
 import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -124,3 +125,19 @@ def test_a_killed_worker_is_one_clear_error(tmp_path, monkeypatch):
     monkeypatch.setattr(slices, "WORKER", killed)
     with pytest.raises(ChildProcessError, match="worker process was killed by SIGKILL; nothing was written"):
         check_slice([data], shapes)
+
+
+def test_a_coder_already_in_the_store_is_seen_by_every_slice(kb):
+    """A coder the store already describes (from an earlier sheet) is one node with the sheet's: M. Coder has the
+    comment in the store, so only S. Coder is reported, whether the sheet is checked whole or a row at a time."""
+    store = Store()
+    store.extend(kb)
+    coder = NamedNode("https://w3id.org/imri/coder/m-coder")
+    store.add(Quad(coder, NamedNode(TYPE[1:-1]), NamedNode("http://www.w3.org/ns/prov#Agent"), NamedNode(f"{T}earlier")))
+    store.add(Quad(coder, NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"), Literal("Codes since 2020."),
+                   NamedNode(f"{T}earlier")))
+    shapes = to_shapes(rdflib.Graph().parse(data=CODERS, format="turtle"))
+    whole, sliced = _report(store, WHOLE, shapes), _report(store, 1, shapes)
+    assert sliced.results == whole.results
+    described = [r for r in sliced.results if r.message == "Describe the coder."]
+    assert [r.focus.rsplit("/", 1)[-1] for r in described] == ["s-coder"]
