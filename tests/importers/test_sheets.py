@@ -58,3 +58,14 @@ def test_a_header_in_other_case_gets_a_hint(tmp_path):
     assert str(caught.value) == (
         f'{path}, row 1: missing column(s) study, theme; the header has Study, Theme, text. '
         'Column names are case-sensitive: "Study" should be "study"; "Theme" should be "theme".')
+
+
+def test_a_cell_too_long_is_said_to_be_too_long(tmp_path):
+    """A 200,000-character cell (no quote in it) is refused with the limit, not only a hint about quotes."""
+    path = tmp_path / "long.csv"
+    path.write_text(f"study,text\n85,{'x' * 200_000}\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        list(read_sheet_rows(path, required=("study",)))
+    assert str(raised.value) == (f"{path}, line 2: is not valid CSV: field larger than field limit (131072) (in the "
+                                 "record from line 2 to line 2). A cell holds at most 131,072 characters: shorten "
+                                 'it, or close a quote left open (a quote inside a cell is written twice: "").')

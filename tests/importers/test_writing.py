@@ -131,3 +131,30 @@ def test_an_import_killed_at_any_moment_leaves_the_store_as_it_was(kb, tmp_path)
             assert after == before, moment
         assert [p.name for p in (sides.undo, sides.journal, sides.replaced) if p.exists()] == [], moment
         assert _loader_files(store_dir) == 0, moment
+
+
+def test_ctrl_c_while_writing_is_left_to_the_undo_point(kb, tmp_path, monkeypatch):
+    """Ctrl-C while the loader writes: the write is not taken out quad by quad (longer than the import itself), its
+    undo point stays, and the store, next opened, dumps the same N-Quads as before."""
+    from imri_kg.importers import files
+
+    store_dir = tmp_path / "store"
+    store = open_store(store_dir)
+    store.bulk_extend(kb)
+    store.flush()
+    sheet = read_coding_sheet(GOOD, store=store)
+    del store
+    before = _dump(store_dir)
+
+    class Interrupted(files.Joined):
+        def readinto(self, buffer) -> int:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(files, "Joined", Interrupted)
+    store = open_store(store_dir)
+    with pytest.raises(KeyboardInterrupt):
+        _write(store, sheet, sheet.records.files, GOOD, store_dir=store_dir)
+    del store
+    assert side_paths(store_dir).journal.exists()  # what the next open undoes
+    assert _dump(store_dir) == before
+    assert not side_paths(store_dir).journal.exists()

@@ -5,6 +5,7 @@ All records here are fictional; the extra shapes are written for these tests (IR
 """
 
 import pytest
+from pyoxigraph import Literal, NamedNode, Quad, Store
 import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from imri_kg.importers.coding_sheet import read_coding_sheet
 from imri_kg.importers.files import check_quads
 from imri_kg.validation import project_shapes, to_shapes
+from imri_kg.validation import slices
 from imri_kg.validation.slices import check_slice, sliceable
 from imri_kg.validation.sparql import split
 from tests.conftest import TESTS
@@ -110,3 +112,32 @@ def test_a_worker_reports_shapes_that_the_engine_refuses(tmp_path):
     data.write_text(f"<x:a> {TYPE} <x:C> .\n")
     with pytest.raises(ValueError, match="Invalid path: must be IRI or blank node"):
         check_slice([data], shapes)
+
+
+def test_a_killed_worker_is_one_clear_error(tmp_path, monkeypatch):
+    """A worker killed (kill -9, or the kernel out of memory) is an error that says so, which the CLI prints on one
+    line with exit 2 (an OSError), not a traceback with the exit status of a sheet with violations."""
+    shapes = _shapes(tmp_path, f"<x:S> <{SH}class> <x:D> .")
+    data = tmp_path / "data.nt"
+    data.write_text(f"<x:a> {TYPE} <x:C> .\n")
+    killed = tmp_path / "killed.py"
+    killed.write_text("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n")
+    monkeypatch.setattr(slices, "WORKER", killed)
+    with pytest.raises(ChildProcessError, match="worker process was killed by SIGKILL; nothing was written"):
+        check_slice([data], shapes)
+
+
+def test_a_coder_already_in_the_store_is_seen_by_every_slice(kb):
+    """A coder the store already describes (from an earlier sheet) is one node with the sheet's: M. Coder has the
+    comment in the store, so only S. Coder is reported, whether the sheet is checked whole or a row at a time."""
+    store = Store()
+    store.extend(kb)
+    coder = NamedNode("https://w3id.org/imri/coder/m-coder")
+    store.add(Quad(coder, NamedNode(TYPE[1:-1]), NamedNode("http://www.w3.org/ns/prov#Agent"), NamedNode(f"{T}earlier")))
+    store.add(Quad(coder, NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"), Literal("Codes since 2020."),
+                   NamedNode(f"{T}earlier")))
+    shapes = to_shapes(rdflib.Graph().parse(data=CODERS, format="turtle"))
+    whole, sliced = _report(store, WHOLE, shapes), _report(store, 1, shapes)
+    assert sliced.results == whole.results
+    described = [r for r in sliced.results if r.message == "Describe the coder."]
+    assert [r.focus.rsplit("/", 1)[-1] for r in described] == ["s-coder"]

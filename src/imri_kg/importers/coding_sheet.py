@@ -324,6 +324,7 @@ class _Builder:
                 coder, f"<{self.base}coder/{slugify(coder) or 'unnamed'}>")
             if agent not in self.agents:  # a coder's own triples go with what the rows share
                 self.agents.add(agent)
+                self.reached.add(agent[1:-1])  # the store may describe the coder already (an earlier sheet)
                 self.shared.write(f"{agent} {TYPE} {P['agent']} .\n{agent} {LABEL} {_text(coder)} .\n")
                 self.written += 2
             add((ev, P["attributed"], agent))

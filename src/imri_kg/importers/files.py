@@ -154,6 +154,9 @@ def _write(store: Store, sheet: CodingSheet, files: list[Path], path: Path, *, s
             with io.BufferedReader(Joined(files), 1 << 20) as data:
                 store.bulk_load(data, format=RdfFormat.N_TRIPLES, to_graph=sheet.graph)
         except BaseException as exc:
+            if point is not None and isinstance(exc, KeyboardInterrupt):
+                raise  # Ctrl-C: the undo point puts the store back when it is next opened, at once (removing
+                # the graph's quads one by one takes longer than the import itself)
             store.remove_graph(sheet.graph)
             if point is not None:
                 point.restored()

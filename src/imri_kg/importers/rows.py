@@ -122,7 +122,11 @@ def csv_rows(path: Path, *, required: tuple[str, ...], delimiter: str | None = N
     except csv.Error as exc:
         # DictReader's line_num is where the last record it gave ends; its reader's, where the parser stopped
         start, stop = reader.line_num + 1, reader.reader.line_num
-        raise InputError(f"is not valid CSV: {exc} (in the record from line {start} to line {stop}){QUOTE_HINT}",
+        hint = QUOTE_HINT
+        if "field larger than field limit" in str(exc):  # a long cell, or a quote left open that swallowed the rest
+            hint = (f". A cell holds at most {csv.field_size_limit():,} characters: shorten it, or close a quote "
+                    'left open (a quote inside a cell is written twice: "").')
+        raise InputError(f"is not valid CSV: {exc} (in the record from line {start} to line {stop}){hint}",
                          path=path, row=start, unit="line") from None
     finally:
         lines.close()

@@ -14,6 +14,7 @@ same results in each; they are kept once. Shapes that do not qualify are run who
 """
 
 import json
+import signal
 import subprocess
 import sys
 import tempfile
@@ -86,8 +87,12 @@ def check_slice(files: list[Path], shapes_file: Path) -> list[dict]:
                           check=False)
     if done.returncode == 3:
         raise ValueError(done.stderr.decode(errors="replace").strip().removeprefix("error: "))
+    if done.returncode < 0:  # killed (by a user, or by the kernel when memory ran out): one line, not a traceback
+        raise ChildProcessError(f"the SHACL check stopped: its worker process was killed by "
+                                f"{signal.Signals(-done.returncode).name}; nothing was written. Run it again.")
     if done.returncode != 0:
-        raise RuntimeError(f"the SHACL worker failed: {done.stderr.decode(errors='replace').strip()[-500:]}")
+        raise ChildProcessError(f"the SHACL check failed in its worker process: "
+                                f"{done.stderr.decode(errors='replace').strip()[-500:]}")
     return json.loads(done.stdout)
 
 
