@@ -5,15 +5,14 @@ All records here are fictional; the extra shapes are written for these tests (IR
 """
 
 import pytest
-from pyoxigraph import Literal, NamedNode, Quad, Store
 import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from imri_kg.importers.coding_sheet import read_coding_sheet
 from imri_kg.importers.files import check_quads
-from imri_kg.validation import project_shapes, to_shapes
-from imri_kg.validation import slices
+from imri_kg.validation import project_shapes, slices, to_shapes
 from imri_kg.validation.slices import check_slice, sliceable
 from imri_kg.validation.sparql import split
 from tests.conftest import TESTS
