@@ -218,7 +218,7 @@ class CappedSink:
         return len(data)
 
     def flush(self) -> None:
-        pass
+        """Nothing to flush: every write is kept in `out` as it comes."""
 
     def parts(self) -> list[memoryview | bytes]:
         """What `finish` gives, without copying it: a view of the output (cut after `cap` rows), and the closing

@@ -186,7 +186,7 @@ class _Pieces:
         return len(data)
 
     def flush(self) -> None:
-        pass
+        """Nothing held back: pieces go out at 256 KiB (write) and at the end of the answer."""
 
 
 def send_pieces(sock: socket.socket, write: Callable[["_Pieces"], object]) -> None:

@@ -1,6 +1,7 @@
 """The home page: what the graph holds (resources per kind, its sources with their DOIs), how to cite it, and
 where everything is."""
 
+from functools import cache
 from html import escape
 
 from fastapi import APIRouter
@@ -76,6 +77,7 @@ the impacts of implementing recovery innovations (Piat et al. 2022).</p>
     return HTMLResponse(page_html("Home", body, active="/ui/"))
 
 
+@cache  # the example projects a process serves do not change while it runs
 def _citation() -> str:
     items = "".join(
         f"<li>{escape(', '.join(p.authors))} ({escape(p.year)}). {escape(p.title)}. "
