@@ -90,6 +90,19 @@ def test_csl_json_syntax_error(tmp_path):
     assert problem.message.startswith("is not valid JSON: Expecting ',' delimiter")
 
 
+def test_an_entry_with_nothing_to_cite_it_by_is_a_warning(tmp_path):
+    folder = copy_project(tmp_path)
+    edit(folder / "bibliography" / "studies.json", '''"id": "fox2018",''', '''"id": "gil2024"}, {"id": "fox2018",''')
+    problems = Problems(folder)
+    index = read_bibliography(folder, problems)
+    assert index.studies["gil2024"].citation() == "gil2024"
+    assert problems.errors == []
+    assert [(p.path, p.row, p.severity, p.message) for p in problems.items] == [
+        ("bibliography/studies.json", 13, "Warning",
+         ("gil2024 has no author, title, year, DOI or reference number, so it is cited by its key alone; "
+          "check the entry's field names."))]
+
+
 def test_a_doi_in_every_link_form_a_reference_manager_writes():
     """http://dx.doi.org/ (older Zotero, Mendeley and EndNote exports) was "neither a citation key nor a DOI"."""
     index = read_bibliography(HAND_HYGIENE, Problems(HAND_HYGIENE))

@@ -73,6 +73,11 @@ def read_bibliography(folder: Path, problems: Problems) -> StudyIndex:
                 study = index.studies[key]
                 study.number = int(row.get("number"))
                 _number(index, study, problems, where=(numbers, row.number, "number"))
+    for study in index.studies.values():
+        if not (study.authors or study.title or study.year or study.doi) and study.number is None:
+            problems.add(study.origin.path, f"{study.key} has no author, title, year, DOI or reference number, so it "
+                         "is cited by its key alone; check the entry's field names.", row=study.origin.row,
+                         severity="Warning", unit="line")
     return index
 
 
