@@ -101,3 +101,13 @@ def test_an_addition_without_a_store_cannot_resolve_its_framework(tmp_path):
     assert next(str(p) for p in project.problems.errors) == (
         'framework_additions.csv, row 3, column "framework": "cfir2009" is not a framework (concept scheme) in the '
         'store.')
+
+
+def test_the_validate_summary_counts_the_additions(tmp_path):
+    from imri_kg.projects.checks import check_project
+    from imri_kg.projects.reports import to_text
+
+    check = check_project(_with_additions(tmp_path), store=fresh_store())
+    assert to_text(check).splitlines()[-1] == (
+        "hand-hygiene: conforms (7 codes, 2 dimensions, 5 cases, 3 case attributes, 6 studies, 5 excerpts, "
+        "5 mappings, 1 notes, 2 framework additions); 0 warning(s).")

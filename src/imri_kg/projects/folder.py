@@ -70,7 +70,8 @@ class ProjectFolder:
     def counts(self) -> dict[str, int]:
         return {"codes": len(self.codes), "dimensions": len(self.cases.dimensions), "cases": len(self.cases.cases),
                 "case attributes": len(self.cases.attributes), "studies": len(self.studies.studies),
-                "excerpts": len(self.excerpts), "mappings": len(self.mappings), "notes": len(self.notes)}
+                "excerpts": len(self.excerpts), "mappings": len(self.mappings), "notes": len(self.notes)} | (
+                    {"framework additions": len(self.additions)} if self.additions else {})
 
 
 def read_project(folder: Path, *, store: Store | None = None, base: str = DEFAULT_BASE) -> ProjectFolder:
