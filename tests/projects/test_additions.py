@@ -111,3 +111,53 @@ def test_the_validate_summary_counts_the_additions(tmp_path):
     assert to_text(check).splitlines()[-1] == (
         "hand-hygiene: conforms (7 codes, 2 dimensions, 5 cases, 3 case attributes, 6 studies, 5 excerpts, "
         "5 mappings, 1 notes, 2 framework additions); 0 warning(s).")
+
+
+NESTED = """\
+id,label,framework,parent,definition,source
+reminders,Reminders,cfir2009,Implementation Climate,,
+patient-voice,Patient voice,cfir2009,addition:reminders,,
+bedside-cards,Bedside cards,cfir2009,addition:Patient voice,,
+"""
+
+
+def test_an_addition_may_sit_under_another_addition(tmp_path):
+    folder = _with_additions(tmp_path, NESTED)
+    edit(folder / "mappings.csv", "addition:Patient reminders", "addition:bedside-cards")
+    store = fresh_store()
+    imported = import_project(store, folder)
+    assert not imported.check.problems.items
+    data = NamedNode(BASE + "graph/project/hand-hygiene/data")
+    climate, top = BASE + "cfir2009/implementation-climate", BASE + "cfir2009/inner-setting"
+    facts = {a: sorted((q.predicate.value.rsplit("#", 1)[-1], q.object.value) for q in store.quads_for_pattern(
+        NamedNode(P + "addition/" + a), None, None, data) if q.predicate.value.endswith(("addedUnder", "TopConcept")))
+        for a in ("reminders", "patient-voice", "bedside-cards")}
+    assert facts == {
+        "reminders": [("addedUnder", climate), ("underTopConcept", top)],
+        "patient-voice": [("addedUnder", P + "addition/reminders"), ("underTopConcept", top)],
+        "bedside-cards": [("addedUnder", P + "addition/patient-voice"), ("underTopConcept", top)]}
+
+
+def test_addition_parents_that_are_unknown_elsewhere_or_in_a_cycle_are_located(tmp_path, kb):
+    folder = _with_additions(tmp_path, NESTED + (
+        "loop-a,Loop A,cfir2009,addition:loop-b,,\n"
+        "loop-b,Loop B,cfir2009,addition:loop-a,,\n"
+        "orphan,Orphan,cfir2009,addition:remindrs,,\n"
+        "other,Other,cfir2022,addition:reminders,,\n"
+        "below-orphan,Below orphan,cfir2009,addition:orphan,,\n"))
+    project = read_project(folder, store=kb)
+    assert [str(p) for p in project.problems.errors] == [
+        ('framework_additions.csv, row 5, column "parent": its parents go round in a cycle (rows 5, 6); give one '
+         'of them a framework concept as its parent.'),
+        ('framework_additions.csv, row 6, column "parent": its parents go round in a cycle (rows 6, 5); give one '
+         'of them a framework concept as its parent.'),
+        ('framework_additions.csv, row 7, column "parent": "addition:remindrs" is not an id or label of this file. '
+         'Did you mean "reminders"?'),
+        ('framework_additions.csv, row 8, column "parent": "addition:reminders" (row 2) is added to another '
+         'framework; a parent must be in the same framework.'),
+        ('framework_additions.csv, row 9, column "parent": its parent "addition:orphan" has a problem of its own; '
+         'fix that row first.'),
+        ('mappings.csv, row 7, column "target": "addition:Patient reminders" is not a concept of addition. Did you '
+         'mean "addition:reminders" or "addition:patient voice" or "addition:patient-voice"?'),
+    ]
+    assert [a.id for a in project.additions] == ["reminders", "patient-voice", "bedside-cards"]

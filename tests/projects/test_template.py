@@ -69,7 +69,8 @@ def test_each_example_uncommented_is_a_row_the_reader_takes(tmp_path):
     project = read_project(folder, store=fresh_store())
     assert [str(p) for p in project.problems.items] == []
     assert project.counts() == {"codes": 1, "dimensions": 1, "cases": 1, "case attributes": 1, "studies": 1,
-                                "excerpts": 1, "mappings": 1, "notes": 1}
+                                "excerpts": 1, "mappings": 1, "notes": 1,
+                                "framework additions": 1}
     assert (len(project.code_attributes), len(project.parts), len(project.references), len(project.questions)) == (
         1, 1, 1, 1)
     assert {a: list(v) for a, v in project.attribute_values.items()} == {"scope": ["innovation"]}

@@ -1,8 +1,8 @@
 """framework_additions.csv: concepts a project adds to a framework of the store (a review that adds constructs to
-CFIR), each under a parent concept of that framework; the project's mappings.csv can then map codes to them
-(`addition:<id>`)."""
+CFIR), each under a parent concept of that framework or under another addition of the file (`addition:<id>`); the
+project's mappings.csv can then map codes to them (`addition:<id>`)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, Store, Variable
@@ -31,11 +31,12 @@ class Addition:
     id: str
     label: str
     framework: str  # the scheme's IRI
-    parent: str  # IRI of the framework concept it sits under
+    parent: str  # IRI of the framework concept it sits under, "" when its parent is another addition
     top: str  # IRI of the framework's top concept above it (the parent itself when that is a top concept)
     origin: Origin
     definition: str = ""
     source: str = ""
+    parent_id: str = ""  # the id of the addition it sits under (parent = addition:<id>)
 
 
 def addition_iri(base: str, slug: str, id_: str) -> str:
@@ -52,6 +53,7 @@ def read_additions(folder: Path, store: Store | None, problems: Problems, *, bas
     schemes = _schemes(store, base) if rows else {}
     members: dict[str, tuple[dict[str, str], dict[str, str], dict[str, str]]] = {}
     found: dict[str, Addition] = {}
+    nested: list[Addition] = []  # parent = addition:<id>, resolved once every row is read
     for row in rows:
         missing = [c for c in REQUIRED if not row.get(c)]
         if missing:
@@ -76,6 +78,12 @@ def read_additions(folder: Path, store: Store | None, problems: Problems, *, bas
             members[framework] = _members(store, framework)
         index, broader, names = members[framework]
         text = row.get("parent")
+        if text.casefold().startswith("addition:"):
+            found[id_] = Addition(id_, row.get("label"), framework, "", "", Origin(path, row.number),
+                                  definition=row.get("definition"), source=row.get("source"),
+                                  parent_id=text.split(":", 1)[1].strip())
+            nested.append(found[id_])
+            continue
         parent = _find(index, text.split(":", 1)[1] if ":" in text and not text.startswith("http") else text)
         if parent is None:
             problems.add(path, f'"{text}" is not a concept of {row.get("framework")} (by notation, label or IRI).'
@@ -89,7 +97,45 @@ def read_additions(folder: Path, store: Store | None, problems: Problems, *, bas
             top = broader[top]
         found[id_] = Addition(id_, row.get("label"), framework, parent, top, Origin(path, row.number),
                               definition=row.get("definition"), source=row.get("source"))
-    return list(found.values())
+    return _nest(nested, found, path, problems) if nested else list(found.values())
+
+
+def _nest(nested: list[Addition], found: dict[str, Addition], path: Path, problems: Problems) -> list[Addition]:
+    """Resolve `addition:<id or label>` parents within the file: each nested addition gets its parent's id and the
+    framework's top concept above the chain; a located problem for an unknown parent, another framework's
+    addition, a cycle, or a parent that has a problem itself (such rows are left out)."""
+    read = dict(found)
+    by_label = {label_key(a.label): a.id for a in read.values()}
+    for a in nested:
+        parent = a.parent_id if a.parent_id in read else by_label.get(label_key(a.parent_id))
+        if parent is None:
+            problems.add(path, f'"addition:{a.parent_id}" is not an id or label of this file.'
+                         + suggest(label_key(a.parent_id), {b.id: b.id for b in read.values()}),
+                         row=a.origin.row, column="parent")
+        elif read[parent].framework != a.framework:
+            problems.add(path, f'"addition:{a.parent_id}" (row {read[parent].origin.row}) is added to another '
+                         "framework; a parent must be in the same framework.", row=a.origin.row, column="parent")
+        else:
+            found[a.id] = replace(a, parent_id=parent)
+            continue
+        del found[a.id]
+    for a in nested:
+        chain = [a.id]
+        while chain[-1] in found and found[chain[-1]].parent_id:  # ends: a repeat is a cycle
+            up = found[chain[-1]].parent_id
+            if up in chain:
+                problems.add(path, "its parents go round in a cycle (rows " + ", ".join(
+                    str(found[i].origin.row) for i in chain[chain.index(up):]) + "); give one of them a framework "
+                    "concept as its parent.", row=a.origin.row, column="parent")
+                break
+            chain.append(up)
+        top = found[chain[-1]].top if chain[-1] in found else ""
+        if a.id in found and top:
+            found[a.id] = replace(found[a.id], top=top)
+        elif a.id in found and chain[-1] not in found:
+            problems.add(path, f'its parent "addition:{found[a.id].parent_id}" has a problem of its own; fix that '
+                         "row first.", row=a.origin.row, column="parent")
+    return [a for a in found.values() if a.top]
 
 
 def _find(index: dict[str, str], text: str) -> str | None:
@@ -159,7 +205,7 @@ def addition_quads(additions: list[Addition], *, root: str, title: str, graph: N
                 Quad(scheme, SKOS.hasTopConcept, c, graph)]
         out += [Quad(c, RDF.type, SKOS.Concept, graph), Quad(c, RDFS.label, Literal(a.label), graph),
                 Quad(c, SKOS.prefLabel, Literal(a.label, language="en"), graph),
-                Quad(c, IMRI.addedUnder, NamedNode(a.parent), graph),
+                Quad(c, IMRI.addedUnder, NamedNode(a.parent or f"{root}/addition/{a.parent_id}"), graph),
                 Quad(c, IMRI.addedTo, NamedNode(a.framework), graph),
                 Quad(c, IMRI.underTopConcept, NamedNode(a.top), graph),
                 Quad(c, DCTERMS.identifier, Literal(a.id), graph),

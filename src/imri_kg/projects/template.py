@@ -58,8 +58,8 @@ FILES = {
     "framework_additions.csv": (
         ["framework_additions.csv: a concept your review adds to a framework in the store (e.g. a construct added",
          "to CFIR 2009). id = lowercase letters, digits and hyphens; framework = the scheme's slug (cfir2009), label",
-         "or IRI; parent = the framework's concept it sits under, by notation (III.D), label or IRI. Map codes to it",
-         "in mappings.csv as addition:ID. Required: id, label, framework, parent."],
+         "or IRI; parent = the framework's concept it sits under, by notation (III.D), label or IRI, or another row",
+         "as addition:ID. Map codes to it in mappings.csv as addition:ID. Required: id, label, framework, parent."],
         ["id", "label", "framework", "parent", "definition", "source"],
         ["#example-construct", "Example construct", "cfir2009", "III.D",
          "Example row, never imported: what the added construct covers.", ""]),
