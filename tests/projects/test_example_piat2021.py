@@ -25,7 +25,7 @@ def project(kb):
 def test_reads_cleanly(project):
     assert project.problems.items == []
     assert project.counts() == {"codes": 17, "dimensions": 1, "cases": 13, "case attributes": 28, "studies": 70,
-                                "excerpts": 25, "mappings": 27, "notes": 7}
+                                "excerpts": 25, "mappings": 27, "notes": 7, "framework additions": 2}
     assert sum(1 for c in project.codes.values() if c.level == "theme") == 13
 
 
