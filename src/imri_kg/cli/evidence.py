@@ -7,7 +7,7 @@ import click
 from pyoxigraph import Store
 
 from imri_kg.cli import refiqda
-from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, _writable, cli, located_errors
+from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, _writable, cli, engine_ready, located_errors
 from imri_kg.cli.progress import progress_bar
 from imri_kg.cli.projects import import_folder, validate_folder
 from imri_kg.errors import InputError
@@ -34,7 +34,9 @@ def validate(paths: tuple[Path, ...], fmt: str, shapes_path: Path | None, store_
     The shapes see the store and the file together; the report lists every result about the file's records.
     Exit 0 when nothing violates a shape (warnings allowed), 1 when something does, 2 for a bad file. A project
     folder is checked whole, across its files: exit 2 when a file cannot be read as its format, else 1 for problems.
+    Exit 3 when imri-kg itself fails (e.g. shacl-rust is not installed): no verdict was reached.
     """
+    engine_ready()
     if len(paths) == 1 and paths[0].is_dir():
         sys.exit(validate_folder(paths[0], fmt, store_dir, base))
     if len(paths) == 1 and paths[0].suffix.lower() == ".zip":  # a zipped project folder, as the web page takes
@@ -85,6 +87,7 @@ def import_(sheet: Path, fmt: str, by: str | None, replace: bool, project_dir: P
     sheet is checked against an in-memory build and not kept. A REFI-QDA project (.qdpx) or codebook (.qdc) goes
     into a review-project folder (--project DIR), and with --store the folder then into the store.
     """
+    engine_ready()
     if sheet.suffix.lower() in refiqda.SUFFIXES:
         sys.exit(refiqda.import_file(sheet, project_dir, fmt=fmt, store_dir=store_dir, base=base, by=by))
     if project_dir is not None:
