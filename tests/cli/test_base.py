@@ -200,3 +200,19 @@ def _dump(store_dir: Path) -> list[bytes]:
     lines = sorted((store.dump(format=RdfFormat.N_QUADS) or b"").splitlines())
     del store
     return lines
+
+
+def test_out_makes_its_folder_as_every_command_does(tmp_path):
+    for args, out in ((["export", "--graph", "ontology"], tmp_path / "a" / "b" / "onto.ttl"),
+                      (["template"], tmp_path / "c" / "sheet.csv"),
+                      (["matrix", "--rows", "level:theme", "--cols", "dimension:group"], tmp_path / "d" / "m.csv")):
+        result = invoke(*args, "--out", str(out))
+        assert result.exit_code == 0, result.output
+        assert out.is_file()
+
+
+def test_out_under_a_file_is_a_usage_error(tmp_path):
+    (tmp_path / "file").write_text("x")
+    result = invoke("export", "--out", str(tmp_path / "file" / "x.ttl"))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines()[-1] == f"Error: Invalid value for '--out': {tmp_path / 'file'} is a file, not a folder."

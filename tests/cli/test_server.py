@@ -19,3 +19,15 @@ def test_ctrl_c_stops_the_server_with_exit_0():
             proc.kill()
             proc.wait()
     assert (proc.returncode, out, err) == (0, "", "imri-kg: stopped.\n")
+
+
+def test_a_store_that_is_not_there_is_named_and_not_made(tmp_path):
+    from click.testing import CliRunner
+
+    from imri_kg.cli import cli
+
+    missing = tmp_path / "store"
+    result = CliRunner().invoke(cli, ["serve", "--store", str(missing)], catch_exceptions=False)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"error: {missing}: no store is here; run: imri-kg build --store {missing}\n"
+    assert list(tmp_path.iterdir()) == []

@@ -33,6 +33,24 @@ class StoreParam(click.ParamType):
         return click.Path(file_okay=False, path_type=Path).convert(value, param, ctx)  # type: ignore[no-any-return]
 
 
+class OutFile(click.Path):
+    """--out FILE: a file to write, whose folder is made when it does not exist yet (as `release` makes its
+    folder), so that no command stops after its work for want of a folder."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        path: Path = super().convert(value, param, ctx)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            self.fail(f"{path.parent} is a file, not a folder.", param, ctx)
+        except OSError as exc:
+            self.fail(f"cannot make its folder {path.parent}: {exc.strerror}.", param, ctx)
+        return path
+
+
 STORE_OPTION = click.option("--store", "store_dir", type=StoreParam(),
                             help="On-disk Oxigraph store directory, or a SPARQL 1.1 query endpoint URL "
                                  "(http://...; see README). Without it, the knowledge base is built in memory.")
@@ -167,9 +185,13 @@ def _writable(store_dir: Path | None, base: str) -> "Store":
 
 
 def _on_disk(store_dir: Path | None, base: str) -> "Store":
-    """The on-disk store that an import writes to; importing into a throw-away in-memory build makes no sense."""
+    """The on-disk store that an import (or a removal) writes to; writing into a throw-away in-memory build makes no
+    sense."""
     if store_dir is None:
-        raise InputError("importing needs an on-disk store: add --store DIR (built with imri-kg build --store DIR).")
+        ctx = click.get_current_context(silent=True)
+        command = ctx.command_path if ctx is not None else "this command"
+        raise InputError(f"{command} writes to an on-disk store: add --store DIR (built with imri-kg build --store "
+                         "DIR).")
     return _writable(store_dir, base)
 
 

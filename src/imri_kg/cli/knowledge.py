@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from pyoxigraph import Store
 
-from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, cli, located_errors, terminal_width
+from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, OutFile, _graph, cli, located_errors, terminal_width
 from imri_kg.cli.evidence import validate_store
 from imri_kg.errors import InputError
 from imri_kg.kb.build import build_store
@@ -23,7 +23,7 @@ from imri_kg.validation.reports import short
 
 
 @cli.command()
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--out", type=OutFile(),
               help="Also write the graph to FILE (.ttl, .nt, .jsonld, .trig, .nq, .rdf).")
 @STORE_OPTION
 @BASE_OPTION
@@ -101,7 +101,10 @@ def query(question: str, fmt: str | None, params: tuple[str, ...], store_dir: Pa
     from imri_kg.questions.params import to_bindings
 
     q = find_question(question)
-    values = dict(p.split("=", 1) if "=" in p else (p, "") for p in params)
+    if bad := next((p for p in params if "=" not in p), None):  # else taken for "unset": the answer for all
+        raise click.BadParameter(f'"{bad}" has no "="; write NAME=VALUE, e.g. --param "{bad}=..." (quoted when '
+                                 "the value has spaces).", param_hint="--param")
+    values = dict(p.split("=", 1) for p in params)
     try:
         check_sparql(q.sparql)  # what would crash the engine is refused before it parses
         store = _graph(store_dir, base)

@@ -10,7 +10,7 @@ import click
 
 from imri_kg import __version__
 from imri_kg.cli import refiqda
-from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, cli, located_errors
+from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, OutFile, _graph, cli, located_errors
 from imri_kg.errors import InputError
 from imri_kg.store import write_graph
 
@@ -22,7 +22,7 @@ EXPORT_FORMATS = {"turtle": ".ttl", "jsonld": ".jsonld", "ntriples": ".nt", "rdf
               show_default=True, help="An RDF format, or qdpx|qdc: a review project (--project) as REFI-QDA.")
 @click.option("--graph", help="ontology, kb, inferred, frameworks, shapes, mappings (or mappings/<set>), import "
                              "(or import/<id>); default: the whole store.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: standard output).")
+@click.option("--out", type=OutFile(), help="File to write (default: standard output).")
 @click.option("--project", metavar="SLUG|DIR",
               help="With an RDF format: only the graphs of the review project SLUG in the store (same as --graph "
                    "project/SLUG). With --format qdpx|qdc: the review project folder DIR to export.")

@@ -88,6 +88,8 @@ def open_built(settings: "Settings") -> "Store | None":
     from imri_kg.api.pool import open_read_store
     from imri_kg.store.names import graph_iri
 
+    if not Path(store_dir).is_dir():  # else RocksDB's "No such file ... CURRENT"
+        raise InputError(f"no store is here; run: imri-kg build --store {store_dir}", path=store_dir)
     try:
         store = open_read_store(settings)
     except OSError as exc:
