@@ -215,4 +215,14 @@ def test_out_under_a_file_is_a_usage_error(tmp_path):
     (tmp_path / "file").write_text("x")
     result = invoke("export", "--out", str(tmp_path / "file" / "x.ttl"))
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr.splitlines()[-1] == f"Error: Invalid value for '--out': {tmp_path / 'file'} is a file, not a folder."
+    assert result.stderr.splitlines()[-1] == (f"Error: Invalid value for '--out': {tmp_path / 'file'} is a file, not "
+                                              "a folder.")
+
+
+@pytest.mark.parametrize(("base", "why"), [("my-review", "No scheme found in an absolute IRI"),
+                                           ("https://example.org/my review/", "Invalid IRI code point ' '")])
+def test_a_base_that_is_no_iri_is_a_usage_error(base, why):
+    result = invoke("list", "themes", "--base", base)  # was a ValueError deep in store/names.py
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines()[-1] == (f"Error: Invalid value for '--base': \"{base}\" is not an absolute IRI "
+                                              f"({why}); e.g. https://w3id.org/imri/")

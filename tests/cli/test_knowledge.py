@@ -17,3 +17,13 @@ def test_an_empty_value_still_means_unset():
     unset = CliRunner().invoke(cli, ["query", "groups-for-theme", "--format", "csv"])
     assert given.exit_code == unset.exit_code == 0
     assert given.stdout == unset.stdout
+
+
+def test_load_into_a_graph_name_that_makes_no_iri_is_an_input_error(tmp_path):
+    (tmp_path / "dump.nt").write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")
+    result = CliRunner().invoke(cli, ["load", str(tmp_path / "dump.nt"), "--graph", "my dump", "--store",
+                                      str(tmp_path / "store")], catch_exceptions=False)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ('error: --graph "my dump" makes no graph IRI; give a short name such as my-dump, or a '
+                             "full IRI.\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dump.nt"]

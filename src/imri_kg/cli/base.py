@@ -54,7 +54,24 @@ class OutFile(click.Path):
 STORE_OPTION = click.option("--store", "store_dir", type=StoreParam(),
                             help="On-disk Oxigraph store directory, or a SPARQL 1.1 query endpoint URL "
                                  "(http://...; see README). Without it, the knowledge base is built in memory.")
-BASE_OPTION = click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of the data.")
+
+
+def absolute_iri(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An option whose value must be an absolute IRI (RFC 3987): checked before the command does any work, so that
+    `--base "my base"` is a usage error rather than a failure deep inside."""
+    from pyoxigraph import NamedNode
+
+    if value is None:
+        return None
+    try:
+        NamedNode(value)
+    except ValueError as exc:
+        raise click.BadParameter(f'"{value}" is not an absolute IRI ({exc}); e.g. {DEFAULT_BASE}') from None
+    return value
+
+
+BASE_OPTION = click.option("--base", default=DEFAULT_BASE, show_default=True, callback=absolute_iri,
+                           help="Base IRI of the data.")
 
 
 DEBUG = "IMRI_KG_DEBUG"  # set (to anything but 0): an error that ends a command prints its traceback too
@@ -120,15 +137,21 @@ def missing_package(exc: ImportError) -> str:
     """What to do when a module that imri-kg needs cannot be imported: install the requirement it comes from."""
     module = (exc.name or "").split(".")[0]
     requirement = next((r.split(";")[0].strip() for r in _requirements()
-                        if re.split(r"[<>=!~ \[;]", r, maxsplit=1)[0].lower().replace("-", "_") == module.lower()), None)
+                        if _name(r).lower().replace("-", "_") == module.lower()), None)
     if requirement is None:
-        return f"a Python package that imri-kg needs cannot be imported: {exc}; reinstall imri-kg (pip install imri-kg)."
-    package = re.split(r"[<>=!~ \[]", requirement, maxsplit=1)[0]
+        return (f"a Python package that imri-kg needs cannot be imported: {exc}; reinstall imri-kg "
+                "(pip install imri-kg).")
+    package = _name(requirement)
     install = f"{sys.executable} -m pip install '{requirement}'"
     if isinstance(exc, ModuleNotFoundError) and exc.name == module:
         return f"{package} is not installed, and imri-kg needs it; install it with: {install}"
     return (f"{package} is installed but cannot be loaded ({str(exc).splitlines()[0]}); reinstall it with: "
             f"{install} --force-reinstall")
+
+
+def _name(requirement: str) -> str:
+    """The distribution's name in a requirement such as "shacl-rust>=0.2.12,<0.3; python_version>'3'"."""
+    return re.split(r"[<>=!~ \[;]", requirement, maxsplit=1)[0]
 
 
 def _requirements() -> list[str]:

@@ -157,8 +157,13 @@ def load(files: tuple[Path, ...], store_dir: Path, graph: str | None, progress: 
     The files are not validated against the shapes (use imri-kg validate or import for coding sheets). A load
     that is killed leaves the store as it was; the next command that opens the store tidies up.
     """
-    from imri_kg.store.bulk import load_files
+    from imri_kg.store.bulk import load_files, to_graph
 
+    try:
+        to_graph(graph, base=base)
+    except ValueError:  # a short name that makes no IRI (a full IRI is checked by to_graph itself)
+        raise InputError(f'--graph "{graph}" makes no graph IRI; give a short name such as my-dump, or a full '
+                         "IRI.") from None
     done = load_files(files, store_dir=store_dir, graph=graph, base=base, progress=progress)
     rate = done.added / done.seconds if done.seconds else 0.0
     click.echo(f"Loaded {done.files} file(s), {done.bytes / 1e6:.1f} MB, into {store_dir} in {done.seconds:.1f} s: "
