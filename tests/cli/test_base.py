@@ -226,3 +226,13 @@ def test_a_base_that_is_no_iri_is_a_usage_error(base, why):
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr.splitlines()[-1] == (f"Error: Invalid value for '--base': \"{base}\" is not an absolute IRI "
                                               f"({why}); e.g. https://w3id.org/imri/")
+
+
+def test_a_damaged_store_is_an_input_error_not_a_fault(tmp_path):
+    store_dir = tmp_path / "store"
+    store_dir.mkdir()
+    (store_dir / "CURRENT").write_text("x\n")  # RocksDB names its manifest here
+    result = invoke("import", str(GOOD), "--store", str(store_dir))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ("error: the store's files are damaged (Corruption: CURRENT file corrupted); rebuild it "
+                             "(imri-kg build --store DIR in a new folder) or restore a copy.\n")

@@ -115,6 +115,9 @@ def failure(exc: BaseException) -> tuple[str, int]:
         # "...failed in its worker process: <the worker's stderr>": the last line of that is its error
         return (f"{lines[0].split(':', 1)[0]}: {lines[-1]}. No verdict was reached on your data; {DEBUG}=1 shows "
                 "the worker's traceback."), 3
+    if isinstance(exc, RuntimeError) and str(exc).startswith("Corruption:"):  # RocksDB's word: not a fault of ours
+        return (f"the store's files are damaged ({str(exc).splitlines()[0]}); rebuild it (imri-kg build --store DIR "
+                "in a new folder) or restore a copy."), 2
     if isinstance(exc, OSError):  # a full or read-only disk, a store locked by another program
         return (f"{exc.filename}: " if exc.filename else "") + (exc.strerror or str(exc).splitlines()[0]), 2
     first = next((line for line in str(exc).splitlines() if line.strip()), "")
@@ -205,6 +208,19 @@ def _writable(store_dir: Path | None, base: str) -> "Store":
         raise InputError(f"the store holds no knowledge base; run: imri-kg build --store {store_dir}",
                          path=None if is_remote(store_dir) else store_dir)
     return store
+
+
+def new_or_store(store_dir: Path | str | None) -> None:
+    """Refuse to make a store in a folder that holds other files (RocksDB's files would be mixed in with them): the
+    folder of a store that `build` or `load` writes is new, empty, or a store (which has a CURRENT file)."""
+    from imri_kg.store.remote import is_remote
+
+    if store_dir is None or is_remote(store_dir) or not Path(store_dir).is_dir():
+        return
+    folder = Path(store_dir)
+    if not (folder / "CURRENT").is_file() and (first := next(folder.iterdir(), None)) is not None:
+        raise InputError(f'holds "{first.name}" but no store; give a new or empty folder for a new store, or the '
+                         "folder of an existing one.", path=folder)
 
 
 def _on_disk(store_dir: Path | None, base: str) -> "Store":

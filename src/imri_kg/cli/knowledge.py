@@ -7,7 +7,16 @@ from pathlib import Path
 import click
 from pyoxigraph import Store
 
-from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, OutFile, _graph, cli, located_errors, terminal_width
+from imri_kg.cli.base import (
+    BASE_OPTION,
+    STORE_OPTION,
+    OutFile,
+    _graph,
+    cli,
+    located_errors,
+    new_or_store,
+    terminal_width,
+)
 from imri_kg.cli.evidence import validate_store
 from imri_kg.errors import InputError
 from imri_kg.kb.build import build_store
@@ -33,6 +42,7 @@ def build(out: Path | None, store_dir: Path | None, base: str) -> None:
     started = time.perf_counter()
     if store_dir is not None and not is_remote(store_dir):
         click.get_current_context().with_resource(write_lock(store_dir))  # one writer at a time (locking.py)
+        new_or_store(store_dir)
     with click.progressbar(length=3, label="Building", file=sys.stderr, show_eta=False) as bar:
         store = build_store(open_store(store_dir, base=base), base=base)  # one transaction: old graphs or new
         bar.update(1)
@@ -159,6 +169,7 @@ def load(files: tuple[Path, ...], store_dir: Path, graph: str | None, progress: 
     """
     from imri_kg.store.bulk import load_files, to_graph
 
+    new_or_store(store_dir)
     try:
         to_graph(graph, base=base)
     except ValueError:  # a short name that makes no IRI (a full IRI is checked by to_graph itself)
