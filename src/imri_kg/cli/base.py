@@ -1,4 +1,4 @@
-"""Shared pieces of the command line: the group, the --store and --base options, located errors."""
+"""Shared pieces of the command line: the group, the --store, --base and --out options, errors and exit codes."""
 
 import os
 import re
