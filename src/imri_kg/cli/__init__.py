@@ -1,6 +1,7 @@
 """The imri-kg command line: thin commands, each forwarding to one library call, one module per feature.
 
-Exit codes: 0 ok, 1 the data do not pass a check, 2 usage or input error.
+Exit codes (base.EXIT_CODES): 0 ok, 1 the data do not pass a check, 2 usage or input error, 3 imri-kg itself failed
+(a missing package, a fault), 130 interrupted.
 
 `imri-kg serve` loads only its own command module (the others import rdflib, pySHACL and the rest), so that the
 server starts in well under a second; `cli` (the group with every command) is loaded on first use.
@@ -28,8 +29,10 @@ def __getattr__(name: str) -> Any:
 
 
 def main() -> None:
+    from imri_kg.cli.base import located_errors
+
     serving = sys.argv[1:2] == ["serve"]
-    _group(*(("server",) if serving else MODULES))(prog_name="imri-kg")
+    located_errors(_group)(*(("server",) if serving else MODULES))(prog_name="imri-kg")
 
 
 __all__ = ["cli", "main"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, cli, located_errors
+from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, OutFile, _graph, cli, located_errors
 from imri_kg.errors import InputError
 
 PROJECT_OPTION = click.option(
@@ -43,7 +43,7 @@ def _network(view: str, projects: tuple[str, ...], store_dir: Path | None, base:
 @click.option("--format", "fmt", default=None,
               help="graphml, gexf, node-link (JSON) or cytoscape (Cytoscape.js JSON). Default: from --out's suffix "
                    "(.graphml, .gexf), else node-link.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
+@click.option("--out", type=OutFile(), help="Write to FILE instead of stdout.")
 @STORE_OPTION
 @BASE_OPTION
 @located_errors
@@ -89,7 +89,7 @@ def network_metrics(view: str, projects: tuple[str, ...], store_dir: Path | None
 @click.argument("name")
 @click.option("--format", "fmt", type=click.Choice(["png", "svg", "pdf"]), default=None,
               help="png, svg or pdf (default: from --out's extension, else png).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file (default: NAME.FORMAT).")
+@click.option("--out", type=OutFile(), help="Output file (default: NAME.FORMAT).")
 @click.option("--width", default="7in", show_default=True,
               help="Printed width, laid out for: 7in, 17.8cm or 180mm. Type keeps its size at this width.")
 @click.option("--dpi", type=int, default=300, show_default=True, help="Resolution of a PNG.")

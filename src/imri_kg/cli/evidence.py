@@ -7,7 +7,16 @@ import click
 from pyoxigraph import Store
 
 from imri_kg.cli import refiqda
-from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, _writable, cli, located_errors
+from imri_kg.cli.base import (
+    BASE_OPTION,
+    STORE_OPTION,
+    OutFile,
+    _graph,
+    _writable,
+    cli,
+    engine_ready,
+    located_errors,
+)
 from imri_kg.cli.progress import progress_bar
 from imri_kg.cli.projects import import_folder, validate_folder
 from imri_kg.errors import InputError
@@ -16,6 +25,7 @@ from imri_kg.importers.template import TEMPLATE_FORMATS, columns_help, write_tem
 from imri_kg.questions.aggregates import keep_aggregates
 from imri_kg.validation import Report, to_shapes, validate_graph
 from imri_kg.validation.reports import REPORT_FORMATS, skipped_note, write_report
+from imri_kg.validation.shapes import SH
 
 
 @cli.command()
@@ -34,7 +44,12 @@ def validate(paths: tuple[Path, ...], fmt: str, shapes_path: Path | None, store_
     The shapes see the store and the file together; the report lists every result about the file's records.
     Exit 0 when nothing violates a shape (warnings allowed), 1 when something does, 2 for a bad file. A project
     folder is checked whole, across its files: exit 2 when a file cannot be read as its format, else 1 for problems.
+    Exit 3 when imri-kg itself fails (e.g. shacl-rust is not installed): no verdict was reached.
     """
+    engine_ready()
+    if shapes_path is not None and (any(p.is_dir() for p in paths) or paths[0].suffix.lower() == ".zip"):
+        raise InputError("--shapes is for files; a project folder is always checked against imri-kg's own shapes, "
+                         "as import checks it.", path=shapes_path)
     if len(paths) == 1 and paths[0].is_dir():
         sys.exit(validate_folder(paths[0], fmt, store_dir, base))
     if len(paths) == 1 and paths[0].suffix.lower() == ".zip":  # a zipped project folder, as the web page takes
@@ -46,6 +61,10 @@ def validate(paths: tuple[Path, ...], fmt: str, shapes_path: Path | None, store_
         raise InputError("validate one project folder at a time, or files only.")
     store = _graph(store_dir, base)
     shapes = to_shapes(shapes_path) if shapes_path else None
+    if shapes is not None and not any(str(t.predicate.value).startswith(SH) or str(t.object).startswith(f"<{SH}")
+                                      for t in shapes.triples):  # else everything would "conform"
+        raise InputError("holds no SHACL shapes (no term of the sh: vocabulary); give a shapes file, or a folder of "
+                         ".ttl shapes files.", path=shapes_path)
     results = []
     for path in paths:
         with progress_bar(path.name) as progress:
@@ -85,6 +104,7 @@ def import_(sheet: Path, fmt: str, by: str | None, replace: bool, project_dir: P
     sheet is checked against an in-memory build and not kept. A REFI-QDA project (.qdpx) or codebook (.qdc) goes
     into a review-project folder (--project DIR), and with --store the folder then into the store.
     """
+    engine_ready()
     if sheet.suffix.lower() in refiqda.SUFFIXES:
         sys.exit(refiqda.import_file(sheet, project_dir, fmt=fmt, store_dir=store_dir, base=base, by=by))
     if project_dir is not None:
@@ -115,7 +135,7 @@ def import_(sheet: Path, fmt: str, by: str | None, replace: bool, project_dir: P
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(TEMPLATE_FORMATS), default="csv", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--out", type=OutFile(),
               help="File to write; by default coding-sheet.csv or coding-sheet.xlsx in the current directory.")
 @located_errors
 def template(fmt: str, out: Path | None) -> None:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, cli, located_errors
+from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, OutFile, cli, located_errors
 from imri_kg.errors import InputError
 from imri_kg.findings.tables import FORMATS, KINDS, to_bytes
 from imri_kg.projects.problems import Problems
@@ -28,7 +28,7 @@ def _report(problems: Problems) -> str:
                    "studies x criteria.")
 @click.option("--project", required=True, help="A project folder, or the slug of a project imported into --store.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: standard "
+@click.option("--out", type=OutFile(), help="File to write (default: standard "
                                                                               "output; xlsx needs --out).")
 @STORE_OPTION
 @BASE_OPTION

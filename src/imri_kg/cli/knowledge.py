@@ -7,7 +7,16 @@ from pathlib import Path
 import click
 from pyoxigraph import Store
 
-from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, cli, located_errors, terminal_width
+from imri_kg.cli.base import (
+    BASE_OPTION,
+    STORE_OPTION,
+    OutFile,
+    _graph,
+    cli,
+    located_errors,
+    new_or_store,
+    terminal_width,
+)
 from imri_kg.cli.evidence import validate_store
 from imri_kg.errors import InputError
 from imri_kg.kb.build import build_store
@@ -23,7 +32,7 @@ from imri_kg.validation.reports import short
 
 
 @cli.command()
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--out", type=OutFile(),
               help="Also write the graph to FILE (.ttl, .nt, .jsonld, .trig, .nq, .rdf).")
 @STORE_OPTION
 @BASE_OPTION
@@ -33,6 +42,7 @@ def build(out: Path | None, store_dir: Path | None, base: str) -> None:
     started = time.perf_counter()
     if store_dir is not None and not is_remote(store_dir):
         click.get_current_context().with_resource(write_lock(store_dir))  # one writer at a time (locking.py)
+        new_or_store(store_dir)
     with click.progressbar(length=3, label="Building", file=sys.stderr, show_eta=False) as bar:
         store = build_store(open_store(store_dir, base=base), base=base)  # one transaction: old graphs or new
         bar.update(1)
@@ -101,7 +111,10 @@ def query(question: str, fmt: str | None, params: tuple[str, ...], store_dir: Pa
     from imri_kg.questions.params import to_bindings
 
     q = find_question(question)
-    values = dict(p.split("=", 1) if "=" in p else (p, "") for p in params)
+    if bad := next((p for p in params if "=" not in p), None):  # else taken for "unset": the answer for all
+        raise click.BadParameter(f'"{bad}" has no "="; write NAME=VALUE, e.g. --param "{bad}=..." (quoted when '
+                                 "the value has spaces).", param_hint="--param")
+    values = dict(p.split("=", 1) for p in params)
     try:
         check_sparql(q.sparql)  # what would crash the engine is refused before it parses
         store = _graph(store_dir, base)
@@ -154,8 +167,14 @@ def load(files: tuple[Path, ...], store_dir: Path, graph: str | None, progress: 
     The files are not validated against the shapes (use imri-kg validate or import for coding sheets). A load
     that is killed leaves the store as it was; the next command that opens the store tidies up.
     """
-    from imri_kg.store.bulk import load_files
+    from imri_kg.store.bulk import load_files, to_graph
 
+    new_or_store(store_dir)
+    try:
+        to_graph(graph, base=base)
+    except ValueError:  # a short name that makes no IRI (a full IRI is checked by to_graph itself)
+        raise InputError(f'--graph "{graph}" makes no graph IRI; give a short name such as my-dump, or a full '
+                         "IRI.") from None
     done = load_files(files, store_dir=store_dir, graph=graph, base=base, progress=progress)
     rate = done.added / done.seconds if done.seconds else 0.0
     click.echo(f"Loaded {done.files} file(s), {done.bytes / 1e6:.1f} MB, into {store_dir} in {done.seconds:.1f} s: "

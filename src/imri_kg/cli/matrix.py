@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, cli, located_errors
+from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, OutFile, _graph, cli, located_errors
 from imri_kg.errors import InputError
 from imri_kg.matrix import AXIS_KINDS, FORMATS, to_bytes, to_matrix
 
@@ -22,7 +22,7 @@ _AXES = "; ".join(f"{k}:… {v.split(',', 1)[0]}" for k, v in AXIS_KINDS.items()
 @click.option("--excerpts", is_flag=True, help="List each cell's excerpts with the full references they cite.")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
               help="Output format (default: from --out's suffix, else markdown).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: standard output).")
+@click.option("--out", type=OutFile(), help="File to write (default: standard output).")
 @STORE_OPTION
 @BASE_OPTION
 @located_errors

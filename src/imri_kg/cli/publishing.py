@@ -10,7 +10,7 @@ import click
 
 from imri_kg import __version__
 from imri_kg.cli import refiqda
-from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, cli, located_errors
+from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, OutFile, _graph, absolute_iri, cli, located_errors
 from imri_kg.errors import InputError
 from imri_kg.store import write_graph
 
@@ -22,7 +22,7 @@ EXPORT_FORMATS = {"turtle": ".ttl", "jsonld": ".jsonld", "ntriples": ".nt", "rdf
               show_default=True, help="An RDF format, or qdpx|qdc: a review project (--project) as REFI-QDA.")
 @click.option("--graph", help="ontology, kb, inferred, frameworks, shapes, mappings (or mappings/<set>), import "
                              "(or import/<id>); default: the whole store.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: standard output).")
+@click.option("--out", type=OutFile(), help="File to write (default: standard output).")
 @click.option("--project", metavar="SLUG|DIR",
               help="With an RDF format: only the graphs of the review project SLUG in the store (same as --graph "
                    "project/SLUG). With --format qdpx|qdc: the review project folder DIR to export.")
@@ -62,10 +62,11 @@ def export(fmt: str, graph: str | None, out: Path | None, project: str | None, s
 @click.option("--project", metavar="SLUG", help="Release one imported review project on its own: its graphs, its "
                                                 "matrices, its own VoID/DCAT, CITATION.cff and SHA256SUMS.")
 @click.option("--issued", default=None, help="Release date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today).")
-@click.option("--endpoint", help="Public SPARQL endpoint URL, recorded in the VoID description.")
-@click.option("--host-url", default="https://example.org/imri-kg/", show_default=True,
+@click.option("--endpoint", callback=absolute_iri, help="Public SPARQL endpoint URL, recorded in the VoID description.")
+@click.option("--host-url", callback=absolute_iri, default="https://example.org/imri-kg/", show_default=True,
               help="Where the bundle's files will be published; the w3id redirects point there.")
-@click.option("--server-url", help="A public imri-kg server that dereferences record IRIs (for the w3id redirects).")
+@click.option("--server-url", callback=absolute_iri,
+              help="A public imri-kg server that dereferences record IRIs (for the w3id redirects).")
 @STORE_OPTION
 @BASE_OPTION
 @located_errors

@@ -62,9 +62,13 @@ def serve(host: str, port: int, store_dir: Path | None, base: str, timeout: floa
     import uvicorn
 
     config = uvicorn.Config(app, host=host, port=port, log_level="warning")
-    ready_server(config, lambda url: f"imri-kg: ready ({mode}).\n  Web interface  {url}ui/\n"
-                                     f"  SPARQL         {url}sparql\n  API docs       {url}docs\n"
-                                     "  Stop with Ctrl-C.").run()
+    server = ready_server(config, lambda url: f"imri-kg: ready ({mode}).\n  Web interface  {url}ui/\n"
+                                              f"  SPARQL         {url}sparql\n  API docs       {url}docs\n"
+                                              "  Stop with Ctrl-C.")
+    try:
+        server.run()
+    except KeyboardInterrupt:  # how the server is stopped: uvicorn shuts down, then raises Ctrl-C again
+        click.echo("imri-kg: stopped.", err=True)
 
 
 def open_built(settings: "Settings") -> "Store | None":
@@ -84,6 +88,8 @@ def open_built(settings: "Settings") -> "Store | None":
     from imri_kg.api.pool import open_read_store
     from imri_kg.store.names import graph_iri
 
+    if not Path(store_dir).is_dir():  # else RocksDB's "No such file ... CURRENT"
+        raise InputError(f"no store is here; run: imri-kg build --store {store_dir}", path=store_dir)
     try:
         store = open_read_store(settings)
     except OSError as exc:
