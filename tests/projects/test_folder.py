@@ -224,3 +224,21 @@ def test_a_label_two_codes_or_two_cases_share_is_not_taken_for_either(kb, tmp_pa
          "(br, ie); write the id of the one meant."),
         ('evidence/coded.csv, row 9, column "codes": "other" is a label of several codes (O1, O2); write the id of the '
          "one meant.")], 1)
+
+
+def test_a_project_yaml_value_that_is_a_list_or_mapping_is_refused(kb, tmp_path):
+    """YAML reads `title: [Hand hygiene]` as a list and `title: Hand: hygiene` as an error; a list or mapping where
+    one value belongs was written into the graph as "['Hand hygiene']"."""
+    folder = copy_project(tmp_path)
+    yaml_file = folder / "project.yaml"
+    text = yaml_file.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    yaml_file.write_text(text.replace(title, "title: [1, 2]").replace('version: "1.0"', "version: {major: 1}"),
+                         encoding="utf-8")
+    project = read_project(folder, store=kb)
+    assert [str(p) for p in project.problems.errors] == [
+        ('project.yaml, column "title": title must be one value, not a YAML list or mapping (put text holding [ ] { } '
+        "or ': ' in quotes)."),
+        ('project.yaml, column "version": version must be one value, not a YAML list or mapping (put text holding '
+        "[ ] { } or ': ' in quotes)."),
+    ]

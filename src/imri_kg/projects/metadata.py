@@ -37,15 +37,27 @@ def read_metadata(folder: Path, problems: Problems) -> Meta | None:
     for key in data:
         if key not in KEYS:
             problems.add(path, f'unknown key "{key}"; the keys are {", ".join(KEYS)}.', column=str(key))
+    shaped = set()  # keys holding a list or mapping: reported once, then read as empty
+    for key in KEYS:
+        if isinstance(data.get(key), (list, dict)) and key != "authors" or key == "authors" and isinstance(
+                data.get(key), dict):
+            problems.input(path, f"{key} must be one value, not a YAML list or mapping (put text holding [ ] {{ }} "
+                                 "or ': ' in quotes).", column=key)
+            data[key] = None
+            shaped.add(key)
+    if any(isinstance(a, (list, dict)) for a in data.get("authors") or []):
+        problems.input(path, "each author must be one name (put a name holding ': ' or [ ] in quotes).",
+                       column="authors")
+        data["authors"] = [a for a in data["authors"] if not isinstance(a, (list, dict))]
     slug = str(data.get("slug") or "").strip()
     title = str(data.get("title") or "").strip()
-    if not slug:
+    if not slug and "slug" not in shaped:
         problems.input(path, "needs a slug (lowercase letters, digits and hyphens, e.g. hand-hygiene-2024).",
                        column="slug")
     elif not SLUG.fullmatch(slug):
         problems.input(path, f'slug "{slug}" must be lowercase letters, digits and single hyphens '
                              "(it is used in IRIs).", column="slug")
-    if not title:
+    if not title and "title" not in shaped:
         problems.input(path, "needs a title.", column="title")
     authors = data.get("authors") or []
     if isinstance(authors, str):
