@@ -151,7 +151,7 @@ def test_while_an_update_holds_the_pool_bounded_queries_wait_for_the_workers():
             request = QueryRequest(f"SELECT ?o {{ <{EX}s> <{EX}p> ?o }}", "text/csv")
             free = await pool.dispatch(request)
             tried = []
-            pool._inline = lambda r: tried.append(r)
+            pool._inline = lambda r: tried.append(r)  # must not be asked while the lock is held
             async with pool._write:
                 held = await pool.dispatch(request)
             return free.pieces is not None, tried, held.pieces is not None
