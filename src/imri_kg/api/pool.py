@@ -11,6 +11,11 @@ removed and added, blank node labels kept). The changes are applied to the web p
 other worker, so all hold the same data even when the update calls STRUUID(), UUID(), NOW(), RAND() or BNODE();
 a worker started later receives a snapshot that already holds them. No query runs while an update is applied.
 
+A query whose cost its own text bounds (one triple pattern, bounded.py) is answered by the web process itself when
+its result is small (`_inline`: at most INLINE_ROWS rows, under INLINE_BYTES), from the store the workers read,
+with the bytes and headers a worker would give; a bigger one, and every other request, goes to a worker. The
+setting `inline` (IMRI_KG_INLINE=0) turns that off.
+
 Two functions are the places for checks around workers: `start_worker` (every worker process starts there) and
 `Pool.dispatch` (every request passes there).
 """
