@@ -18,8 +18,14 @@ class _Recorder:
     def write(self, data: bytes) -> None:
         self.writes.append(bytes(data))
 
+    def writelines(self, data) -> None:
+        self.writes.extend(bytes(d) for d in data)
+
     def close(self) -> None:
         self.closed = True
+
+    def is_closing(self) -> bool:
+        return self.closed
 
     def get_extra_info(self, name: str) -> str:
         return f"info {name}"
@@ -40,14 +46,19 @@ def test_head_and_body_go_out_together_and_a_lone_head_at_the_end_of_the_turn():
         held.write(b"5\r\nhello\r\n")  # not a head: straight through
         held.write(b"HTTP/1.1 " + b"x" * 20_000)  # too big to hold
         held.write(HEAD)
+        held.writelines([b"a", b"b"])  # what is held goes first
+        held.write(HEAD)
         held.close()  # closing sends what is held first
+        held.write(HEAD)
+        await asyncio.sleep(0)  # held, then dropped: the connection is closed
         return before, together, alone, real.writes, real.closed, held.get_extra_info("peername")
 
     before, together, alone, everything, closed, info = asyncio.run(scenario())
     assert before == []
     assert together == [HEAD + b"hello"]
     assert alone == [HEAD + b"hello", HEAD]
-    assert everything == [HEAD + b"hello", HEAD, b"5\r\nhello\r\n", b"HTTP/1.1 " + b"x" * 20_000, HEAD]
+    assert everything == [HEAD + b"hello", HEAD, b"5\r\nhello\r\n", b"HTTP/1.1 " + b"x" * 20_000, HEAD, b"a", b"b",
+                          HEAD]
     assert (closed, info) == (True, "info peername")
 
 

@@ -8,6 +8,7 @@ the connection sends it first, so the bytes and their order never change. `imri-
 """
 
 import asyncio
+from collections.abc import Iterable
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -34,9 +35,13 @@ class _HeadHeld:
         else:
             self._transport.write(data)
 
+    def writelines(self, data: Iterable[bytes]) -> None:
+        self._release()
+        self._transport.writelines(data)
+
     def _release(self) -> None:
         held, self._held = self._held, None
-        if held is not None:
+        if held is not None and not self._transport.is_closing():
             self._transport.write(held)
 
     def close(self) -> None:
