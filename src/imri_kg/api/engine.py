@@ -14,6 +14,7 @@ from typing import IO, TYPE_CHECKING
 from pyoxigraph import (
     NamedNode,
     QueryBoolean,
+    QueryResultsFormat,
     QuerySolutions,
     QueryTriples,
     RdfFormat,
@@ -126,6 +127,14 @@ class Engine:
             return error(400, exc.message)
 
     def _query(self, request: QueryRequest) -> Answer:
+        ran = self._evaluate(request)
+        if isinstance(ran, Answer):
+            return ran
+        result, uncut = ran
+        return self._answer(result, request.accept, request.format, uncut=uncut, stream=request.stream)
+
+    def _evaluate(self, request: QueryRequest) -> "Answer | tuple[QuerySolutions | QueryTriples | QueryBoolean, bool]":
+        """The query's (lazy) result and whether its own LIMIT is within the cap; or the answer refusing it."""
         reason = outbound_reason(request.sparql)
         if reason:
             return error(400, reason)
@@ -144,8 +153,47 @@ class Engine:
         except (OSError, RuntimeError, ValueError) as exc:
             return error(400, f"The query could not be evaluated: {exc}")
         limit = top_level_limit(request.sparql)
-        return self._answer(result, request.accept, request.format,
-                            uncut=limit is not None and limit <= self.max_rows, stream=request.stream)
+        return result, limit is not None and limit <= self.max_rows
+
+    def small_answer(self, request: QueryRequest, *, rows: int, size: int) -> Answer | None:
+        """What a worker answers to `request` (worker.py: `respond`, then the pool), when its result has at most
+        `rows` rows (and the cap's) in fewer than `size` bytes; else None, having written at most that much.
+
+        For the web process (pool.py): one pyoxigraph write into a sink that stops past the budget, so a small
+        answer costs no hop. `size` must stay below the worker's piece size (worker.PIECE_BYTES, also the cut
+        between a whole and a streamed body): then a streamed answer is one piece, as from a worker.
+        """
+        try:
+            ran = self._evaluate(request)
+            if isinstance(ran, Answer):
+                return ran
+            result, uncut = ran
+            if isinstance(result, QueryBoolean):
+                return self._answer(result, request.accept, request.format)
+            if not isinstance(result, QuerySolutions):
+                return None
+            media = _negotiate(request.accept, request.format, RESULTS)
+            fmt_out = RESULTS_TYPES[media]
+            sink = _Budget(fmt_out, min(rows, self.max_rows), size)
+            try:
+                result.serialize(sink, format=fmt_out)
+            except Enough:
+                return None
+            if sink.truncated:
+                return None
+            cap = (("X-SPARQL-MaxRows", str(self.max_rows)),)
+            body = bytes(sink.out)
+            if uncut and request.stream:  # a worker streams it: one piece, since it is smaller than a piece
+                return Answer(200, media, b"", cap, pieces=_once(body))
+            return Answer(200, media, body, cap)
+        except NotAcceptable as exc:
+            return error(406, str(exc))
+        except InputError as exc:
+            return error(400, exc.message)
+        except (OSError, RuntimeError, ValueError) as exc:  # as `respond`
+            return error(400, f"The query could not be evaluated: {exc}")
+        except Exception as exc:  # noqa: BLE001 - as `respond`
+            return error(500, f"Internal error while answering: {type(exc).__name__}: {exc}")
 
     def _update(self, request: UpdateRequest) -> Answer:
         """Evaluate the update once, here, and keep what it changed in `self.changes` for the other workers.
@@ -237,6 +285,34 @@ class Engine:
             return Answer(200, media, b"", headers, write=sink.write_to)
         data, _ = sink.finish()
         return Answer(200, media, data, headers)
+
+
+class _Budget(CappedSink):
+    """A `CappedSink` that also stops (as cut) before its output reaches `size` bytes."""
+
+    def __init__(self, fmt: QueryResultsFormat, rows: int, size: int) -> None:
+        super().__init__(fmt, rows)
+        self.size = size
+
+    def write(self, data: bytes) -> int:
+        if len(self.out) + len(data) >= self.size:
+            self.truncated = True
+            raise Enough
+        return super().write(data)
+
+
+async def _once(body: bytes) -> AsyncIterator[bytes]:
+    yield body
+
+
+def respond(engine: Engine, request: Request) -> Answer:
+    """The engine's answer to `request`, an evaluation error or a bug answered too (a worker must not stop)."""
+    try:
+        return engine.handle(request)
+    except (OSError, RuntimeError, ValueError) as exc:  # an evaluation error (a failed SERVICE, ...) is
+        return error(400, f"The query could not be evaluated: {exc}")  # the query's, not a bug
+    except Exception as exc:  # noqa: BLE001 - a bug must not take the worker down; say what happened
+        return error(500, f"Internal error while answering: {type(exc).__name__}: {exc}")
 
 
 class _Capped:

@@ -11,6 +11,11 @@ removed and added, blank node labels kept). The changes are applied to the web p
 other worker, so all hold the same data even when the update calls STRUUID(), UUID(), NOW(), RAND() or BNODE();
 a worker started later receives a snapshot that already holds them. No query runs while an update is applied.
 
+A query whose cost its own text bounds (one triple pattern, bounded.py) is answered by the web process itself when
+its result is small (`_inline`: at most INLINE_ROWS rows, under INLINE_BYTES), from the store the workers read,
+with the bytes and headers a worker would give; a bigger one, and every other request, goes to a worker. The
+setting `inline` (IMRI_KG_INLINE=0) turns that off.
+
 Two functions are the places for checks around workers: `start_worker` (every worker process starts there) and
 `Pool.dispatch` (every request passes there).
 """
@@ -25,7 +30,18 @@ import subprocess
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
-from imri_kg.api.engine import Answer, Changes, QuestionRequest, Request, UpdateRequest, apply_changes, error
+from imri_kg.api.bounded import is_bounded
+from imri_kg.api.engine import (
+    Answer,
+    Changes,
+    Engine,
+    QueryRequest,
+    QuestionRequest,
+    Request,
+    UpdateRequest,
+    apply_changes,
+    error,
+)
 from imri_kg.api.settings import Settings
 from imri_kg.api.snapshot import Snapshot, open_read_store, store_version
 from imri_kg.api.worker import (
@@ -49,6 +65,8 @@ if TYPE_CHECKING:
 _FRAME = struct.Struct(">cI")
 
 START_SECONDS = 120  # a worker opening a large store, or loading a large snapshot, may take a while
+INLINE_ROWS = 1000  # a query bounded by its text is answered here when its result has at most this many rows
+INLINE_BYTES = 64 * 1024  # ... and fewer bytes than this (below worker.PIECE_BYTES: see Engine.small_answer)
 
 
 def _is_url(location: object) -> bool:
@@ -187,6 +205,8 @@ class Pool:
         self.snapshot: Snapshot | None = None  # on disk: the web process's store, reopened after a write (snapshot.py)
         if settings.store_dir is not None and local is not None and not _is_url(settings.store_dir):
             self.snapshot = Snapshot(settings, local)
+        # Bounded queries answered in this process (`_inline`): from the store the workers read, never a remote one.
+        self.inline = settings.inline and local is not None and not _is_url(settings.store_dir)
         self.idle: asyncio.Queue[Worker] = asyncio.Queue()
         self._all: set[Worker] = set()
         self._write = asyncio.Lock()
@@ -286,6 +306,10 @@ class Pool:
         if isinstance(request, UpdateRequest):
             async with self._write:
                 return await self._update(request, loop.time() + self.settings.timeout)
+        if isinstance(request, QueryRequest) and self.inline and not self._write.locked():
+            small = self._inline(request)
+            if small is not None:
+                return small
         if isinstance(request, QuestionRequest) and request.name in HELD and not self._write.locked():
             version = self.aggregates_version()
             held = await self._aggregates_of(version)
@@ -297,6 +321,20 @@ class Pool:
         return answer
 
     answer = dispatch  # the name the routers use
+
+    def _inline(self, request: QueryRequest) -> Answer | None:
+        """The answer to a query whose cost its text bounds (bounded.py), from this process's store, when it is
+        small; else None (the workers answer). No update is under way (the caller checks), so this store holds what
+        the workers hold: in memory the one build every update is applied to, on disk the store reopened at the
+        version the workers read (snapshot.py). Runs on the event loop: a single index lookup that writes at most
+        INLINE_ROWS rows, so it needs no time limit; the admission gate has already let it in."""
+        if request.default_graphs or request.named_graphs or not is_bounded(request.sparql):
+            return None
+        store = self.snapshot.fresh() if self.snapshot is not None else self.local
+        if store is None:
+            return None
+        engine = Engine(store, self.settings.base, self.settings.max_rows)
+        return engine.small_answer(request, rows=INLINE_ROWS, size=INLINE_BYTES)
 
     async def _update(self, request: UpdateRequest, deadline: float) -> Answer:
         """Evaluate an update on one worker, then ship its changes to the others. All workers are taken first and

@@ -7,6 +7,10 @@ from pathlib import Path
 from imri_kg.store import DEFAULT_BASE
 
 
+def _inline_default() -> bool:
+    return os.environ.get("IMRI_KG_INLINE", "1").strip().lower() not in ("0", "off", "false", "no")
+
+
 @dataclass(frozen=True)
 class Settings:
     """How the server runs. Safe by default: read-only, time-limited, capped, loopback only."""
@@ -19,6 +23,9 @@ class Settings:
     write_token: str | None = None         # updates are refused unless set; then need Authorization: Bearer
     cors_origins: tuple[str, ...] = field(default=())
     cache_bytes: int = 64 * 2**20          # answers to library questions kept in memory (bytes); 0 = none
+    # Small answers to queries bounded by their text (bounded.py) given by the web process itself, without the hop
+    # to a worker; IMRI_KG_INLINE=0 in the environment turns it off (every query then goes to a worker).
+    inline: bool = field(default_factory=lambda: _inline_default())
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":

@@ -125,7 +125,7 @@ def _version(location: str | None) -> str:
 def main(fd: int) -> None:
     """Start a worker on socket `fd`: no network, guard outbound connections, open the store, say READY, answer
     requests, each from one snapshot of the store (reopened when a writer changed it on disk)."""
-    from imri_kg.api.engine import Engine, error
+    from imri_kg.api.engine import Engine, respond
     from imri_kg.api.guard import install_socket_guard
     from imri_kg.api.sandbox import isolate_worker
 
@@ -154,12 +154,7 @@ def main(fd: int) -> None:
             version = _version(location)
             engine = Engine(open_worker_store(config, None), config["base"], config["max_rows"])
         engine.changes = None
-        try:
-            answer = engine.handle(request)
-        except (OSError, RuntimeError, ValueError) as exc:  # an evaluation error (a failed SERVICE, ...) is
-            answer = error(400, f"The query could not be evaluated: {exc}")  # the query's, not a bug
-        except Exception as exc:  # noqa: BLE001 - a bug must not take the worker down; say what happened
-            answer = error(500, f"Internal error while answering: {type(exc).__name__}: {exc}")
+        answer = respond(engine, request)
         head = (answer.status, answer.media_type, answer.headers, engine.changes, answer.write is not None)
         head_bytes = pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL)
         if answer.write is None and len(answer.body) <= SMALL:  # head and body in one message

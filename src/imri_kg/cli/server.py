@@ -61,7 +61,9 @@ def serve(host: str, port: int, store_dir: Path | None, base: str, timeout: floa
 
     import uvicorn
 
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning")
+    from imri_kg.api.onewrite import OneWriteProtocol  # a response's head and small body in one write
+
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", http=OneWriteProtocol)
     server = ready_server(config, lambda url: f"imri-kg: ready ({mode}).\n  Web interface  {url}ui/\n"
                                               f"  SPARQL         {url}sparql\n  API docs       {url}docs\n"
                                               "  Stop with Ctrl-C.")
