@@ -83,8 +83,9 @@ def _prefixes(index: Index, node: object) -> str:
     return "\n".join(lines) + "\n"
 
 
-def focus_nodes(store: Store, index: Index, shape: NamedNode) -> list:
-    """The focus nodes of a shape's targets in the data graph (SHACL 2.1.3), each once."""
+def focus_nodes(store: Store, index: Index, shape: NamedNode, *, union: bool = False) -> list:
+    """The focus nodes of a shape's targets in the data graph (SHACL 2.1.3), each once. `union`: the data graph is
+    the union of the store's graphs (else its default graph)."""
     found: dict = {}
     for node in index.out.get((shape, SH + "targetNode"), []):
         found[node] = None
@@ -95,7 +96,7 @@ def focus_nodes(store: Store, index: Index, shape: NamedNode) -> list:
     queries += [f"SELECT DISTINCT ?x WHERE {{ ?x {_n3(p)} [] }}" for p in index.out.get((shape, SH + "targetSubjectsOf"), [])]
     queries += [f"SELECT DISTINCT ?x WHERE {{ [] {_n3(p)} ?x }}" for p in index.out.get((shape, SH + "targetObjectsOf"), [])]
     for query in queries:
-        for row in store.query(query):
+        for row in store.query(query, use_default_graph_as_union=union):
             found[row["x"]] = None
     return list(found)
 
@@ -108,19 +109,21 @@ def _n3(term: object) -> str:
     return str(term)
 
 
-def run(store: Store, constraints: Iterable[tuple[Constraint, list]], shapes: Index) -> list[Result]:
-    """The results of the constraints, each with its focus nodes, over the data graph in `store` (default graph)."""
+def run(store: Store, constraints: Iterable[tuple[Constraint, list]], shapes: Index, *,
+        union: bool = False) -> list[Result]:
+    """The results of the constraints, each with its focus nodes, over the data graph in `store` (its default graph,
+    or with `union` the union of its graphs)."""
     results: list[Result] = []
     for c, focus in constraints:
         query = c.query
         if c.free:  # one run; each solution is the one pre-binding its $this would give
             targets = set(focus)
-            for row in store.query(query):
+            for row in store.query(query, use_default_graph_as_union=union):
                 if row["this"] in targets:
                     results.append(_result(c, row, row["this"], shapes))
             continue
         for node in focus:
-            for row in store.query(query, substitutions={Variable("this"): node}):
+            for row in store.query(query, substitutions={Variable("this"): node}, use_default_graph_as_union=union):
                 results.append(_result(c, row, node, shapes))
     return results
 
