@@ -100,7 +100,6 @@ def run_rust(sources: Sources, shapes: Shapes) -> list[Result]:
     The SPARQL constraints of node shapes are run by Oxigraph over the same triples (validation/sparql.py), but
     for a constraint that reads any predicate and has few focus nodes, which shacl-rust runs.
     """
-    import shacl_rust
 
     if shapes._split is None:
         shapes._split = sparql.split(shapes)
