@@ -18,7 +18,7 @@ from imri_kg.importers.coding_sheet import read_coding_sheet
 from imri_kg.importers.files import check_quads, import_sheet
 from imri_kg.validation import Shapes, project_shapes, to_shapes
 from imri_kg.validation.records import validate_records
-from imri_kg.validation.slices import read_predicates, reached
+from imri_kg.validation.slices import reached, read_predicates
 
 COLUMNS = ["study", "kind", "theme", "impact", "innovation_group", "stakeholder_group", "site", "text", "language",
            "coder", "date", "notes"]
@@ -94,8 +94,8 @@ def _key(r: tuple) -> str:
 
 
 PROJECT = [
-    (3, "Warning", "EvidenceGroupStudyShape", "133", "The evidence is coded to Staff training, but the study it cites "
-     "(133) belongs to Service navigation and coordination; check the innovation group or the citation."),
+    (3, "Warning", "EvidenceGroupStudyShape", "133", ("The evidence is coded to Staff training, but the study it "
+     "cites (133) belongs to Service navigation and coordination; check the innovation group or the citation.")),
     (5, "Violation", "CodedEvidenceShape", "Staff turnovr",
      "The theme must be one of the review's implementation themes (see: imri-kg list themes)."),
 ]
@@ -172,3 +172,34 @@ def test_reach_follows_only_the_predicates_read(large):
     assert len([q for q in every if q.predicate == evidence and q.subject == NamedNode(theme)]) == len(stored)
     assert len([s for s in stored if "evidence/coded/" in s.value]) == EARLIER // 2
     assert all(isinstance(q, Quad) for q in few)
+
+
+def test_new_cells_in_slices_break_a_stored_total(kb, tmp_path):
+    """The printed total (12) and its three cells (4 each) are in the store; two slices of new records add a cell of
+    1 to the same site and one of 5 to another site. The total, which no new record names, is now 13 against 12:
+    reported once; the store alone gives nothing. The other site has no printed total: nothing."""
+    from pyoxigraph import RdfFormat, parse, serialize
+
+    from imri_kg.validation.slices import Sliced
+    from tests.validation.test_records import PREFIXES, inconsistent_total
+
+    stored = inconsistent_total(tmp_path / "stored.ttl", 5).read_text(encoding="utf-8")
+    store = Store()
+    store.extend(kb)
+    store.extend(parse(stored.replace("imri:participants 99", "imri:participants 12"), format=RdfFormat.TURTLE))
+    group = "<https://w3id.org/imri/stakeholder-group/housing-proprietors>"
+    files = []
+    for name, site, n in (("a", "t:site", 1), ("b", "t:elsewhere", 5)):
+        cell = (PREFIXES + f't:new-{name} a imri:ParticipantCount ; rdfs:label "New cell {name}"@en ; '
+                f"imri:site {site} ; imri:stakeholderGroup {group} ; imri:participants {n} .\n")
+        files.append(tmp_path / f"slice-{name}.nt")
+        serialize(parse(cell, format=RdfFormat.TURTLE), output=str(files[-1]), format=RdfFormat.N_TRIPLES)
+    shared = tmp_path / "shared.nt"
+    shared.write_text("")
+    t = "https://w3id.org/imri/test/"
+    named = {f"{t}site", f"{t}elsewhere", group[1:-1], "https://w3id.org/imri/ontology#ParticipantCount"}
+    report = validate_records(store, Sliced(shared, files, named))
+    assert [(r.focus, r.value, r.shape.rsplit("#", 1)[-1], r.severity) for r in report.results
+            if r.constraint == "SPARQLConstraintComponent"] == [(f"{t}total", "13", "PrintedTotalShape", "Violation")]
+    whole = validate_records(store, [q for f in files for q in parse(path=str(f), format=RdfFormat.N_TRIPLES)])
+    assert report.results == whole.results

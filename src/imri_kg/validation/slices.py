@@ -111,7 +111,7 @@ def run_sliced(store: Store, records: Sliced, shapes: Shapes, *,
         with ThreadPoolExecutor(max_workers=workers) as pool:
             runs = [pool.submit(engines.check_files, [reach, records.shared, part], shapes_file)
                     for part in records.slices]
-            results, alone = _rules(store, records, constraints, shapes, (reach, around, predicates))
+            results, alone = _rules(store, records, constraints, shapes, (around, predicates))
             try:
                 found = [run.result() for run in runs]
             except ValueError as exc:  # a shapes graph the engine cannot use (SHACL 3.4 ill-formed shapes)
@@ -188,16 +188,21 @@ def _rules(store: Store, records: Sliced, constraints: list, shapes: Shapes,
     read where it is."""
     if not constraints:
         return [], []
-    reach, around, predicates = core
+    around, predicates = core
     index = shapes.index
-    # The rules' focus nodes among the records and the store nodes they name.
-    focus = Store()
-    engines._load(focus, [reach, *records.files], engines._targets(constraints, index) | CLASSES)
+    # One store of the records' triples that the rules' targets and queries read (one pass over the files), with
+    # the store's triples that the records reach; the rules' focus nodes among the records and the store nodes
+    # they name are found there.
+    targets = engines._targets(constraints, index) | CLASSES
+    read = targets | (_union(c.predicates for c in constraints if c.predicates is not None) or frozenset())
+    data = Store()
+    data.bulk_extend(q for q in around if q.predicate.value in read)
+    engines._load(data, records.files, read)
     others = {q.subject for q in around} - {NamedNode(i) for i in records.reached}
     forward, backward = [], []
     for c in constraints:
         if c.forward:
-            nodes = [n for n in sparql.focus_nodes(focus, index, c.shape) if n not in others]
+            nodes = [n for n in sparql.focus_nodes(data, index, c.shape) if n not in others]
             if nodes:
                 forward.append((c, nodes))
         else:
@@ -205,24 +210,36 @@ def _rules(store: Store, records: Sliced, constraints: list, shapes: Shapes,
     results: list[Result] = []
     alone: list[Result] = []
     if forward:
-        read = _union(c.predicates for c, _ in forward)
-        read = None if read is None else read | engines._targets([c for c, _ in forward], index)
-        if predicates is None or read is None or not read <= predicates:
-            around = reached(store, records.reached, predicates=read)
-        data = Store()
-        data.bulk_extend(q for q in around if read is None or q.predicate.value in read)
-        engines._load(data, records.files, read)
+        wanted = _union(c.predicates for c, _ in forward)
+        if wanted is None:  # a rule that reads any predicate forwards, with focus nodes here: everything it reaches
+            data = Store()
+            data.bulk_extend(reached(store, records.reached))
+            engines._load(data, records.files, None)
+        elif predicates is not None and not wanted <= predicates:
+            data.bulk_extend(reached(store, records.reached, predicates=wanted | targets))
         results += sparql.run(data, forward, index)
     known = [c for c in backward if c.predicates is not None]
     if known:
-        read = _union(c.predicates for c in known) | engines._targets(known, index)
-        data = Store()
-        for p in sorted(read):
-            data.bulk_extend(Quad(t.subject, t.predicate, t.object) for t in store.query(
-                f"CONSTRUCT {{ ?s <{p}> ?o }} WHERE {{ ?s <{p}> ?o }}", use_default_graph_as_union=True))
-        engines._load(data, records.files, read)
-        live = [(c, nodes) for c in known if (nodes := sparql.focus_nodes(data, index, c.shape))]
-        results += sparql.run(data, live, index)
+        wanted = _union(c.predicates for c in known) | engines._targets(known, index)
+        both = Store()
+        # The store's triples of the predicates the rules read, and the records' (rdf:type last: only the classes
+        # the queries name and the subclasses of the targeted classes, when the queries name their classes).
+        for p in sorted(wanted - {RDF + "type"}):
+            _copy(both, [store, data], f"?s <{p}> ?o")
+        classes = _union(c.typed for c in known)
+        if RDF + "type" in wanted and classes is None:
+            _copy(both, [store, data], f"?s <{RDF}type> ?o")
+        elif RDF + "type" in wanted:
+            targeted = [t for c in known for t in index.out.get((c.shape, SH + "targetClass"), [])]
+            targeted += [c.shape for c in known if NamedNode(sparql.RDFS + "Class") in index.out.get(
+                (c.shape, RDF + "type"), [])]
+            for t in targeted:  # the class itself, then its subclasses (in no rdfs:subClassOf triple, it is in none)
+                classes |= {t.value} | {row["c"].value for row in both.query(
+                    f"SELECT DISTINCT ?c WHERE {{ ?c <{sparql.RDFS}subClassOf>* <{t.value}> }}")}
+            for c in sorted(classes):
+                _copy(both, [store, data], f"?s <{RDF}type> <{c}>")
+        live = [(c, nodes) for c in known if (nodes := sparql.focus_nodes(both, index, c.shape))]
+        results += sparql.run(both, live, index)
         stored = [(c, nodes) for c in known if (nodes := sparql.focus_nodes(store, index, c.shape, union=True))]
         alone += sparql.run(store, stored, index, union=True)
     if unknown := [c for c in backward if c.predicates is None]:  # a rule that reads any predicate backwards
@@ -231,6 +248,15 @@ def _rules(store: Store, records: Sliced, constraints: list, shapes: Shapes,
             results += engines.run_constraints_in(Store(), [*files, *records.files], unknown, index)
             alone += engines.run_constraints(files, unknown, index)
     return results, alone
+
+
+def _copy(into: Store, sources: list[Store], pattern: str) -> None:
+    """The triples matching one triple pattern in the sources (a store: in any of its graphs; the records' store: in
+    its default graph), copied by Oxigraph into the default graph of `into`."""
+    query = f"CONSTRUCT {{ {pattern} }} WHERE {{ {pattern} }}"
+    for source, union in zip(sources, (True, False), strict=True):
+        into.bulk_extend(Quad(t.subject, t.predicate, t.object)
+                         for t in source.query(query, use_default_graph_as_union=union))
 
 
 def _union(sets: Iterable[frozenset[str] | None]) -> frozenset[str] | None:
