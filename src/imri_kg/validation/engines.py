@@ -7,7 +7,11 @@ them as one stream, so the blank-node labels of its results are those of the dat
 """
 
 import io
+import json
 import re
+import signal
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -96,7 +100,6 @@ def run_rust(sources: Sources, shapes: Shapes) -> list[Result]:
     The SPARQL constraints of node shapes are run by Oxigraph over the same triples (validation/sparql.py), but
     for a constraint that reads any predicate and has few focus nodes, which shacl-rust runs.
     """
-    import shacl_rust
 
     if shapes._split is None:
         shapes._split = sparql.split(shapes)
@@ -110,10 +113,9 @@ def run_rust(sources: Sources, shapes: Shapes) -> list[Result]:
             live = [(c, focus) for c, focus in live if c not in given]
         shapes_file = Path(folder) / "shapes.nt"
         shapes_file.write_text(core.ntriples, encoding="utf-8")
-        # shacl-rust releases the GIL: the SPARQL rules run meanwhile, on the other core.
-        with ThreadPoolExecutor(max_workers=1) as pool, io.BufferedReader(Joined(files), 1 << 20) as data:
-            core_run = pool.submit(shacl_rust.validate_file, data, str(shapes_file), data_format="nq",
-                                   shapes_format="nt", experimental_index=True)
+        # shacl-rust holds the GIL while it runs: it runs in a worker process, the SPARQL rules here meanwhile.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            core_run = pool.submit(check_files, files, shapes_file)
             results = _rules(store, files, live, shapes.index) if live else []
             try:
                 found = core_run.result()
@@ -121,8 +123,27 @@ def run_rust(sources: Sources, shapes: Shapes) -> list[Result]:
                 raise InputError(f"the shapes cannot be used: {exc}") from None
     handed = {c.shape.value for c in given}
     results += [_valued(res) if res.source_shape in handed else res
-                for res in (_from_rust(r, shapes.index) for r in found["results"])]
+                for res in (_from_rust(r, shapes.index) for r in found)]
     return sorted(results, key=sort_key)
+
+
+WORKER = Path(__file__).with_name("rust_worker.py")
+
+
+def check_files(files: Sequence[Path], shapes_file: Path) -> list[dict]:
+    """shacl-rust's results over the union of the files' triples, from a worker process (rust_worker.py): the
+    engine holds the GIL while it runs, so in a thread it would stop this process's own work meanwhile."""
+    done = subprocess.run([sys.executable, str(WORKER), str(shapes_file), *map(str, files)], capture_output=True,
+                          check=False)
+    if done.returncode == 3:
+        raise ValueError(done.stderr.decode(errors="replace").strip().removeprefix("error: "))
+    if done.returncode < 0:  # killed (by a user, or by the kernel when memory ran out): one line, not a traceback
+        raise ChildProcessError(f"the SHACL check stopped: its worker process was killed by "
+                                f"{signal.Signals(-done.returncode).name}; nothing was written. Run it again.")
+    if done.returncode != 0:
+        raise ChildProcessError(f"the SHACL check failed in its worker process: "
+                                f"{done.stderr.decode(errors='replace').strip()[-500:]}")
+    return json.loads(done.stdout)
 
 
 def _valued(r: Result) -> Result:

@@ -35,6 +35,7 @@ class Constraint:
     free: bool | None = None  # whether one run with $this unbound is exact (binds_this_everywhere)
     predicates: frozenset[str] | None = None  # the predicates its query reads; None: any (a variable predicate)
     forward: bool = False  # whether its query reads only triples reachable from $this (`reads_forward`)
+    typed: frozenset[str] | None = None  # the classes its rdf:type patterns name; None: any (`typed_classes`)
 
 
 def split(shapes: Shapes) -> tuple[list[Constraint], Shapes]:
@@ -83,8 +84,9 @@ def _prefixes(index: Index, node: object) -> str:
     return "\n".join(lines) + "\n"
 
 
-def focus_nodes(store: Store, index: Index, shape: NamedNode) -> list:
-    """The focus nodes of a shape's targets in the data graph (SHACL 2.1.3), each once."""
+def focus_nodes(store: Store, index: Index, shape: NamedNode, *, union: bool = False) -> list:
+    """The focus nodes of a shape's targets in the data graph (SHACL 2.1.3), each once. `union`: the data graph is
+    the union of the store's graphs (else its default graph)."""
     found: dict = {}
     for node in index.out.get((shape, SH + "targetNode"), []):
         found[node] = None
@@ -95,7 +97,7 @@ def focus_nodes(store: Store, index: Index, shape: NamedNode) -> list:
     queries += [f"SELECT DISTINCT ?x WHERE {{ ?x {_n3(p)} [] }}" for p in index.out.get((shape, SH + "targetSubjectsOf"), [])]
     queries += [f"SELECT DISTINCT ?x WHERE {{ [] {_n3(p)} ?x }}" for p in index.out.get((shape, SH + "targetObjectsOf"), [])]
     for query in queries:
-        for row in store.query(query):
+        for row in store.query(query, use_default_graph_as_union=union):
             found[row["x"]] = None
     return list(found)
 
@@ -108,32 +110,68 @@ def _n3(term: object) -> str:
     return str(term)
 
 
-def run(store: Store, constraints: Iterable[tuple[Constraint, list]], shapes: Index) -> list[Result]:
-    """The results of the constraints, each with its focus nodes, over the data graph in `store` (default graph)."""
+def run(store: Store, constraints: Iterable[tuple[Constraint, list]], shapes: Index, *,
+        union: bool = False) -> list[Result]:
+    """The results of the constraints, each with its focus nodes, over the data graph in `store` (its default graph,
+    or with `union` the union of its graphs)."""
     results: list[Result] = []
     for c, focus in constraints:
         query = c.query
         if c.free:  # one run; each solution is the one pre-binding its $this would give
             targets = set(focus)
-            for row in store.query(query):
+            for row in store.query(query, use_default_graph_as_union=union):
                 if row["this"] in targets:
                     results.append(_result(c, row, row["this"], shapes))
             continue
         for node in focus:
-            for row in store.query(query, substitutions={Variable("this"): node}):
+            for row in store.query(query, substitutions={Variable("this"): node}, use_default_graph_as_union=union):
                 results.append(_result(c, row, node, shapes))
     return results
 
 
-def _analyse(query: str) -> tuple[bool, frozenset[str] | None, bool]:
-    """(binds_this_everywhere, read_predicates, reads_forward) of a query, parsed once by rdflib's SPARQL parser."""
+def _analyse(query: str) -> tuple[bool, frozenset[str] | None, bool, frozenset[str] | None]:
+    """(binds_this_everywhere, read_predicates, reads_forward, typed_classes) of a query, parsed once by rdflib's
+    SPARQL parser."""
     from rdflib.plugins.sparql import prepareQuery
 
     try:
         algebra = prepareQuery(query).algebra
     except Exception:  # noqa: BLE001 - rdflib cannot read it: per focus node, over every triple
-        return False, None, False
-    return binds_this_everywhere(algebra), read_predicates(algebra), reads_forward(algebra)
+        return False, None, False, None
+    return binds_this_everywhere(algebra), read_predicates(algebra), reads_forward(algebra), typed_classes(algebra)
+
+
+def typed_classes(algebra) -> frozenset[str] | None:
+    """The classes that the query's rdf:type patterns name as objects (`?x a imri:Site`); None when one has a
+    variable object or rdf:type is inside a property path (then it may read any rdf:type triple)."""
+    from rdflib.paths import Path as RdfPath
+    from rdflib.term import URIRef
+
+    found: set[str] = set()
+    kind = URIRef(RDF + "type")
+
+    def inside(path) -> bool:
+        parts = [getattr(path, a) for a in ("arg", "path") if hasattr(path, a)] + list(getattr(path, "args", []))
+        return any(p == kind or (isinstance(p, RdfPath) and inside(p)) for p in parts)
+
+    def walk(node) -> bool:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "triples":
+                    for _, p, o in value:
+                        if p == kind:
+                            if not isinstance(o, URIRef):
+                                return False
+                            found.add(str(o))
+                        elif isinstance(p, RdfPath) and inside(p):
+                            return False
+                elif not walk(value):
+                    return False
+        elif isinstance(node, list | tuple):
+            return all(walk(v) for v in node)
+        return True
+
+    return frozenset(found) if walk(algebra) else None
 
 
 def read_predicates(algebra) -> frozenset[str] | None:
