@@ -1,0 +1,84 @@
+"""SHACL-SPARQL constraints from a reviewer's own shapes file, through the path of `imri-kg validate FILE --shapes`
+(importers.files.check_file): each gives pySHACL's results, whichever engine runs the rule inside (issue 13, item 1).
+
+Found by a breaker: a deactivated shape's rule still reported, the message of a rule without sh:message changing
+when the number of focus nodes crosses engines.PER_NODE, and a rule whose SELECT does not project $this stopping
+validation (and leaving the process waiting for shacl-rust, which reads a stream already closed).
+"""
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from pyoxigraph import Store
+
+from imri_kg.importers.files import check_file
+from imri_kg.validation import to_shapes
+
+EX = "http://example.org/fictional/"
+PREFIXES = f"@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <{EX}> .\n"
+
+
+def _files(tmp_path: Path, shapes: str, data: str) -> tuple[Path, Path]:
+    (tmp_path / "shapes.ttl").write_text(PREFIXES + shapes, encoding="utf-8")
+    (tmp_path / "data.ttl").write_text(PREFIXES + data, encoding="utf-8")
+    return tmp_path / "data.ttl", tmp_path / "shapes.ttl"
+
+
+def _results(data: Path, shapes: Path, engine: str = "rust") -> list[tuple]:
+    report = check_file(Store(), data, shapes=to_shapes(shapes), engine=engine).report
+    return sorted((r.focus, r.value, r.source_shape, r.severity, r.message) for r in report.results)
+
+
+def test_a_deactivated_shape_s_rule_is_not_run(tmp_path):
+    """SHACL 2.1.5: a shape with sh:deactivated true is ignored. pySHACL reports nothing here."""
+    data, shapes = _files(tmp_path, """
+        ex:Dead a sh:NodeShape ; sh:targetClass ex:C ; sh:deactivated true ;
+          sh:sparql [ sh:select "SELECT $this ?value WHERE { $this <http://example.org/fictional/p> ?value }" ] .""",
+        "ex:c1 a ex:C ; ex:p 3 .")
+    assert _results(data, shapes, "pyshacl") == []
+    assert _results(data, shapes) == []
+
+
+def test_a_rule_without_message_says_the_same_on_either_side_of_per_node(tmp_path, monkeypatch):
+    """A rule that reads any predicate goes to shacl-rust with up to PER_NODE focus nodes and to Oxigraph above:
+    the message of the same result must not change (it did: 'SPARQL SELECT constraint violation' at 2,000 focus
+    nodes, '' at 2,001). pySHACL gives the empty message (the shape has no sh:message)."""
+    from imri_kg.validation import engines
+
+    data, shapes = _files(tmp_path, """
+        ex:NoMsg a sh:NodeShape ; sh:targetClass ex:F ;
+          sh:sparql [ sh:select "SELECT $this WHERE { $this ?p ?o . FILTER (?o = 5) }" ] .""",
+        "ex:f1 a ex:F ; ex:s 5 . ex:f2 a ex:F ; ex:s 6 .")
+    expected = [(f"{EX}f1", f"{EX}f1", f"{EX}NoMsg", "Violation", "")]
+    assert _results(data, shapes, "pyshacl") == expected
+    monkeypatch.setattr(engines, "PER_NODE", 10**9)  # shacl-rust runs the rule
+    by_rust = _results(data, shapes)
+    monkeypatch.setattr(engines, "PER_NODE", 0)  # Oxigraph runs it
+    by_oxigraph = _results(data, shapes)
+    assert by_rust == by_oxigraph == expected
+
+
+def test_a_rule_whose_select_does_not_project_this_is_run(tmp_path):
+    """SHACL 5.3.1 pre-binds $this; the SELECT need not project it (pySHACL runs it). It used to end in
+    "RuntimeError: The SPARQL query does not contains variable ?this in its SELECT projection" and then hang in
+    engines.run_rust (the stream shacl-rust reads was closed first), so it runs in a child with a time limit."""
+    data, shapes = _files(tmp_path, """
+        ex:Tmpl a sh:NodeShape ; sh:targetClass ex:D ; sh:sparql [ sh:message "has {?value}" ;
+          sh:select "SELECT ?value WHERE { $this <http://example.org/fictional/q> ?value . FILTER (?value != 1) }" ] .""",
+        "ex:d1 a ex:D ; ex:q 2 . ex:d2 a ex:D ; ex:q 1 .")
+    script = textwrap.dedent(f"""
+        from pathlib import Path
+        from pyoxigraph import Store
+        from imri_kg.importers.files import check_file
+        from imri_kg.validation import to_shapes
+        for engine in ("pyshacl", "rust"):
+            report = check_file(Store(), Path({str(data)!r}), shapes=to_shapes(Path({str(shapes)!r})),
+                                engine=engine).report
+            print(sorted((r.focus, r.value, r.source_shape, r.severity, r.message) for r in report.results))
+        """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-800:]
+    expected = str([(f"{EX}d1", "2", f"{EX}Tmpl", "Violation", "has 2")])
+    assert done.stdout.splitlines() == [expected, expected]
