@@ -82,3 +82,29 @@ def test_a_rule_whose_select_does_not_project_this_is_run(tmp_path):
     assert done.returncode == 0, done.stderr[-800:]
     expected = str([(f"{EX}d1", "2", f"{EX}Tmpl", "Violation", "has 2")])
     assert done.stdout.splitlines() == [expected, expected]
+
+
+def test_a_rule_whose_query_cannot_be_parsed_is_an_error_in_the_shapes_at_any_size(tmp_path):
+    """A query with an undeclared prefix is a broken shapes file (exit 2, "the shapes cannot be used"), not a
+    violation of every focus node: shacl-rust (up to PER_NODE focus nodes) reported one violation per node with
+    the parse error as its message, Oxigraph (above) raised SyntaxError, and the process could then hang."""
+    data, shapes = _files(tmp_path, """
+        ex:P a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [ sh:select "SELECT $this WHERE { $this ex:p ?v }" ] .""",
+        "ex:c1 a ex:C ; ex:p 3 .")
+    script = textwrap.dedent(f"""
+        from pathlib import Path
+        from pyoxigraph import Store
+        from imri_kg.errors import InputError
+        from imri_kg.importers.files import check_file
+        from imri_kg.validation import engines, to_shapes
+        for limit in (10**9, 0):
+            engines.PER_NODE = limit
+            try:
+                check_file(Store(), Path({str(data)!r}), shapes=to_shapes(Path({str(shapes)!r})))
+                print("reported")
+            except InputError as exc:
+                print("InputError", "shapes" in str(exc))
+        """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-800:]
+    assert done.stdout.splitlines() == ["InputError True", "InputError True"]
