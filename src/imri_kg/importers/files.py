@@ -87,6 +87,9 @@ def check_file(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: st
         report.checked = len(sheet.rows)
         return Checked(path, report, sheet)
     quads = read_rdf(path)
+    if not quads:  # as a sheet with a header and no rows: never "0 records checked: all conform"
+        raise InputError("holds no triples, so there is nothing to check; give a file with the records to check.",
+                         path=path)
     report = check_quads(store, quads, base=base, engine=engine, shapes=shapes, progress=progress)
     report.checked = len({q.subject for q in quads})
     return Checked(path, report, quads=quads)
