@@ -108,3 +108,33 @@ def test_a_rule_whose_query_cannot_be_parsed_is_an_error_in_the_shapes_at_any_si
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-800:]
     assert done.stdout.splitlines() == ["InputError True", "InputError True"]
+
+
+def test_a_rule_that_fails_ends_the_check_instead_of_hanging(tmp_path):
+    """Whatever error the SPARQL rules raise, run_rust must raise it. It waited for ever: leaving the `with` that
+    holds the thread pool and the stream shacl-rust reads closes the stream first, then waits for shacl-rust,
+    which never returns (with 10 triples; `imri-kg validate` hung with a rule whose SELECT lacks $this)."""
+    (tmp_path / "shapes.ttl").write_text(PREFIXES + """
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+          sh:sparql [ sh:select "SELECT $this WHERE { $this <http://example.org/fictional/p> ?v }" ] .""")
+    script = textwrap.dedent(f"""
+        from pathlib import Path
+        from pyoxigraph import NamedNode, Quad
+        from imri_kg.validation import engines, to_shapes
+
+        def failing(*args, **kwargs):
+            raise RuntimeError("a rule failed")
+
+        engines._rules = failing
+        quads = [Quad(NamedNode(f"{EX}x{{i}}"), NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                      NamedNode("{EX}C")) for i in range(10)]
+        try:
+            engines.run_rust([quads], to_shapes(Path({str(tmp_path / "shapes.ttl")!r})))
+        except RuntimeError as exc:
+            print(exc)
+        """)
+    try:
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
+    except subprocess.TimeoutExpired:
+        raise AssertionError("engines.run_rust still waits 60 s after its rules failed") from None
+    assert (done.returncode, done.stdout) == (0, "a rule failed\n"), done.stderr[-800:]
