@@ -107,7 +107,7 @@ def run_rust(sources: Sources, shapes: Shapes) -> list[Result]:
     with tempfile.TemporaryDirectory(prefix="imri-shacl-") as folder:
         files = to_files(sources, Path(folder))
         store, live = _focus(files, constraints, shapes.index)
-        given = [c for c, focus in live if c.predicates is None and len(focus) <= PER_NODE]
+        given = _given(live, shapes.index)
         if given:  # back into the engine's shapes graph: the shape's sh:sparql link (the rest was never removed)
             core = Shapes.of([*core.triples, *(Triple(c.shape, NamedNode(SH_NS + "sparql"), c.node) for c in given)])
             live = [(c, focus) for c, focus in live if c not in given]
@@ -121,10 +121,22 @@ def run_rust(sources: Sources, shapes: Shapes) -> list[Result]:
                 found = core_run.result()
             except ValueError as exc:  # a shapes graph the engine cannot use (SHACL 3.4 ill-formed shapes)
                 raise InputError(f"the shapes cannot be used: {exc}") from None
-    handed = {c.shape.value for c in given}
-    results += [_valued(res) if res.source_shape in handed else res
+    handed = {c.shape.value: bool(c.messages) for c in given}
+    results += [_valued(res, handed[res.source_shape]) if res.source_shape in handed else res
                 for res in (_from_rust(r, shapes.index) for r in found)]
     return sorted(results, key=sort_key)
+
+
+def _given(live: list, index: Index) -> list:
+    """The SPARQL constraints that shacl-rust runs (see PER_NODE) with the results Oxigraph would give: those whose
+    message shacl-rust fills as validation/sparql.py does (one sh:message of the constraint's own, or none on the
+    constraint nor on its shape, and no ?message), each shape's all with a message or all without."""
+    given = [c for c, focus in live if c.predicates is None and len(focus) <= PER_NODE
+             and not re.search(r"[?$]message\b", c.query)
+             and (len(c.messages) == 1 and c.messages == index.out.get((c.node, SH_NS + "message"), [])
+                  or not c.messages and not index.out.get((c.shape, SH_NS + "message")))]
+    said = {c.shape for c in given if c.messages}
+    return [c for c in given if c.messages or c.shape not in said]
 
 
 WORKER = Path(__file__).with_name("rust_worker.py")
@@ -146,10 +158,15 @@ def check_files(files: Sequence[Path], shapes_file: Path) -> list[dict]:
     return json.loads(done.stdout)
 
 
-def _valued(r: Result) -> Result:
+def _valued(r: Result, said: bool) -> Result:
     """A SPARQL constraint's result with the focus node as its value when the query binds no ?value (SHACL 5.3.2),
-    as validation/sparql.py and pySHACL give it; shacl-rust leaves sh:value out."""
-    if r.constraint != "SPARQLConstraintComponent" or r.value_nt is not None:
+    as validation/sparql.py and pySHACL give it (shacl-rust leaves sh:value out), and no message when the
+    constraint has none (`said` False; shacl-rust gives a text of its own)."""
+    if r.constraint != "SPARQLConstraintComponent":
+        return r
+    if not said:
+        r = replace(r, message="")
+    if r.value_nt is not None:
         return r
     return replace(r, value=r.focus, value_nt=r.focus_nt, value_is_literal=r.focus_nt.startswith('"'))
 

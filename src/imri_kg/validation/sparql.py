@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Store, Variable
 
+from imri_kg.errors import InputError
 from imri_kg.validation.results import Result
 from imri_kg.validation.shapes import SH, Index, Shapes, bare, shape_name
 
@@ -53,14 +54,20 @@ def split(shapes: Shapes) -> tuple[list[Constraint], Shapes]:
             continue
         if index.value(shape, SH + "path") is not None or index.value(shape, SH + "target") is not None:
             continue
+        dead = _true(index.value(shape, SH + "deactivated"))  # SHACL 2.1.5: the shape is ignored
         for node in nodes:
             select = index.value(node, SH + "select")
-            if not isinstance(select, Literal) or _true(index.value(node, SH + "deactivated")):
+            if dead:
+                removed.add((shape, node))
+            if dead or not isinstance(select, Literal) or _true(index.value(node, SH + "deactivated")):
                 continue
             severity = index.value(shape, SH + "severity")
             query = _prefixes(index, node) + select.value
             query = query.replace("$currentShape", _n3(shape)).replace("?currentShape", _n3(shape))
-            taken.append(Constraint(shape, node, query, list(index.out.get((node, SH + "message"), [])),
+            query = projecting_this(query, shape)
+            # SHACL 2.1.5: the constraint's sh:message, else the shape's (as pySHACL gives them)
+            messages = index.out.get((node, SH + "message"), []) or index.out.get((shape, SH + "message"), [])
+            taken.append(Constraint(shape, node, query, list(messages),
                                     severity.value if isinstance(severity, NamedNode) else SH + "Violation",
                                     *_analyse(query)))
             removed.add((shape, node))
@@ -68,6 +75,38 @@ def split(shapes: Shapes) -> tuple[list[Constraint], Shapes]:
         return [], shapes
     kept = [t for t in shapes.triples if not (t.predicate.value == SH + "sparql" and (t.subject, t.object) in removed)]
     return taken, Shapes.of(kept)
+
+
+# The prologue of a query (PREFIX and BASE declarations, comments) and the start of its SELECT clause.
+_PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|(?i:PREFIX)\s*[^\s:]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>)*")
+_SELECT = re.compile(r"(?i:SELECT)\s+(?:(?i:DISTINCT|REDUCED)\s+)?")
+
+
+def projecting_this(query: str, shape: object) -> str:
+    """The query, checked by Oxigraph's parser, with $this added to its SELECT clause when it is not there: SHACL
+    5.3.1 pre-binds $this whether or not the query projects it, and Oxigraph substitutes only projected variables.
+    A query that cannot be read is an error in the shapes graph (SHACL 3.4), whatever the data."""
+    probe = {Variable("this"): NamedNode("urn:imri-kg:probe")}
+    try:
+        list(Store().query(query, substitutions=probe))
+        return query
+    except SyntaxError as exc:
+        raise InputError(f"the shapes cannot be used: the SPARQL query (sh:select) of {_n3(shape)} cannot be "
+                         f"read: {str(exc).splitlines()[0]}. Declare its prefixes with sh:prefixes or use full "
+                         f"IRIs.") from None
+    except RuntimeError:  # $this is not projected
+        pass
+    start = _SELECT.match(query, _PROLOGUE.match(query).end())
+    if start is None:
+        raise InputError(f"the shapes cannot be used: the SPARQL query (sh:select) of {_n3(shape)} is not a "
+                         f"SELECT query.")
+    projected = query[:start.end()] + "$this " + query[start.end():]
+    try:
+        list(Store().query(projected, substitutions=probe))
+    except (SyntaxError, RuntimeError) as exc:
+        raise InputError(f"the shapes cannot be used: the SPARQL query (sh:select) of {_n3(shape)} must select "
+                         f"$this ({str(exc).splitlines()[0]}).") from None
+    return projected
 
 
 def _true(term: object) -> bool:
