@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -114,9 +115,14 @@ def run_rust(sources: Sources, shapes: Shapes) -> list[Result]:
         shapes_file = Path(folder) / "shapes.nt"
         shapes_file.write_text(core.ntriples, encoding="utf-8")
         # shacl-rust holds the GIL while it runs: it runs in a worker process, the SPARQL rules here meanwhile.
+        workers = Workers()
         with ThreadPoolExecutor(max_workers=1) as pool:
-            core_run = pool.submit(check_files, files, shapes_file)
-            results = _rules(store, files, live, shapes.index) if live else []
+            core_run = pool.submit(check_files, files, shapes_file, workers)
+            try:
+                results = _rules(store, files, live, shapes.index) if live else []
+            except BaseException:
+                workers.stop()
+                raise
             try:
                 found = core_run.result()
             except ValueError as exc:  # a shapes graph the engine cannot use (SHACL 3.4 ill-formed shapes)
@@ -142,20 +148,43 @@ def _given(live: list, index: Index) -> list:
 WORKER = Path(__file__).with_name("rust_worker.py")
 
 
-def check_files(files: Sequence[Path], shapes_file: Path) -> list[dict]:
+class Workers:
+    """The worker processes of one check, so that an error on this side (a rule that fails, Ctrl-C) stops them
+    at once instead of waiting for them: once stopped, none is started and the running ones are killed."""
+
+    def __init__(self) -> None:
+        self.lock, self.running, self.stopped = threading.Lock(), [], False
+
+    def start(self, args: list[str]) -> subprocess.Popen:
+        with self.lock:
+            if self.stopped:
+                raise ChildProcessError("the SHACL check was stopped")
+            worker = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            self.running.append(worker)
+            return worker
+
+    def stop(self) -> None:
+        with self.lock:
+            self.stopped = True
+            for worker in self.running:
+                worker.kill()
+
+
+def check_files(files: Sequence[Path], shapes_file: Path, workers: Workers | None = None) -> list[dict]:
     """shacl-rust's results over the union of the files' triples, from a worker process (rust_worker.py): the
     engine holds the GIL while it runs, so in a thread it would stop this process's own work meanwhile."""
-    done = subprocess.run([sys.executable, str(WORKER), str(shapes_file), *map(str, files)], capture_output=True,
-                          check=False)
-    if done.returncode == 3:
-        raise ValueError(done.stderr.decode(errors="replace").strip().removeprefix("error: "))
-    if done.returncode < 0:  # killed (by a user, or by the kernel when memory ran out): one line, not a traceback
+    worker = (workers or Workers()).start([sys.executable, str(WORKER), str(shapes_file), *map(str, files)])
+    with worker:
+        out, err = worker.communicate()
+    if worker.returncode == 3:
+        raise ValueError(err.decode(errors="replace").strip().removeprefix("error: "))
+    if worker.returncode < 0:  # killed (by a user, or by the kernel when memory ran out): one line, not a traceback
         raise ChildProcessError(f"the SHACL check stopped: its worker process was killed by "
-                                f"{signal.Signals(-done.returncode).name}; nothing was written. Run it again.")
-    if done.returncode != 0:
+                                f"{signal.Signals(-worker.returncode).name}; nothing was written. Run it again.")
+    if worker.returncode != 0:
         raise ChildProcessError(f"the SHACL check failed in its worker process: "
-                                f"{done.stderr.decode(errors='replace').strip()[-500:]}")
-    return json.loads(done.stdout)
+                                f"{err.decode(errors='replace').strip()[-500:]}")
+    return json.loads(out)
 
 
 def _valued(r: Result, said: bool) -> Result:

@@ -31,7 +31,8 @@ from imri_kg.validation.results import Result, sort_key
 from imri_kg.validation.shapes import RDF, SH, Shapes
 
 WORKERS = 2  # slices checked at once, each in a worker process (the machine's cores)
-FORBIDDEN = ("inversePath", "sparql", "target", "validator", "nodeValidator", "propertyValidator")
+# sh:targetNode: a node named there is a focus node in every slice, but its triples are in one.
+FORBIDDEN = ("inversePath", "sparql", "target", "validator", "nodeValidator", "propertyValidator", "targetNode")
 CLASSES = frozenset({RDF + "type", sparql.RDFS + "subClassOf"})
 # Properties whose value is a predicate the engine reads (SHACL 2.1.3, 4.4).
 PREDICATES = ("equals", "disjoint", "lessThan", "lessThanOrEquals", "targetSubjectsOf", "targetObjectsOf")
@@ -101,21 +102,26 @@ def run_sliced(store: Store, records: Sliced, shapes: Shapes, *,
         return engines.run_rust([store, *records.files], shapes), None
     predicates = read_predicates(core)
     with tempfile.TemporaryDirectory(prefix="imri-slices-") as folder:
-        around = reached(store, records.reached, predicates=predicates)
+        around = reached(store, records.reached, predicates=predicates) + pointing(store, records.reached, core)
         reach = Path(folder) / "reach.nt"
         serialize(around, output=str(reach), format=RdfFormat.N_TRIPLES)
         shapes_file = Path(folder) / "shapes.nt"
         shapes_file.write_text(core.ntriples, encoding="utf-8")
 
         # Each slice in its own worker process; the threads here only wait for them.
+        running = engines.Workers()  # an error on either side stops every worker at once
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            runs = [pool.submit(engines.check_files, [reach, records.shared, part], shapes_file)
+            runs = [pool.submit(engines.check_files, [reach, records.shared, part], shapes_file, running)
                     for part in records.slices]
-            results, alone = _rules(store, records, constraints, shapes, (around, predicates))
             try:
+                results, alone = _rules(store, records, constraints, shapes, (around, predicates))
                 found = [run.result() for run in runs]
             except ValueError as exc:  # a shapes graph the engine cannot use (SHACL 3.4 ill-formed shapes)
+                running.stop()
                 raise InputError(f"the shapes cannot be used: {exc}") from None
+            except BaseException:
+                running.stop()
+                raise
     others = {q.subject for q in around} - {NamedNode(i) for i in records.reached}
     kept = [r for r in merged(found, shapes) if _term(r.focus_nt) not in others]  # the store's own results
     return sorted(results + kept, key=sort_key), alone
@@ -162,6 +168,20 @@ def reached(store: Store, iris: Iterable[str], *, start: Sequence = (),
             triples.setdefault(q.triple, None)
             if isinstance(q.object, NamedNode | BlankNode) and q.object not in seen:
                 todo.append(q.object)
+    return [Quad(t.subject, t.predicate, t.object) for t in triples]
+
+
+def pointing(store: Store, iris: Iterable[str], core: Shapes) -> list[Quad]:
+    """The store's triples that make store nodes the records name focus nodes of a sh:targetObjectsOf (the target's
+    predicate pointing at them, SHACL 2.1.3.4): nothing reaches those forwards. Their subjects are store nodes the
+    records do not name, whose results are the store's own."""
+    kinds = [o for (_, p), objects in core.index.out.items() if p == SH + "targetObjectsOf" for o in objects
+             if isinstance(o, NamedNode)]
+    triples: dict = {}
+    for kind in kinds:
+        for iri in iris:
+            for q in store.quads_for_pattern(None, kind, NamedNode(iri), None):
+                triples.setdefault(q.triple, None)
     return [Quad(t.subject, t.predicate, t.object) for t in triples]
 
 
