@@ -8,10 +8,11 @@ worker processes (engines.check_files). The SPARQL rules run in this process mea
 of the store they read (`_rules`). Nothing costs in proportion to the store, but what the records reach and the
 triples a rule that reads backwards (a total and its cells) can read.
 
-Why the results are those of one whole run: with no inverse path, no closed shape, no SPARQL left to shacl-rust and
-no SPARQL target (`sliceable`), what SHACL Core says about a focus node depends only on the triples reachable from
+Why the results are those of one whole run: with no inverse path, no SPARQL left to shacl-rust, no SPARQL target
+and no sh:targetNode (`sliceable`), what SHACL Core says about a focus node depends only on the triples reachable from
 it along the predicates that the shapes' paths, sh:equals and its kin, and class checks (rdf:type,
-rdfs:subClassOf) read; a slice holds all of those from its records and from every store node in it. A node found in
+rdfs:subClassOf) read; a slice holds all of those from its records and from every store node in it, and the store
+triples that make a store node the records name a focus node of a sh:targetObjectsOf (`pointing`). A node found in
 several slices (a coder, a theme) gets the same results in each; they are kept once. A store node that the records
 do not name keeps the results the store alone gives it, unless the records add a triple about a store node
 (`changed`): then everything is checked whole (`engines.run_rust`), as are shapes that do not qualify.
