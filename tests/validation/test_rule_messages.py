@@ -98,3 +98,14 @@ def test_a_stopped_set_of_workers_starts_none():
     workers.stop()
     with pytest.raises(ChildProcessError, match="stopped"):
         workers.start([sys.executable, "-c", "pass"])
+
+
+def test_a_broken_query_of_a_property_shape_is_an_error_in_the_shapes(tmp_path):
+    """A rule that shacl-rust runs (on a property shape) is read here too: an undeclared prefix is the shapes'
+    error, not a violation of every focus node."""
+    (tmp_path / "shapes.ttl").write_text(PREFIXES + """ex:P a sh:NodeShape ; sh:targetClass ex:C ; sh:property [
+        sh:path ex:p ; sh:sparql [ sh:select "SELECT $this WHERE { $this ex:p ?v }" ] ] .""", encoding="utf-8")
+    (tmp_path / "data.ttl").write_text(PREFIXES + "ex:c1 a ex:C ; ex:p 3 .", encoding="utf-8")
+    with pytest.raises(InputError, match=r"the shapes cannot be used: the SPARQL query \(sh:select\) of _:\S+ cannot "
+                                         r"be read: error at 2:32"):
+        check_file(Store(), tmp_path / "data.ttl", shapes=to_shapes(tmp_path / "shapes.ttl"))

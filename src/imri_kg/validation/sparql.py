@@ -50,7 +50,13 @@ def split(shapes: Shapes) -> tuple[list[Constraint], Shapes]:
     taken: list[Constraint] = []
     removed: set[tuple] = set()
     for (shape, p), nodes in index.out.items():
-        if p != SH + "sparql" or not isinstance(shape, NamedNode) or shape in nested:
+        if p != SH + "sparql":
+            continue
+        for node in nodes:  # every query is read once, also those shacl-rust runs: a broken one is the shapes'
+            select = index.value(node, SH + "select")
+            if isinstance(select, Literal):
+                _readable(_prefixes(index, node) + select.value, shape)
+        if not isinstance(shape, NamedNode) or shape in nested:
             continue
         if index.value(shape, SH + "path") is not None or index.value(shape, SH + "target") is not None:
             continue
@@ -80,6 +86,18 @@ def split(shapes: Shapes) -> tuple[list[Constraint], Shapes]:
 # The prologue of a query (PREFIX and BASE declarations, comments) and the start of its SELECT clause.
 _PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|(?i:PREFIX)\s*[^\s:]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>)*")
 _SELECT = re.compile(r"(?i:SELECT)\s+(?:(?i:DISTINCT|REDUCED)\s+)?")
+
+
+def _readable(query: str, shape: object) -> None:
+    """Nothing, when Oxigraph's parser reads the query; else an InputError naming the shape."""
+    try:
+        list(Store().query(query))
+    except SyntaxError as exc:
+        raise InputError(f"the shapes cannot be used: the SPARQL query (sh:select) of {_n3(shape)} cannot be "
+                         f"read: {str(exc).splitlines()[0]}. Declare its prefixes with sh:prefixes or use full "
+                         f"IRIs.") from None
+    except RuntimeError:  # read, but not run as it is (a variable only pre-binding gives)
+        pass
 
 
 def projecting_this(query: str, shape: object) -> str:
