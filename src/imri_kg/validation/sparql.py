@@ -55,7 +55,8 @@ def split(shapes: Shapes) -> tuple[list[Constraint], Shapes]:
         for node in nodes:  # every query is read once, also those shacl-rust runs: a broken one is the shapes'
             select = index.value(node, SH + "select")
             if isinstance(select, Literal):
-                _readable(_prefixes(index, node) + select.value, shape)
+                declared = _prefixes(index, node)
+                _readable(declared + select.value, shape, declared.count("\n"))
         if not isinstance(shape, NamedNode) or shape in nested:
             continue
         if index.value(shape, SH + "path") is not None or index.value(shape, SH + "target") is not None:
@@ -88,16 +89,23 @@ _PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|(?i:PREFIX)\s*[^\s:]*:\s*<[^>]*>|(?i:BAS
 _SELECT = re.compile(r"(?i:SELECT)\s+(?:(?i:DISTINCT|REDUCED)\s+)?")
 
 
-def _readable(query: str, shape: object) -> None:
-    """Nothing, when Oxigraph's parser reads the query; else an InputError naming the shape."""
+def _readable(query: str, shape: object, offset: int = 0) -> None:
+    """Nothing, when Oxigraph's parser reads the query; else an InputError naming the shape and the line of its
+    sh:select (`offset`: the lines of PREFIX declarations written before it)."""
     try:
         list(Store().query(query))
     except SyntaxError as exc:
         raise InputError(f"the shapes cannot be used: the SPARQL query (sh:select) of {_n3(shape)} cannot be "
-                         f"read: {str(exc).splitlines()[0]}. Declare its prefixes with sh:prefixes or use full "
+                         f"read: {_located(exc, offset)}. Declare its prefixes with sh:prefixes or use full "
                          f"IRIs.") from None
     except RuntimeError:  # read, but not run as it is (a variable only pre-binding gives)
         pass
+
+
+def _located(exc: SyntaxError, offset: int) -> str:
+    """Oxigraph's message, its first clause, with the line counted in the sh:select text."""
+    text = str(exc).splitlines()[0].split(", [")[0]
+    return re.sub(r"^error at (\d+):", lambda m: f"line {int(m.group(1)) - offset}, column ", text)
 
 
 def projecting_this(query: str, shape: object) -> str:
@@ -110,8 +118,7 @@ def projecting_this(query: str, shape: object) -> str:
         return query
     except SyntaxError as exc:
         raise InputError(f"the shapes cannot be used: the SPARQL query (sh:select) of {_n3(shape)} cannot be "
-                         f"read: {str(exc).splitlines()[0]}. Declare its prefixes with sh:prefixes or use full "
-                         f"IRIs.") from None
+                         f"read: {_located(exc, 0)}.") from None
     except RuntimeError:  # $this is not projected
         pass
     start = _SELECT.match(query, _PROLOGUE.match(query).end())
