@@ -12,7 +12,7 @@ from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from imri_kg.importers.coding_sheet import read_coding_sheet
 from imri_kg.importers.files import check_quads
-from imri_kg.validation import project_shapes, slices, to_shapes
+from imri_kg.validation import engines, project_shapes, to_shapes
 from imri_kg.validation.slices import check_slice, sliceable
 from imri_kg.validation.sparql import split
 from tests.conftest import TESTS
@@ -121,7 +121,7 @@ def test_a_killed_worker_is_one_clear_error(tmp_path, monkeypatch):
     data.write_text(f"<x:a> {TYPE} <x:C> .\n")
     killed = tmp_path / "killed.py"
     killed.write_text("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n")
-    monkeypatch.setattr(slices, "WORKER", killed)
+    monkeypatch.setattr(engines, "WORKER", killed)
     with pytest.raises(ChildProcessError, match="worker process was killed by SIGKILL; nothing was written"):
         check_slice([data], shapes)
 

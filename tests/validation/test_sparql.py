@@ -19,6 +19,20 @@ P = "PREFIX ex: <http://example.org/fictional/> "
     ("SELECT $this WHERE { GRAPH ?g { $this ex:a ?x } }", {"a"}, False),
 ])
 def test_what_a_query_reads(query, predicates, forward):
-    _, read, ahead = _analyse(P + query)
+    _, read, ahead, _ = _analyse(P + query)
     assert (read, ahead) == ({f"http://example.org/fictional/{p}" for p in predicates} if predicates else None,
                              forward)
+
+
+E = "http://example.org/fictional/"
+
+
+@pytest.mark.parametrize(("query", "classes"), [
+    ("SELECT $this WHERE { $this a ex:C ; ex:a ?x . ?x a ex:D }", {"C", "D"}),
+    ("SELECT $this WHERE { $this ex:a ?x }", set()),
+    ("SELECT $this WHERE { $this a ?class }", None),  # any class
+    ("SELECT $this WHERE { $this a/ex:b* ex:C }", None),  # rdf:type inside a path
+    ("SELECT $this WHERE { { SELECT $this WHERE { $this a ex:C } } FILTER EXISTS { ?y a ex:D } }", {"C", "D"}),
+])
+def test_the_classes_a_query_names(query, classes):
+    assert _analyse(P + query)[3] == ({E + c for c in classes} if classes is not None else None)

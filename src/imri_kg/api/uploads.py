@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from imri_kg.errors import InputError
 
 if TYPE_CHECKING:
+    from imri_kg.api.pool import Pool
     from imri_kg.api.settings import Settings
     from imri_kg.importers.files import Checked
 
@@ -77,13 +78,21 @@ def check_upload(store: object, path: Path, *, base: str) -> "Checked":
 
 
 def _serve(conn: Connection, settings: "Settings", limits: Limits) -> None:
-    """The checker process: leave the network, cap memory, open the store, then check uploads until the pipe
-    closes."""
+    """The checker process: leave the network, open the store (or load the server's in-memory store, sent as
+    N-Quads), cap memory, then check uploads until the pipe closes."""
     from imri_kg.api.pool import open_read_store
     from imri_kg.api.sandbox import isolate_worker, limit_memory
 
     isolate_worker(settings.store_dir)
-    store = open_read_store(settings)
+    served = conn.recv_bytes()
+    if served:
+        from pyoxigraph import RdfFormat, Store
+
+        store = Store()
+        store.bulk_load(served, format=RdfFormat.N_QUADS)
+        del served
+    else:
+        store = open_read_store(settings)
     limit_memory(limits.memory_bytes)
     conn.send("ready")
     while True:
@@ -118,7 +127,12 @@ def _check_one(store: object, name: str, data: bytes, *, base: str) -> tuple[str
 
 
 class UploadChecker:
-    """The checker process of one server, started on first use and replaced whenever it stops."""
+    """The checker process of one server, started on first use and replaced whenever it stops.
+
+    An upload is checked against the store as the server holds it now (issue 13, item 1: cross-record rules see
+    what is already stored): a checker is tied to one version of the data (the on-disk store's, or the pool's
+    count of writes to its in-memory store, which is sent to the checker), and replaced when the data change.
+    """
 
     def __init__(self, settings: "Settings", limits: Limits | None = None) -> None:
         self.settings = settings
@@ -126,14 +140,29 @@ class UploadChecker:
         self._conn: Connection | None = None
         self._process = None
         self._lock = threading.Lock()
+        self._version: str | None = None  # of the data the running checker holds
 
-    def _start(self) -> None:
+    def _current(self, pool: "Pool | None") -> str:
+        """The version of the data an upload is checked against now."""
+        from imri_kg.api.snapshot import store_version
+
+        if self.settings.store_dir is not None:
+            return store_version(self.settings)
+        return pool.data_version if pool is not None and pool.local is not None else ""
+
+    def _start(self, pool: "Pool | None" = None) -> None:
         conn, child = _CONTEXT.Pipe()
         process = _CONTEXT.Process(target=_serve, args=(child, self.settings, self.limits), daemon=True,
                                    name="imri-kg-checker")
         process.start()
         child.close()
         try:
+            if self.settings.store_dir is None and pool is not None and pool.local is not None:
+                from imri_kg.api.pool import to_snapshot
+
+                conn.send_bytes(to_snapshot(pool.local))  # the server's in-memory store, with its web imports
+            else:
+                conn.send_bytes(b"")  # the checker opens (or builds) the store itself
             ready = conn.poll(120) and conn.recv() == "ready"
         except (EOFError, OSError):
             ready = False
@@ -151,12 +180,15 @@ class UploadChecker:
             self._conn.close()
         self._conn = self._process = None
 
-    def check_sync(self, data: bytes, name: str) -> "Checked":
-        """Check one upload (blocking); raises InputError or UploadRefused."""
+    def check_sync(self, data: bytes, name: str, pool: "Pool | None" = None) -> "Checked":
+        """Check one upload (blocking) against the store as it is now (`pool`: the server's, when in memory);
+        raises InputError or UploadRefused."""
         with self._lock:
-            if self._process is None or not self._process.is_alive():
+            version = self._current(pool)
+            if self._process is None or not self._process.is_alive() or version != self._version:
                 self._stop()
-                self._start()
+                self._start(pool)
+                self._version = version
             assert self._conn is not None
             try:
                 self._conn.send((name, data))
@@ -185,8 +217,8 @@ class UploadChecker:
         return (f"{name}: checking it needs more memory than this server allows "
                 f"({self.limits.memory_bytes // 2**20} MB); split the file.")
 
-    async def check(self, data: bytes, name: str) -> "Checked":
-        return await asyncio.get_running_loop().run_in_executor(None, self.check_sync, data, name)
+    async def check(self, data: bytes, name: str, pool: "Pool | None" = None) -> "Checked":
+        return await asyncio.get_running_loop().run_in_executor(None, self.check_sync, data, name, pool)
 
     def close(self) -> None:
         with self._lock:

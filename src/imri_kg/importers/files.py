@@ -75,6 +75,11 @@ def read_rdf(path: Path) -> list[Quad]:
         raise InputError(f"is not valid {path.suffix[1:].upper()}: {exc}", path=path) from None
     except (OSError, ValueError) as exc:
         raise InputError(f"cannot be read: {exc}", path=path) from None
+    except MemoryError as exc:  # Oxigraph's parser holds one term at most 16 MiB long ("Reached the buffer ...")
+        if "buffer maximal size" not in str(exc):
+            raise
+        raise InputError(f"cannot be read: a literal or IRI is longer than the parser takes ({exc}); split or "
+                         "shorten it.", path=path) from None
 
 
 def check_file(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: str = "rust",
@@ -87,6 +92,9 @@ def check_file(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: st
         report.checked = len(sheet.rows)
         return Checked(path, report, sheet)
     quads = read_rdf(path)
+    if not quads:  # as a sheet with a header and no rows: never "0 records checked: all conform"
+        raise InputError("holds no triples, so there is nothing to check; give a file with the records to check.",
+                         path=path)
     report = check_quads(store, quads, base=base, engine=engine, shapes=shapes, progress=progress)
     report.checked = len({q.subject for q in quads})
     return Checked(path, report, quads=quads)

@@ -21,7 +21,8 @@ KINDS = {
 
 LABELS = """SELECT ?class ?c ?p ?l WHERE { ?c a ?class ; ?p ?l . VALUES ?p { skos:prefLabel skos:altLabel rdfs:label } }"""
 CITATIONS = """SELECT ?study ?n ?c WHERE { ?c a imri:Citation ; imri:referenceNumber ?n ; cito:hasCitingEntity ?study }"""
-DOIS = """SELECT ?study ?doi WHERE { ?study bibo:doi ?doi }"""
+DOIS = """SELECT ?study ?doi (EXISTS { ?study a/rdfs:subClassOf* imri:Study } AS ?isStudy)
+WHERE { ?study bibo:doi ?doi }"""
 
 
 @dataclass
@@ -88,5 +89,9 @@ def to_vocabularies(store: Store) -> Vocabularies:
         vocab.names = preferred
         kinds[kind] = vocab
     citations = {(r["study"], int(r["n"])): r["c"] for r in rows(run(store, CITATIONS))}
-    dois = {normalise_doi(r["doi"]): r["study"] for r in rows(run(store, DOIS))}
+    # A DOI that several records carry (a paper in the knowledge base and in a review project's own data) is the
+    # same one whatever the store's order: a study first, then the shortest IRI, then the first IRI.
+    dois: dict[str, str] = {}
+    for r in sorted(rows(run(store, DOIS)), key=lambda r: (r["isStudy"] != "true", len(r["study"]), r["study"])):
+        dois.setdefault(normalise_doi(r["doi"]), r["study"])
     return Vocabularies(kinds, citations, dois)

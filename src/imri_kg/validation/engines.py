@@ -7,8 +7,13 @@ them as one stream, so the blank-node labels of its results are those of the dat
 """
 
 import io
+import json
 import re
+import signal
+import subprocess
+import sys
 import tempfile
+import threading
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -96,7 +101,6 @@ def run_rust(sources: Sources, shapes: Shapes) -> list[Result]:
     The SPARQL constraints of node shapes are run by Oxigraph over the same triples (validation/sparql.py), but
     for a constraint that reads any predicate and has few focus nodes, which shacl-rust runs.
     """
-    import shacl_rust
 
     if shapes._split is None:
         shapes._split = sparql.split(shapes)
@@ -104,31 +108,94 @@ def run_rust(sources: Sources, shapes: Shapes) -> list[Result]:
     with tempfile.TemporaryDirectory(prefix="imri-shacl-") as folder:
         files = to_files(sources, Path(folder))
         store, live = _focus(files, constraints, shapes.index)
-        given = [c for c, focus in live if c.predicates is None and len(focus) <= PER_NODE]
+        given = _given(live, shapes.index)
         if given:  # back into the engine's shapes graph: the shape's sh:sparql link (the rest was never removed)
             core = Shapes.of([*core.triples, *(Triple(c.shape, NamedNode(SH_NS + "sparql"), c.node) for c in given)])
             live = [(c, focus) for c, focus in live if c not in given]
         shapes_file = Path(folder) / "shapes.nt"
         shapes_file.write_text(core.ntriples, encoding="utf-8")
-        # shacl-rust releases the GIL: the SPARQL rules run meanwhile, on the other core.
-        with ThreadPoolExecutor(max_workers=1) as pool, io.BufferedReader(Joined(files), 1 << 20) as data:
-            core_run = pool.submit(shacl_rust.validate_file, data, str(shapes_file), data_format="nq",
-                                   shapes_format="nt", experimental_index=True)
-            results = _rules(store, files, live, shapes.index) if live else []
+        # shacl-rust holds the GIL while it runs: it runs in a worker process, the SPARQL rules here meanwhile.
+        workers = Workers()
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            core_run = pool.submit(check_files, files, shapes_file, workers)
+            try:
+                results = _rules(store, files, live, shapes.index) if live else []
+            except BaseException:
+                workers.stop()
+                raise
             try:
                 found = core_run.result()
             except ValueError as exc:  # a shapes graph the engine cannot use (SHACL 3.4 ill-formed shapes)
                 raise InputError(f"the shapes cannot be used: {exc}") from None
-    handed = {c.shape.value for c in given}
-    results += [_valued(res) if res.source_shape in handed else res
-                for res in (_from_rust(r, shapes.index) for r in found["results"])]
+    handed = {c.shape.value: bool(c.messages) for c in given}
+    results += [_valued(res, handed[res.source_shape]) if res.source_shape in handed else res
+                for res in (_from_rust(r, shapes.index) for r in found)]
     return sorted(results, key=sort_key)
 
 
-def _valued(r: Result) -> Result:
+def _given(live: list, index: Index) -> list:
+    """The SPARQL constraints that shacl-rust runs (see PER_NODE) with the results Oxigraph would give: those whose
+    message shacl-rust fills as validation/sparql.py does (one sh:message of the constraint's own, or none on the
+    constraint nor on its shape, and no ?message), each shape's all with a message or all without."""
+    given = [c for c, focus in live if c.predicates is None and len(focus) <= PER_NODE
+             and not re.search(r"[?$]message\b", c.query)
+             and (len(c.messages) == 1 and c.messages == index.out.get((c.node, SH_NS + "message"), [])
+                  or not c.messages and not index.out.get((c.shape, SH_NS + "message")))]
+    said = {c.shape for c in given if c.messages}
+    return [c for c in given if c.messages or c.shape not in said]
+
+
+WORKER = Path(__file__).with_name("rust_worker.py")
+
+
+class Workers:
+    """The worker processes of one check, so that an error on this side (a rule that fails, Ctrl-C) stops them
+    at once instead of waiting for them: once stopped, none is started and the running ones are killed."""
+
+    def __init__(self) -> None:
+        self.lock, self.running, self.stopped = threading.Lock(), [], False
+
+    def start(self, args: list[str]) -> subprocess.Popen:
+        with self.lock:
+            if self.stopped:
+                raise ChildProcessError("the SHACL check was stopped")
+            worker = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            self.running.append(worker)
+            return worker
+
+    def stop(self) -> None:
+        with self.lock:
+            self.stopped = True
+            for worker in self.running:
+                worker.kill()
+
+
+def check_files(files: Sequence[Path], shapes_file: Path, workers: Workers | None = None) -> list[dict]:
+    """shacl-rust's results over the union of the files' triples, from a worker process (rust_worker.py): the
+    engine holds the GIL while it runs, so in a thread it would stop this process's own work meanwhile."""
+    worker = (workers or Workers()).start([sys.executable, str(WORKER), str(shapes_file), *map(str, files)])
+    with worker:
+        out, err = worker.communicate()
+    if worker.returncode == 3:
+        raise ValueError(err.decode(errors="replace").strip().removeprefix("error: "))
+    if worker.returncode < 0:  # killed (by a user, or by the kernel when memory ran out): one line, not a traceback
+        raise ChildProcessError(f"the SHACL check stopped: its worker process was killed by "
+                                f"{signal.Signals(-worker.returncode).name}; nothing was written. Run it again.")
+    if worker.returncode != 0:
+        raise ChildProcessError(f"the SHACL check failed in its worker process: "
+                                f"{err.decode(errors='replace').strip()[-500:]}")
+    return json.loads(out)
+
+
+def _valued(r: Result, said: bool) -> Result:
     """A SPARQL constraint's result with the focus node as its value when the query binds no ?value (SHACL 5.3.2),
-    as validation/sparql.py and pySHACL give it; shacl-rust leaves sh:value out."""
-    if r.constraint != "SPARQLConstraintComponent" or r.value_nt is not None:
+    as validation/sparql.py and pySHACL give it (shacl-rust leaves sh:value out), and no message when the
+    constraint has none (`said` False; shacl-rust gives a text of its own)."""
+    if r.constraint != "SPARQLConstraintComponent":
+        return r
+    if not said:
+        r = replace(r, message="")
+    if r.value_nt is not None:
         return r
     return replace(r, value=r.focus, value_nt=r.focus_nt, value_is_literal=r.focus_nt.startswith('"'))
 

@@ -43,13 +43,14 @@ def validate_records(context: Iterable[Quad] | Store, records: Records, focus: o
         raise InputError(f'unknown SHACL engine "{engine}"; use one of {", ".join(ENGINES)}.')
     if progress:
         progress("validating")
+    alone = None  # what the store alone gives, when the engine knows it
     if isinstance(records, Sliced) and engine == "rust" and isinstance(context, Store):
-        results = run_sliced(context, records, shapes)
+        results, alone = run_sliced(context, records, shapes)
     else:
         results = _run([context, *(records.files if isinstance(records, Sliced) else [records])], shapes, engine)
     kept, stored = _about_new(results, context, records)
     if stored:  # results about store records: report those the new data cause
-        before = Counter(_baseline(context, stored, shapes, engine))
+        before = Counter(alone if alone is not None else _baseline(context, stored, shapes, engine))
         kept += [r for r in stored if not _take(before, r)]
     if progress:
         progress("validated")

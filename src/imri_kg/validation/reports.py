@@ -52,7 +52,8 @@ def to_text(results: list[Checked]) -> str:
     lines: list[str] = []
     for checked in results:
         for (row, focus), items in _groups(checked).items():
-            lines.append(f"{checked.path.name} row {row}" if row else f"{checked.path.name}: <{focus}>")
+            # an RDF record by its N-Triples form: <iri>, _:blank or "literal" (a blank node is not an IRI)
+            lines.append(f"{checked.path.name} row {row}" if row else f"{checked.path.name}: {items[0][1].focus_nt}")
             for column, r in sorted(items, key=lambda i: (i[1].severity != "Violation", _col_order(checked, i[0]))):
                 lines.append(f"  {r.severity}, {column}: {message(checked, r)}")  # one line per sh:result
         lines.append(f"{checked.path.name}: {summary(checked)}")

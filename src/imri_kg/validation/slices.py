@@ -1,44 +1,50 @@
-"""Validating a big set of new records in slices: the same results as one run over the whole data graph.
+"""Validating new records against a store in slices: the results of one run over the store and the records.
 
 A sheet's records are cut into disjoint slices of rows (the reader writes one N-Triples file per slice, and one
 file of what every row shares: the import activity, the coders). shacl-rust checks the SHACL Core shapes on each
-slice together with the shared file and the part of the store the records reach (every triple reachable from them
-by following triples forwards), two slices at a time in two worker processes (rust_worker.py; shacl-rust holds
-the GIL while it runs, so threads would take turns). The SPARQL rules run once, by Oxigraph, over the whole store and every slice
-(an on-disk store when the data are big), in this process, meanwhile.
+slice together with the shared file and the part of the store the records reach (`reached`: every triple reachable
+from the store nodes they name by following, forwards, the predicates the shapes read), two slices at a time in
+worker processes (engines.check_files). The SPARQL rules run in this process meanwhile, over the records and what
+of the store they read (`_rules`). Nothing costs in proportion to the store, but what the records reach and the
+triples a rule that reads backwards (a total and its cells) can read.
 
-Why the results are those of one whole run: with no inverse path, no SPARQL left to shacl-rust and no SPARQL
-target (`sliceable`), what SHACL Core says about a focus node depends only on the triples reachable from it, and
-a slice holds everything reachable from its records. A node found in several slices (a coder, a theme) gets the
-same results in each; they are kept once. Shapes that do not qualify are run whole (`run_rust`).
+Why the results are those of one whole run: with no inverse path, no SPARQL left to shacl-rust, no SPARQL target
+and no sh:targetNode (`sliceable`), what SHACL Core says about a focus node depends only on the triples reachable from
+it along the predicates that the shapes' paths, sh:equals and its kin, and class checks (rdf:type,
+rdfs:subClassOf) read; a slice holds all of those from its records and from every store node in it, and the store
+triples that make a store node the records name a focus node of a sh:targetObjectsOf (`pointing`). A node found in
+several slices (a coder, a theme) gets the same results in each; they are kept once. A store node that the records
+do not name keeps the results the store alone gives it, unless the records add a triple about a store node
+(`changed`): then everything is checked whole (`engines.run_rust`), as are shapes that do not qualify.
 """
 
-import json
-import signal
-import subprocess
-import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, Store, parse, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, parse, serialize
 
 from imri_kg.errors import InputError
 from imri_kg.validation import engines, sparql
 from imri_kg.validation.results import Result, sort_key
-from imri_kg.validation.shapes import SH, Shapes
+from imri_kg.validation.shapes import RDF, SH, Shapes
 
 WORKERS = 2  # slices checked at once, each in a worker process (the machine's cores)
-ON_DISK = 3 * 2**30  # data bytes (1.2 million rows) above which the rules store is on disk (a temporary folder)
-FORBIDDEN = ("inversePath", "sparql", "target", "validator", "nodeValidator", "propertyValidator")
+# sh:targetNode: a node named there is a focus node in every slice, but its triples are in one.
+FORBIDDEN = ("inversePath", "sparql", "target", "validator", "nodeValidator", "propertyValidator", "targetNode")
+CLASSES = frozenset({RDF + "type", sparql.RDFS + "subClassOf"})
+# Properties whose value is a predicate the engine reads (SHACL 2.1.3, 4.4).
+PREDICATES = ("equals", "disjoint", "lessThan", "lessThanOrEquals", "targetSubjectsOf", "targetObjectsOf")
+PATHS = ("alternativePath", "zeroOrMorePath", "oneOrMorePath", "zeroOrOnePath", "inversePath")
 
 
 @dataclass
 class Sliced:
     """New records as N-Triples files: `shared` (what several records use) and disjoint `slices` of records; each
-    slice's records reach nothing in the other slices. `reached`: the IRIs of store nodes that the records name."""
+    slice's records reach nothing in the other slices. `reached`: the IRIs of store nodes that the records name.
+    A triple about a node the store already describes is in `shared` (a slice's subjects are new records)."""
 
     shared: Path
     slices: list[Path]
@@ -54,46 +60,85 @@ def sliceable(core: Shapes) -> bool:
     return not any(t.predicate.value in {SH + name for name in FORBIDDEN} for t in core.triples)
 
 
-def run_sliced(store: Store, records: Sliced, shapes: Shapes, *, workers: int = WORKERS) -> list[Result]:
-    """shacl-rust per slice and Oxigraph's rules once; one whole run when the shapes or records do not qualify."""
+def read_predicates(core: Shapes) -> frozenset[str] | None:
+    """The predicates SHACL Core reads with these shapes: those of every sh:path, those that sh:equals and its kin
+    and the subject/object targets name, rdf:type and rdfs:subClassOf; None (any) when a shape is sh:closed."""
+    index = core.index
+    if any(isinstance(o, Literal) and o.value == "true" for (_, p), objects in index.out.items()
+           if p == SH + "closed" for o in objects):
+        return None
+    found = set(CLASSES)
+
+    def path(node: object) -> None:
+        if isinstance(node, NamedNode):
+            found.add(node.value)
+            return
+        for kind in PATHS:
+            for value in index.out.get((node, SH + kind), []):
+                for item in (index.items(value) if kind == "alternativePath" else [value]):
+                    path(item)
+        if index.value(node, RDF + "first") is not None:  # a sequence path
+            for item in index.items(node):
+                path(item)
+
+    for (_, p), objects in index.out.items():
+        for o in objects:
+            if p == SH + "path":
+                path(o)
+            elif p in {SH + name for name in PREDICATES} and isinstance(o, NamedNode):
+                found.add(o.value)
+    return frozenset(found)
+
+
+def run_sliced(store: Store, records: Sliced, shapes: Shapes, *,
+               workers: int = WORKERS) -> tuple[list[Result], list[Result] | None]:
+    """(results, alone): shacl-rust per slice and the SPARQL rules over what they read; `alone` is what the store
+    without the records gives for the results about store nodes the records do not name that may differ from it
+    (those of rules that read backwards); every other such result is the store's own. One whole run (and `alone`
+    None: unknown) when the shapes or the records do not qualify."""
     if shapes._split is None:
         shapes._split = sparql.split(shapes)
     constraints, core = shapes._split
-    if len(records.slices) < 2 or not sliceable(core):
-        return engines.run_rust([store, *records.files], shapes)
+    if not sliceable(core) or changed(store, records.shared):
+        return engines.run_rust([store, *records.files], shapes), None
+    predicates = read_predicates(core)
     with tempfile.TemporaryDirectory(prefix="imri-slices-") as folder:
+        around = reached(store, records.reached, predicates=predicates) + pointing(store, records.reached, core)
         reach = Path(folder) / "reach.nt"
-        serialize(reached(store, records.reached), output=str(reach), format=RdfFormat.N_TRIPLES)
+        serialize(around, output=str(reach), format=RdfFormat.N_TRIPLES)
         shapes_file = Path(folder) / "shapes.nt"
         shapes_file.write_text(core.ntriples, encoding="utf-8")
 
-        # Each slice in its own worker process (rust_worker.py); the threads here only wait for them.
+        # Each slice in its own worker process; the threads here only wait for them.
+        running = engines.Workers()  # an error on either side stops every worker at once
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            runs = [pool.submit(check_slice, [reach, records.shared, part], shapes_file) for part in records.slices]
-            results = _rules(store, records, constraints, shapes, Path(folder))
+            runs = [pool.submit(engines.check_files, [reach, records.shared, part], shapes_file, running)
+                    for part in records.slices]
             try:
+                results, alone = _rules(store, records, constraints, shapes, (around, predicates))
                 found = [run.result() for run in runs]
             except ValueError as exc:  # a shapes graph the engine cannot use (SHACL 3.4 ill-formed shapes)
+                running.stop()
                 raise InputError(f"the shapes cannot be used: {exc}") from None
-    return sorted(results + merged(found, shapes), key=sort_key)
+            except BaseException:
+                running.stop()
+                raise
+    others = {q.subject for q in around} - {NamedNode(i) for i in records.reached}
+    kept = [r for r in merged(found, shapes) if _term(r.focus_nt) not in others]  # the store's own results
+    return sorted(results + kept, key=sort_key), alone
 
 
-WORKER = Path(__file__).with_name("rust_worker.py")
+check_slice = engines.check_files  # the worker of one slice (tests)
 
 
-def check_slice(files: list[Path], shapes_file: Path) -> list[dict]:
-    """shacl-rust's results over the union of the files, from a worker process (validation/rust_worker.py)."""
-    done = subprocess.run([sys.executable, str(WORKER), str(shapes_file), *map(str, files)], capture_output=True,
-                          check=False)
-    if done.returncode == 3:
-        raise ValueError(done.stderr.decode(errors="replace").strip().removeprefix("error: "))
-    if done.returncode < 0:  # killed (by a user, or by the kernel when memory ran out): one line, not a traceback
-        raise ChildProcessError(f"the SHACL check stopped: its worker process was killed by "
-                                f"{signal.Signals(-done.returncode).name}; nothing was written. Run it again.")
-    if done.returncode != 0:
-        raise ChildProcessError(f"the SHACL check failed in its worker process: "
-                                f"{done.stderr.decode(errors='replace').strip()[-500:]}")
-    return json.loads(done.stdout)
+def changed(store: Store, shared: Path) -> bool:
+    """Whether the records add a triple about a node the store describes (a coder's new label): then store nodes
+    that the records do not name may get other results than the store alone gives them."""
+    for t in parse(path=str(shared), format=RdfFormat.N_TRIPLES):
+        if next(store.quads_for_pattern(t.subject, None, None, None), None) is not None and \
+                next(store.quads_for_pattern(t.subject, t.predicate, t.object, None), None) is None:
+            return True
+    return False
 
 
 def merged(found: Sequence[list[dict]], shapes: Shapes) -> list[Result]:
@@ -107,66 +152,146 @@ def merged(found: Sequence[list[dict]], shapes: Shapes) -> list[Result]:
     return kept
 
 
-def reached(store: Store, iris: set[str], *, start: Sequence = ()) -> list[Quad]:
-    """Every triple of the store reachable from the nodes `iris` (and `start`) by following triples forwards
-    (graph names dropped, each triple once)."""
+def reached(store: Store, iris: Iterable[str], *, start: Sequence = (),
+            predicates: frozenset[str] | None = None) -> list[Quad]:
+    """Every triple of the store reachable from the nodes `iris` (and `start`) by following triples forwards, only
+    along `predicates` when given (graph names dropped, each triple once)."""
     seen: set = set()
     todo = [NamedNode(i) for i in iris] + list(start)
+    wanted = None if predicates is None else [NamedNode(p) for p in sorted(predicates)]
     triples: dict = {}
     while todo:
         node = todo.pop()
         if node in seen:
             continue
         seen.add(node)
-        for q in store.quads_for_pattern(node, None, None, None):
+        for q in _out(store, node, wanted):
             triples.setdefault(q.triple, None)
             if isinstance(q.object, NamedNode | BlankNode) and q.object not in seen:
                 todo.append(q.object)
     return [Quad(t.subject, t.predicate, t.object) for t in triples]
 
 
-def _rules(store: Store, records: Sliced, constraints: list, shapes: Shapes, folder: Path) -> list[Result]:
-    """The SPARQL rules over the whole store and every record, in an Oxigraph store of the triples they read (on
-    disk when the records are big). A rule whose query reads any predicate but only forwards from $this
-    (sparql.reads_forward) reads the triples reachable from its focus nodes, not every triple."""
+def pointing(store: Store, iris: Iterable[str], core: Shapes) -> list[Quad]:
+    """The store's triples that make store nodes the records name focus nodes of a sh:targetObjectsOf (the target's
+    predicate pointing at them, SHACL 2.1.3.4): nothing reaches those forwards. Their subjects are store nodes the
+    records do not name, whose results are the store's own."""
+    kinds = [o for (_, p), objects in core.index.out.items() if p == SH + "targetObjectsOf" for o in objects
+             if isinstance(o, NamedNode)]
+    triples: dict = {}
+    for kind in kinds:
+        for iri in iris:
+            for q in store.quads_for_pattern(None, kind, NamedNode(iri), None):
+                triples.setdefault(q.triple, None)
+    return [Quad(t.subject, t.predicate, t.object) for t in triples]
+
+
+def _out(store: Store, node: object, wanted: list[NamedNode] | None) -> Iterable[Quad]:
+    """The node's quads whose predicate is wanted. A node with more quads than there are wanted predicates (a theme
+    that a hundred thousand stored rows point back to) is looked up predicate by predicate."""
+    if wanted is None:
+        return store.quads_for_pattern(node, None, None, None)
+    few = []
+    for q in store.quads_for_pattern(node, None, None, None):
+        few.append(q)
+        if len(few) > len(wanted):
+            return (q for p in wanted for q in store.quads_for_pattern(node, p, None, None))
+    names = set(wanted)
+    return (q for q in few if q.predicate in names)
+
+
+def _rules(store: Store, records: Sliced, constraints: list, shapes: Shapes,
+           core: tuple) -> tuple[list[Result], list[Result]]:
+    """(results, alone) of the SPARQL rules (see `run_sliced`). A rule that reads only forwards from $this
+    (`Constraint.forward`) runs over the records and the store triples reachable from the store nodes they name;
+    its focus nodes are the records' and those store nodes. Any other rule runs over the records and every store
+    triple with a predicate it reads (the store's are copied by Oxigraph), and once more over the store alone,
+    read where it is."""
     if not constraints:
-        return []
-    files = engines.to_files([store], folder) + records.files
-    big = sum(p.stat().st_size for p in files) > ON_DISK
-    rules = Store(str(folder / "rules")) if big else Store()
-    rules, live = engines._focus(files, constraints, shapes.index, rules)
-    forward = [(c, focus) for c, focus in live if c.predicates is None and c.forward]
-    rest = [(c, focus) for c, focus in live if not (c.predicates is None and c.forward)]
-    results = engines._rules(rules, files, rest, shapes.index) if rest else []
+        return [], []
+    around, predicates = core
+    index = shapes.index
+    # One store of the records' triples that the rules' targets and queries read (one pass over the files), with
+    # the store's triples that the records reach; the rules' focus nodes among the records and the store nodes
+    # they name are found there.
+    targets = engines._targets(constraints, index) | CLASSES
+    read = targets | (_union(c.predicates for c in constraints if c.predicates is not None) or frozenset())
+    data = Store()
+    data.bulk_extend(q for q in around if q.predicate.value in read)
+    engines._load(data, records.files, read)
+    others = {q.subject for q in around} - {NamedNode(i) for i in records.reached}
+    forward, backward = [], []
+    for c in constraints:
+        if c.forward:
+            nodes = [n for n in sparql.focus_nodes(data, index, c.shape) if n not in others]
+            if nodes:
+                forward.append((c, nodes))
+        else:
+            backward.append(c)
+    results: list[Result] = []
+    alone: list[Result] = []
     if forward:
-        around = Store()
-        around.bulk_extend(reachable(store, records, {n for _, focus in forward for n in focus}))
-        results += sparql.run(around, forward, shapes.index)
-    return results
+        wanted = _union(c.predicates for c, _ in forward)
+        if wanted is None:  # a rule that reads any predicate forwards, with focus nodes here: everything it reaches
+            data = Store()
+            data.bulk_extend(reached(store, records.reached))
+            engines._load(data, records.files, None)
+        elif predicates is not None and not wanted <= predicates:
+            data.bulk_extend(reached(store, records.reached, predicates=wanted | targets))
+        results += sparql.run(data, forward, index)
+    known = [c for c in backward if c.predicates is not None]
+    if known:
+        wanted = _union(c.predicates for c in known) | engines._targets(known, index)
+        both = Store()
+        # The store's triples of the predicates the rules read, and the records' (rdf:type last: only the classes
+        # the queries name and the subclasses of the targeted classes, when the queries name their classes).
+        for p in sorted(wanted - {RDF + "type"}):
+            _copy(both, [store, data], f"?s <{p}> ?o")
+        classes = _union(c.typed for c in known)
+        if RDF + "type" in wanted and classes is None:
+            _copy(both, [store, data], f"?s <{RDF}type> ?o")
+        elif RDF + "type" in wanted:
+            targeted = [t for c in known for t in index.out.get((c.shape, SH + "targetClass"), [])]
+            targeted += [c.shape for c in known if NamedNode(sparql.RDFS + "Class") in index.out.get(
+                (c.shape, RDF + "type"), [])]
+            for t in targeted:  # the class itself, then its subclasses (in no rdfs:subClassOf triple, it is in none)
+                classes |= {t.value} | {row["c"].value for row in both.query(
+                    f"SELECT DISTINCT ?c WHERE {{ ?c <{sparql.RDFS}subClassOf>* <{t.value}> }}")}
+            for c in sorted(classes):
+                _copy(both, [store, data], f"?s <{RDF}type> <{c}>")
+        live = [(c, nodes) for c in known if (nodes := sparql.focus_nodes(both, index, c.shape))]
+        results += sparql.run(both, live, index)
+        stored = [(c, nodes) for c in known if (nodes := sparql.focus_nodes(store, index, c.shape, union=True))]
+        alone += sparql.run(store, stored, index, union=True)
+    if unknown := [c for c in backward if c.predicates is None]:  # a rule that reads any predicate backwards
+        with tempfile.TemporaryDirectory(prefix="imri-rules-") as folder:
+            files = engines.to_files([store], Path(folder))
+            results += engines.run_constraints_in(Store(), [*files, *records.files], unknown, index)
+            alone += engines.run_constraints(files, unknown, index)
+    return results, alone
 
 
-def reachable(store: Store, records: Sliced, nodes: set) -> list[Quad]:
-    """The triples of the store and the records reachable from `nodes` (graph names dropped): the store is
-    walked by its index, the records' files are read once more for each step that reaches a node they describe."""
-    found = dict.fromkeys(reached(store, {n.value for n in nodes if isinstance(n, NamedNode)}))
-    found.update(dict.fromkeys(q for n in nodes if isinstance(n, BlankNode)
-                               for q in reached(store, set(), start=[n])))
-    known = {q.subject for q in found} | set(nodes)
-    while True:
-        wanted = {f"{t}".encode() + b" " for t in known}
-        lines = []
-        for part in records.files:
-            with open(part, "rb") as f:
-                while chunk := f.readlines(1 << 22):
-                    lines += [line for line in chunk if line[:line.find(b" ") + 1] in wanted]
-        new = [q for q in (Quad(t.subject, t.predicate, t.object) for t in
-                           parse(b"".join(lines), format=RdfFormat.N_TRIPLES)) if q not in found]
-        found.update(dict.fromkeys(new))
-        more = {q.object for q in new if isinstance(q.object, NamedNode | BlankNode)} - known
-        if not more:
-            return list(found)
-        known |= more
-        for q in reached(store, {n.value for n in more if isinstance(n, NamedNode)}):
-            if q not in found:
-                found[q] = None
-                known.add(q.subject)
+def _copy(into: Store, sources: list[Store], pattern: str) -> None:
+    """The triples matching one triple pattern in the sources (a store: in any of its graphs; the records' store: in
+    its default graph), copied by Oxigraph into the default graph of `into`."""
+    query = f"CONSTRUCT {{ {pattern} }} WHERE {{ {pattern} }}"
+    for source, union in zip(sources, (True, False), strict=True):
+        into.bulk_extend(Quad(t.subject, t.predicate, t.object)
+                         for t in source.query(query, use_default_graph_as_union=union))
+
+
+def _union(sets: Iterable[frozenset[str] | None]) -> frozenset[str] | None:
+    found: set[str] = set()
+    for s in sets:
+        if s is None:
+            return None
+        found |= s
+    return frozenset(found)
+
+
+def _term(nt: str) -> object | None:
+    if nt.startswith("<"):
+        return NamedNode(nt[1:-1])
+    if nt.startswith("_:"):
+        return BlankNode(nt[2:])
+    return None

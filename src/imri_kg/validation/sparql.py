@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Store, Variable
 
+from imri_kg.errors import InputError
 from imri_kg.validation.results import Result
 from imri_kg.validation.shapes import SH, Index, Shapes, bare, shape_name
 
@@ -35,6 +36,7 @@ class Constraint:
     free: bool | None = None  # whether one run with $this unbound is exact (binds_this_everywhere)
     predicates: frozenset[str] | None = None  # the predicates its query reads; None: any (a variable predicate)
     forward: bool = False  # whether its query reads only triples reachable from $this (`reads_forward`)
+    typed: frozenset[str] | None = None  # the classes its rdf:type patterns name; None: any (`typed_classes`)
 
 
 def split(shapes: Shapes) -> tuple[list[Constraint], Shapes]:
@@ -48,18 +50,31 @@ def split(shapes: Shapes) -> tuple[list[Constraint], Shapes]:
     taken: list[Constraint] = []
     removed: set[tuple] = set()
     for (shape, p), nodes in index.out.items():
-        if p != SH + "sparql" or not isinstance(shape, NamedNode) or shape in nested:
+        if p != SH + "sparql":
+            continue
+        for node in nodes:  # every query is read once, also those shacl-rust runs: a broken one is the shapes'
+            select = index.value(node, SH + "select")
+            if isinstance(select, Literal):
+                declared = _prefixes(index, node)
+                _readable(declared + select.value, shape, declared.count("\n"))
+        if not isinstance(shape, NamedNode) or shape in nested:
             continue
         if index.value(shape, SH + "path") is not None or index.value(shape, SH + "target") is not None:
             continue
+        dead = _true(index.value(shape, SH + "deactivated"))  # SHACL 2.1.5: the shape is ignored
         for node in nodes:
             select = index.value(node, SH + "select")
-            if not isinstance(select, Literal) or _true(index.value(node, SH + "deactivated")):
+            if dead:
+                removed.add((shape, node))
+            if dead or not isinstance(select, Literal) or _true(index.value(node, SH + "deactivated")):
                 continue
             severity = index.value(shape, SH + "severity")
             query = _prefixes(index, node) + select.value
             query = query.replace("$currentShape", _n3(shape)).replace("?currentShape", _n3(shape))
-            taken.append(Constraint(shape, node, query, list(index.out.get((node, SH + "message"), [])),
+            query = projecting_this(query, shape)
+            # SHACL 2.1.5: the constraint's sh:message, else the shape's (as pySHACL gives them)
+            messages = index.out.get((node, SH + "message"), []) or index.out.get((shape, SH + "message"), [])
+            taken.append(Constraint(shape, node, query, list(messages),
                                     severity.value if isinstance(severity, NamedNode) else SH + "Violation",
                                     *_analyse(query)))
             removed.add((shape, node))
@@ -67,6 +82,56 @@ def split(shapes: Shapes) -> tuple[list[Constraint], Shapes]:
         return [], shapes
     kept = [t for t in shapes.triples if not (t.predicate.value == SH + "sparql" and (t.subject, t.object) in removed)]
     return taken, Shapes.of(kept)
+
+
+# The prologue of a query (PREFIX and BASE declarations, comments) and the start of its SELECT clause.
+_PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|(?i:PREFIX)\s*[^\s:]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>)*")
+_SELECT = re.compile(r"(?i:SELECT)\s+(?:(?i:DISTINCT|REDUCED)\s+)?")
+
+
+def _readable(query: str, shape: object, offset: int = 0) -> None:
+    """Nothing, when Oxigraph's parser reads the query; else an InputError naming the shape and the line of its
+    sh:select (`offset`: the lines of PREFIX declarations written before it)."""
+    try:
+        list(Store().query(query))
+    except SyntaxError as exc:
+        raise InputError(f"the shapes cannot be used: the SPARQL query (sh:select) of {_n3(shape)} cannot be "
+                         f"read: {_located(exc, offset)}. Declare its prefixes with sh:prefixes or use full "
+                         f"IRIs.") from None
+    except RuntimeError:  # read, but not run as it is (a variable only pre-binding gives)
+        pass
+
+
+def _located(exc: SyntaxError, offset: int) -> str:
+    """Oxigraph's message, its first clause, with the line counted in the sh:select text."""
+    text = str(exc).splitlines()[0].split(", [")[0]
+    return re.sub(r"^error at (\d+):", lambda m: f"line {int(m.group(1)) - offset}, column ", text)
+
+
+def projecting_this(query: str, shape: object) -> str:
+    """The query, checked by Oxigraph's parser, with $this added to its SELECT clause when it is not there: SHACL
+    5.3.1 pre-binds $this whether or not the query projects it, and Oxigraph substitutes only projected variables.
+    A query that cannot be read is an error in the shapes graph (SHACL 3.4), whatever the data."""
+    probe = {Variable("this"): NamedNode("urn:imri-kg:probe")}
+    try:
+        list(Store().query(query, substitutions=probe))
+        return query
+    except SyntaxError as exc:
+        raise InputError(f"the shapes cannot be used: the SPARQL query (sh:select) of {_n3(shape)} cannot be "
+                         f"read: {_located(exc, 0)}.") from None
+    except RuntimeError:  # $this is not projected
+        pass
+    start = _SELECT.match(query, _PROLOGUE.match(query).end())
+    if start is None:
+        raise InputError(f"the shapes cannot be used: the SPARQL query (sh:select) of {_n3(shape)} is not a "
+                         f"SELECT query.")
+    projected = query[:start.end()] + "$this " + query[start.end():]
+    try:
+        list(Store().query(projected, substitutions=probe))
+    except (SyntaxError, RuntimeError) as exc:
+        raise InputError(f"the shapes cannot be used: the SPARQL query (sh:select) of {_n3(shape)} must select "
+                         f"$this ({str(exc).splitlines()[0]}).") from None
+    return projected
 
 
 def _true(term: object) -> bool:
@@ -83,8 +148,9 @@ def _prefixes(index: Index, node: object) -> str:
     return "\n".join(lines) + "\n"
 
 
-def focus_nodes(store: Store, index: Index, shape: NamedNode) -> list:
-    """The focus nodes of a shape's targets in the data graph (SHACL 2.1.3), each once."""
+def focus_nodes(store: Store, index: Index, shape: NamedNode, *, union: bool = False) -> list:
+    """The focus nodes of a shape's targets in the data graph (SHACL 2.1.3), each once. `union`: the data graph is
+    the union of the store's graphs (else its default graph)."""
     found: dict = {}
     for node in index.out.get((shape, SH + "targetNode"), []):
         found[node] = None
@@ -95,7 +161,7 @@ def focus_nodes(store: Store, index: Index, shape: NamedNode) -> list:
     queries += [f"SELECT DISTINCT ?x WHERE {{ ?x {_n3(p)} [] }}" for p in index.out.get((shape, SH + "targetSubjectsOf"), [])]
     queries += [f"SELECT DISTINCT ?x WHERE {{ [] {_n3(p)} ?x }}" for p in index.out.get((shape, SH + "targetObjectsOf"), [])]
     for query in queries:
-        for row in store.query(query):
+        for row in store.query(query, use_default_graph_as_union=union):
             found[row["x"]] = None
     return list(found)
 
@@ -108,32 +174,68 @@ def _n3(term: object) -> str:
     return str(term)
 
 
-def run(store: Store, constraints: Iterable[tuple[Constraint, list]], shapes: Index) -> list[Result]:
-    """The results of the constraints, each with its focus nodes, over the data graph in `store` (default graph)."""
+def run(store: Store, constraints: Iterable[tuple[Constraint, list]], shapes: Index, *,
+        union: bool = False) -> list[Result]:
+    """The results of the constraints, each with its focus nodes, over the data graph in `store` (its default graph,
+    or with `union` the union of its graphs)."""
     results: list[Result] = []
     for c, focus in constraints:
         query = c.query
         if c.free:  # one run; each solution is the one pre-binding its $this would give
             targets = set(focus)
-            for row in store.query(query):
+            for row in store.query(query, use_default_graph_as_union=union):
                 if row["this"] in targets:
                     results.append(_result(c, row, row["this"], shapes))
             continue
         for node in focus:
-            for row in store.query(query, substitutions={Variable("this"): node}):
+            for row in store.query(query, substitutions={Variable("this"): node}, use_default_graph_as_union=union):
                 results.append(_result(c, row, node, shapes))
     return results
 
 
-def _analyse(query: str) -> tuple[bool, frozenset[str] | None, bool]:
-    """(binds_this_everywhere, read_predicates, reads_forward) of a query, parsed once by rdflib's SPARQL parser."""
+def _analyse(query: str) -> tuple[bool, frozenset[str] | None, bool, frozenset[str] | None]:
+    """(binds_this_everywhere, read_predicates, reads_forward, typed_classes) of a query, parsed once by rdflib's
+    SPARQL parser."""
     from rdflib.plugins.sparql import prepareQuery
 
     try:
         algebra = prepareQuery(query).algebra
     except Exception:  # noqa: BLE001 - rdflib cannot read it: per focus node, over every triple
-        return False, None, False
-    return binds_this_everywhere(algebra), read_predicates(algebra), reads_forward(algebra)
+        return False, None, False, None
+    return binds_this_everywhere(algebra), read_predicates(algebra), reads_forward(algebra), typed_classes(algebra)
+
+
+def typed_classes(algebra) -> frozenset[str] | None:
+    """The classes that the query's rdf:type patterns name as objects (`?x a imri:Site`); None when one has a
+    variable object or rdf:type is inside a property path (then it may read any rdf:type triple)."""
+    from rdflib.paths import Path as RdfPath
+    from rdflib.term import URIRef
+
+    found: set[str] = set()
+    kind = URIRef(RDF + "type")
+
+    def inside(path) -> bool:
+        parts = [getattr(path, a) for a in ("arg", "path") if hasattr(path, a)] + list(getattr(path, "args", []))
+        return any(p == kind or (isinstance(p, RdfPath) and inside(p)) for p in parts)
+
+    def walk(node) -> bool:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "triples":
+                    for _, p, o in value:
+                        if p == kind:
+                            if not isinstance(o, URIRef):
+                                return False
+                            found.add(str(o))
+                        elif isinstance(p, RdfPath) and inside(p):
+                            return False
+                elif not walk(value):
+                    return False
+        elif isinstance(node, list | tuple):
+            return all(walk(v) for v in node)
+        return True
+
+    return frozenset(found) if walk(algebra) else None
 
 
 def read_predicates(algebra) -> frozenset[str] | None:

@@ -76,7 +76,7 @@ async def validate_upload(sheet: Annotated[UploadFile, File()], request: Request
             markup, status = await isolated_report(name, data, action=action)
         return _page(settings, markup, status=status)
     try:  # in the bounded checker process, never in this one (uploads.py)
-        checked = await checker.check(data, name)
+        checked = await checker.check(data, name, pool)  # against the store as it is now
     except InputError as exc:
         return _page(settings, _error(str(exc)), status=400)
     except UploadRefused as exc:
