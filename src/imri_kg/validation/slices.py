@@ -123,8 +123,11 @@ def run_sliced(store: Store, records: Sliced, shapes: Shapes, *,
             except BaseException:
                 running.stop()
                 raise
-    others = {q.subject for q in around} - {NamedNode(i) for i in records.reached}
+    others = _unnamed(around, records.reached)
     kept = [r for r in merged(found, shapes) if _term(r.focus_nt) not in others]  # the store's own results
+    # A literal focus node has no triple of its own: when the store holds it and the records do not, its results
+    # are the store's own (validation/records.py keeps those of a literal the records hold).
+    alone += [r for r in kept if r.focus_nt.startswith('"')]
     return sorted(results + kept, key=sort_key), alone
 
 
@@ -132,13 +135,21 @@ check_slice = engines.check_files  # the worker of one slice (tests)
 
 
 def changed(store: Store, shared: Path) -> bool:
-    """Whether the records add a triple about a node the store describes (a coder's new label): then store nodes
-    that the records do not name may get other results than the store alone gives them."""
+    """Whether the records add a triple about a node the store holds, as subject or object (a coder's new label):
+    then store nodes that the records do not name may get other results than the store alone gives them."""
     for t in parse(path=str(shared), format=RdfFormat.N_TRIPLES):
-        if next(store.quads_for_pattern(t.subject, None, None, None), None) is not None and \
-                next(store.quads_for_pattern(t.subject, t.predicate, t.object, None), None) is None:
+        held = next(store.quads_for_pattern(t.subject, None, None, None), None) is not None or \
+            next(store.quads_for_pattern(None, None, t.subject, None), None) is not None
+        if held and next(store.quads_for_pattern(t.subject, t.predicate, t.object, None), None) is None:
             return True
     return False
+
+
+def _unnamed(around: list[Quad], named: Iterable[str]) -> set:
+    """The store nodes in the triples `around` (subjects, and objects that are IRIs or blank nodes: a class that has
+    no triple of its own) that the records do not name: their results are the store's own."""
+    nodes = {q.subject for q in around} | {q.object for q in around if isinstance(q.object, NamedNode | BlankNode)}
+    return nodes - {NamedNode(i) for i in named}
 
 
 def merged(found: Sequence[list[dict]], shapes: Shapes) -> list[Result]:
@@ -205,8 +216,8 @@ def _rules(store: Store, records: Sliced, constraints: list, shapes: Shapes,
     """(results, alone) of the SPARQL rules (see `run_sliced`). A rule that reads only forwards from $this
     (`Constraint.forward`) runs over the records and the store triples reachable from the store nodes they name;
     its focus nodes are the records' and those store nodes. Any other rule runs over the records and every store
-    triple with a predicate it reads (the store's are copied by Oxigraph), and once more over the store alone,
-    read where it is."""
+    triple with a predicate it reads (copied by Oxigraph into one default graph, each triple once), and first over
+    those of the store alone. `alone` also holds the forward rules' results about literals (see `run_sliced`)."""
     if not constraints:
         return [], []
     around, predicates = core
@@ -219,7 +230,7 @@ def _rules(store: Store, records: Sliced, constraints: list, shapes: Shapes,
     data = Store()
     data.bulk_extend(q for q in around if q.predicate.value in read)
     engines._load(data, records.files, read)
-    others = {q.subject for q in around} - {NamedNode(i) for i in records.reached}
+    others = _unnamed(around, records.reached)
     forward, backward = [], []
     for c in constraints:
         if c.forward:
@@ -238,31 +249,40 @@ def _rules(store: Store, records: Sliced, constraints: list, shapes: Shapes,
             engines._load(data, records.files, None)
         elif predicates is not None and not wanted <= predicates:
             data.bulk_extend(reached(store, records.reached, predicates=wanted | targets))
-        results += sparql.run(data, forward, index)
+        found = sparql.run(data, forward, index)
+        results += found
+        alone += [r for r in found if r.focus_nt.startswith('"')]  # a literal's: as run_sliced says
     known = [c for c in backward if c.predicates is not None]
     if known:
         wanted = _union(c.predicates for c in known) | engines._targets(known, index)
-        both = Store()
-        # The store's triples of the predicates the rules read, and the records' (rdf:type last: only the classes
-        # the queries name and the subclasses of the targeted classes, when the queries name their classes).
-        for p in sorted(wanted - {RDF + "type"}):
-            _copy(both, [store, data], f"?s <{p}> ?o")
+        # The store's triples of the predicates the rules read, each once (the data graph is a set, SHACL 3.1: a
+        # triple in two named graphs counts once), then the records' (rdf:type last: only the classes the queries
+        # name and the subclasses of the targeted classes, when the queries name their classes). The store alone
+        # is checked first, then the same store with the records' triples added.
+        patterns = [f"?s <{p}> ?o" for p in sorted(wanted - {RDF + "type"})]
         classes = _union(c.typed for c in known)
         if RDF + "type" in wanted and classes is None:
-            _copy(both, [store, data], f"?s <{RDF}type> ?o")
+            patterns.append(f"?s <{RDF}type> ?o")
         elif RDF + "type" in wanted:
+            tree = Store()  # the store's and the records' rdfs:subClassOf triples
+            for source, union in ((store, True), (data, False)):
+                _copy(tree, source, f"?s <{sparql.RDFS}subClassOf> ?o", union=union)
             targeted = [t for c in known for t in index.out.get((c.shape, SH + "targetClass"), [])]
             targeted += [c.shape for c in known if NamedNode(sparql.RDFS + "Class") in index.out.get(
                 (c.shape, RDF + "type"), [])]
             for t in targeted:  # the class itself, then its subclasses (in no rdfs:subClassOf triple, it is in none)
-                classes |= {t.value} | {row["c"].value for row in both.query(
+                classes |= {t.value} | {row["c"].value for row in tree.query(
                     f"SELECT DISTINCT ?c WHERE {{ ?c <{sparql.RDFS}subClassOf>* <{t.value}> }}")}
-            for c in sorted(classes):
-                _copy(both, [store, data], f"?s <{RDF}type> <{c}>")
+            patterns += [f"?s <{RDF}type> <{c}>" for c in sorted(classes)]
+        both = Store()
+        for pattern in patterns:
+            _copy(both, store, pattern, union=True)
+        stored = [(c, nodes) for c in known if (nodes := sparql.focus_nodes(both, index, c.shape))]
+        alone += sparql.run(both, stored, index)
+        for pattern in patterns:
+            _copy(both, data, pattern, union=False)
         live = [(c, nodes) for c in known if (nodes := sparql.focus_nodes(both, index, c.shape))]
         results += sparql.run(both, live, index)
-        stored = [(c, nodes) for c in known if (nodes := sparql.focus_nodes(store, index, c.shape, union=True))]
-        alone += sparql.run(store, stored, index, union=True)
     if unknown := [c for c in backward if c.predicates is None]:  # a rule that reads any predicate backwards
         with tempfile.TemporaryDirectory(prefix="imri-rules-") as folder:
             files = engines.to_files([store], Path(folder))
@@ -271,13 +291,12 @@ def _rules(store: Store, records: Sliced, constraints: list, shapes: Shapes,
     return results, alone
 
 
-def _copy(into: Store, sources: list[Store], pattern: str) -> None:
-    """The triples matching one triple pattern in the sources (a store: in any of its graphs; the records' store: in
-    its default graph), copied by Oxigraph into the default graph of `into`."""
+def _copy(into: Store, source: Store, pattern: str, *, union: bool) -> None:
+    """The triples matching one triple pattern in `source` (with `union`: in any of its graphs; else in its default
+    graph), copied by Oxigraph into the default graph of `into` (a set: each triple once)."""
     query = f"CONSTRUCT {{ {pattern} }} WHERE {{ {pattern} }}"
-    for source, union in zip(sources, (True, False), strict=True):
-        into.bulk_extend(Quad(t.subject, t.predicate, t.object)
-                         for t in source.query(query, use_default_graph_as_union=union))
+    into.bulk_extend(Quad(t.subject, t.predicate, t.object)
+                     for t in source.query(query, use_default_graph_as_union=union))
 
 
 def _union(sets: Iterable[frozenset[str] | None]) -> frozenset[str] | None:
