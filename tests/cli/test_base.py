@@ -79,13 +79,13 @@ def test_missing_shacl_rust_from_the_installed_command(tmp_path):
     assert (done.returncode, done.stdout, done.stderr) == (3, "", NOT_INSTALLED)
 
 
-def test_a_failing_engine_call_is_exit_3_not_a_verdict(monkeypatch):
-    import shacl_rust
+def test_a_fault_inside_validation_is_exit_3_not_a_verdict(monkeypatch):
+    from imri_kg.validation import slices
 
     def boom(*args, **kwargs):
         raise RuntimeError("engine exploded")
 
-    monkeypatch.setattr(shacl_rust, "validate_file", boom)
+    monkeypatch.setattr(slices, "merged", boom)  # in this process: every sheet's engine runs in worker processes
     result = invoke("validate", str(GOOD))
     assert (result.exit_code, result.stdout) == (3, "")
     assert re.fullmatch(r"error: imri-kg failed: RuntimeError: engine exploded \(in imri_kg\.validation\.\w+, \w+\)\. "
@@ -102,12 +102,12 @@ def test_a_failing_engine_in_the_workers_of_a_big_sheet_is_exit_3(tmp_path, slic
 
 
 def test_debug_shows_the_traceback_and_keeps_the_code(monkeypatch):
-    import shacl_rust
+    from imri_kg.validation import slices
 
     def boom(*args, **kwargs):
         raise RuntimeError("engine exploded")
 
-    monkeypatch.setattr(shacl_rust, "validate_file", boom)
+    monkeypatch.setattr(slices, "merged", boom)  # in this process: every sheet's engine runs in worker processes
     result = invoke("validate", str(GOOD), env={"IMRI_KG_DEBUG": "1"})
     assert result.exit_code == 3
     lines = result.stderr.splitlines()
@@ -117,7 +117,7 @@ def test_debug_shows_the_traceback_and_keeps_the_code(monkeypatch):
 
 
 def test_a_failing_import_writes_nothing_and_exits_3(kb, tmp_path, monkeypatch):
-    import shacl_rust
+    from imri_kg.validation import slices
 
     store_dir = tmp_path / "store"
     store = open_store(store_dir)
@@ -129,7 +129,7 @@ def test_a_failing_import_writes_nothing_and_exits_3(kb, tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("engine exploded")
 
-    monkeypatch.setattr(shacl_rust, "validate_file", boom)
+    monkeypatch.setattr(slices, "merged", boom)  # in this process: every sheet's engine runs in worker processes
     result = invoke("import", str(GOOD), "--store", str(store_dir))
     assert result.exit_code == 3
     assert result.stderr.startswith("error: imri-kg failed: RuntimeError: engine exploded (in imri_kg.")
