@@ -49,11 +49,15 @@ def split(shapes: Shapes) -> tuple[list[Constraint], Shapes]:
                 nested.update(index.items(head))
     taken: list[Constraint] = []
     removed: set[tuple] = set()
+    off = {s for (s, p), objects in index.out.items() if p == SH + "deactivated" and any(map(_true, objects))}
     for (shape, p), nodes in index.out.items():
-        if p != SH + "sparql":
+        if p != SH + "sparql" or shape in off:  # SHACL 2.1.5: a deactivated shape is ignored, its query too
             continue
         for node in nodes:  # every query is read once, also those shacl-rust runs: a broken one is the shapes'
             select = index.value(node, SH + "select")
+            if node in off:  # a deactivated constraint (SHACL 2.1.5): neither run here nor by the engine
+                removed.add((shape, node))
+                continue
             if isinstance(select, Literal):
                 declared = _prefixes(index, node)
                 _readable(declared + select.value, shape, declared.count("\n"))
@@ -61,12 +65,9 @@ def split(shapes: Shapes) -> tuple[list[Constraint], Shapes]:
             continue
         if index.value(shape, SH + "path") is not None or index.value(shape, SH + "target") is not None:
             continue
-        dead = _true(index.value(shape, SH + "deactivated"))  # SHACL 2.1.5: the shape is ignored
         for node in nodes:
             select = index.value(node, SH + "select")
-            if dead:
-                removed.add((shape, node))
-            if dead or not isinstance(select, Literal) or _true(index.value(node, SH + "deactivated")):
+            if node in off or not isinstance(select, Literal):
                 continue
             severity = index.value(shape, SH + "severity")
             query = _prefixes(index, node) + select.value
@@ -78,10 +79,32 @@ def split(shapes: Shapes) -> tuple[list[Constraint], Shapes]:
                                     severity.value if isinstance(severity, NamedNode) else SH + "Violation",
                                     *_analyse(query)))
             removed.add((shape, node))
-    if not taken:
-        return [], shapes
     kept = [t for t in shapes.triples if not (t.predicate.value == SH + "sparql" and (t.subject, t.object) in removed)]
+    kept = _without_dead(kept, off, index)
+    if not taken and len(kept) == len(shapes.triples):
+        return [], shapes
     return taken, Shapes.of(kept)
+
+
+def _without_dead(triples: list, dead: set, index: Index) -> list:
+    """The triples without the deactivated shapes that are named only by sh:property or sh:node (a deactivated
+    shape conforms, SHACL 2.1.5, so that link checks nothing), nor what only they reach (their paths, queries):
+    the engine then neither runs nor reads them. A deactivated shape named otherwise (sh:not, sh:and, ...) stays."""
+    links = {SH + "property", SH + "node"}
+    named = {o for (p, o) in index.into if o in dead and p not in links}
+    gone = dead - named
+    if not gone:
+        return triples
+    kept, dropped = [], []
+    for t in triples:
+        (dropped if t.subject in gone or (t.predicate.value in links and t.object in gone) else kept).append(t)
+    todo = [t.object for t in dropped if isinstance(t.object, BlankNode)]
+    while todo:  # blank nodes that only dropped triples named
+        still = {t.object for t in kept}
+        orphans = {b for b in todo if b not in still}
+        todo = [t.object for t in kept if t.subject in orphans and isinstance(t.object, BlankNode)]
+        kept = [t for t in kept if t.subject not in orphans]
+    return kept
 
 
 # The prologue of a query (PREFIX and BASE declarations, comments) and the start of its SELECT clause.
@@ -341,10 +364,38 @@ def binds_this_everywhere(algebra) -> bool:
     True when every solution of the query's pattern binds $this through a triple pattern (it is certainly bound:
     not only in an OPTIONAL, a FILTER or one branch of a UNION), no level groups other than by $this, and nothing
     is cut by LIMIT or OFFSET. Then pre-binding $this (SHACL Appendix A) equals filtering the free solutions on it.
+    Not when a part of the query reads $this where no pattern below it has bound it yet (a BIND or FILTER over a
+    pattern without it, an OPTIONAL or MINUS whose left side lacks it: pre-bound, they see the focus node), nor
+    when $this is an end of a path that may be of length zero (pre-bound, it matches a focus node that the data
+    do not hold).
     """
+    from rdflib.paths import MulPath
+    from rdflib.paths import Path as RdfPath
     from rdflib.term import Variable as Var
 
     this = Var("this")
+
+    def reads(node) -> bool:  # whether $this occurs anywhere in a part of the algebra
+        if node == this and isinstance(node, Var):
+            return True
+        if isinstance(node, dict):
+            return any(reads(v) for v in node.values())
+        if isinstance(node, list | tuple):
+            return any(reads(v) for v in node)
+        return False
+
+    def zero(path) -> bool:  # whether a path may match with length zero
+        if isinstance(path, MulPath):
+            return path.zero or zero(path.path)
+        if isinstance(path, RdfPath):
+            kind = type(path).__name__
+            parts = [getattr(path, a) for a in ("arg", "path") if hasattr(path, a)] + list(getattr(path, "args", []))
+            if kind == "SequencePath":
+                return all(zero(p) for p in parts)
+            if kind == "AlternativePath":
+                return any(zero(p) for p in parts)
+            return any(zero(p) for p in parts)
+        return False
 
     def certain(node) -> set | None:  # None: not safe at all
         name = getattr(node, "name", "")
@@ -354,9 +405,20 @@ def binds_this_everywhere(algebra) -> bool:
         if name == "Group" and this not in (children.get("expr") or []):
             return None
         if name == "BGP":
-            return {t for triple in children["triples"] for t in triple if isinstance(t, Var)}
+            bound = set()
+            for s, p, o in children["triples"]:
+                if this in (s, o) and zero(p):
+                    bound |= {t for t in (s, o) if isinstance(t, Var) and t != this}
+                else:
+                    bound |= {t for t in (s, p, o) if isinstance(t, Var)}
+            return bound
         parts = {k: certain(v) for k, v in children.items() if hasattr(v, "name") and k in ("p", "p1", "p2")}
         if any(v is None for v in parts.values()):
+            return None
+        if name in ("Filter", "Extend") and reads(children.get("expr")) and this not in parts.get("p", set()):
+            return None
+        if (name in ("LeftJoin", "Minus") and (reads(children.get("p2")) or reads(children.get("expr")))
+                and this not in parts.get("p1", set())):
             return None
         if name == "Join":
             return parts["p1"] | parts["p2"]
