@@ -148,13 +148,28 @@ def projecting_this(query: str, shape: object) -> str:
     if start is None:
         raise InputError(f"the shapes cannot be used: the SPARQL query (sh:select) of {_n3(shape)} is not a "
                          f"SELECT query.")
-    projected = query[:start.end()] + "$this " + query[start.end():]
+    rest = query[start.end():]
+    if rest.startswith("*"):  # `SELECT *` without $this in scope: the variables it selects, and $this
+        rest = " ".join(_star(query)) + rest[1:]
+    projected = query[:start.end()] + "$this " + rest
     try:
         list(Store().query(projected, substitutions=probe))
     except (SyntaxError, RuntimeError) as exc:
         raise InputError(f"the shapes cannot be used: the SPARQL query (sh:select) of {_n3(shape)} must select "
                          f"$this ({str(exc).splitlines()[0]}).") from None
     return projected
+
+
+def _star(query: str) -> list[str]:
+    """The variables a `SELECT *` query selects (rdflib's reading, which may name more of them: those only in a
+    FILTER's EXISTS, unbound in every solution), $this left out."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        names = [str(v) for v in prepareQuery(query).algebra["PV"]]
+    except Exception:  # noqa: BLE001 - Oxigraph read it; rdflib cannot: only $this
+        return []
+    return [f"?{n}" for n in dict.fromkeys(names) if n != "this"]
 
 
 def _true(term: object) -> bool:
