@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Store, Variable
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store, Variable
 
 from imri_kg.errors import InputError
 from imri_kg.validation.results import Result
@@ -37,6 +37,7 @@ class Constraint:
     predicates: frozenset[str] | None = None  # the predicates its query reads; None: any (a variable predicate)
     forward: bool = False  # whether its query reads only triples reachable from $this (`reads_forward`)
     typed: frozenset[str] | None = None  # the classes its rdf:type patterns name; None: any (`typed_classes`)
+    zero: bool = False  # whether $this is an end of a zero-length path (`zero_from_this`)
 
 
 def split(shapes: Shapes) -> tuple[list[Constraint], Shapes]:
@@ -77,7 +78,7 @@ def split(shapes: Shapes) -> tuple[list[Constraint], Shapes]:
             messages = index.out.get((node, SH + "message"), []) or index.out.get((shape, SH + "message"), [])
             taken.append(Constraint(shape, node, query, list(messages),
                                     severity.value if isinstance(severity, NamedNode) else SH + "Violation",
-                                    *_analyse(query)))
+                                    *_analyse(query), zero=_zero_this(query)))
             removed.add((shape, node))
     kept = [t for t in shapes.triples if not (t.predicate.value == SH + "sparql" and (t.subject, t.object) in removed)]
     kept = _without_dead(kept, off, index)
@@ -226,21 +227,56 @@ def run(store: Store, constraints: Iterable[tuple[Constraint, list]], shapes: In
                     results.append(_result(c, row, row["this"], shapes))
             continue
         for node in focus:
-            for row in store.query(query, substitutions={Variable("this"): node}, use_default_graph_as_union=union):
-                results.append(_result(c, row, node, shapes))
+            # SHACL Appendix A pre-binds $this as a constant, and a zero-length path from a constant gives it even
+            # when the data lack it (SPARQL 1.1, 18.5); Oxigraph 0.5 gives only nodes of the graph. Such a focus
+            # node is added to the store for its run, by a predicate that the query does not read (not with
+            # `union`: that store may be the stored data, which a check never changes).
+            marked = not union and c.zero and c.predicates is not None and _absent(store, node, union)
+            if marked:
+                store.add(Quad(MARK, MARK, node))
+            try:
+                for row in store.query(query, substitutions={Variable("this"): node},
+                                       use_default_graph_as_union=union):
+                    results.append(_result(c, row, node, shapes))
+            finally:
+                if marked:
+                    store.remove(Quad(MARK, MARK, node))
     return results
+
+
+MARK = NamedNode("urn:imri-kg:focus-node")
+
+
+def _absent(store: Store, node: object, union: bool) -> bool:
+    """Whether no triple of the data graph holds the node."""
+    ask = "ASK { { $this ?p ?o } UNION { ?s ?p $this } }" if not isinstance(node, Literal) else "ASK { ?s ?p $this }"
+    return not store.query(ask, substitutions={Variable("this"): node}, use_default_graph_as_union=union)
 
 
 def _analyse(query: str) -> tuple[bool, frozenset[str] | None, bool, frozenset[str] | None]:
     """(binds_this_everywhere, read_predicates, reads_forward, typed_classes) of a query, parsed once by rdflib's
     SPARQL parser."""
-    from rdflib.plugins.sparql import prepareQuery
-
-    try:
-        algebra = prepareQuery(query).algebra
-    except Exception:  # noqa: BLE001 - rdflib cannot read it: per focus node, over every triple
+    algebra = _algebra(query)
+    if algebra is None:  # rdflib cannot read it: per focus node, over every triple
         return False, None, False, None
     return binds_this_everywhere(algebra), read_predicates(algebra), reads_forward(algebra), typed_classes(algebra)
+
+
+def _algebra(query: str):
+    """rdflib's algebra of the query (parsed once per query text), or None when rdflib cannot read it."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    if query not in _ALGEBRA:
+        try:
+            _ALGEBRA[query] = prepareQuery(query).algebra
+        except Exception:  # noqa: BLE001 - rdflib cannot read it
+            _ALGEBRA[query] = None
+        if len(_ALGEBRA) > 256:
+            _ALGEBRA.pop(next(iter(_ALGEBRA)))
+    return _ALGEBRA[query]
+
+
+_ALGEBRA: dict = {}
 
 
 def typed_classes(algebra) -> frozenset[str] | None:
@@ -384,8 +420,6 @@ def binds_this_everywhere(algebra) -> bool:
     when $this is an end of a path that may be of length zero (pre-bound, it matches a focus node that the data
     do not hold).
     """
-    from rdflib.paths import MulPath
-    from rdflib.paths import Path as RdfPath
     from rdflib.term import Variable as Var
 
     this = Var("this")
@@ -399,19 +433,6 @@ def binds_this_everywhere(algebra) -> bool:
             return any(reads(v) for v in node)
         return False
 
-    def zero(path) -> bool:  # whether a path may match with length zero
-        if isinstance(path, MulPath):
-            return path.zero or zero(path.path)
-        if isinstance(path, RdfPath):
-            kind = type(path).__name__
-            parts = [getattr(path, a) for a in ("arg", "path") if hasattr(path, a)] + list(getattr(path, "args", []))
-            if kind == "SequencePath":
-                return all(zero(p) for p in parts)
-            if kind == "AlternativePath":
-                return any(zero(p) for p in parts)
-            return any(zero(p) for p in parts)
-        return False
-
     def certain(node) -> set | None:  # None: not safe at all
         name = getattr(node, "name", "")
         children = {k: v for k, v in node.items()} if hasattr(node, "items") else {}
@@ -422,7 +443,7 @@ def binds_this_everywhere(algebra) -> bool:
         if name == "BGP":
             bound = set()
             for s, p, o in children["triples"]:
-                if this in (s, o) and zero(p):
+                if this in (s, o) and _zero(p):
                     bound |= {t for t in (s, o) if isinstance(t, Var) and t != this}
                 else:
                     bound |= {t for t in (s, p, o) if isinstance(t, Var)}
@@ -449,6 +470,49 @@ def binds_this_everywhere(algebra) -> bool:
 
     found = certain(algebra["p"])
     return found is not None and this in found
+
+
+def _zero(path) -> bool:
+    """Whether a property path (rdflib's) may match with length zero."""
+    from rdflib.paths import MulPath
+    from rdflib.paths import Path as RdfPath
+
+    if isinstance(path, MulPath):
+        return path.zero or _zero(path.path)
+    if isinstance(path, RdfPath):
+        parts = [getattr(path, a) for a in ("arg", "path") if hasattr(path, a)] + list(getattr(path, "args", []))
+        if type(path).__name__ == "SequencePath":
+            return all(_zero(p) for p in parts)
+        return any(_zero(p) for p in parts)
+    return False
+
+
+def _zero_this(query: str) -> bool:
+    algebra = _algebra(query)
+    return algebra is not None and zero_from_this(algebra)
+
+
+def zero_from_this(algebra) -> bool:
+    """Whether $this is an end of a path that may match with length zero, and no other such path has two
+    variable ends (see `run`: a focus node the data lack is then added to the store for its own run)."""
+    from rdflib.term import Variable as Var
+
+    ends: list[bool] = []
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "triples":
+                    ends.extend(Var("this") in (s, o) for s, p, o in value if _zero(p)
+                                and (Var("this") in (s, o) or isinstance(s, Var) and isinstance(o, Var)))
+                else:
+                    walk(value)
+        elif isinstance(node, list | tuple):
+            for v in node:
+                walk(v)
+
+    walk(algebra)
+    return bool(ends) and all(ends)
 
 
 def _result(c: Constraint, row, focus, shapes: Index) -> Result:
