@@ -164,12 +164,8 @@ def projecting_this(query: str, shape: object) -> str:
 def _star(query: str) -> list[str]:
     """The variables a `SELECT *` query selects (rdflib's reading, which may name more of them: those only in a
     FILTER's EXISTS, unbound in every solution), $this left out."""
-    from rdflib.plugins.sparql import prepareQuery
-
-    try:
-        names = [str(v) for v in prepareQuery(query).algebra["PV"]]
-    except Exception:  # noqa: BLE001 - Oxigraph read it; rdflib cannot: only $this
-        return []
+    algebra = _algebra(query)
+    names = [str(v) for v in algebra["PV"]] if algebra is not None else []  # rdflib cannot read it: $this only
     return [f"?{n}" for n in dict.fromkeys(names) if n != "this"]
 
 
