@@ -349,25 +349,29 @@ class Pool:
             raise
         first, rest = taken[0], taken[1:]
         try:
-            answer, changes = await self._run(first, request, loop.time() + self.settings.timeout, release=False)
-        except TimeLimitExceeded:
-            self._give_back(rest)
-            raise
+            try:
+                answer, changes = await self._run(first, request, loop.time() + self.settings.timeout,
+                                                  release=False)
+            except TimeLimitExceeded:
+                self._give_back(rest)
+                raise
+            try:
+                if answer.status != 200 or changes is None:
+                    return answer
+                if self.local is not None:
+                    apply_changes(self.local, changes)  # new workers start from this store
+                for w in rest:
+                    try:
+                        await self._run(w, changes, loop.time() + max(self.settings.timeout, 60), release=False)
+                    except TimeLimitExceeded:
+                        continue  # that worker was replaced by one started from the changed store
+            finally:
+                self._give_back(taken)
         finally:
             # Whatever the outcome, the data may have changed: a new version, so no answer kept before is reused.
+            # Bumped once the in-memory store holds the change (no await in between, so no worker answers first):
+            # a version read meanwhile (an upload's checker, in a thread) names the data before it.
             self._writes += 1
-        try:
-            if answer.status != 200 or changes is None:
-                return answer
-            if self.local is not None:
-                apply_changes(self.local, changes)  # new workers start from this store
-            for w in rest:
-                try:
-                    await self._run(w, changes, loop.time() + max(self.settings.timeout, 60), release=False)
-                except TimeLimitExceeded:
-                    continue  # that worker was replaced by one started from the changed store
-        finally:
-            self._give_back(taken)
         await self.refresh_aggregates()
         return answer
 

@@ -127,8 +127,8 @@ def run_rust(sources: Sources, shapes: Shapes) -> list[Result]:
                 found = core_run.result()
             except ValueError as exc:  # a shapes graph the engine cannot use (SHACL 3.4 ill-formed shapes)
                 raise InputError(f"the shapes cannot be used: {exc}") from None
-    handed = {c.shape.value: bool(c.messages) for c in given}
-    results += [_valued(res, handed[res.source_shape]) if res.source_shape in handed else res
+    handed = {c.shape.value for c in given}
+    results += [_valued(res) if res.source_shape in handed else res
                 for res in (_from_rust(r, shapes.index) for r in found)]
     return sorted(results, key=sort_key)
 
@@ -187,14 +187,11 @@ def check_files(files: Sequence[Path], shapes_file: Path, workers: Workers | Non
     return json.loads(out)
 
 
-def _valued(r: Result, said: bool) -> Result:
+def _valued(r: Result) -> Result:
     """A SPARQL constraint's result with the focus node as its value when the query binds no ?value (SHACL 5.3.2),
-    as validation/sparql.py and pySHACL give it (shacl-rust leaves sh:value out), and no message when the
-    constraint has none (`said` False; shacl-rust gives a text of its own)."""
+    as validation/sparql.py and pySHACL give it (shacl-rust leaves sh:value out)."""
     if r.constraint != "SPARQLConstraintComponent":
         return r
-    if not said:
-        r = replace(r, message="")
     if r.value_nt is not None:
         return r
     return replace(r, value=r.focus, value_nt=r.focus_nt, value_is_literal=r.focus_nt.startswith('"'))
@@ -280,21 +277,53 @@ def _from_rust(r: dict, shapes: Index) -> Result:
         focus=bare(focus_nt), path=path_iri, value=bare(value_nt) if value_nt else None,
         value_is_literal=bool(value_nt and value_nt.startswith('"')),
         shape=shape_name(shapes, shape_node), severity=severity.removeprefix(SH_NS),
-        message=_message(shapes, shape_node, r.get("sourceConstraintComponent", ""), messages),
+        message=_rule_message(shapes, shape_node, r)
+        if r.get("sourceConstraintComponent", "").endswith("SPARQLConstraintComponent>")
+        else _message(shapes, shape_node, r.get("sourceConstraintComponent", ""), messages),
         constraint=r.get("sourceConstraintComponent", "")[1:-1].removeprefix(SH_NS),
         focus_nt=focus_nt, value_nt=value_nt, source_shape=bare(source) if source else "", path_text=text)
 
 
 def _message(shapes: Index, shape: object, component: str, messages: list[str]) -> str:
-    """The shape's sh:message (SHACL 2.1.5), English first; else the engine's own message.
-
-    A SPARQL constraint's message is the engine's: it has the template's {?var} filled in (SHACL 5.3.2).
-    """
+    """The shape's sh:message (SHACL 2.1.5), English first; else the engine's own message (SPARQL constraints:
+    `_rule_message`)."""
     declared = shapes.out.get((shape, SH_NS + "message"), []) if shape is not None else []
     if declared and not component.endswith("SPARQLConstraintComponent>"):
         best = min(declared, key=lambda m: (getattr(m, "language", None) not in (None, "en"), m.value))
         return best.value
     return _readable(messages[0]) if messages else ""
+
+
+# What shacl-rust says for a SPARQL constraint that has no sh:message of its own.
+RUST_OWN = "SPARQL SELECT constraint violation"
+
+
+def _rule_message(shapes: Index, shape: object, r: dict) -> str:
+    """A SPARQL constraint's message as validation/sparql.py and pySHACL give it, whichever shape holds it: the
+    constraint's own sh:message (shacl-rust fills its template), else its shape's (SHACL 2.1.5; filled here
+    with the result's value, focus node and path), else none. shacl-rust's own text marks a constraint without
+    a message of its own; when every constraint of the shape lacks one and none projects ?message, any text is."""
+    messages = r.get("messages") or []
+    text = _readable(messages[0]) if messages else ""
+    rules = [n for n in shapes.out.get((shape, SH_NS + "sparql"), []) if not sparql._true(
+        shapes.value(n, SH_NS + "deactivated"))] if shape is not None else []
+    own = [bool(shapes.out.get((n, SH_NS + "message"))) for n in rules]
+    if all(own) and own:
+        return text
+    said = any(re.search(r"[?$]message\b", str(getattr(shapes.value(n, SH_NS + "select"), "value", "")))
+               for n in rules)
+    if text != RUST_OWN and (any(own) or said):
+        return text
+    path = r.get("resultPath") or ""
+    row = {"this": _term(r["focusNode"]), "value": _term(r.get("value") or r["focusNode"])}
+    if path.startswith("<") and " " not in path:
+        row["path"] = _term(path)
+    return sparql._template(list(shapes.out.get((shape, SH_NS + "message"), [])), row)
+
+
+def _term(nt: str) -> object:
+    """An N-Triples term as an Oxigraph term."""
+    return next(iter(parse(f"<urn:s> <urn:p> {nt} .".encode(), format=RdfFormat.N_TRIPLES))).object
 
 
 def _path(engine_path: str | None, shape: object, shapes: Index) -> tuple[str | None, str | None]:

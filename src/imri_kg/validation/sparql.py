@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Store, Variable
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store, Variable
 
 from imri_kg.errors import InputError
 from imri_kg.validation.results import Result
@@ -37,6 +37,7 @@ class Constraint:
     predicates: frozenset[str] | None = None  # the predicates its query reads; None: any (a variable predicate)
     forward: bool = False  # whether its query reads only triples reachable from $this (`reads_forward`)
     typed: frozenset[str] | None = None  # the classes its rdf:type patterns name; None: any (`typed_classes`)
+    zero: bool = False  # whether $this is an end of a zero-length path (`zero_from_this`)
 
 
 def split(shapes: Shapes) -> tuple[list[Constraint], Shapes]:
@@ -49,11 +50,15 @@ def split(shapes: Shapes) -> tuple[list[Constraint], Shapes]:
                 nested.update(index.items(head))
     taken: list[Constraint] = []
     removed: set[tuple] = set()
+    off = {s for (s, p), objects in index.out.items() if p == SH + "deactivated" and any(map(_true, objects))}
     for (shape, p), nodes in index.out.items():
-        if p != SH + "sparql":
+        if p != SH + "sparql" or shape in off:  # SHACL 2.1.5: a deactivated shape is ignored, its query too
             continue
         for node in nodes:  # every query is read once, also those shacl-rust runs: a broken one is the shapes'
             select = index.value(node, SH + "select")
+            if node in off:  # a deactivated constraint (SHACL 2.1.5): neither run here nor by the engine
+                removed.add((shape, node))
+                continue
             if isinstance(select, Literal):
                 declared = _prefixes(index, node)
                 _readable(declared + select.value, shape, declared.count("\n"))
@@ -61,12 +66,9 @@ def split(shapes: Shapes) -> tuple[list[Constraint], Shapes]:
             continue
         if index.value(shape, SH + "path") is not None or index.value(shape, SH + "target") is not None:
             continue
-        dead = _true(index.value(shape, SH + "deactivated"))  # SHACL 2.1.5: the shape is ignored
         for node in nodes:
             select = index.value(node, SH + "select")
-            if dead:
-                removed.add((shape, node))
-            if dead or not isinstance(select, Literal) or _true(index.value(node, SH + "deactivated")):
+            if node in off or not isinstance(select, Literal):
                 continue
             severity = index.value(shape, SH + "severity")
             query = _prefixes(index, node) + select.value
@@ -76,12 +78,34 @@ def split(shapes: Shapes) -> tuple[list[Constraint], Shapes]:
             messages = index.out.get((node, SH + "message"), []) or index.out.get((shape, SH + "message"), [])
             taken.append(Constraint(shape, node, query, list(messages),
                                     severity.value if isinstance(severity, NamedNode) else SH + "Violation",
-                                    *_analyse(query)))
+                                    *_analyse(query), zero=_zero_this(query)))
             removed.add((shape, node))
-    if not taken:
-        return [], shapes
     kept = [t for t in shapes.triples if not (t.predicate.value == SH + "sparql" and (t.subject, t.object) in removed)]
+    kept = _without_dead(kept, off, index)
+    if not taken and len(kept) == len(shapes.triples):
+        return [], shapes
     return taken, Shapes.of(kept)
+
+
+def _without_dead(triples: list, dead: set, index: Index) -> list:
+    """The triples without the deactivated shapes that are named only by sh:property or sh:node (a deactivated
+    shape conforms, SHACL 2.1.5, so that link checks nothing), nor what only they reach (their paths, queries):
+    the engine then neither runs nor reads them. A deactivated shape named otherwise (sh:not, sh:and, ...) stays."""
+    links = {SH + "property", SH + "node"}
+    named = {o for (p, o) in index.into if o in dead and p not in links}
+    gone = dead - named
+    if not gone:
+        return triples
+    kept, dropped = [], []
+    for t in triples:
+        (dropped if t.subject in gone or (t.predicate.value in links and t.object in gone) else kept).append(t)
+    todo = [t.object for t in dropped if isinstance(t.object, BlankNode)]
+    while todo:  # blank nodes that only dropped triples named
+        still = {t.object for t in kept}
+        orphans = {b for b in todo if b not in still}
+        todo = [t.object for t in kept if t.subject in orphans and isinstance(t.object, BlankNode)]
+        kept = [t for t in kept if t.subject not in orphans]
+    return kept
 
 
 # The prologue of a query (PREFIX and BASE declarations, comments) and the start of its SELECT clause.
@@ -125,13 +149,24 @@ def projecting_this(query: str, shape: object) -> str:
     if start is None:
         raise InputError(f"the shapes cannot be used: the SPARQL query (sh:select) of {_n3(shape)} is not a "
                          f"SELECT query.")
-    projected = query[:start.end()] + "$this " + query[start.end():]
+    rest = query[start.end():]
+    if rest.startswith("*"):  # `SELECT *` without $this in scope: the variables it selects, and $this
+        rest = " ".join(_star(query)) + rest[1:]
+    projected = query[:start.end()] + "$this " + rest
     try:
         list(Store().query(projected, substitutions=probe))
     except (SyntaxError, RuntimeError) as exc:
         raise InputError(f"the shapes cannot be used: the SPARQL query (sh:select) of {_n3(shape)} must select "
                          f"$this ({str(exc).splitlines()[0]}).") from None
     return projected
+
+
+def _star(query: str) -> list[str]:
+    """The variables a `SELECT *` query selects (rdflib's reading, which may name more of them: those only in a
+    FILTER's EXISTS, unbound in every solution), $this left out."""
+    algebra = _algebra(query)
+    names = [str(v) for v in algebra["PV"]] if algebra is not None else []  # rdflib cannot read it: $this only
+    return [f"?{n}" for n in dict.fromkeys(names) if n != "this"]
 
 
 def _true(term: object) -> bool:
@@ -188,21 +223,56 @@ def run(store: Store, constraints: Iterable[tuple[Constraint, list]], shapes: In
                     results.append(_result(c, row, row["this"], shapes))
             continue
         for node in focus:
-            for row in store.query(query, substitutions={Variable("this"): node}, use_default_graph_as_union=union):
-                results.append(_result(c, row, node, shapes))
+            # SHACL Appendix A pre-binds $this as a constant, and a zero-length path from a constant gives it even
+            # when the data lack it (SPARQL 1.1, 18.5); Oxigraph 0.5 gives only nodes of the graph. Such a focus
+            # node is added to the store for its run, by a predicate that the query does not read (not with
+            # `union`: that store may be the stored data, which a check never changes).
+            marked = not union and c.zero and c.predicates is not None and _absent(store, node, union)
+            if marked:
+                store.add(Quad(MARK, MARK, node))
+            try:
+                for row in store.query(query, substitutions={Variable("this"): node},
+                                       use_default_graph_as_union=union):
+                    results.append(_result(c, row, node, shapes))
+            finally:
+                if marked:
+                    store.remove(Quad(MARK, MARK, node))
     return results
+
+
+MARK = NamedNode("urn:imri-kg:focus-node")
+
+
+def _absent(store: Store, node: object, union: bool) -> bool:
+    """Whether no triple of the data graph holds the node."""
+    ask = "ASK { { $this ?p ?o } UNION { ?s ?p $this } }" if not isinstance(node, Literal) else "ASK { ?s ?p $this }"
+    return not store.query(ask, substitutions={Variable("this"): node}, use_default_graph_as_union=union)
 
 
 def _analyse(query: str) -> tuple[bool, frozenset[str] | None, bool, frozenset[str] | None]:
     """(binds_this_everywhere, read_predicates, reads_forward, typed_classes) of a query, parsed once by rdflib's
     SPARQL parser."""
-    from rdflib.plugins.sparql import prepareQuery
-
-    try:
-        algebra = prepareQuery(query).algebra
-    except Exception:  # noqa: BLE001 - rdflib cannot read it: per focus node, over every triple
+    algebra = _algebra(query)
+    if algebra is None:  # rdflib cannot read it: per focus node, over every triple
         return False, None, False, None
     return binds_this_everywhere(algebra), read_predicates(algebra), reads_forward(algebra), typed_classes(algebra)
+
+
+def _algebra(query: str):
+    """rdflib's algebra of the query (parsed once per query text), or None when rdflib cannot read it."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    if query not in _ALGEBRA:
+        try:
+            _ALGEBRA[query] = prepareQuery(query).algebra
+        except Exception:  # noqa: BLE001 - rdflib cannot read it
+            _ALGEBRA[query] = None
+        if len(_ALGEBRA) > 256:
+            _ALGEBRA.pop(next(iter(_ALGEBRA)))
+    return _ALGEBRA[query]
+
+
+_ALGEBRA: dict = {}
 
 
 def typed_classes(algebra) -> frozenset[str] | None:
@@ -341,10 +411,23 @@ def binds_this_everywhere(algebra) -> bool:
     True when every solution of the query's pattern binds $this through a triple pattern (it is certainly bound:
     not only in an OPTIONAL, a FILTER or one branch of a UNION), no level groups other than by $this, and nothing
     is cut by LIMIT or OFFSET. Then pre-binding $this (SHACL Appendix A) equals filtering the free solutions on it.
+    Not when a part of the query reads $this where no pattern below it has bound it yet (a BIND or FILTER over a
+    pattern without it, an OPTIONAL or MINUS whose left side lacks it: pre-bound, they see the focus node), nor
+    when $this is an end of a path that may be of length zero (pre-bound, it matches a focus node that the data
+    do not hold).
     """
     from rdflib.term import Variable as Var
 
     this = Var("this")
+
+    def reads(node) -> bool:  # whether $this occurs anywhere in a part of the algebra
+        if node == this and isinstance(node, Var):
+            return True
+        if isinstance(node, dict):
+            return any(reads(v) for v in node.values())
+        if isinstance(node, list | tuple):
+            return any(reads(v) for v in node)
+        return False
 
     def certain(node) -> set | None:  # None: not safe at all
         name = getattr(node, "name", "")
@@ -354,9 +437,20 @@ def binds_this_everywhere(algebra) -> bool:
         if name == "Group" and this not in (children.get("expr") or []):
             return None
         if name == "BGP":
-            return {t for triple in children["triples"] for t in triple if isinstance(t, Var)}
+            bound = set()
+            for s, p, o in children["triples"]:
+                if this in (s, o) and _zero(p):
+                    bound |= {t for t in (s, o) if isinstance(t, Var) and t != this}
+                else:
+                    bound |= {t for t in (s, p, o) if isinstance(t, Var)}
+            return bound
         parts = {k: certain(v) for k, v in children.items() if hasattr(v, "name") and k in ("p", "p1", "p2")}
         if any(v is None for v in parts.values()):
+            return None
+        if name in ("Filter", "Extend") and reads(children.get("expr")) and this not in parts.get("p", set()):
+            return None
+        if (name in ("LeftJoin", "Minus") and (reads(children.get("p2")) or reads(children.get("expr")))
+                and this not in parts.get("p1", set())):
             return None
         if name == "Join":
             return parts["p1"] | parts["p2"]
@@ -372,6 +466,49 @@ def binds_this_everywhere(algebra) -> bool:
 
     found = certain(algebra["p"])
     return found is not None and this in found
+
+
+def _zero(path) -> bool:
+    """Whether a property path (rdflib's) may match with length zero."""
+    from rdflib.paths import MulPath
+    from rdflib.paths import Path as RdfPath
+
+    if isinstance(path, MulPath):
+        return path.zero or _zero(path.path)
+    if isinstance(path, RdfPath):
+        parts = [getattr(path, a) for a in ("arg", "path") if hasattr(path, a)] + list(getattr(path, "args", []))
+        if type(path).__name__ == "SequencePath":
+            return all(_zero(p) for p in parts)
+        return any(_zero(p) for p in parts)
+    return False
+
+
+def _zero_this(query: str) -> bool:
+    algebra = _algebra(query)
+    return algebra is not None and zero_from_this(algebra)
+
+
+def zero_from_this(algebra) -> bool:
+    """Whether $this is an end of a path that may match with length zero, and no other such path has two
+    variable ends (see `run`: a focus node the data lack is then added to the store for its own run)."""
+    from rdflib.term import Variable as Var
+
+    ends: list[bool] = []
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "triples":
+                    ends.extend(Var("this") in (s, o) for s, p, o in value if _zero(p)
+                                and (Var("this") in (s, o) or isinstance(s, Var) and isinstance(o, Var)))
+                else:
+                    walk(value)
+        elif isinstance(node, list | tuple):
+            for v in node:
+                walk(v)
+
+    walk(algebra)
+    return bool(ends) and all(ends)
 
 
 def _result(c: Constraint, row, focus, shapes: Index) -> Result:
