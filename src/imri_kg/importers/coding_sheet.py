@@ -102,7 +102,8 @@ class CodingSheet:
     graph: NamedNode
     activity: NamedNode
     records: Sliced  # N-Triples files of the sheet's records (what is validated)
-    inferred: Path  # N-Triples file of what the reasoner infers from them (written on import, not validated)
+    inferred: Path  # N-Triples file of what the reasoner infers from them (written on import; validated with the
+    # records when the shapes read its predicates: records.inferred)
     added: int  # distinct triples in `records` and `inferred` together
     rows: Mapping[str, int] = field(default_factory=dict)  # evidence IRI -> sheet row
     vocabularies: Vocabularies | None = None
@@ -194,7 +195,9 @@ def read_coding_sheet(path: Path, *, store: Store, base: str = DEFAULT_BASE,
     for part in (shared, inferred, *slices):
         _fill(part, short)
     graph = NamedNode(f"{base}graph/import/{short}")
-    records = Sliced(shared, slices, sheet.reached)
+    # The rows' and the import's own IRIs: the store holds them when this sheet was imported before.
+    records = Sliced(shared, slices, sheet.reached, own=(f"{base}evidence/coded/{short}/", f"{base}import/{short}"),
+                     inferred=(inferred, frozenset({IMRI.hasEvidence.value, IMRI.spansGroup.value})))
     return CodingSheet(path, digest_text, graph, NamedNode(activity[1:-1].replace(TOKEN, short)), records,
                        inferred, sheet.written, RowNumbers(f"{base}evidence/coded/{short}/", numbers),
                        vocabularies=sheet.vocab, skipped=rows.skipped, _folder=folder)

@@ -44,11 +44,17 @@ PATHS = ("alternativePath", "zeroOrMorePath", "oneOrMorePath", "zeroOrOnePath", 
 class Sliced:
     """New records as N-Triples files: `shared` (what several records use) and disjoint `slices` of records; each
     slice's records reach nothing in the other slices. `reached`: the IRIs of store nodes that the records name.
-    A triple about a node the store already describes is in `shared` (a slice's subjects are new records)."""
+    A triple about a node the store already describes is in `shared` (a slice's subjects are new records).
+    `own`: prefixes of the IRIs of the records' own nodes (a sheet's rows); the store holds them when the same
+    records were imported before, and they are then the records' nodes, not the store's."""
 
     shared: Path
     slices: list[Path]
     reached: set[str] = field(default_factory=set)
+    own: tuple[str, ...] = ()
+    # What a reasoner derives from the records, written with them on import (a theme's imri:hasEvidence): the file
+    # and the predicates it holds. Validated with the records when the shapes read one of those predicates.
+    inferred: tuple[Path, frozenset[str]] | None = None
 
     @property
     def files(self) -> list[Path]:
@@ -58,6 +64,24 @@ class Sliced:
 def sliceable(core: Shapes) -> bool:
     """Whether the SHACL Core shapes only look forwards from a focus node (see the module's docstring)."""
     return not any(t.predicate.value in {SH + name for name in FORBIDDEN} for t in core.triples)
+
+
+def reads_any(shapes: Shapes, names: frozenset[str]) -> bool:
+    """Whether validating with these shapes may read a triple whose predicate is one of `names`: a shape's path,
+    sh:equals and its kin or target names one, a shape is sh:closed, a SPARQL rule's query names one or reads
+    backwards with a variable predicate, or the shapes are not sliceable. When not, such triples change no result.
+
+    Not known here: a rule that reads forwards from $this with a variable predicate (the project's crosswalk
+    MappingShape, `?s ?p ?o` with ?p an axiom's annotatedProperty) is taken not to read them: counting it would
+    check every sheet in one run over the whole store."""
+    if shapes._split is None:
+        shapes._split = sparql.split(shapes)
+    constraints, core = shapes._split
+    read = read_predicates(core)
+    if not sliceable(core) or read is None or read & names:
+        return True
+    return any(c.predicates & names if c.predicates is not None else not c.forward for c in constraints) or \
+        bool(engines._targets(constraints, shapes.index) & names)
 
 
 def read_predicates(core: Shapes) -> frozenset[str] | None:
@@ -123,7 +147,7 @@ def run_sliced(store: Store, records: Sliced, shapes: Shapes, *,
             except BaseException:
                 running.stop()
                 raise
-    others = _unnamed(around, records.reached)
+    others = _unnamed(around, records)
     kept = [r for r in merged(found, shapes) if _term(r.focus_nt) not in others]  # the store's own results
     # A literal focus node has no triple of its own: when the store holds it and the records do not, its results
     # are the store's own (validation/records.py keeps those of a literal the records hold).
@@ -145,11 +169,14 @@ def changed(store: Store, shared: Path) -> bool:
     return False
 
 
-def _unnamed(around: list[Quad], named: Iterable[str]) -> set:
+def _unnamed(around: list[Quad], records: Sliced) -> set:
     """The store nodes in the triples `around` (subjects, and objects that are IRIs or blank nodes: a class that has
-    no triple of its own) that the records do not name: their results are the store's own."""
+    no triple of its own) that the records do not name and that are not the records' own (a row of a sheet
+    imported before, reached from its theme): their results are the store's own."""
     nodes = {q.subject for q in around} | {q.object for q in around if isinstance(q.object, NamedNode | BlankNode)}
-    return nodes - {NamedNode(i) for i in named}
+    own = records.own
+    return {n for n in nodes - {NamedNode(i) for i in records.reached}
+            if not (own and isinstance(n, NamedNode) and n.value.startswith(own))}
 
 
 def merged(found: Sequence[list[dict]], shapes: Shapes) -> list[Result]:
@@ -230,7 +257,7 @@ def _rules(store: Store, records: Sliced, constraints: list, shapes: Shapes,
     data = Store()
     data.bulk_extend(q for q in around if q.predicate.value in read)
     engines._load(data, records.files, read)
-    others = _unnamed(around, records.reached)
+    others = _unnamed(around, records)
     forward, backward = [], []
     for c in constraints:
         if c.forward:
