@@ -15,7 +15,7 @@ import rdflib
 from pyoxigraph import NamedNode, Quad, Store
 
 from imri_kg.importers.coding_sheet import read_coding_sheet
-from imri_kg.importers.files import check_quads, import_sheet
+from imri_kg.importers.files import check_quads
 from imri_kg.validation import Shapes, project_shapes, to_shapes
 from imri_kg.validation.records import validate_records
 from imri_kg.validation.slices import reached, read_predicates
@@ -64,16 +64,6 @@ def _sheet(path: Path, rows: list[tuple]) -> Path:
 def small(kb) -> Store:
     store = Store()
     store.extend(kb)
-    return store
-
-
-@pytest.fixture(scope="module")
-def large(kb, tmp_path_factory) -> Store:
-    store = Store()
-    store.extend(kb)
-    rows = [(*VALID[i % 2], "B. Coder" if i < 2 else "A. Coder") for i in range(EARLIER)]
-    done = import_sheet(store, _sheet(tmp_path_factory.mktemp("earlier") / "earlier.csv", rows))
-    assert (done.checked.report.conforms, done.added > 0) == (True, True)
     return store
 
 

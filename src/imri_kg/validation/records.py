@@ -8,20 +8,21 @@ result about a store record that validating the store alone does not give (new c
 The store's own results (`imri-kg check` reports them) are not repeated.
 """
 
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from itertools import chain
 from pathlib import Path
 
 import rdflib
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, parse
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
 
 from imri_kg.errors import InputError
 from imri_kg.validation import sparql
 from imri_kg.validation.engines import ENGINES, quads_of, run_constraints, run_pyshacl, run_rust
 from imri_kg.validation.results import Report, Result, sort_key
 from imri_kg.validation.shapes import Shapes, to_shapes
-from imri_kg.validation.slices import Sliced, run_sliced
+from imri_kg.validation.slices import Sliced, reads_any, run_sliced
 
 Progress = Callable[[str], None]
 
@@ -43,8 +44,23 @@ def validate_records(context: Iterable[Quad] | Store, records: Records, focus: o
         raise InputError(f'unknown SHACL engine "{engine}"; use one of {", ".join(ENGINES)}.')
     if progress:
         progress("validating")
+    with tempfile.TemporaryDirectory(prefix="imri-records-") as folder:
+        if isinstance(records, list) and engine == "rust" and isinstance(context, Store):
+            records = as_slice(context, records, Path(folder)) or records
+        report = _validate(context, records, shapes, engine)
+    if progress:
+        progress("validated")
+    return report
+
+
+def _validate(context: Iterable[Quad] | Store, records: Records, shapes: Shapes, engine: str) -> Report:
     alone = None  # what the store alone gives, when the engine knows it
-    if isinstance(records, Sliced) and engine == "rust" and isinstance(context, Store):
+    whole = False
+    if isinstance(records, Sliced) and records.inferred and reads_any(shapes, records.inferred[1]):
+        # The inferred triples are about store nodes (themes): one whole run, as slices.run_sliced does then.
+        records, whole = Sliced(records.shared, [*records.slices, records.inferred[0]], records.reached,
+                                records.own), True
+    if isinstance(records, Sliced) and engine == "rust" and isinstance(context, Store) and not whole:
         results, alone = run_sliced(context, records, shapes)
     else:
         results = _run([context, *(records.files if isinstance(records, Sliced) else [records])], shapes, engine)
@@ -52,9 +68,24 @@ def validate_records(context: Iterable[Quad] | Store, records: Records, focus: o
     if stored:  # results about store records: report those the new data cause
         before = Counter(alone if alone is not None else _baseline(context, stored, shapes, engine))
         kept += [r for r in stored if not _take(before, r)]
-    if progress:
-        progress("validated")
     return Report(sorted(kept, key=sort_key), checked=0)
+
+
+def as_slice(store: Store, quads: list[Quad], folder: Path) -> Sliced | None:
+    """New records read from an RDF file as one slice (validation/slices.py), so that a big store is not checked
+    whole: the triples about nodes the store holds go to the shared file, the others to the slice, and every store
+    node they name is reached from. None when a triple term is among them (N-Triples files do not hold those)."""
+    nodes = {t for q in quads for t in (q.subject, q.object) if isinstance(t, NamedNode | BlankNode)}
+    if any(isinstance(t, Triple) for q in quads for t in (q.subject, q.object)):
+        return None
+    held = {t for t in nodes if next(store.quads_for_pattern(t, None, None, None), None) is not None
+            or next(store.quads_for_pattern(None, None, t, None), None) is not None}
+    shared, part = folder / "shared.nt", folder / "slice-0.nt"
+    serialize((Quad(q.subject, q.predicate, q.object) for q in quads if q.subject in held), output=str(shared),
+              format=RdfFormat.N_TRIPLES)
+    serialize((Quad(q.subject, q.predicate, q.object) for q in quads if q.subject not in held), output=str(part),
+              format=RdfFormat.N_TRIPLES)
+    return Sliced(shared, [part], {t.value for t in held if isinstance(t, NamedNode)})
 
 
 def _run(sources: list, shapes: Shapes, engine: str) -> list[Result]:
