@@ -1,4 +1,5 @@
-"""SHACL validation: shapes files -> one engine run over the whole data graph -> one Report type.
+"""SHACL validation: shapes files -> the report of one engine run over the whole data graph -> one Report type
+(new records are checked in slices with what they reach of the store: slices.py).
 
 `validate_records` is the one path that `imri-kg validate`, `imri-kg import` and the web upload take; the W3C
 SHACL Core suite runs through it (tests/conformance/). `validate_graph` checks a whole store (`imri-kg check`).
