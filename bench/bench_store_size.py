@@ -3,6 +3,7 @@
 for each version of the code given (a `src/` folder), interleaved, each run under the bench lock.
 
 Usage: python bench/bench_store_size.py ROWS --stored N [--src NAME=SRC ...] [--repeat 2] [--out FILE] [--work DIR]
+       [--file FILE]  (validate FILE, e.g. an RDF file, instead of a sheet of ROWS rows)
 The stores are built once in --work (the earlier sheet imported with this checkout's code; not timed). Prints one
 JSON line per run: wall and CPU seconds (the process and its worker processes), peak RSS (GNU time's %M: the
 largest single process), the summary line, and the load average before and after.
@@ -65,10 +66,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--out", type=Path)
     parser.add_argument("--work", type=Path, default=Path("/tmp/bench-store-size"))
+    parser.add_argument("--file", type=Path, help="validate this file instead of a sheet of ROWS rows")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     sources = dict(s.split("=", 1) for s in args.src) or {"this": str(ROOT / "src")}
-    sheet = args.work / f"sheet-{args.rows}.csv"
+    sheet = args.file or args.work / f"sheet-{args.rows}.csv"
     if not sheet.exists():
         write_sheet(sheet, args.rows)
     for _ in range(args.repeat):
@@ -80,7 +82,7 @@ def main() -> None:
                 timing = next((line.split()[1:] for line in done.stderr.splitlines() if line.startswith("TIME ")),
                               None)
                 wall, user, system, peak = (float(x) for x in timing) if timing else (None,) * 4
-                line = json.dumps({"code": name, "rows": args.rows, "store": store, "started_utc": started,
+                line = json.dumps({"code": name, "rows": args.rows, "file": sheet.name, "store": store, "started_utc": started,
                                    "exit": done.returncode, "wall_s": wall,
                                    "cpu_s": round(user + system, 2) if timing else None,
                                    "peak_mib": round(peak / 1024) if timing else None,

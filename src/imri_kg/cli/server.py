@@ -70,6 +70,10 @@ def serve(host: str, port: int, store_dir: Path | None, base: str, timeout: floa
     try:
         server.run()
     except KeyboardInterrupt:  # how the server is stopped: uvicorn shuts down, then raises Ctrl-C again
+        pass
+    # asyncio's runner may swallow that second Ctrl-C when the server's task has already ended (a race): then run()
+    # returns; either way the server has stopped.
+    if server.started:
         click.echo("imri-kg: stopped.", err=True)
 
 
