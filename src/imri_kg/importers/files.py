@@ -95,6 +95,10 @@ def check_file(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: st
     if not quads:  # as a sheet with a header and no rows: never "0 records checked: all conform"
         raise InputError("holds no triples, so there is nothing to check; give a file with the records to check.",
                          path=path)
+    star = next((t for q in quads for t in (q.subject, q.object) if isinstance(t, Triple)), None)
+    if star is not None:  # RDF 1.2 triple terms: SHACL 1.0 and its engines take RDF 1.1 graphs
+        raise InputError(f"holds the RDF 1.2 triple term <<( {star} )>>, which validation does not take; state the triple "
+                         "itself, or describe it with a node of its own (rdf:Statement).", path=path)
     report = check_quads(store, quads, base=base, engine=engine, shapes=shapes, progress=progress)
     report.checked = len({q.subject for q in quads})
     return Checked(path, report, quads=quads)

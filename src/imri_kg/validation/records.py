@@ -74,12 +74,15 @@ def _validate(context: Iterable[Quad] | Store, records: Records, shapes: Shapes,
 def as_slice(store: Store, quads: list[Quad], folder: Path) -> Sliced | None:
     """New records read from an RDF file as one slice (validation/slices.py), so that a big store is not checked
     whole: the triples about nodes the store holds go to the shared file, the others to the slice, and every store
-    node they name is reached from. None when a triple term is among them (N-Triples files do not hold those)."""
+    node they name is reached from. None (checked whole) when a triple term is among them (N-Triples files do not
+    hold those) or the file names a blank node of the store (its label written from the store's own dump)."""
     nodes = {t for q in quads for t in (q.subject, q.object) if isinstance(t, NamedNode | BlankNode)}
     if any(isinstance(t, Triple) for q in quads for t in (q.subject, q.object)):
         return None
     held = {t for t in nodes if next(store.quads_for_pattern(t, None, None, None), None) is not None
             or next(store.quads_for_pattern(None, None, t, None), None) is not None}
+    if any(isinstance(t, BlankNode) for t in held):
+        return None
     shared, part = folder / "shared.nt", folder / "slice-0.nt"
     serialize((Quad(q.subject, q.predicate, q.object) for q in quads if q.subject in held), output=str(shared),
               format=RdfFormat.N_TRIPLES)

@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, parse, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
 
 from imri_kg.errors import InputError
 from imri_kg.validation import engines, sparql
@@ -164,9 +164,18 @@ def changed(store: Store, shared: Path) -> bool:
     for t in parse(path=str(shared), format=RdfFormat.N_TRIPLES):
         held = next(store.quads_for_pattern(t.subject, None, None, None), None) is not None or \
             next(store.quads_for_pattern(None, None, t.subject, None), None) is not None
-        if held and next(store.quads_for_pattern(t.subject, t.predicate, t.object, None), None) is None:
+        if held and not _holds(store, t):
             return True
     return False
+
+
+def _holds(store: Store, t: Triple) -> bool:
+    """Whether the store holds the triple, term for term: Oxigraph matches a literal by value ("4.0" finds a stored
+    "4"), but "4.0"^^xsd:decimal and "4"^^xsd:decimal are two terms, two values of a path for SHACL."""
+    if not isinstance(t.object, Literal):
+        return next(store.quads_for_pattern(t.subject, t.predicate, t.object, None), None) is not None
+    written = str(t.object)
+    return any(str(q.object) == written for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None))
 
 
 def _unnamed(around: list[Quad], records: Sliced) -> set:
