@@ -132,7 +132,13 @@ def to_shapes(shapes: "Shapes | rdflib.Graph | Path | None") -> Shapes:
         return shapes
     if isinstance(shapes, rdflib.Graph):
         return Shapes.of(q.triple for q in parse(shapes.serialize(format="nt"), format=RdfFormat.N_TRIPLES))
-    return Shapes.of(read_shape_triples(shapes))
+    from imri_kg.validation.wellformed import (
+        check_well_formed,  # a reviewer's file: checked before it is used
+    )
+
+    read = Shapes.of(read_shape_triples(shapes))
+    check_well_formed(read, shapes if isinstance(shapes, (str, Path)) else None)
+    return read
 
 
 def _iri(term: object) -> str | None:

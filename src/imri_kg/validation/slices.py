@@ -127,7 +127,8 @@ def run_sliced(store: Store, records: Sliced, shapes: Shapes, *,
         return engines.run_rust([store, *records.files], shapes), None
     predicates = read_predicates(core)
     with tempfile.TemporaryDirectory(prefix="imri-slices-") as folder:
-        around = reached(store, records.reached, predicates=predicates) + pointing(store, records.reached, core)
+        around = (reached(store, records.reached, predicates=predicates)
+                  + pointing(store, records.reached, core, records.files))
         reach = Path(folder) / "reach.nt"
         serialize(around, output=str(reach), format=RdfFormat.N_TRIPLES)
         shapes_file = Path(folder) / "shapes.nt"
@@ -219,10 +220,11 @@ def reached(store: Store, iris: Iterable[str], *, start: Sequence = (),
     return [Quad(t.subject, t.predicate, t.object) for t in triples]
 
 
-def pointing(store: Store, iris: Iterable[str], core: Shapes) -> list[Quad]:
+def pointing(store: Store, iris: Iterable[str], core: Shapes, files: Sequence[Path] = ()) -> list[Quad]:
     """The store's triples that make store nodes the records name focus nodes of a sh:targetObjectsOf (the target's
     predicate pointing at them, SHACL 2.1.3.4): nothing reaches those forwards. Their subjects are store nodes the
-    records do not name, whose results are the store's own."""
+    records do not name, whose results are the store's own. A literal has no triple of its own: the store's
+    literals that such a predicate points at are looked for among the objects of the records' `files`."""
     kinds = [o for (_, p), objects in core.index.out.items() if p == SH + "targetObjectsOf" for o in objects
              if isinstance(o, NamedNode)]
     triples: dict = {}
@@ -230,6 +232,15 @@ def pointing(store: Store, iris: Iterable[str], core: Shapes) -> list[Quad]:
         for iri in iris:
             for q in store.quads_for_pattern(None, kind, NamedNode(iri), None):
                 triples.setdefault(q.triple, None)
+        literals = {row["o"] for row in store.query(
+            f"SELECT DISTINCT ?o WHERE {{ ?s <{kind.value}> ?o FILTER isLiteral(?o) }}",
+            use_default_graph_as_union=True)}
+        named = {t.object for f in files for t in parse(path=str(f), format=RdfFormat.N_TRIPLES)
+                 if t.object in literals} if literals else set()
+        for literal in named:  # term for term: Oxigraph would also match "4" for "4.0" (by value)
+            for q in store.quads_for_pattern(None, kind, literal, None):
+                if str(q.object) == str(literal):
+                    triples.setdefault(q.triple, None)
     return [Quad(t.subject, t.predicate, t.object) for t in triples]
 
 
