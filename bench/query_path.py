@@ -56,7 +56,7 @@ def oxigraph_request(name: str, params: dict) -> tuple[str, str, dict, dict, str
 
 
 def raw_request(engine: str, fmt: str, query: str = ROW_HEAVY) -> tuple[str, str, dict, dict, str | None]:
-    path = "/sparql" if engine == "imri-kg" else "/query"
+    path = "/query" if engine == "oxigraph" else "/sparql"
     return "POST", path, {}, {"Content-Type": "application/sparql-query", "Accept": FORMATS[fmt]}, query
 
 
