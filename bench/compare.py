@@ -66,11 +66,11 @@ def as_sparql(name: str, params: dict[str, str]) -> str:
 class Server:
     """A server process on loopback and how to ask it a question."""
 
-    def __init__(self, name: str, argv: list[str], url: str, ready: str, ask) -> None:
+    def __init__(self, name: str, argv: list[str], url: str, ready: str, ask, env: dict | None = None) -> None:
         self.name, self.url, self.ask = name, url, ask
         self.started = started = time.perf_counter()
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed with the server, in stop()
-        self.process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=self.log)
+        self.process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=self.log, env=env)
         deadline = time.monotonic() + 900
         while True:
             try:

@@ -10,6 +10,11 @@ client), fetches row-heavy results (`SELECT * ... LIMIT 10000` and `LIMIT 100000
 in JSON, XML, CSV and TSV alternately, runs 32 clients against each in turn (imri-kg with the answer cache off, then
 on), reads peak memory (VmHWM of each server and its children), and stops both. Prints one JSON document with every
 repeat and the median and spread (min-max) of the ratios. Traffic goes to 127.0.0.1 only.
+
+--baseline SRC adds a third server, "main": `imri-kg serve` run with PYTHONPATH=SRC (another checkout's src/, e.g.
+main's code in a detached worktree), asked and loaded interleaved with the other two, so that a change is measured
+against the code before it in the same minutes. --only-sparql keeps what issue 18 had not met: start-up, the raw
+point lookup and GROUP BY, 32 clients on raw SPARQL, peak memory (a repeat then takes about two minutes).
 """
 
 import argparse
@@ -51,7 +56,7 @@ def oxigraph_request(name: str, params: dict) -> tuple[str, str, dict, dict, str
 
 
 def raw_request(engine: str, fmt: str, query: str = ROW_HEAVY) -> tuple[str, str, dict, dict, str | None]:
-    path = "/sparql" if engine == "imri-kg" else "/query"
+    path = "/query" if engine == "oxigraph" else "/sparql"
     return "POST", path, {}, {"Content-Type": "application/sparql-query", "Accept": FORMATS[fmt]}, query
 
 
@@ -80,12 +85,16 @@ def start(engine: str, store: Path, cache_mb: int, timeout: float) -> Server:
         return _start(engine, store, cache_mb, timeout)
 
 
+BASELINE: Path | None = None  # --baseline: the src/ directory the "main" server runs
+
+
 def _start(engine: str, store: Path, cache_mb: int, timeout: float) -> Server:
     port = free_port()
-    if engine == "imri-kg":
+    if engine in ("imri-kg", "main"):
+        env = None if engine == "imri-kg" else os.environ | {"PYTHONPATH": str(BASELINE)}
         return Server(engine, [str(BIN / "imri-kg"), "serve", "--store", str(store), "--port", str(port),
                                "--cache-mb", str(cache_mb), "--timeout", str(timeout), "--max-rows", str(MAX_ROWS)],
-                      f"http://127.0.0.1:{port}", "/sparql?query=ASK%7B%7D", None)
+                      f"http://127.0.0.1:{port}", "/sparql?query=ASK%7B%7D", None, env=env)
     return Server(engine, [str(BIN / "oxigraph"), "serve-read-only", "--location", str(store), "--bind",
                            f"127.0.0.1:{port}", "--union-default-graph", "--timeout-s", str(int(timeout))],
                   f"http://127.0.0.1:{port}", "/query?query=ASK%7B%7D", None)
@@ -117,11 +126,16 @@ async def interleaved(servers: dict[str, Server], requests: dict[str, list], rep
             out[key] = {e: {"median_ms": round(statistics.median(v) * 1000, 2),
                             "p95_ms": round(sorted(v)[int(0.95 * (len(v) - 1))] * 1000, 2),
                             "bytes": sorted(sizes[e])} for e, v in times.items()}
-            out[key]["ratio"] = round(out[key]["imri-kg"]["median_ms"] / out[key]["oxigraph"]["median_ms"], 2)
-            # the ratio of each pair of requests asked one after the other: outside load falls on both alike
-            out[key]["pair_ratios"] = sorted(round(a / b, 2) for a, b in zip(times["imri-kg"], times["oxigraph"]))
-            print(key, out[key]["ratio"], out[key]["pair_ratios"], f"{time.perf_counter() - started:.0f} s",
-                  file=sys.stderr, flush=True)
+            for engine, suffix in (("imri-kg", ""), ("main", "_main")):
+                if engine not in servers:
+                    continue
+                out[key]["ratio" + suffix] = round(out[key][engine]["median_ms"] / out[key]["oxigraph"]["median_ms"],
+                                                   2)
+                # the ratio of each pair of requests asked one after the other: outside load falls on both alike
+                out[key]["pair_ratios" + suffix] = sorted(round(a / b, 2)
+                                                          for a, b in zip(times[engine], times["oxigraph"]))
+            print(key, {e: out[key][e]["median_ms"] for e in servers}, out[key]["ratio"], out[key].get("ratio_main"),
+                  f"{time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
     finally:
         for c in clients.values():
             await c.aclose()
@@ -159,7 +173,8 @@ def alternating(servers: dict[str, Server], mixes: dict[str, list], clients: int
     """Load on each engine in turn, in two halves (imri-kg, oxigraph, oxigraph, imri-kg), so that outside load
     falls on both alike: requests per second, p50, p99, errors."""
     got: dict = {e: ([], 0.0, 0) for e in servers}
-    for engine in ("imri-kg", "oxigraph", "oxigraph", "imri-kg"):
+    order = [e for e in ("imri-kg", "main", "oxigraph") if e in servers]
+    for engine in order + order[::-1]:
         latencies, elapsed, errors = asyncio.run(load(servers[engine], mixes[engine], clients, seconds / 2))
         before = got[engine]
         got[engine] = (before[0] + latencies, before[1] + elapsed, before[2] + errors)
@@ -177,10 +192,10 @@ def alternating(servers: dict[str, Server], mixes: dict[str, list], clients: int
 def startups(store: Path, args: argparse.Namespace, times: int) -> dict:
     """Start and stop each server `times` times, alternately: seconds to the first answer (and to /ui/ for imri-kg),
     CPU seconds of all its processes at the first answer."""
-    out: dict = {"start_s": {"imri-kg": [], "oxigraph": []}, "start_cpu_s": {"imri-kg": [], "oxigraph": []},
-                 "ui_ready_s": []}
+    engines = ("oxigraph", "imri-kg") + (("main",) if BASELINE else ())
+    out: dict = {"start_s": {e: [] for e in engines}, "start_cpu_s": {e: [] for e in engines}, "ui_ready_s": []}
     for _ in range(times):
-        for engine in ("oxigraph", "imri-kg"):
+        for engine in engines:
             server = start(engine, store, 0, args.timeout)
             try:
                 out["start_s"][engine].append(round(server.start_seconds, 3))
@@ -200,17 +215,20 @@ def repeat(store: Path, args: argparse.Namespace) -> dict:
     try:
         if args.only_start:
             return result
-        for engine in ("oxigraph", "imri-kg"):
+        for engine in ("oxigraph", "imri-kg") + (("main",) if BASELINE else ()):
             servers[engine] = start(engine, store, 0, args.timeout)
+        if args.only_sparql:
+            return only_sparql(result, servers, args)
         questions = {f"{n}{'?' + '&'.join(f'{k}=' + v.rsplit('/', 1)[-1] for k, v in p.items()) if p else ''}":
-                     {"imri-kg": imri_request(n, p), "oxigraph": oxigraph_request(n, p)} for n, p in QUESTIONS + EXTRA}
+                     {e: oxigraph_request(n, p) if e == "oxigraph" else imri_request(n, p) for e in servers}
+                     for n, p in QUESTIONS + EXTRA}
         result["questions"] = asyncio.run(interleaved(servers, questions, args.reps))
         result["row_heavy"] = {}
         rows = {f"rows-{f}": {e: raw_request(e, f) for e in servers} for f in FORMATS}
         big = ROW_HEAVY.replace("10000", "100000")
         rows |= {f"rows-100k-{f}": {e: raw_request(e, f, big) for e in servers} for f in FORMATS}
         # imri-kg counts rows in its output when the query's LIMIT is past its cap, and cuts at the cap
-        counted = {"imri-kg": ROW_HEAVY.replace("10000", str(MAX_ROWS + 1)), "oxigraph": big}
+        counted = {e: big if e == "oxigraph" else ROW_HEAVY.replace("10000", str(MAX_ROWS + 1)) for e in servers}
         rows |= {f"rows-100k-counted-{f}": {e: raw_request(e, f, counted[e]) for e in servers} for f in FORMATS}
         if not args.no_rows:  # --no-rows: the fixed cost of a request only (short SPARQL, questions, loads)
             result["row_heavy"] = asyncio.run(interleaved(servers, rows, max(3, args.reps // 2)))
@@ -218,19 +236,31 @@ def repeat(store: Path, args: argparse.Namespace) -> dict:
         raw = {name: {e: raw_request(e, "json", q) for e in servers} for name, q in (("sparql-point", POINT),
                                                                                      ("sparql-scan", SCAN))}
         result["row_heavy"] |= asyncio.run(interleaved(servers, raw, max(20, args.reps * 5)))
-        mix = {"imri-kg": [imri_request(n, p) for n, p in QUESTIONS + EXTRA],
-               "oxigraph": [oxigraph_request(n, p) for n, p in QUESTIONS + EXTRA]}
+        mix = {e: [(oxigraph_request if e == "oxigraph" else imri_request)(n, p) for n, p in QUESTIONS + EXTRA]
+               for e in servers}
         result["32_clients_cache_off"] = alternating(servers, mix, args.clients, args.seconds)
         sparql = {e: [raw_request(e, "json", POINT), raw_request(e, "json", SCAN)] for e in servers}
         result["32_clients_sparql"] = alternating(servers, sparql, args.clients, args.seconds)
         result["peak_rss_mb"] = {e: s.peak_rss_mb() for e, s in servers.items()}
-        servers.pop("imri-kg").stop()
-        servers["imri-kg"] = start("imri-kg", store, 64, args.timeout)
+        for engine in [e for e in servers if e != "oxigraph"]:
+            servers.pop(engine).stop()
+            servers[engine] = start(engine, store, 64, args.timeout)
         result["32_clients_cache_on"] = alternating(servers, mix, args.clients, args.seconds)
         result["peak_rss_mb_cache_on"] = servers["imri-kg"].peak_rss_mb()
     finally:
         for s in servers.values():
             s.stop()
+    return result
+
+
+def only_sparql(result: dict, servers: dict[str, Server], args: argparse.Namespace) -> dict:
+    """The raw point lookup and GROUP BY, one client, interleaved; 32 clients on them; peak memory."""
+    raw = {name: {e: raw_request(e, "json", q) for e in servers} for name, q in (("sparql-point", POINT),
+                                                                                 ("sparql-scan", SCAN))}
+    result["row_heavy"] = asyncio.run(interleaved(servers, raw, max(20, args.reps * 5)))
+    sparql = {e: [raw_request(e, "json", POINT), raw_request(e, "json", SCAN)] for e in servers}
+    result["32_clients_sparql"] = alternating(servers, sparql, args.clients, args.seconds)
+    result["peak_rss_mb"] = {e: s.peak_rss_mb() for e, s in servers.items()}
     return result
 
 
@@ -242,23 +272,30 @@ def spread(values: list[float]) -> dict:
 
 
 def summary(repeats: list[dict]) -> dict:
-    out: dict = {"start_s": {e: spread([x for r in repeats for x in r["start_s"][e]]) for e in ("imri-kg", "oxigraph")},
-                 "start_cpu_s": {e: spread([x for r in repeats for x in r["start_cpu_s"][e]])
-                                 for e in ("imri-kg", "oxigraph")},
+    engines = list(repeats[0]["start_s"])
+    out: dict = {"start_s": {e: spread([x for r in repeats for x in r["start_s"][e]]) for e in engines},
+                 "start_cpu_s": {e: spread([x for r in repeats for x in r["start_cpu_s"][e]]) for e in engines},
                  "ui_ready_s": spread([x for r in repeats for x in r["ui_ready_s"]])}
-    if "questions" not in repeats[0]:
+    if "row_heavy" not in repeats[0]:
         return out
+    imris = [(e, s) for e, s in (("imri-kg", ""), ("main", "_main")) if e in engines]
     for group in ("questions", "row_heavy"):
-        for key in repeats[0][group]:
-            out[f"{key} ratio"] = spread([r[group][key]["ratio"] for r in repeats])
-            out[f"{key} pair ratio"] = spread([x for r in repeats for x in r[group][key]["pair_ratios"]])
-            out[f"{key} imri-kg ms"] = spread([r[group][key]["imri-kg"]["median_ms"] for r in repeats])
+        for key in repeats[0].get(group, {}):
+            for engine, suffix in imris:
+                out[f"{key} ratio{suffix}"] = spread([r[group][key]["ratio" + suffix] for r in repeats])
+                out[f"{key} pair ratio{suffix}"] = spread([x for r in repeats
+                                                           for x in r[group][key]["pair_ratios" + suffix]])
+                out[f"{key} {engine} ms"] = spread([r[group][key][engine]["median_ms"] for r in repeats])
+            out[f"{key} oxigraph ms"] = spread([r[group][key]["oxigraph"]["median_ms"] for r in repeats])
     for load_key in ("32_clients_cache_off", "32_clients_cache_on", "32_clients_sparql"):
-        out[f"{load_key} rps ratio"] = spread([r[load_key]["imri-kg"]["rps"] / r[load_key]["oxigraph"]["rps"]
-                                               for r in repeats])
-        out[f"{load_key} p99 ratio"] = spread([r[load_key]["imri-kg"]["p99_ms"] / r[load_key]["oxigraph"]["p99_ms"]
-                                               for r in repeats])
-    out["peak_rss_mb"] = {e: spread([r["peak_rss_mb"][e] for r in repeats]) for e in ("imri-kg", "oxigraph")}
+        if load_key not in repeats[0]:
+            continue
+        for engine, suffix in imris:
+            out[f"{load_key} rps ratio{suffix}"] = spread([r[load_key][engine]["rps"] / r[load_key]["oxigraph"]["rps"]
+                                                           for r in repeats])
+            out[f"{load_key} p99 ratio{suffix}"] = spread([r[load_key][engine]["p99_ms"]
+                                                           / r[load_key]["oxigraph"]["p99_ms"] for r in repeats])
+    out["peak_rss_mb"] = {e: spread([r["peak_rss_mb"][e] for r in repeats]) for e in engines}
     return out
 
 
@@ -274,7 +311,12 @@ def main() -> None:
     parser.add_argument("--starts", type=int, default=3, help="start-ups of each server per repeat")
     parser.add_argument("--no-rows", action="store_true", help="skip the row-heavy results (the fixed cost only)")
     parser.add_argument("--store", type=Path, help="an imri-kg store already built from bench/synth.py data")
+    parser.add_argument("--baseline", type=Path, help="src/ of other imri-kg code, run as a third server, \"main\"")
+    parser.add_argument("--only-sparql", action="store_true",
+                        help="start-up, raw point lookup and GROUP BY, 32 clients on them, memory (no questions)")
     args = parser.parse_args()
+    global BASELINE
+    BASELINE = args.baseline.resolve() if args.baseline else None
     work = Path(tempfile.mkdtemp(prefix="imri-bench-"))
     try:
         synthetic = work / "synthetic.nq"

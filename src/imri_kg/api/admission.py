@@ -91,9 +91,17 @@ class Gate:
         if must_wait and self.waiting >= self.max_waiting:
             self._forget(client)
             raise Full(f"The server's queue is full ({self.max_waiting} requests wait). Try again shortly.", 5)
+        if not must_wait:  # a slot is free and nobody it must let go first is waiting: admitted at once
+            self._admit(state)
+            try:
+                yield
+            finally:
+                self._release(state)
+                self._forget(client)
+            return
         turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         state.waiting.append(turn)
-        self._next()  # admitted at once when a slot is free and nobody it must let go first is waiting
+        self._next()
         if not turn.done():
             try:
                 await asyncio.wait_for(asyncio.shield(turn), self.max_wait)

@@ -23,6 +23,8 @@ into a quote before parsing, so escapes could hide syntax), long strings and non
 
 import re
 
+from imri_kg.api.memo import by_text
+
 _TOKEN = re.compile(r"""
     (?P<skip>[ \t\r\n]+|\#[^\r\n]*)
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
@@ -80,6 +82,7 @@ def _term(tokens: list[tuple[str, str]], at: int, position: str) -> int | None:
     return at + 1
 
 
+@by_text  # asked of every query the web process gets: worked out once per text (memo.py)
 def is_bounded(sparql: str) -> bool:
     """Whether `sparql` is a SELECT or ASK of at most one triple pattern as described above (module docstring)."""
     if "\\" in sparql or "'''" in sparql or '"""' in sparql:

@@ -9,6 +9,7 @@ from fastapi.responses import Response, StreamingResponse
 
 from imri_kg.api.engine import Answer
 from imri_kg.api.engine import Request as WorkRequest
+from imri_kg.api.memo import by_text
 from imri_kg.api.pool import Busy, Pool, TimeLimitExceeded
 from imri_kg.api.settings import Settings
 
@@ -85,15 +86,31 @@ async def answer(pool: Pool, request: WorkRequest, *, stream: bool = False) -> R
 def _too_big(request: WorkRequest) -> Response | None:
     """400 for a query or update too long or too deeply nested to parse safely (limits.py), else None."""
     from imri_kg.api.engine import QueryRequest, UpdateRequest
+
+    if isinstance(request, QueryRequest):
+        refused = _query_refusal(request.sparql)
+    elif isinstance(request, UpdateRequest):
+        refused = _refusal(request.sparql, "update")
+    else:
+        refused = None
+    return text(400, refused) if refused else None
+
+
+def _refusal(sparql: str, what: str) -> str | None:
+    """Why limits.py refuses `sparql` (a query or an update), or None."""
     from imri_kg.errors import InputError
     from imri_kg.limits import check_sparql
 
-    if isinstance(request, (QueryRequest, UpdateRequest)):
-        try:
-            check_sparql(request.sparql, what="update" if isinstance(request, UpdateRequest) else "query")
-        except InputError as exc:
-            return text(400, exc.message)
+    try:
+        check_sparql(sparql, what=what)
+    except InputError as exc:
+        return exc.message
     return None
+
+
+@by_text  # every query passes here: checked once per text (memo.py)
+def _query_refusal(sparql: str) -> str | None:
+    return _refusal(sparql, "query")
 
 
 async def _answer_when_free(pool: Pool, request: WorkRequest) -> Answer:

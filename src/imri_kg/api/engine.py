@@ -25,6 +25,7 @@ from pyoxigraph import (
 )
 
 from imri_kg.api.guard import has_keyword, outbound_reason
+from imri_kg.api.memo import by_text
 from imri_kg.api.negotiation import GRAPH_TYPES, RESULTS_TYPES, NotAcceptable, choose, from_format
 from imri_kg.api.rowcap import CappedSink, Enough, top_level_limit
 from imri_kg.errors import InputError
@@ -135,7 +136,7 @@ class Engine:
 
     def _evaluate(self, request: QueryRequest) -> "Answer | tuple[QuerySolutions | QueryTriples | QueryBoolean, bool]":
         """The query's (lazy) result and whether its own LIMIT is within the cap; or the answer refusing it."""
-        reason = outbound_reason(request.sparql)
+        reason, names_from, limit = _text_facts(request.sparql)
         if reason:
             return error(400, reason)
         _negotiate(request.accept, request.format, RESULTS + GRAPHS)  # 406 before running, not after
@@ -143,7 +144,7 @@ class Engine:
         if request.default_graphs or request.named_graphs:
             options["default_graph"] = [_iri(g, "default-graph-uri") for g in request.default_graphs]
             options["named_graphs"] = [_iri(g, "named-graph-uri") for g in request.named_graphs]
-        elif not has_keyword(request.sparql, "FROM"):
+        elif not names_from:
             # Without a dataset the default graph is the union of all graphs; FROM names graphs of the store.
             options["use_default_graph_as_union"] = True
         try:
@@ -152,7 +153,6 @@ class Engine:
             return error(400, f"The query is not valid SPARQL: {exc}")
         except (OSError, RuntimeError, ValueError) as exc:
             return error(400, f"The query could not be evaluated: {exc}")
-        limit = top_level_limit(request.sparql)
         return result, limit is not None and limit <= self.max_rows
 
     def small_answer(self, request: QueryRequest, *, rows: int, size: int) -> Answer | None:
@@ -285,6 +285,13 @@ class Engine:
             return Answer(200, media, b"", headers, write=sink.write_to)
         data, _ = sink.finish()
         return Answer(200, media, data, headers)
+
+
+@by_text
+def _text_facts(sparql: str) -> tuple[str | None, bool, int | None]:
+    """What `_evaluate` reads in a query's text, worked out once per text (memo.py): why it is refused (SERVICE,
+    LOAD) or None, whether it names FROM, its top-level LIMIT."""
+    return outbound_reason(sparql), has_keyword(sparql, "FROM"), top_level_limit(sparql)
 
 
 class _Budget(CappedSink):

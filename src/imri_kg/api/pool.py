@@ -246,6 +246,8 @@ class Pool:
         self.idle.put_nowait(worker)
 
     async def _acquire(self, deadline: float) -> Worker:
+        if not self.idle.empty():  # the usual case (the admission gate lets in as many requests as there are
+            return self.idle.get_nowait()  # workers): no task and no timer for a wait that will not happen
         loop = asyncio.get_running_loop()
         try:
             return await asyncio.wait_for(self.idle.get(), max(0.01, deadline - loop.time()))

@@ -1,10 +1,12 @@
 """The /sparql endpoint: the SPARQL 1.1 Protocol (https://www.w3.org/TR/sparql11-protocol/) over the worker pool."""
 
 import json
+from functools import lru_cache
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pyoxigraph import NamedNode
+from starlette.datastructures import URL
 
 from imri_kg.api.dependencies import PoolDep, answer, text, write_refusal
 from imri_kg.api.engine import QueryRequest, UpdateRequest
@@ -136,8 +138,21 @@ def _charset(parameters: str) -> str | None:
 
 
 def _endpoint(request: Request) -> str | None:
-    """The endpoint's own URL: the base IRI of the request's SPARQL text (SPARQL 1.1 Protocol, section 2)."""
-    url = str(request.url.replace(query="", fragment=""))
+    """The endpoint's own URL: the base IRI of the request's SPARQL text (SPARQL 1.1 Protocol, section 2).
+
+    Worked out once per scheme, server, path and Host header: all Starlette makes `request.url` of, but the query
+    string, which is dropped here."""
+    scope = request.scope
+    server = scope.get("server")
+    return _endpoint_of(scope.get("scheme", "http"), tuple(server) if server else None, scope["path"],
+                        request.headers.get("host"))
+
+
+@lru_cache(maxsize=64)
+def _endpoint_of(scheme: str, server: tuple | None, path: str, host: str | None) -> str | None:
+    headers = [] if host is None else [(b"host", host.encode("latin-1"))]
+    scope = {"scheme": scheme, "server": server, "path": path, "headers": headers, "query_string": b""}
+    url = str(URL(scope=scope).replace(query="", fragment=""))
     try:
         return NamedNode(url).value
     except ValueError:  # a Host header that makes no IRI: relative IRIs stay an error
