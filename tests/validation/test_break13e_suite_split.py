@@ -6,15 +6,18 @@ The data graph is read once (labels of blank nodes kept) and written as an N-Tri
 - `all`: the store holds every triple and the file restates them all: every focus node occurs in the file, so the
   report must be the expected report of the suite, result for result (nothing is the store's own);
 - `half`: the store holds every other triple (in file order) and the file restates them all: same expectation;
-- `rest`: the store holds every other triple and the file holds only the others; the expected report is the
-  whole-graph reference of the tests (validate_records with a list context, never sliced).
+- `rest`: the store holds every other triple and the file holds only the others; `subjects`: the store holds the
+  triples of every other subject, the file those of the others (so the file adds nothing about a stored node and
+  the sliced path is taken, not one whole run); `blanks`: the store holds the triples of blank subjects, the file
+  the others. The expected report is the whole-graph reference of the tests (validate_records with a list
+  context, never sliced).
 """
 
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from pyoxigraph import Quad, RdfFormat, Store, parse, serialize
+from pyoxigraph import BlankNode, Quad, RdfFormat, Store, parse, serialize
 
 from imri_kg.importers.files import check_file
 from imri_kg.validation import to_shapes
@@ -32,8 +35,14 @@ def _triples(case: Case) -> list[Quad]:
 
 def _split(case: Case, how: str, tmp_path: Path) -> tuple[Store, Path, list[Quad]]:
     triples = _triples(case)
-    stored = triples if how == "all" else triples[::2]
-    filed = triples[1::2] if how == "rest" else triples
+    if how in ("subjects", "blanks"):  # whole subjects in the store: the file adds no triple about a stored node
+        subjects = list(dict.fromkeys(t.subject for t in triples))
+        kept = set(subjects[1::2]) if how == "subjects" else {s for s in subjects if isinstance(s, BlankNode)}
+        stored = [t for t in triples if t.subject in kept]
+        filed = [t for t in triples if t.subject not in kept]
+    else:
+        stored = triples if how == "all" else triples[::2]
+        filed = triples[1::2] if how == "rest" else triples
     store = Store()
     store.extend(stored)
     path = tmp_path / "data.nt"
@@ -55,9 +64,10 @@ def test_a_file_restating_the_stored_part_gives_the_suites_report(case: Case, ho
     assert (report.shacl_conforms, _keys(report, triples, shapes)) == (case.conforms, case.results)
 
 
+@pytest.mark.parametrize("how", ["rest", "subjects", "blanks"])
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
-def test_a_file_adding_the_rest_gives_the_whole_graphs_report(case: Case, tmp_path):
-    store, path, triples = _split(case, "rest", tmp_path)
+def test_a_file_adding_the_rest_gives_the_whole_graphs_report(case: Case, how: str, tmp_path):
+    store, path, triples = _split(case, how, tmp_path)
     shapes = to_shapes(case.shapes)
     checked = check_file(store, path, shapes=shapes)
     whole = validate_records(list(store.quads_for_pattern(None, None, None, None)), checked.quads, shapes=shapes)
