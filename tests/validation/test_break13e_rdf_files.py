@@ -62,6 +62,22 @@ def test_a_stored_blank_node_that_the_file_points_at_is_read_with_its_triples(tm
     assert _keys(checked.report) == []
 
 
+def test_a_file_restating_a_triple_of_a_stored_blank_node_reports_that_node(tmp_path):
+    """The store holds `[ a ex:B ; ex:p ex:n1 ]`; the file restates `_:b ex:p ex:n1` by the stored label (a part of
+    the store's dump). _:b is a B, and ex:B's shape wants an IRI: the file names _:b, so its result is kept (the
+    reference gives it). Got: nothing. The triple goes to the shared file (its subject is held) and changes
+    nothing, but _:b is not in `reached` (IRIs only): the slice does not hold `_:b a ex:B`, so _:b is no focus."""
+    store = _store("[ a ex:B ; ex:p ex:n1 ] .")
+    blank = next(store.quads_for_pattern(None, NamedNode(EX + "p"), None, None)).subject
+    path = tmp_path / "restated.nt"
+    serialize([Quad(blank, NamedNode(EX + "p"), NamedNode(EX + "n1"))], output=str(path), format=RdfFormat.N_TRIPLES)
+    shapes = _shapes(tmp_path, "ex:S a sh:NodeShape ; sh:targetClass ex:B ; sh:nodeKind sh:IRI .")
+    checked = check_file(store, path, shapes=shapes)
+    expected = [(f"_:{blank.value}", None, f"_:{blank.value}", "Violation", "NodeKindConstraintComponent")]
+    assert _whole(store, checked.quads, shapes) == expected
+    assert _keys(checked.report) == expected
+
+
 def test_a_restated_decimal_in_its_written_form_is_a_new_value_for_the_whole_graph(tmp_path):
     """The store was loaded with `ex:T ex:a ex:s . ex:s ex:q 4.0 .`; Oxigraph keeps the decimal as "4" (canonical).
     The file restates `ex:s ex:q 4.0`. The whole graph (store quads as a list plus the file) holds "4" and "4.0", two
