@@ -114,3 +114,20 @@ def test_a_file_with_a_triple_term_is_refused_as_the_file_not_as_the_shapes(tmp_
     with pytest.raises(InputError) as raised:
         check_file(Store(), path, shapes=shapes)
     assert (raised.value.path, "shapes cannot be used" in raised.value.message) == (path, False)
+
+
+def test_a_literal_the_file_names_that_a_stored_triple_makes_a_focus_node(tmp_path):
+    """The store holds `ex:s ex:r "x"`; the shape targets the objects of ex:r (literals too) and wants 5
+    characters. The file says `ex:n ex:p "x"`: the literal "x" occurs in the new records, so its result is kept
+    (records.py keeps the results of a literal the records hold; the reference gives it; an IRI named the same way
+    gets its result in the sliced path too, through slices.pointing). Got: nothing. slices.pointing adds the
+    store's ex:r triples only for the store IRIs the file names (`reached`), never for a literal, so "x" is no focus
+    node in the slice. Found by test_break13e_random.py (seeds 876, 922, 1481)."""
+    store = _store('ex:s ex:r "x" .')
+    path = tmp_path / "literal.ttl"
+    path.write_text(PREFIXES + 'ex:n ex:p "x" .\n', encoding="utf-8")
+    shapes = _shapes(tmp_path, "ex:S a sh:NodeShape ; sh:targetObjectsOf ex:r ; sh:minLength 5 .")
+    checked = check_file(store, path, shapes=shapes)
+    expected = [('"x"', None, '"x"', "Violation", "MinLengthConstraintComponent")]
+    assert _whole(store, checked.quads, shapes) == expected
+    assert _keys(checked.report) == expected
