@@ -9,7 +9,6 @@ one store and the queries run in a fresh one. And engines.run_constraints over t
 labels the store's blank nodes otherwise than the whole run, so a store's own result with a blank value is reported
 as new. Expected answers are worked by hand (the records are made up; the knowledge base is the built one)."""
 
-from pathlib import Path
 
 import pytest
 from pyoxigraph import RdfFormat, Store
