@@ -10,9 +10,8 @@ that was measured). Got: engines.run_rust is called with the store among its sou
 
 from pyoxigraph import Store
 
-import imri_kg.validation.engines as engines
-import imri_kg.validation.slices as slices
 from imri_kg.importers.files import check_file
+from imri_kg.validation import engines, slices
 
 LABEL = """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 <https://w3id.org/imri/theme/staff-turnover> skos:altLabel "Turnover of staff"@en .
