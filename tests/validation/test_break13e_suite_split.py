@@ -11,6 +11,12 @@ The data graph is read once (labels of blank nodes kept) and written as an N-Tri
   the sliced path is taken, not one whole run); `blanks`: the store holds the triples of blank subjects, the file
   the others. The expected report is the whole-graph reference of the tests (validate_records with a list
   context, never sliced).
+
+On 1afdae3, 3 of 490 fail, none from the slicing: Oxigraph's store rewrites literals (Store.extend keeps
+"300"^^xsd:byte as "300"^^xsd:integer and "4.0"^^xsd:decimal as "4"), so property/datatype-ill-formed (`all`,
+`half`) gets a result about a value "300"^^xsd:integer that no one wrote, and node/minExclusive-001 (`rest`) loses
+the result of the sh:targetNode 4.0: records._about_new asks the store, whose quads_for_pattern matches "4.0" to the
+stored "4" by value, while the reference compares terms.
 """
 
 from collections import Counter
