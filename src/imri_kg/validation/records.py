@@ -125,7 +125,7 @@ def _about_new(results: list[Result], context: Iterable[Quad] | Store,
     if not focus:
         return results, []
     if isinstance(context, Store):
-        in_context = {t for t in focus if next(context.quads_for_pattern(None, None, t, None), None) is not None
+        in_context = {t for t in focus if _holds_object(context, t)
                       or (not isinstance(t, Literal)
                           and next(context.quads_for_pattern(t, None, None, None), None) is not None)}
     else:
@@ -135,6 +135,15 @@ def _about_new(results: list[Result], context: Iterable[Quad] | Store,
     in_records = {t for q in _mentioning(records, in_context) for t in (q.subject, q.object) if t in in_context}
     stored = {str(t) for t in in_context - in_records}
     return [r for r in results if r.focus_nt not in stored], [r for r in results if r.focus_nt in stored]
+
+
+def _holds_object(store: Store, term: object) -> bool:
+    """Whether the store holds the term as an object, term for term (Oxigraph finds a stored "4" for "4.0"^^xsd:decimal
+    by value; they are two terms)."""
+    found = store.quads_for_pattern(None, None, term, None)
+    if not isinstance(term, Literal):
+        return next(found, None) is not None
+    return any(str(q.object) == str(term) for q in found)
 
 
 def _mentioning(records: Records, terms: set) -> Iterable[Quad]:
