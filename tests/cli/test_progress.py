@@ -18,13 +18,36 @@ def test_nothing_is_shown_when_stderr_is_not_a_terminal(monkeypatch):
     assert sys.stderr.getvalue() == ""
 
 
-def test_each_stage_is_shown_on_a_terminal(monkeypatch):
+def test_validate_shows_its_two_stages(monkeypatch):
     monkeypatch.setattr(sys, "stderr", Terminal())
     with progress_bar("sheet.csv") as progress:
+        assert "sheet.csv: 0/2 stages" in sys.stderr.getvalue() and "reading the file" in sys.stderr.getvalue()
+        progress("validating")
+        assert "sheet.csv: 1/2 stages" in sys.stderr.getvalue().rsplit("\r", 1)[-1]
+        progress("validated")
+    shown = sys.stderr.getvalue()
+    assert "checking against the shapes" in shown and "sheet.csv: 2/2 stages" in shown
+    assert "/3 stages" not in shown
+
+
+def test_import_shows_its_three_stages_and_ends_on_the_last(monkeypatch):
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    with progress_bar("sheet.csv", writes=True) as progress:
         progress("validating")
         progress("validated")
         progress("writing")
+        assert "sheet.csv: 2/3 stages" in sys.stderr.getvalue().rsplit("\r", 1)[-1]
     shown = sys.stderr.getvalue()
-    assert "sheet.csv: 1/3 stages" in shown and "sheet.csv: 3/3 stages" in shown
-    assert "checking against the shapes" in shown
+    assert [f"sheet.csv: {n}/3 stages" in shown for n in range(4)] == [True] * 4
     assert "writing to the store" in shown
+
+
+def test_a_failed_command_does_not_show_its_last_stage_done(monkeypatch):
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    try:
+        with progress_bar("sheet.csv", writes=True) as progress:
+            progress("validating")
+            raise ValueError("rejected")
+    except ValueError:
+        pass
+    assert "3/3 stages" not in sys.stderr.getvalue()

@@ -112,7 +112,7 @@ def import_(sheet: Path, fmt: str, by: str | None, replace: bool, project_dir: P
     if sheet.is_dir():
         sys.exit(import_folder(sheet, fmt, store_dir, base, by=by, replace=replace))
     store = _writable(store_dir, base)
-    with progress_bar(sheet.name) as progress:
+    with progress_bar(sheet.name, writes=True) as progress:
         on_disk = store_dir if isinstance(store, Store) and store_dir is not None else None  # not a URL
         done = import_sheet(store, sheet, base=base, progress=progress, store_dir=on_disk)
     if done.already:

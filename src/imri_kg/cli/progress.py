@@ -1,31 +1,46 @@
-"""A progress line on a terminal for validating and importing big files: which stage, and for how long."""
+"""A progress line on a terminal for validating and importing big files: which stage, and for how long.
+
+`validate` has two stages (reading the file, checking it), `import` three (then writing to the store). The engine
+reports the moments between them ("validating": the file is read; "validated": it is checked; "writing"); the line
+shows the stage under way, and reaches its last stage only when the command has done it.
+"""
 
 import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-STAGES = {"validating": "checking against the shapes", "validated": "checked", "writing": "writing to the store"}
+READING, CHECKING, WRITING = "reading the file", "checking against the shapes", "writing to the store"
+# What each moment starts: (stages done by then, the stage under way or None when all are done).
+MOMENTS = {"validating": (1, CHECKING), "validated": (2, None), "writing": (2, WRITING)}
 
 
 @contextmanager
-def progress_bar(name: str) -> Iterator[Callable[[str], None] | None]:
-    """Yield a callback that shows each stage on stderr when stderr is a terminal (else None: nothing shown)."""
+def progress_bar(name: str, *, writes: bool = False) -> Iterator[Callable[[str], None] | None]:
+    """Yield a callback that shows each stage on stderr when stderr is a terminal (else None: nothing shown).
+    `writes`: the command also writes to the store (import: three stages)."""
     if not sys.stderr.isatty():
         yield None
         return
     from tqdm import tqdm
 
-    bar = tqdm(total=len(STAGES), desc=name, unit="stage", file=sys.stderr, leave=False, ncols=100, mininterval=0,
+    total = 3 if writes else 2
+    bar = tqdm(total=total, desc=name, unit="stage", file=sys.stderr, leave=False, ncols=100, mininterval=0,
                bar_format="{desc}: {n}/{total} stages |{bar}| {elapsed} {postfix}")
+    bar.set_postfix_str(READING)
     started = time.perf_counter()
 
     def stage(what: str) -> None:
-        bar.set_postfix_str(STAGES.get(what, what))
-        bar.update(1)
+        done, under_way = MOMENTS.get(what, (bar.n, what))
+        if under_way is None and done < total:  # checked, and the write is still to come
+            under_way = "checked"
+        bar.set_postfix_str(under_way or "done", refresh=done == bar.n)
+        bar.update(done - bar.n)
 
     try:
         yield stage
+        bar.set_postfix_str("done", refresh=False)
+        bar.update(total - bar.n)
     finally:
         bar.close()
         if time.perf_counter() - started > 2:
