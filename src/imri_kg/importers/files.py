@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import os
 from collections.abc import Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -121,7 +122,7 @@ def import_sheet(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: 
         if _whole(store, sheet):
             return Imported(Checked(Path(path), empty_report(len(sheet.rows)), sheet), sheet.graph, 0, True)
         store.remove_graph(sheet.graph)  # what an import killed while writing left: it is written again
-    if store_dir is not None and isinstance(store, Store) and _bytes(sheet) <= HELD_BYTES:
+    if store_dir is not None and isinstance(store, Store) and hasattr(os, "mkfifo") and _bytes(sheet) <= HELD_BYTES:
         return _import_held(store, sheet, Path(path), base=base, engine=engine, now=now, progress=progress,
                             store_dir=store_dir)
     report = check_quads(store, sheet.records, base=base, engine=engine, progress=progress)

@@ -62,7 +62,7 @@ class HeldLoad:
                     self.released.wait()
                 except BrokenPipeError:
                     raise
-                except BaseException as exc:  # a file that cannot be read: the load must not end whole
+                except BaseException as exc:  # noqa: BLE001 - a file that cannot be read: the load must not end whole
                     self.feed_error, self.tail = exc, None
                 out.write(self.tail if self.tail is not None else ABANDON)
         except BrokenPipeError:  # the loader stopped; its own error says why
