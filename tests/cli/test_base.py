@@ -16,6 +16,7 @@ from imri_kg.cli import cli
 from imri_kg.cli.base import Commands, failure
 from imri_kg.importers.coding_sheet import read_coding_sheet
 from imri_kg.store import open_store
+from imri_kg.store.bulk import side_paths
 
 TESTS = Path(__file__).resolve().parents[1]
 GOOD = TESTS / "data" / "sheets" / "coded-evidence-good.csv"  # three valid rows
@@ -148,13 +149,14 @@ def test_ctrl_c_while_importing_exits_130_and_leaves_the_store_to_its_undo_point
     del store
     before = _dump(store_dir)
 
-    class Interrupted(files.Joined):
-        def readinto(self, buffer) -> int:
-            raise KeyboardInterrupt
+    def interrupted(load, tail: bytes) -> None:  # Ctrl-C as the loader is given the end of its input (store/held.py)
+        load.abandon()  # what the end of the process does to the loader's thread
+        raise KeyboardInterrupt
 
-    monkeypatch.setattr(files, "Joined", Interrupted)
+    monkeypatch.setattr(files.HeldLoad, "finish", interrupted)
     result = invoke("import", str(GOOD), "--store", str(store_dir))
     assert (result.exit_code, result.stdout, result.stderr) == (130, "", "error: interrupted.\n")
+    assert side_paths(store_dir).journal.exists()  # left to the undo point, which the next open puts back
     assert _dump(store_dir) == before
 
 

@@ -158,3 +158,44 @@ def test_ctrl_c_while_writing_is_left_to_the_undo_point(kb, tmp_path, monkeypatc
     assert side_paths(store_dir).journal.exists()  # what the next open undoes
     assert _dump(store_dir) == before
     assert not side_paths(store_dir).journal.exists()
+
+
+def _on_disk(kb, tmp_path):
+    store_dir = tmp_path / "store"
+    store = open_store(store_dir)
+    store.bulk_extend(kb)
+    store.flush()
+    return store, store_dir
+
+
+@pytest.mark.parametrize("fault", [KeyboardInterrupt, RuntimeError])
+def test_ctrl_c_or_an_error_while_validating_leaves_the_store_as_it_was(kb, tmp_path, monkeypatch, fault):
+    """On disk the loader reads the sheet while it is validated (store/held.py): stopped during validation, it adds
+    nothing, and no undo point is left (the store was never changed)."""
+    from imri_kg.importers import files
+
+    store, store_dir = _on_disk(kb, tmp_path)
+    before = sorted(store.dump(format=RdfFormat.N_QUADS).splitlines())
+
+    def stopped(*args, **kwargs):
+        time.sleep(1)  # the loader is reading meanwhile
+        raise fault
+
+    monkeypatch.setattr(files, "check_quads", stopped)
+    with pytest.raises(fault):
+        import_sheet(store, GOOD, store_dir=store_dir)
+    assert sorted(store.dump(format=RdfFormat.N_QUADS).splitlines()) == before
+    assert [p.name for p in (side_paths(store_dir).undo, side_paths(store_dir).journal) if p.exists()] == []
+    assert _loader_files(store_dir) == 0
+    monkeypatch.undo()
+    assert import_sheet(store, GOOD, store_dir=store_dir).added == 57  # the store takes the next import whole
+
+
+def test_a_rejected_sheet_leaves_the_on_disk_store_as_it_was(kb, tmp_path):
+    store, store_dir = _on_disk(kb, tmp_path)
+    before = sorted(store.dump(format=RdfFormat.N_QUADS).splitlines())
+    done = import_sheet(store, TESTS / "data" / "sheets" / "coded-evidence-mixed.csv", store_dir=store_dir)
+    assert (done.added, len(done.checked.report.violations)) == (0, 12)
+    assert sorted(store.dump(format=RdfFormat.N_QUADS).splitlines()) == before
+    assert [p.name for p in (side_paths(store_dir).undo, side_paths(store_dir).journal) if p.exists()] == []
+    assert _loader_files(store_dir) == 0

@@ -174,12 +174,14 @@ def read_coding_sheet(path: Path, *, store: Store, base: str = DEFAULT_BASE,
             for row in chain([first], rows):
                 if len(numbers) % slice_rows == 0:
                     if out is not None:
+                        sheet.drain()
                         out.close()
                     slices.append(where / f"slice-{len(slices)}.nt")
                     out = sheet.out = slices[-1].open("w", encoding="utf-8")
                 digest.add(row)
                 sheet.row(row, f"{base}evidence/coded/{TOKEN}/{row.number}", activity, source)
                 numbers.append(row.number)
+            sheet.drain()
         finally:
             if out is not None:
                 out.close()
@@ -191,6 +193,7 @@ def read_coding_sheet(path: Path, *, store: Store, base: str = DEFAULT_BASE,
                         (source, LABEL, _text(f"Coding sheet {path.name}", "en")),
                         (source, f"<{DCTERMS.identifier.value}>", _text(f"sha256:{digest_text}"))]
         sheet.flush()
+        sheet.drain()
     short = digest_text[:16]
     for part in (shared, inferred, *slices):
         _fill(part, short)
@@ -228,13 +231,16 @@ class _Digest:
 
     def add(self, r: Row) -> None:
         item = [r.number, sorted((k, v.strip()) for k, v in r.values.items() if v.strip())]
-        self.hash.update((b"" if self.first else b", ") + json.dumps(item, ensure_ascii=False).encode())
+        self.hash.update((b"" if self.first else b", ") + _JSON.encode(item).encode())
         self.first = False
 
     def hexdigest(self) -> str:
         done = self.hash.copy()
         done.update(b"]")
         return done.hexdigest()
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(..., ensure_ascii=False) makes on every call
 
 
 TYPE, LABEL = f"<{RDF.type.value}>", f"<{RDFS.label.value}>"
@@ -284,6 +290,8 @@ class _Builder:
     def __init__(self, base: str, vocab: Vocabularies, shared, inferred) -> None:
         self.base, self.vocab, self.out, self.shared, self.inferred = base, vocab, shared, shared, inferred
         self.lines: list[tuple[str, str, str]] = []
+        self.pending: list[str] = []  # rows' lines not yet written to `out`
+        self.pending_more: list[str] = []  # and to `inferred`
         self.reached: set[str] = {k[1:-1] for k in (*_KINDS.values(), _CODED, _P["agent"], _P["entity"],
                                                        f"<{PROV.Activity.value}>")}
         self.agents: set[str] = set()
@@ -293,12 +301,23 @@ class _Builder:
         self.coders: dict[str, str] = {}
 
     def flush(self, inferred: list[tuple[str, str, str]] = ()) -> None:
+        """One row's lines (each once) kept for `drain`, which writes a thousand rows' at a time."""
         lines = dict.fromkeys(f"{s} {p} {o} .\n" for s, p, o in self.lines)
-        more = dict.fromkeys(f"{s} {p} {o} .\n" for s, p, o in inferred)
-        self.out.write("".join(lines))
-        self.inferred.write("".join(more))
-        self.written += len(lines) + len(more)
+        self.pending.append("".join(lines))
+        if inferred:
+            more = dict.fromkeys(f"{s} {p} {o} .\n" for s, p, o in inferred)
+            self.pending_more.append("".join(more))
+            self.written += len(more)
+        self.written += len(lines)
         self.lines = []
+        if len(self.pending) >= 1000:
+            self.drain()
+
+    def drain(self) -> None:
+        """Write the kept lines to `out` (records) and `inferred`; before `out` changes, and at the end."""
+        self.out.write("".join(self.pending))
+        self.inferred.write("".join(self.pending_more))
+        self.pending, self.pending_more = [], []
 
     def row(self, row: Row, iri: str, activity: str, source: str) -> None:
         ev, add, P = f"<{iri}>", self.lines.append, _P
