@@ -26,6 +26,7 @@ from imri_kg.questions.aggregates import keep_aggregates
 from imri_kg.validation import Report, to_shapes, validate_graph
 from imri_kg.validation.reports import REPORT_FORMATS, skipped_note, write_report
 from imri_kg.validation.shapes import SH
+from imri_kg.validation.wellformed import check_well_formed
 
 
 @cli.command()
@@ -61,6 +62,8 @@ def validate(paths: tuple[Path, ...], fmt: str, shapes_path: Path | None, store_
         raise InputError("validate one project folder at a time, or files only.")
     store = _graph(store_dir, base)
     shapes = to_shapes(shapes_path) if shapes_path else None
+    if shapes is not None:
+        check_well_formed(shapes, shapes_path)  # named by its file here
     if shapes is not None and not any(str(t.predicate.value).startswith(SH) or str(t.object).startswith(f"<{SH}")
                                       for t in shapes.triples):  # else everything would "conform"
         raise InputError("holds no SHACL shapes (no term of the sh: vocabulary); give a shapes file, or a folder of "

@@ -23,6 +23,7 @@ from imri_kg.validation.engines import ENGINES, quads_of, run_constraints, run_p
 from imri_kg.validation.results import Report, Result, sort_key
 from imri_kg.validation.shapes import Shapes, to_shapes
 from imri_kg.validation.slices import Sliced, reads_any, run_sliced
+from imri_kg.validation.wellformed import check_well_formed
 
 Progress = Callable[[str], None]
 
@@ -40,6 +41,7 @@ def validate_records(context: Iterable[Quad] | Store, records: Records, focus: o
     `focus` is accepted for older callers and ignored: the targets of the shapes decide what is validated.
     """
     shapes = to_shapes(shapes)
+    check_well_formed(shapes)  # a reviewer's shapes: an ill-formed graph is an input error, not a verdict
     if engine not in ENGINES:
         raise InputError(f'unknown SHACL engine "{engine}"; use one of {", ".join(ENGINES)}.')
     if progress:
@@ -198,6 +200,7 @@ def validate_graph(data: rdflib.Graph | Store | Iterable[Quad], *, shapes: Shape
                    engine: str = "rust", **_: object) -> Report:
     """Validate one whole data graph (an rdflib graph, a store, or quads): every result, nothing filtered."""
     shapes = to_shapes(shapes)
+    check_well_formed(shapes)  # a reviewer's shapes: an ill-formed graph is an input error, not a verdict
     if engine not in ENGINES:
         raise InputError(f'unknown SHACL engine "{engine}"; use one of {", ".join(ENGINES)}.')
     if isinstance(data, rdflib.Graph):

@@ -60,6 +60,7 @@ class Shapes:
     index: Index = field(repr=False)
     _graph: rdflib.Graph | None = field(default=None, repr=False)
     _split: tuple | None = field(default=None, repr=False)
+    well_formed: bool = field(default=False, repr=False)  # checked by validation/wellformed.py (or the project's)
 
     @classmethod
     def of(cls, triples: Iterable[Triple]) -> "Shapes":
@@ -116,6 +117,7 @@ def project_shapes() -> Shapes:
     global _PROJECT
     if _PROJECT is None:
         _PROJECT = Shapes.of(read_shape_triples())
+        _PROJECT.well_formed = True  # tests/validation check them against SHACL for SHACL
     return _PROJECT
 
 
@@ -132,13 +134,7 @@ def to_shapes(shapes: "Shapes | rdflib.Graph | Path | None") -> Shapes:
         return shapes
     if isinstance(shapes, rdflib.Graph):
         return Shapes.of(q.triple for q in parse(shapes.serialize(format="nt"), format=RdfFormat.N_TRIPLES))
-    from imri_kg.validation.wellformed import (
-        check_well_formed,  # a reviewer's file: checked before it is used
-    )
-
-    read = Shapes.of(read_shape_triples(shapes))
-    check_well_formed(read, shapes if isinstance(shapes, (str, Path)) else None)
-    return read
+    return Shapes.of(read_shape_triples(shapes))
 
 
 def _iri(term: object) -> str | None:

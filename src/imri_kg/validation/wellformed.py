@@ -34,7 +34,9 @@ def shacl_shacl() -> Shapes:
 
 
 def check_well_formed(shapes: Shapes, source: Path | str | None = None) -> None:
-    """Raise an InputError naming the first problems when the shapes graph is ill-formed."""
+    """Raise an InputError naming the first problems when the shapes graph is ill-formed (once per Shapes)."""
+    if shapes.well_formed:
+        return
     index = shapes.index
     problems = []
     for (node, p), objects in index.out.items():
@@ -61,6 +63,7 @@ def check_well_formed(shapes: Shapes, source: Path | str | None = None) -> None:
         raise InputError("the shapes cannot be used: they are not a well-formed SHACL shapes graph (SHACL 3.4): "
                          + "; ".join(problems[:SHOWN]) + more + ".",
                          path=Path(source) if isinstance(source, (str, Path)) else None)
+    shapes.well_formed = True
 
 
 def _meta_results(shapes: Shapes) -> list:
