@@ -51,3 +51,11 @@ def test_a_failed_command_does_not_show_its_last_stage_done(monkeypatch):
     except ValueError:
         pass
     assert "3/3 stages" not in sys.stderr.getvalue()
+
+
+def test_the_rows_read_so_far_are_shown(monkeypatch):
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    with progress_bar("sheet.csv") as progress:
+        progress("reading", 20_000)
+        line = sys.stderr.getvalue().rsplit("\r", 1)[-1]
+        assert ("sheet.csv: 0/2 stages" in line, line.endswith("reading the file: 20,000 rows")) == (True, True)

@@ -237,3 +237,21 @@ def test_a_pickled_sheet_carries_its_quads(kb):
     # Three rows, each one theme and one group: 3 theme hasEvidence + 3 theme spansGroup.
     assert (len(copy.quads), len(copy.inferred_quads)) == (50, 6)
     assert set(copy.quads) == set(sheet.quads) and copy.rows == sheet.rows
+
+
+def test_the_reader_reports_the_rows_read_every_10000(kb, tmp_path):
+    """25,000 rows (the first 25,000 of a sheet of test_store_size.py's valid rows): two calls, at 10,000 and
+    20,000; none at the end (the next stage says the reading is done)."""
+    from tests.validation.test_store_size import COLUMNS, VALID
+
+    path = tmp_path / "big.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=COLUMNS)
+        writer.writeheader()
+        for i in range(25_000):
+            study, theme, group = VALID[i % 2]
+            writer.writerow({"study": study, "kind": "example", "theme": theme, "innovation_group": group,
+                             "text": f"Fictional row {i}.", "language": "en", "coder": "A. Coder"})
+    calls = []
+    sheet = read_coding_sheet(path, store=kb, progress=lambda *args: calls.append(args))
+    assert (calls, len(sheet.rows)) == ([("reading", 10_000), ("reading", 20_000)], 25_000)

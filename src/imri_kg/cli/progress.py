@@ -1,8 +1,9 @@
 """A progress line on a terminal for validating and importing big files: which stage, and for how long.
 
 `validate` has two stages (reading the file, checking it), `import` three (then writing to the store). The engine
-reports the moments between them ("validating": the file is read; "validated": it is checked; "writing"); the line
-shows the stage under way, and reaches its last stage only when the command has done it.
+reports the moments between them ("validating": the file is read; "validated": it is checked; "writing"), and the
+sheet's reader the rows read so far ("reading", rows); the line shows the stage under way, and reaches its last
+stage only when the command has done it.
 """
 
 import sys
@@ -30,7 +31,10 @@ def progress_bar(name: str, *, writes: bool = False) -> Iterator[Callable[[str],
     bar.set_postfix_str(READING)
     started = time.perf_counter()
 
-    def stage(what: str) -> None:
+    def stage(what: str, rows: int | None = None) -> None:
+        if what == "reading" and rows is not None:  # a big sheet: how far the reading is
+            bar.set_postfix_str(f"{READING}: {rows:,} rows")
+            return
         done, under_way = MOMENTS.get(what, (bar.n, what))
         if under_way is None and done < total:  # checked, and the write is still to come
             under_way = "checked"

@@ -11,7 +11,7 @@ import json
 import tempfile
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -146,9 +146,13 @@ class CodingSheet:
         return self.rows[focus], column
 
 
-def read_coding_sheet(path: Path, *, store: Store, base: str = DEFAULT_BASE,
-                      slice_rows: int = SLICE_ROWS) -> CodingSheet:
+PROGRESS_ROWS = 10_000  # rows read between two progress calls
+
+
+def read_coding_sheet(path: Path, *, store: Store, base: str = DEFAULT_BASE, slice_rows: int = SLICE_ROWS,
+                      progress: Callable[[str, int], None] | None = None) -> CodingSheet:
     """The sheet at `path` as a graph; labels, citation numbers and DOIs are resolved against `store`.
+    `progress("reading", rows)` is called every PROGRESS_ROWS rows read.
 
     The rows are read one at a time and written as N-Triples into files of `slice_rows` rows each. A sheet with a
     header and no rows is an input error (row 2): there is nothing to check or import.
@@ -181,6 +185,8 @@ def read_coding_sheet(path: Path, *, store: Store, base: str = DEFAULT_BASE,
                 digest.add(row)
                 sheet.row(row, f"{base}evidence/coded/{TOKEN}/{row.number}", activity, source)
                 numbers.append(row.number)
+                if progress is not None and len(numbers) % PROGRESS_ROWS == 0:
+                    progress("reading", len(numbers))
             sheet.drain()
         finally:
             if out is not None:

@@ -89,7 +89,7 @@ def check_file(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: st
     """Validate one file: a coding sheet (its rows' records) or RDF (every node the shapes target in it)."""
     path = Path(path)
     if path.suffix.lower() in SHEET_SUFFIXES:
-        sheet = read_coding_sheet(path, store=store, base=base)
+        sheet = read_coding_sheet(path, store=store, base=base, progress=progress)
         report = check_quads(store, sheet.records, base=base, engine=engine, shapes=shapes, progress=progress)
         report.checked = len(sheet.rows)
         return Checked(path, report, sheet)
@@ -121,7 +121,7 @@ def import_sheet(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: 
     `store_dir`: the directory of an on-disk `store`; the write then survives a kill of the process (it is undone
     when the store is next opened: store/bulk.py, `undo_point`).
     """
-    sheet = read_coding_sheet(path, store=store, base=base)
+    sheet = read_coding_sheet(path, store=store, base=base, progress=progress)
     if store.contains_named_graph(sheet.graph):
         if _whole(store, sheet):
             return Imported(Checked(Path(path), empty_report(len(sheet.rows)), sheet), sheet.graph, 0, True)

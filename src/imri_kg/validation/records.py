@@ -25,7 +25,7 @@ from imri_kg.validation.shapes import Shapes, to_shapes
 from imri_kg.validation.slices import Sliced, reads_any, run_sliced
 from imri_kg.validation.wellformed import check_well_formed
 
-Progress = Callable[[str], None]
+Progress = Callable[..., None]  # progress(stage), or progress("reading", rows read so far)
 
 
 Records = list[Quad] | Path | Sliced
