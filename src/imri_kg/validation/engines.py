@@ -247,41 +247,38 @@ def _load(store: Store, files: Sequence[Path], predicates: set[str] | None) -> N
     wanted = {f"<{p}>".encode() for p in predicates} if predicates is not None else None
     for path in files:
         if wanted is None:  # every triple: the loader reads the file itself (those loaded before, again: harmless)
-            _bulk_load(store, path, _format(path))
+            _bulk_load(store, path, _format(path), _has_blank(path))
             continue
+        blank = False
         with tempfile.NamedTemporaryFile(suffix=path.suffix) as chosen, open(path, "rb") as f:
             while lines := f.readlines(1 << 22):  # 4 MB at a time: a million rows are never held at once
-                chosen.write(b"".join(line for line in lines if line.split(b" ", 2)[1] in wanted))
+                block = b"".join(line for line in lines if line.split(b" ", 2)[1] in wanted)
+                blank = blank or b"_:" in block
+                chosen.write(block)
             chosen.flush()
             if chosen.tell():
-                _bulk_load(store, Path(chosen.name), _format(path))
+                _bulk_load(store, Path(chosen.name), _format(path), blank)
     # The data graph is the union of the graphs (SHACL 3.1), each triple once: copy the named graphs' triples
     # into the default graph that the rules' queries read (N-Triples went there directly).
     store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
     store.update("DROP NAMED")
 
 
-def _bulk_load(store: Store, path: Path, fmt: RdfFormat) -> None:
+def _bulk_load(store: Store, path: Path, fmt: RdfFormat, blank: bool) -> None:
     """Oxigraph's loader gives blank nodes new labels on every load, so that a node loaded twice (its type, then the
-    predicates a rule reads) would be two nodes, and none would be the one shacl-rust reports: a file that holds a
-    blank node is parsed (labels kept) and added instead."""
-    if _has_blank(path):
+    predicates a rule reads) would be two nodes, and none would be the one shacl-rust reports: a file that may hold
+    a blank node (`blank`) is parsed (labels kept) and added instead."""
+    if blank:
         store.bulk_extend(parse(path=str(path), format=fmt))
     else:
         store.bulk_load(path=str(path), format=fmt)
 
 
 def _has_blank(path: Path) -> bool:
-    """Whether the N-Triples or N-Quads file may hold a blank node (b"_:" anywhere, also inside a literal)."""
+    """Whether the N-Triples or N-Quads file may hold a blank node (b"_:" anywhere, also inside a literal; whole
+    lines are read, so the two bytes are never cut apart)."""
     with open(path, "rb") as f:
-        rest = b""
-        while block := f.read(1 << 22):
-            if b"_:" in rest + block[:1]:
-                return True
-            if b"_:" in block:
-                return True
-            rest = block[-1:]
-    return False
+        return any(b"_:" in b"".join(lines) for lines in iter(lambda: f.readlines(1 << 22), []))
 
 
 def _format(path: Path) -> RdfFormat:

@@ -11,6 +11,7 @@ The store's own results (`imri-kg check` reports them) are not repeated.
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from itertools import chain
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from imri_kg.validation import sparql
 from imri_kg.validation.engines import ENGINES, quads_of, run_constraints, run_pyshacl, run_rust
 from imri_kg.validation.results import Report, Result, sort_key
 from imri_kg.validation.shapes import Shapes, to_shapes
-from imri_kg.validation.slices import Sliced, reads_any, run_sliced
+from imri_kg.validation.slices import Sliced, exact, reads_any, run_sliced
 from imri_kg.validation.wellformed import check_well_formed
 
 Progress = Callable[..., None]  # progress(stage), or progress("reading", rows read so far)
@@ -60,8 +61,7 @@ def _validate(context: Iterable[Quad] | Store, records: Records, shapes: Shapes,
     whole = False
     if isinstance(records, Sliced) and records.inferred and reads_any(shapes, records.inferred[1]):
         # The inferred triples are about store nodes (themes): one whole run, as slices.run_sliced does then.
-        records, whole = Sliced(records.shared, [*records.slices, records.inferred[0]], records.reached,
-                                records.own), True
+        records, whole = replace(records, slices=[*records.slices, records.inferred[0]], inferred=None), True
     if isinstance(records, Sliced) and engine == "rust" and isinstance(context, Store) and not whole:
         results, alone = run_sliced(context, records, shapes)
     else:
@@ -127,7 +127,7 @@ def _about_new(results: list[Result], context: Iterable[Quad] | Store,
     if not focus:
         return results, []
     if isinstance(context, Store):
-        in_context = {t for t in focus if _holds_object(context, t)
+        in_context = {t for t in focus if next(exact(context, None, None, t), None) is not None
                       or (not isinstance(t, Literal)
                           and next(context.quads_for_pattern(t, None, None, None), None) is not None)}
     else:
@@ -137,15 +137,6 @@ def _about_new(results: list[Result], context: Iterable[Quad] | Store,
     in_records = {t for q in _mentioning(records, in_context) for t in (q.subject, q.object) if t in in_context}
     stored = {str(t) for t in in_context - in_records}
     return [r for r in results if r.focus_nt not in stored], [r for r in results if r.focus_nt in stored]
-
-
-def _holds_object(store: Store, term: object) -> bool:
-    """Whether the store holds the term as an object, term for term (Oxigraph finds a stored "4" for "4.0"^^xsd:decimal
-    by value; they are two terms)."""
-    found = store.quads_for_pattern(None, None, term, None)
-    if not isinstance(term, Literal):
-        return next(found, None) is not None
-    return any(str(q.object) == str(term) for q in found)
 
 
 def _mentioning(records: Records, terms: set) -> Iterable[Quad]:

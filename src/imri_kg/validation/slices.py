@@ -171,12 +171,18 @@ def changed(store: Store, shared: Path) -> bool:
 
 
 def _holds(store: Store, t: Triple) -> bool:
-    """Whether the store holds the triple, term for term: Oxigraph matches a literal by value ("4.0" finds a stored
-    "4"), but "4.0"^^xsd:decimal and "4"^^xsd:decimal are two terms, two values of a path for SHACL."""
-    if not isinstance(t.object, Literal):
-        return next(store.quads_for_pattern(t.subject, t.predicate, t.object, None), None) is not None
-    written = str(t.object)
-    return any(str(q.object) == written for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None))
+    return next(exact(store, t.subject, t.predicate, t.object), None) is not None
+
+
+def exact(store: Store, subject: object, predicate: object, value: object) -> Iterable[Quad]:
+    """The store's quads matching the pattern, a literal `value` term for term: Oxigraph matches a literal by value
+    ("4.0" finds a stored "4"), but "4.0"^^xsd:decimal and "4"^^xsd:decimal are two terms, two values of a path
+    for SHACL."""
+    found = store.quads_for_pattern(subject, predicate, value, None)
+    if not isinstance(value, Literal):
+        return found
+    written = str(value)
+    return (q for q in found if str(q.object) == written)
 
 
 def _unnamed(around: list[Quad], records: Sliced) -> set:
@@ -237,10 +243,9 @@ def pointing(store: Store, iris: Iterable[str], core: Shapes, files: Sequence[Pa
             use_default_graph_as_union=True)}
         named = {t.object for f in files for t in parse(path=str(f), format=RdfFormat.N_TRIPLES)
                  if t.object in literals} if literals else set()
-        for literal in named:  # term for term: Oxigraph would also match "4" for "4.0" (by value)
-            for q in store.quads_for_pattern(None, kind, literal, None):
-                if str(q.object) == str(literal):
-                    triples.setdefault(q.triple, None)
+        for literal in named:
+            for q in exact(store, None, kind, literal):
+                triples.setdefault(q.triple, None)
     return [Quad(t.subject, t.predicate, t.object) for t in triples]
 
 

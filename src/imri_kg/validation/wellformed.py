@@ -15,6 +15,7 @@ from pathlib import Path
 from pyoxigraph import Literal, RdfFormat, parse
 
 from imri_kg.errors import InputError
+from imri_kg.validation.engines import _from_rust, _term
 from imri_kg.validation.shapes import SH, Shapes, shape_name
 
 COUNTS = ("minCount", "maxCount", "minLength", "maxLength", "qualifiedMinCount", "qualifiedMaxCount")
@@ -54,7 +55,7 @@ def check_well_formed(shapes: Shapes, source: Path | str | None = None) -> None:
                     problems.append(f"{shape_name(index, node)}: sh:pattern \"{o.value}\" is no regular "
                                     f"expression ({exc})")
     for r in _meta_results(shapes):
-        where = shape_name(index, _node(r.focus_nt, index))
+        where = shape_name(index, _term(r.focus_nt))
         what = f" {r.path_text}" if r.path_text else ""
         value = f" (value {r.value_nt})" if r.value_nt else ""
         problems.append(f"{where}{what}{value}: {r.message or r.constraint}")
@@ -70,8 +71,6 @@ def _meta_results(shapes: Shapes) -> list:
     """shacl-rust's results for the shapes graph as data, in this process (a graph of a few hundred triples: no
     worker process is worth starting for it)."""
     import shacl_rust
-
-    from imri_kg.validation.engines import _from_rust
 
     meta = shacl_shacl()
     found = shacl_rust.validate_file(io.BytesIO(shapes.ntriples.encode()), io.BytesIO(meta.ntriples.encode()),
@@ -91,11 +90,3 @@ def _flags(text: str) -> int:
     for c in text:
         found |= FLAGS.get(c, 0)
     return found
-
-
-def _node(nt: str, index) -> object:
-    """The shapes graph's own term for an N-Triples focus node (a blank node keeps its label)."""
-    for (s, _p) in index.out:
-        if str(s) == nt:
-            return s
-    return nt
