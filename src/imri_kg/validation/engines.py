@@ -136,9 +136,10 @@ def run_rust(sources: Sources, shapes: Shapes) -> list[Result]:
 def _given(live: list, index: Index) -> list:
     """The SPARQL constraints that shacl-rust runs (see PER_NODE) with the results Oxigraph would give: those whose
     message shacl-rust fills as validation/sparql.py does (one sh:message of the constraint's own, or none on the
-    constraint nor on its shape, and no ?message), each shape's all with a message or all without."""
+    constraint nor on its shape, and no ?message), each shape's all with a message or all without, and that bind
+    no ?value (shacl-rust leaves out a value it cannot write back, such as "2.50"^^xsd:decimal)."""
     given = [c for c, focus in live if c.predicates is None and len(focus) <= PER_NODE
-             and not re.search(r"[?$]message\b", c.query)
+             and not re.search(r"[?$](message|value)\b", c.query)
              and (len(c.messages) == 1 and c.messages == index.out.get((c.node, SH_NS + "message"), [])
                   or not c.messages and not index.out.get((c.shape, SH_NS + "message")))]
     said = {c.shape for c in given if c.messages}

@@ -15,13 +15,16 @@ rdfs:subClassOf) read; a slice holds all of those from its records and from ever
 triples that make a store node the records name a focus node of a sh:targetObjectsOf (`pointing`). A node found in
 several slices (a coder, a theme) gets the same results in each; they are kept once. A store node that the records
 do not name keeps the results the store alone gives it, unless the records add a triple about a store node
-(`changed`): then everything is checked whole (`engines.run_rust`), as are shapes that do not qualify.
+(`changes`): then the store nodes whose results that triple may change (`affected`: those that reach it along the
+predicates through which the shapes look at a value's own triples) are checked in the slices too, and by themselves
+without the records for what the store alone gives them; more than `LIMIT` of them, a stored blank node among
+them, or shapes that do not qualify: everything is checked whole (`engines.run_rust`).
 """
 
 import tempfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
@@ -32,12 +35,17 @@ from imri_kg.validation.results import Result, sort_key
 from imri_kg.validation.shapes import RDF, SH, Shapes
 
 WORKERS = 2  # slices checked at once, each in a worker process (the machine's cores)
+LIMIT = 10_000  # store nodes re-checked in slices for a triple the records add about a store node; more: whole
 # sh:targetNode: a node named there is a focus node in every slice, but its triples are in one.
 FORBIDDEN = ("inversePath", "sparql", "target", "validator", "nodeValidator", "propertyValidator", "targetNode")
 CLASSES = frozenset({RDF + "type", sparql.RDFS + "subClassOf"})
 # Properties whose value is a predicate the engine reads (SHACL 2.1.3, 4.4).
 PREDICATES = ("equals", "disjoint", "lessThan", "lessThanOrEquals", "targetSubjectsOf", "targetObjectsOf")
 PATHS = ("alternativePath", "zeroOrMorePath", "oneOrMorePath", "zeroOrOnePath", "inversePath")
+# What SHACL Core checks of a property shape's value nodes by looking at their own triples: other shapes, their
+# predicates (sh:closed) and their classes (sh:class). Every other parameter reads the value node alone.
+DEEP = frozenset(SH + name for name in ("node", "property", "qualifiedValueShape", "and", "or", "not", "xone",
+                                        "closed"))
 
 
 @dataclass
@@ -62,8 +70,13 @@ class Sliced:
 
 
 def sliceable(core: Shapes) -> bool:
-    """Whether the SHACL Core shapes only look forwards from a focus node (see the module's docstring)."""
-    return not any(t.predicate.value in {SH + name for name in FORBIDDEN} for t in core.triples)
+    """Whether the SHACL Core shapes only look forwards from a focus node (see the module's docstring), and report
+    no result about a node that only another node reaches: a property shape's sh:property does (its value nodes
+    are the focus nodes of its results, SHACL 4.7.2), so that a stored node the records name could get a result
+    from a store node they do not reach."""
+    index = core.index
+    return not any(t.predicate.value in {SH + name for name in FORBIDDEN} for t in core.triples) and \
+        not any((shape, SH + "property") in index.out for shape, p in index.out if p == SH + "path")
 
 
 def reads_any(shapes: Shapes, names: frozenset[str]) -> bool:
@@ -123,9 +136,12 @@ def run_sliced(store: Store, records: Sliced, shapes: Shapes, *,
     if shapes._split is None:
         shapes._split = sparql.split(shapes)
     constraints, core = shapes._split
-    if not sliceable(core) or changed(store, records.shared):
-        return engines.run_rust([store, *records.files], shapes), None
     predicates = read_predicates(core)
+    found_affected = affected(store, records, shapes) if sliceable(core) and predicates is not None else None
+    if found_affected is None:
+        return engines.run_rust([store, *records.files], shapes), None
+    fresh, moved = found_affected
+    records = replace(records, reached=records.reached | {n.value for n in fresh})
     with tempfile.TemporaryDirectory(prefix="imri-slices-") as folder:
         around = (reached(store, records.reached, predicates=predicates)
                   + pointing(store, records.reached, core, records.files))
@@ -134,24 +150,32 @@ def run_sliced(store: Store, records: Sliced, shapes: Shapes, *,
         shapes_file = Path(folder) / "shapes.nt"
         shapes_file.write_text(core.ntriples, encoding="utf-8")
 
-        # Each slice in its own worker process; the threads here only wait for them.
+        # Each slice in its own worker process; the threads here only wait for them. The store alone over what
+        # the records reach (`before`) gives the results that those of the store nodes they change (`affected`)
+        # are compared with.
+        others = _unnamed(around, records)
         running = engines.Workers()  # an error on either side stops every worker at once
         with ThreadPoolExecutor(max_workers=workers) as pool:
             runs = [pool.submit(engines.check_files, [reach, records.shared, part], shapes_file, running)
                     for part in records.slices]
+            if fresh:
+                runs.append(pool.submit(engines.check_files, [reach], shapes_file, running))
             try:
-                results, alone = _rules(store, records, constraints, shapes, (around, predicates))
+                results, alone = _rules(store, records, constraints, shapes, (around, predicates),
+                                        fresh=fresh, moved=moved)
                 found = [run.result() for run in runs]
+                before = found.pop() if fresh else []
             except ValueError as exc:  # a shapes graph the engine cannot use (SHACL 3.4 ill-formed shapes)
                 running.stop()
                 raise InputError(f"the shapes cannot be used: {exc}") from None
             except BaseException:
                 running.stop()
                 raise
-    others = _unnamed(around, records)
-    kept = [r for r in merged(found, shapes) if _term(r.focus_nt) not in others]  # the store's own results
-    # A literal focus node has no triple of its own: when the store holds it and the records do not, its results
-    # are the store's own (validation/records.py keeps those of a literal the records hold).
+    stored = {str(n) for n in fresh}
+    alone += [r for r in merged([before], shapes) if r.focus_nt in stored]
+    kept = [r for r in merged(found, shapes) if _term(r.focus_nt) not in others]  # not the store's own results
+    # A literal focus node (of a sh:targetObjectsOf) has no triple of its own: when the store holds it and the
+    # records do not, its results are the store's own (validation/records.py keeps those of a literal they hold).
     alone += [r for r in kept if r.focus_nt.startswith('"')]
     return sorted(results + kept, key=sort_key), alone
 
@@ -159,15 +183,114 @@ def run_sliced(store: Store, records: Sliced, shapes: Shapes, *,
 check_slice = engines.check_files  # the worker of one slice (tests)
 
 
-def changed(store: Store, shared: Path) -> bool:
-    """Whether the records add a triple about a node the store holds, as subject or object (a coder's new label):
-    then store nodes that the records do not name may get other results than the store alone gives them."""
+def changes(store: Store, shared: Path) -> tuple[set, frozenset[str]]:
+    """(nodes, predicates) of the triples the records add about nodes the store holds, as subject or object (a
+    coder's new label): store nodes the records do not name may then get other results than the store alone gives
+    them (`affected`)."""
+    nodes, predicates = set(), set()
     for t in parse(path=str(shared), format=RdfFormat.N_TRIPLES):
         held = next(store.quads_for_pattern(t.subject, None, None, None), None) is not None or \
             next(store.quads_for_pattern(None, None, t.subject, None), None) is not None
         if held and not _holds(store, t):
-            return True
-    return False
+            nodes.add(t.subject)
+            predicates.add(t.predicate.value)
+    return nodes, frozenset(predicates)
+
+
+def affected(store: Store, records: Sliced, shapes: Shapes) -> tuple[set[NamedNode], frozenset[str]] | None:
+    """(fresh, moved) for records whose triples about store nodes (`changes`) may change the results of store nodes
+    they do not name; None when those are too many to check in slices (more than `LIMIT`, or a blank node).
+
+    `fresh`: the store nodes that reach a changed node along the predicates through which SHACL Core looks at a value
+    node's own triples (`through`), when the shapes read a changed predicate: they are checked in the slices with the
+    records, and alone. `moved`: the changed predicates; a SPARQL rule that reads forwards and may read one of them
+    is run as the rules that read backwards are, over every store triple it reads (`_rules`)."""
+    nodes, moved = changes(store, records.shared)
+    if not nodes:
+        return set(), frozenset()
+    core = shapes._split[1]
+    if not read_predicates(core) & moved:  # the shapes' paths never read them: no store node's results change
+        return set(), moved
+    edges = [NamedNode(p) for p in sorted(through(core, moved))]
+    fresh: set = set()
+    todo = list(nodes)
+    while todo:
+        node = todo.pop()
+        for p in edges:
+            for q in store.quads_for_pattern(None, p, node, None):
+                if q.subject in fresh or q.subject in nodes:
+                    continue
+                if isinstance(q.subject, BlankNode) or len(fresh) >= LIMIT:
+                    return None
+                fresh.add(q.subject)
+                todo.append(q.subject)
+    named = {NamedNode(i) for i in records.reached}
+    return {n for n in fresh | nodes if isinstance(n, NamedNode)} - named, moved
+
+
+def through(core: Shapes, moved: frozenset[str]) -> frozenset[str]:
+    """The predicates along which a focus node's results may depend on the triples `moved` of a node it reaches:
+    every step of a path but its last and the steps of a repeated path; the last steps of a property shape that
+    checks its value nodes' own triples (`DEEP`), or their classes (sh:class) when a class triple moved; rdf:type
+    and rdfs:subClassOf when a class hierarchy moved (targets)."""
+    index = core.index
+    inner: set[str] = set()  # always looked through
+    deep: set[str] = set()
+    classed: set[str] = set()
+
+    def steps(node: object) -> set[str]:
+        """The predicates that end a path (its value nodes' last step), collecting those that lead on (`inner`)."""
+        if isinstance(node, NamedNode):
+            return {node.value}
+        if index.value(node, RDF + "first") is not None:  # a sequence: all steps but the last lead on
+            items = index.items(node)
+            for item in items[:-1]:
+                inner.update(_all(item))
+            return steps(items[-1]) if items else set()
+        for kind in ("zeroOrMorePath", "oneOrMorePath"):
+            for value in index.out.get((node, SH + kind), []):
+                found = _all(value)
+                inner.update(found)
+                return found
+        for value in index.out.get((node, SH + "zeroOrOnePath"), []):
+            return steps(value)
+        ends: set[str] = set()
+        for value in index.out.get((node, SH + "alternativePath"), []):
+            for item in index.items(value):
+                ends |= steps(item)
+        return ends
+
+    def _all(node: object) -> set[str]:
+        if isinstance(node, NamedNode):
+            return {node.value}
+        found: set[str] = set()
+        for kind in PATHS:
+            for value in index.out.get((node, SH + kind), []):
+                for item in (index.items(value) if kind == "alternativePath" else [value]):
+                    found |= _all(item)
+        for item in index.items(node) if index.value(node, RDF + "first") is not None else []:
+            found |= _all(item)
+        return found
+
+    parameters: dict[object, set[str]] = {}
+    for shape, p in index.out:
+        parameters.setdefault(shape, set()).add(p)
+    for (shape, p), paths in index.out.items():
+        if p != SH + "path":
+            continue
+        for path in paths:
+            ends = steps(path)
+            if parameters[shape] & DEEP:
+                deep |= ends
+            if SH + "class" in parameters[shape]:
+                classed |= ends
+    found = inner | deep
+    if moved & CLASSES:
+        found |= classed
+    if sparql.RDFS + "subClassOf" in moved:
+        found |= CLASSES
+    return frozenset(found)
+
 
 
 def _holds(store: Store, t: Triple) -> bool:
@@ -263,13 +386,15 @@ def _out(store: Store, node: object, wanted: list[NamedNode] | None) -> Iterable
     return (q for q in few if q.predicate in names)
 
 
-def _rules(store: Store, records: Sliced, constraints: list, shapes: Shapes,
-           core: tuple) -> tuple[list[Result], list[Result]]:
+def _rules(store: Store, records: Sliced, constraints: list, shapes: Shapes, core: tuple, *,
+           fresh: set = frozenset(), moved: frozenset[str] = frozenset()) -> tuple[list[Result], list[Result]]:
     """(results, alone) of the SPARQL rules (see `run_sliced`). A rule that reads only forwards from $this
     (`Constraint.forward`) runs over the records and the store triples reachable from the store nodes they name;
     its focus nodes are the records' and those store nodes. Any other rule runs over the records and every store
     triple with a predicate it reads (copied by Oxigraph into one default graph, each triple once), and first over
-    those of the store alone. `alone` also holds the forward rules' results about literals (see `run_sliced`)."""
+    those of the store alone. `alone` also holds the forward rules' results about literals (see `run_sliced`) and
+    about the store nodes `fresh` (see `affected`: a forward rule that does not read the `moved` predicates gives
+    them what the store alone gives; one that may read them is run as a backward one)."""
     if not constraints:
         return [], []
     around, predicates = core
@@ -285,7 +410,7 @@ def _rules(store: Store, records: Sliced, constraints: list, shapes: Shapes,
     others = _unnamed(around, records)
     forward, backward = [], []
     for c in constraints:
-        if c.forward:
+        if c.forward and not (moved and (c.predicates is None or c.predicates & moved)):
             nodes = [n for n in sparql.focus_nodes(data, index, c.shape) if n not in others]
             if nodes:
                 forward.append((c, nodes))
@@ -303,7 +428,8 @@ def _rules(store: Store, records: Sliced, constraints: list, shapes: Shapes,
             data.bulk_extend(reached(store, records.reached, predicates=wanted | targets))
         found = sparql.run(data, forward, index)
         results += found
-        alone += [r for r in found if r.focus_nt.startswith('"')]  # a literal's: as run_sliced says
+        stored = {str(n) for n in fresh}
+        alone += [r for r in found if r.focus_nt.startswith('"') or r.focus_nt in stored]  # as run_sliced says
     known = [c for c in backward if c.predicates is not None]
     if known:
         wanted = _union(c.predicates for c in known) | engines._targets(known, index)
