@@ -230,63 +230,61 @@ def affected(store: Store, records: Sliced, shapes: Shapes) -> tuple[set[NamedNo
 
 def through(core: Shapes, moved: frozenset[str]) -> frozenset[str]:
     """The predicates along which a focus node's results may depend on the triples `moved` of a node it reaches:
-    every step of a path but its last and the steps of a repeated path; the last steps of a property shape that
-    checks its value nodes' own triples (`DEEP`), or their classes (sh:class) when a class triple moved; rdf:type
-    and rdfs:subClassOf when a class hierarchy moved (targets)."""
+    a step of a path after which the path, or what the property shape checks of its value nodes, may read a moved
+    predicate (their own triples, for sh:node and the other `DEEP` parameters; their classes, for sh:class); and
+    rdf:type and rdfs:subClassOf when a class hierarchy moved (targets)."""
     index = core.index
-    inner: set[str] = set()  # always looked through
-    deep: set[str] = set()
-    classed: set[str] = set()
-
-    def steps(node: object) -> set[str]:
-        """The predicates that end a path (its value nodes' last step), collecting those that lead on (`inner`)."""
-        if isinstance(node, NamedNode):
-            return {node.value}
-        if index.value(node, RDF + "first") is not None:  # a sequence: all steps but the last lead on
-            items = index.items(node)
-            for item in items[:-1]:
-                inner.update(_all(item))
-            return steps(items[-1]) if items else set()
-        for kind in ("zeroOrMorePath", "oneOrMorePath"):
-            for value in index.out.get((node, SH + kind), []):
-                found = _all(value)
-                inner.update(found)
-                return found
-        for value in index.out.get((node, SH + "zeroOrOnePath"), []):
-            return steps(value)
-        ends: set[str] = set()
-        for value in index.out.get((node, SH + "alternativePath"), []):
-            for item in index.items(value):
-                ends |= steps(item)
-        return ends
-
-    def _all(node: object) -> set[str]:
-        if isinstance(node, NamedNode):
-            return {node.value}
-        found: set[str] = set()
-        for kind in PATHS:
-            for value in index.out.get((node, SH + kind), []):
-                for item in (index.items(value) if kind == "alternativePath" else [value]):
-                    found |= _all(item)
-        for item in index.items(node) if index.value(node, RDF + "first") is not None else []:
-            found |= _all(item)
-        return found
-
+    found: set[str] = set()
     parameters: dict[object, set[str]] = {}
     for shape, p in index.out:
         parameters.setdefault(shape, set()).add(p)
+
+    def walk(node: object, after: frozenset[str] | None) -> frozenset[str] | None:
+        """Mark the steps of the path `node` that are followed by a read of a moved predicate (`after`: what is
+        read after it; None: anything); return what the path and what follows it read."""
+        if after is not None and not (after | _reads(node)) & moved:
+            return after | _reads(node)  # nothing moved is read from here on
+        if isinstance(node, NamedNode):
+            if after is None or after & moved:
+                found.add(node.value)
+            return None if after is None else after | {node.value}
+        if index.value(node, RDF + "first") is not None:  # a sequence, walked from its last step
+            for item in reversed(index.items(node)):
+                after = walk(item, after)
+            return after
+        for kind in ("zeroOrMorePath", "oneOrMorePath"):  # a repeated step may be followed by itself
+            for value in index.out.get((node, SH + kind), []):
+                again = None if after is None else after | _reads(value)
+                return walk(value, again)
+        for value in index.out.get((node, SH + "zeroOrOnePath"), []):
+            return walk(value, after)
+        reads: frozenset[str] | None = after
+        for value in index.out.get((node, SH + "alternativePath"), []):
+            for item in index.items(value):
+                read = walk(item, after)
+                reads = None if read is None or reads is None else reads | read
+        return reads
+
+    def _reads(node: object) -> frozenset[str]:
+        """Every predicate of a path."""
+        if isinstance(node, NamedNode):
+            return frozenset({node.value})
+        found_here: set[str] = set()
+        for kind in PATHS:
+            for value in index.out.get((node, SH + kind), []):
+                for item in (index.items(value) if kind == "alternativePath" else [value]):
+                    found_here |= _reads(item)
+        for item in index.items(node) if index.value(node, RDF + "first") is not None else []:
+            found_here |= _reads(item)
+        return frozenset(found_here)
+
     for (shape, p), paths in index.out.items():
         if p != SH + "path":
             continue
+        checks = parameters[shape]
+        tail = None if checks & DEEP else CLASSES if SH + "class" in checks else frozenset()
         for path in paths:
-            ends = steps(path)
-            if parameters[shape] & DEEP:
-                deep |= ends
-            if SH + "class" in parameters[shape]:
-                classed |= ends
-    found = inner | deep
-    if moved & CLASSES:
-        found |= classed
+            walk(path, tail)
     if sparql.RDFS + "subClassOf" in moved:
         found |= CLASSES
     return frozenset(found)
