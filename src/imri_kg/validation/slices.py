@@ -140,7 +140,7 @@ def run_sliced(store: Store, records: Sliced, shapes: Shapes, *,
     found_affected = affected(store, records, shapes) if sliceable(core) and predicates is not None else None
     if found_affected is None:
         return engines.run_rust([store, *records.files], shapes), None
-    fresh, moved = found_affected
+    fresh, moved, changed = found_affected
     records = replace(records, reached=records.reached | {n.value for n in fresh})
     with tempfile.TemporaryDirectory(prefix="imri-slices-") as folder:
         around = (reached(store, records.reached, predicates=predicates)
@@ -162,7 +162,7 @@ def run_sliced(store: Store, records: Sliced, shapes: Shapes, *,
                 runs.append(pool.submit(engines.check_files, [reach], shapes_file, running))
             try:
                 results, alone = _rules(store, records, constraints, shapes, (around, predicates),
-                                        fresh=fresh, moved=moved)
+                                        fresh=fresh, moved=moved, changed=changed)
                 found = [run.result() for run in runs]
                 before = found.pop() if fresh else []
             except ValueError as exc:  # a shapes graph the engine cannot use (SHACL 3.4 ill-formed shapes)
@@ -197,20 +197,21 @@ def changes(store: Store, shared: Path) -> tuple[set, frozenset[str]]:
     return nodes, frozenset(predicates)
 
 
-def affected(store: Store, records: Sliced, shapes: Shapes) -> tuple[set[NamedNode], frozenset[str]] | None:
-    """(fresh, moved) for records whose triples about store nodes (`changes`) may change the results of store nodes
+def affected(store: Store, records: Sliced, shapes: Shapes) -> tuple[set[NamedNode], frozenset[str], set] | None:
+    """(fresh, moved, nodes) for records whose triples about store nodes (`changes`) may change the results of store nodes
     they do not name; None when those are too many to check in slices (more than `LIMIT`, or a blank node).
 
     `fresh`: the store nodes that reach a changed node along the predicates through which SHACL Core looks at a value
     node's own triples (`through`), when the shapes read a changed predicate: they are checked in the slices with the
     records, and alone. `moved`: the changed predicates; a SPARQL rule that reads forwards and may read one of them
-    is run as the rules that read backwards are, over every store triple it reads (`_rules`)."""
+    is run again for the store nodes near enough to `nodes` (the changed ones) to read them (`_near`), or else as
+    the rules that read backwards are, over every store triple it reads (`_rules`)."""
     nodes, moved = changes(store, records.shared)
     if not nodes:
-        return set(), frozenset()
+        return set(), frozenset(), nodes
     core = shapes._split[1]
     if not read_predicates(core) & moved:  # the shapes' paths never read them: no store node's results change
-        return set(), moved
+        return set(), moved, nodes
     edges = [NamedNode(p) for p in sorted(through(core, moved))]
     fresh: set = set()
     todo = list(nodes)
@@ -225,7 +226,7 @@ def affected(store: Store, records: Sliced, shapes: Shapes) -> tuple[set[NamedNo
                 fresh.add(q.subject)
                 todo.append(q.subject)
     named = {NamedNode(i) for i in records.reached}
-    return {n for n in fresh | nodes if isinstance(n, NamedNode)} - named, moved
+    return {n for n in fresh | nodes if isinstance(n, NamedNode)} - named, moved, nodes
 
 
 def through(core: Shapes, moved: frozenset[str]) -> frozenset[str]:
@@ -385,14 +386,16 @@ def _out(store: Store, node: object, wanted: list[NamedNode] | None) -> Iterable
 
 
 def _rules(store: Store, records: Sliced, constraints: list, shapes: Shapes, core: tuple, *,
-           fresh: set = frozenset(), moved: frozenset[str] = frozenset()) -> tuple[list[Result], list[Result]]:
+           fresh: set = frozenset(), moved: frozenset[str] = frozenset(),
+           changed: set = frozenset()) -> tuple[list[Result], list[Result]]:
     """(results, alone) of the SPARQL rules (see `run_sliced`). A rule that reads only forwards from $this
     (`Constraint.forward`) runs over the records and the store triples reachable from the store nodes they name;
     its focus nodes are the records' and those store nodes. Any other rule runs over the records and every store
     triple with a predicate it reads (copied by Oxigraph into one default graph, each triple once), and first over
     those of the store alone. `alone` also holds the forward rules' results about literals (see `run_sliced`) and
     about the store nodes `fresh` (see `affected`: a forward rule that does not read the `moved` predicates gives
-    them what the store alone gives; one that may read them is run as a backward one)."""
+    them what the store alone gives; one that may read them is run for the store nodes `_near` the `changed` ones,
+    with and without the records, or else as a backward one)."""
     if not constraints:
         return [], []
     around, predicates = core
@@ -407,15 +410,25 @@ def _rules(store: Store, records: Sliced, constraints: list, shapes: Shapes, cor
     engines._load(data, records.files, read)
     others = _unnamed(around, records)
     forward, backward = [], []
+    results: list[Result] = []
+    alone: list[Result] = []
     for c in constraints:
         if c.forward and not (moved and (c.predicates is None or c.predicates & moved)):
             nodes = [n for n in sparql.focus_nodes(data, index, c.shape) if n not in others]
             if nodes:
                 forward.append((c, nodes))
+        elif c.forward and (near := _near(store, c, changed, moved, index)) is not None:
+            named = [n for n in sparql.focus_nodes(data, index, c.shape) if n not in others]
+            stored = [n for n in near if n not in set(named)]  # store nodes the records do not name
+            read = ball(store, {*stored, *(NamedNode(i) for i in records.reached)}, c.depth, c.predicates)
+            before, after = Store(), Store()
+            before.bulk_extend(read)
+            alone += sparql.run(before, [(c, stored)], index)
+            after.bulk_extend(read)
+            engines._load(after, records.files, None if c.predicates is None else set(c.predicates | targets))
+            results += sparql.run(after, [(c, stored + named)], index)
         else:
             backward.append(c)
-    results: list[Result] = []
-    alone: list[Result] = []
     if forward:
         wanted = _union(c.predicates for c, _ in forward)
         if wanted is None:  # a rule that reads any predicate forwards, with focus nodes here: everything it reaches
@@ -465,6 +478,41 @@ def _rules(store: Store, records: Sliced, constraints: list, shapes: Shapes, cor
             results += engines.run_constraints_in(Store(), [*files, *records.files], unknown, index)
             alone += engines.run_constraints(files, unknown, index)
     return results, alone
+
+
+def _near(store: Store, c: sparql.Constraint, changed: set, moved: frozenset[str], index) -> list | None:
+    """The store's focus nodes of a forward rule that may read the triples of the `changed` nodes: those at most its
+    `depth` steps before one of them (along the predicates it reads). None (run it over the whole store) when that
+    is not known: no depth, a moved predicate that decides its targets, or more than 20 `LIMIT` nodes to walk."""
+    if c.depth is None or moved & (CLASSES | engines._targets([c], index)):
+        return None
+    edges = [None] if c.predicates is None else [NamedNode(p) for p in sorted(c.predicates)]
+    seen, level = set(changed), set(changed)
+    for _ in range(c.depth):
+        level = {q.subject for node in level for p in edges for q in store.quads_for_pattern(None, p, node, None)}
+        level -= seen
+        seen |= level
+        if len(seen) > 20 * LIMIT:
+            return None
+    return [n for n in sparql.focus_nodes(store, index, c.shape, union=True) if n in seen]
+
+
+def ball(store: Store, starts: Iterable, depth: int, predicates: frozenset[str] | None) -> list[Quad]:
+    """The store's triples whose subject is at most `depth` steps from a start node along `predicates` (None: any),
+    graph names dropped, each once: what a forward rule of that depth reads from those nodes."""
+    wanted = None if predicates is None else [NamedNode(p) for p in sorted(predicates)]
+    triples: dict = {}
+    seen, level = set(starts), set(starts)
+    for step in range(depth + 1):
+        ahead = set()
+        for node in level:
+            for q in _out(store, node, wanted):
+                triples.setdefault(q.triple, None)
+                if step < depth and isinstance(q.object, NamedNode | BlankNode) and q.object not in seen:
+                    ahead.add(q.object)
+        seen |= ahead
+        level = ahead
+    return [Quad(t.subject, t.predicate, t.object) for t in triples]
 
 
 def _copy(into: Store, source: Store, pattern: str, *, union: bool) -> None:

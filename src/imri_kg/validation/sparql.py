@@ -38,6 +38,7 @@ class Constraint:
     forward: bool = False  # whether its query reads only triples reachable from $this (`reads_forward`)
     typed: frozenset[str] | None = None  # the classes its rdf:type patterns name; None: any (`typed_classes`)
     zero: bool = False  # whether $this is an end of a zero-length path (`zero_from_this`)
+    depth: int | None = None  # a forward query reads triples of nodes at most this many steps from $this (`reach_depth`)
 
 
 def split(shapes: Shapes) -> tuple[list[Constraint], Shapes]:
@@ -78,7 +79,7 @@ def split(shapes: Shapes) -> tuple[list[Constraint], Shapes]:
             messages = index.out.get((node, SH + "message"), []) or index.out.get((shape, SH + "message"), [])
             taken.append(Constraint(shape, node, query, list(messages),
                                     severity.value if isinstance(severity, NamedNode) else SH + "Violation",
-                                    *_analyse(query), zero=_zero_this(query)))
+                                    *_analyse(query), zero=_zero_this(query), depth=reach_depth(_algebra(query))))
             removed.add((shape, node))
     kept = [t for t in shapes.triples if not (t.predicate.value == SH + "sparql" and (t.subject, t.object) in removed)]
     kept = _without_dead(kept, off, index)
@@ -403,6 +404,65 @@ def reads_forward(algebra) -> bool:
                 reached.add(o)
                 grown = True
     return all(s in reached for s, _, _ in triples)
+
+
+def reach_depth(algebra) -> int | None:
+    """For a query that reads forwards (`reads_forward`): the most steps from $this at which a node whose triples it
+    reads can be (a pattern from $this reads $this's triples: 0; a path of two steps from there also reads those of
+    the node between: 1). A variable is as near as its nearest pattern chain from $this puts it: every pattern must
+    match, so its node is no farther in the data. None when unknown: not forward, or a repeated path (* or +)."""
+    from rdflib.paths import Path as RdfPath
+    from rdflib.term import URIRef
+    from rdflib.term import Variable as Var
+
+    if algebra is None or not reads_forward(algebra):
+        return None
+    triples: list[tuple] = []
+
+    def collect(node) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "triples":
+                    triples.extend(value)
+                else:
+                    collect(value)
+        elif isinstance(node, list | tuple):
+            for value in node:
+                collect(value)
+
+    def steps(path) -> int | None:
+        if isinstance(path, URIRef | Var):
+            return 1
+        kind = type(path).__name__ if isinstance(path, RdfPath) else ""
+        parts = [getattr(path, a) for a in ("arg", "path") if hasattr(path, a)] + list(getattr(path, "args", []))
+        counts = [steps(p) for p in parts]
+        if None in counts or not counts:
+            return None
+        if kind == "SequencePath":
+            return sum(counts)
+        if kind == "AlternativePath":
+            return max(counts)
+        if kind == "MulPath" and getattr(path, "mod", "") == "?":
+            return max(counts)
+        return None  # * or +: any number of steps
+
+    collect(algebra)
+    near = {Var("this"): 0}
+    grown = True
+    while grown:
+        grown = False
+        for s, p, o in triples:
+            n = steps(p)
+            if s in near and n is not None and isinstance(o, Var) and near[s] + n < near.get(o, n + near[s] + 1):
+                near[o] = near[s] + n
+                grown = True
+    deepest = 0
+    for s, p, _ in triples:
+        n = steps(p)
+        if n is None or s not in near:
+            return None
+        deepest = max(deepest, near[s] + n - 1)
+    return deepest
 
 
 def binds_this_everywhere(algebra) -> bool:
