@@ -36,16 +36,22 @@ SUPER = "ex:S a sh:NodeShape ; sh:targetClass ex:Super ; sh:property [ sh:path e
 
 
 @pytest.fixture
-def whole_runs(monkeypatch) -> list[bool]:
-    """For each shacl-rust run of the sliced path's fallback: whether it was handed the store itself."""
-    runs: list[bool] = []
-    run_rust = engines.run_rust
+def whole_runs(monkeypatch) -> list[str]:
+    """"run" for each shacl-rust run of the sliced path's fallback that was handed the store itself, "dump" for each
+    dump of the store (inside that run, or for SPARQL rules that read any predicate backwards)."""
+    runs: list[str] = []
+    run_rust, to_files = engines.run_rust, engines.to_files
 
     def spy(sources, shapes):
-        runs.append(any(isinstance(s, Store) for s in sources))
+        runs.extend(["run"] if any(isinstance(s, Store) for s in sources) else [])
         return run_rust(sources, shapes)
 
+    def dump(sources, folder):
+        runs.extend(["dump"] if any(isinstance(s, Store) for s in sources) else [])
+        return to_files(sources, folder)
+
     monkeypatch.setattr(slices.engines, "run_rust", spy)
+    monkeypatch.setattr(slices.engines, "to_files", dump)
     return runs
 
 
@@ -115,7 +121,7 @@ def test_a_property_shapes_sh_property_is_checked_whole(tmp_path, whole_runs):
              "sh:property [ sh:path ex:r ; sh:minCount 1 ] ] ."
     got, whole = _check(tmp_path, 'ex:s1 ex:q "3" .', shapes, "ex:r1 a ex:Holder ; ex:part ex:s1 .")
     assert got == [('"3"', f"<{EX}r>", None, "MinCountConstraintComponent")]
-    assert (got, whole_runs) == (whole, [True])
+    assert (got, "run" in whole_runs) == (whole, True)
 
 
 def test_more_store_nodes_than_the_limit_are_checked_whole(tmp_path, whole_runs, monkeypatch):
@@ -123,14 +129,14 @@ def test_more_store_nodes_than_the_limit_are_checked_whole(tmp_path, whole_runs,
     got, whole = _check(tmp_path, HOLDERS + " ex:h2 ex:part ex:s1 .", NESTED, 'ex:s1 ex:label "c" .')
     assert got == [(f"<{EX}h1>", f"<{EX}part>", f"<{EX}s1>", "NodeConstraintComponent"),
                    (f"<{EX}h2>", f"<{EX}part>", f"<{EX}s1>", "NodeConstraintComponent")]
-    assert (got, whole_runs) == (whole, [True])
+    assert (got, "run" in whole_runs) == (whole, True)
 
 
 def test_a_stored_blank_node_that_reaches_the_change_is_checked_whole(tmp_path, whole_runs):
     got, whole = _check(tmp_path, '[] a ex:Holder ; ex:part ex:s1 . ex:s1 ex:label "a" .', NESTED,
                         'ex:s1 ex:label "c" .')
     assert [(focus[:2], constraint) for focus, _, _, constraint in got] == [("_:", "NodeConstraintComponent")]
-    assert (got, whole_runs) == (whole, [True])
+    assert (got, "run" in whole_runs) == (whole, True)
 
 
 def test_through_names_inner_steps_and_the_last_steps_of_deep_shapes(tmp_path):
@@ -159,7 +165,9 @@ ex:B a sh:NodeShape ; sh:property [ sh:path ex:h ; sh:minCount 1 ] .""", encodin
 
 def test_a_new_label_on_a_stored_theme_is_not_one_whole_run(kb, tmp_path, whole_runs):
     """The knowledge base's shapes read no skos:altLabel: no store node's results change (before, this one triple
-    was one run over the whole store: 42-48 s against a store holding a 100k-row import)."""
+    was one run over the whole store: 42-48 s against a store holding a 100k-row import). The crosswalk's
+    MappingShape may read any predicate one step from its mapping: it runs again for the mappings of this theme
+    (slices._near), not over a dump of the store."""
     path = tmp_path / "label.ttl"
     path.write_text('<https://w3id.org/imri/theme/staff-turnover> <http://www.w3.org/2004/02/skos/core#altLabel> '
                     '"Turnover of staff"@en .\n', encoding="utf-8")

@@ -3,7 +3,7 @@ only reads forwards from $this (then the triples reachable from a focus node dec
 
 import pytest
 
-from imri_kg.validation.sparql import _analyse
+from imri_kg.validation.sparql import _algebra, _analyse, reach_depth
 
 P = "PREFIX ex: <http://example.org/fictional/> "
 
@@ -36,3 +36,19 @@ E = "http://example.org/fictional/"
 ])
 def test_the_classes_a_query_names(query, classes):
     assert _analyse(P + query)[3] == ({E + c for c in classes} if classes is not None else None)
+
+
+@pytest.mark.parametrize(("query", "depth"), [
+    ("SELECT $this WHERE { $this ex:a ?x }", 0),  # $this's own triples
+    ("SELECT $this WHERE { $this ex:a/ex:b ?x }", 1),  # and those of the node between
+    ("SELECT $this WHERE { $this ex:a ?x . ?x ex:b ?y . ?y ex:c ?z }", 2),
+    ("SELECT $this WHERE { $this ex:a ?x . $this ex:b ?y . ?y ex:c ?x . ?x ex:d ?z }", 1),  # ?x is one step away
+    ("SELECT $this WHERE { $this ex:a ?x FILTER NOT EXISTS { ?x ex:b/ex:c ?z } }", 2),
+    ("SELECT $this WHERE { $this (ex:a|ex:b/ex:c) ?x . ?x ex:d ?y }", 2),  # the longer branch
+    ("SELECT $this WHERE { $this ex:a? ?x . ?x ex:d ?y }", 1),
+    ("SELECT $this WHERE { $this ex:a ?s ; ex:b ?p ; ex:c ?o . FILTER NOT EXISTS { ?s ?p ?o } }", 1),
+    ("SELECT $this WHERE { $this ex:a* ?x }", None),  # any number of steps
+    ("SELECT $this WHERE { ?x ex:a $this }", None),  # not forward
+])
+def test_how_far_from_this_a_query_reads(query, depth):
+    assert reach_depth(_algebra(P + query)) == depth

@@ -17,8 +17,9 @@ several slices (a coder, a theme) gets the same results in each; they are kept o
 do not name keeps the results the store alone gives it, unless the records add a triple about a store node
 (`changes`): then the store nodes whose results that triple may change (`affected`: those that reach it along the
 predicates through which the shapes look at a value's own triples) are checked in the slices too, and by themselves
-without the records for what the store alone gives them; more than `LIMIT` of them, a stored blank node among
-them, or shapes that do not qualify: everything is checked whole (`engines.run_rust`).
+without the records for what the store alone gives them, and a forward SPARQL rule that may read such a triple
+runs again for the store nodes near enough to read it (`_near`); more than `LIMIT` of them, a stored blank node
+among them, or shapes that do not qualify: everything is checked whole (`engines.run_rust`).
 """
 
 import tempfile
