@@ -1,0 +1,32 @@
+"""A breaker's case (break13f) for slices._rules on 8eec999: a file adding one triple about a stored theme (the
+commit's own example, a skos:altLabel) still makes the project's shapes read the whole store, through the crosswalk
+MappingShape's rule (it reads forwards with a variable predicate, `?s ?p ?o`). _rules runs every forward rule with
+an unknown predicate set as a backward one once anything moved (`c.predicates is None`), and such a rule is run by
+dumping the store to files (engines.to_files) twice over: with the file and alone. slices.reads_any's docstring
+takes the same rule NOT to read what a sheet adds, "counting it would check every sheet in one run over the whole
+store". Measured (bench lock, kb + a 50,000-row import, 767k triples): 16.6-16.8 s for the one altLabel against
+0.08 s for a file about a new node (bench/results/break13f-altlabel.txt)."""
+
+from pyoxigraph import Store
+
+from imri_kg.importers.files import check_file
+from imri_kg.validation import engines
+
+
+def test_a_new_label_on_a_stored_theme_does_not_copy_the_whole_store(kb, tmp_path, monkeypatch):
+    """Expected: the store is never handed to engines.to_files (nothing about the theme is read through a rule's
+    variable predicate that the slices cannot give). Got on 8eec999: to_files([store]) once, dumps [True, False]
+    (then two rule runs over every stored triple). The report is right ([]); the cost grows with the store."""
+    dumps: list[bool] = []
+    to_files = engines.to_files
+
+    def spy(sources, folder):
+        dumps.append(any(isinstance(s, Store) for s in sources))
+        return to_files(sources, folder)
+
+    monkeypatch.setattr(engines, "to_files", spy)
+    path = tmp_path / "label.nt"
+    path.write_text('<https://w3id.org/imri/theme/staff-turnover> <http://www.w3.org/2004/02/skos/core#altLabel> '
+                    '"Turnover of staff"@en .\n', encoding="utf-8")
+    assert check_file(kb, path).report.results == []
+    assert True not in dumps
