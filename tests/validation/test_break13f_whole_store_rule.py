@@ -30,3 +30,33 @@ def test_a_new_label_on_a_stored_theme_does_not_copy_the_whole_store(kb, tmp_pat
                     '"Turnover of staff"@en .\n', encoding="utf-8")
     assert check_file(kb, path).report.results == []
     assert True not in dumps
+
+
+def test_a_second_sheet_spelling_a_stored_coder_in_lower_case_does_not_copy_the_whole_store(kb, tmp_path,
+                                                                                             monkeypatch):
+    """A new user's case: sheet one names the coder "Coder 1", sheet two (other rows) "coder 1". Both are the IRI
+    .../coder/coder-1 (slugify), so sheet two adds a second rdfs:label to a stored coder: a changed store node,
+    rdfs:label moved, and the crosswalk rule is run over a dump of the whole store as above. Expected: no dump
+    (no result either); got on 8eec999: dumps [True, False]. Ten rows of bench/make_sheet.py's cells each."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from make_sheet import write_sheet
+
+    from imri_kg.importers.coding_sheet import read_coding_sheet
+    from imri_kg.importers.files import check_quads, import_sheet
+
+    store = Store()
+    store.bulk_extend(kb)
+    first = write_sheet(tmp_path / "one.csv", 10)
+    assert import_sheet(store, first).added == 181
+    second = tmp_path / "two.csv"
+    second.write_text(first.read_text(encoding="utf-8").replace("Coder 1", "coder 1")
+                      .replace("synthetic row", "second sheet row"), encoding="utf-8")
+    dumps: list[bool] = []
+    to_files = engines.to_files
+    monkeypatch.setattr(engines, "to_files", lambda sources, folder: dumps.append(
+        any(isinstance(s, Store) for s in sources)) or to_files(sources, folder))
+    assert check_quads(store, read_coding_sheet(second, store=store).records).results == []
+    assert True not in dumps
