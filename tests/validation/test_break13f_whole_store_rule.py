@@ -2,10 +2,11 @@
 commit's own example, a skos:altLabel) still makes the project's shapes read the whole store, through the crosswalk
 MappingShape's rule (it reads forwards with a variable predicate, `?s ?p ?o`). _rules runs every forward rule with
 an unknown predicate set as a backward one once anything moved (`c.predicates is None`), and such a rule is run by
-dumping the store to files (engines.to_files) twice over: with the file and alone. slices.reads_any's docstring
+dumping the store to a file (engines.to_files) and running the rule over all of it twice: with the file and alone. slices.reads_any's docstring
 takes the same rule NOT to read what a sheet adds, "counting it would check every sheet in one run over the whole
-store". Measured (bench lock, kb + a 50,000-row import, 767k triples): 16.6-16.8 s for the one altLabel against
-0.08 s for a file about a new node (bench/results/break13f-altlabel.txt)."""
+store". Measured (bench lock, interleaved, kb + a 50,000-row import, 767k triples, load 2.4-5): 8eec999 16.6-31.6 s
+for the one altLabel, the parent d2a9ad9 (one whole shacl-rust run) 17.0-23.0 s; a file about a new node 0.05-0.16 s
+(bench/results/break13f-altlabel.txt)."""
 
 from pyoxigraph import Store
 
