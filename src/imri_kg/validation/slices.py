@@ -414,14 +414,21 @@ def _rules(store: Store, records: Sliced, constraints: list, shapes: Shapes, cor
     results: list[Result] = []
     alone: list[Result] = []
     for c in constraints:
-        if c.forward and not (moved and (c.predicates is None or c.predicates & moved)):
+        # A rule that reads no moved predicate, and whose targets no moved predicate decides, gives the store
+        # nodes the records change what the store alone gives them.
+        if c.forward and not (moved and (c.predicates is None or c.predicates & moved
+                                         or moved & engines._targets([c], index))):
             nodes = [n for n in sparql.focus_nodes(data, index, c.shape) if n not in others]
             if nodes:
                 forward.append((c, nodes))
         elif c.forward and (near := _near(store, c, changed, moved, index)) is not None:
-            named = [n for n in sparql.focus_nodes(data, index, c.shape) if n not in others]
-            stored = [n for n in near if n not in set(named)]  # store nodes the records do not name
-            read = ball(store, {*stored, *(NamedNode(i) for i in records.reached)}, c.depth, c.predicates)
+            focus = [n for n in sparql.focus_nodes(data, index, c.shape) if n not in others]
+            named = [n for n in focus if n not in fresh]  # the records' nodes and the store nodes they name
+            stored = [n for n in dict.fromkeys([*near, *focus]) if n not in set(named)]  # store nodes they change
+            # What it reads from the stored focus nodes, and from those the records reach when it has focus
+            # nodes among theirs (a theme's rows, a step past the theme, only then).
+            starts = {*stored, *(NamedNode(i) for i in records.reached)} if named else set(stored)
+            read = ball(store, starts, c.depth, c.predicates)
             before, after = Store(), Store()
             before.bulk_extend(read)
             alone += sparql.run(before, [(c, stored)], index)
