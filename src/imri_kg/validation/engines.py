@@ -8,7 +8,6 @@ them as one stream, so the blank-node labels of its results are those of the dat
 
 import io
 import json
-import os
 import re
 import signal
 import subprocess
@@ -147,10 +146,6 @@ def _given(live: list, index: Index) -> list:
 
 
 WORKER = Path(__file__).with_name("rust_worker.py")
-# The worker processes yield to this process's SPARQL rules (one thread, what the verdict waits for): at equal
-# priority two workers (three threads each) took that thread's core too, and a million rows' rules ran at a third of
-# a core while the workers ran (bench/README.md, 2026-11-27 perf13h). Above the bulk loader's nice (store/held.py).
-WORKER_NICE = 5
 
 
 class Workers:
@@ -165,10 +160,6 @@ class Workers:
             if self.stopped:
                 raise ChildProcessError("the SHACL check was stopped")
             worker = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-            try:  # before the engine starts its threads (they inherit it); Linux: nice is per thread
-                os.setpriority(os.PRIO_PROCESS, worker.pid, WORKER_NICE)
-            except (AttributeError, OSError):
-                pass
             self.running.append(worker)
             return worker
 
