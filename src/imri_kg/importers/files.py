@@ -1,5 +1,6 @@
 """Checking files against the shapes, and importing coding sheets into a store all-or-nothing."""
 
+import ctypes
 import datetime as dt
 import io
 import os
@@ -136,6 +137,7 @@ def import_sheet(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: 
         return Imported(checked, sheet.graph, 0, False)
     stamp = Path(sheet.inferred.parent) / "started.nt"
     stamp.write_bytes(_started(sheet, now))
+    _give_back()
     if progress:
         progress("writing")
     _write(store, sheet, [*sheet.records.files, sheet.inferred, stamp], path, store_dir=store_dir)
@@ -192,6 +194,16 @@ def _import_held(store: Store, sheet: CodingSheet, path: Path, *, base: str, eng
                                  "imported.", path=path) from None
             raise
     return Imported(checked, sheet.graph, sheet.added + 1, False)
+
+
+def _give_back() -> None:
+    """Return the heap's free pages to the system (glibc's malloc_trim) before the bulk loader starts: the stores
+    that validation freed stay resident otherwise, and the loader's batches come on top of them (at a million rows
+    2.5 GiB held after validation, 3.8 GiB at the write's peak)."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def _whole(store: Store, sheet: CodingSheet) -> bool:
