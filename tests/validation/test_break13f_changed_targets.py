@@ -2,36 +2,8 @@
 nodes must give check_file the report of the whole-graph reference (validate_records with the store's quads as a
 list, never sliced). Each case was worked by hand; the data are test IRIs (ex:), not claims about the sources."""
 
-from pathlib import Path
 
-from pyoxigraph import RdfFormat, Store, parse
-
-from imri_kg.importers.files import check_file, read_rdf
-from imri_kg.validation import to_shapes
-from imri_kg.validation.records import validate_records
-
-PREFIXES = """@prefix ex: <http://ex.org/> . @prefix sh: <http://www.w3.org/ns/shacl#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-"""
-EX = "http://ex.org/"
-
-
-def _check(tmp_path: Path, stored: str, shapes: str, filed: str) -> tuple[list[tuple], list[tuple]]:
-    """(keys of check_file's report, keys of the whole run's)."""
-    store = Store()
-    store.extend(parse(PREFIXES + stored, format=RdfFormat.TURTLE))
-    (tmp_path / "shapes.ttl").write_text(PREFIXES + shapes, encoding="utf-8")
-    path = tmp_path / "data.ttl"
-    path.write_text(PREFIXES + filed, encoding="utf-8")
-    graph = to_shapes(tmp_path / "shapes.ttl")
-    got = check_file(store, path, shapes=graph).report
-    whole = validate_records(list(store.quads_for_pattern(None, None, None, None)), read_rdf(path), shapes=graph)
-    return _keys(got), _keys(whole)
-
-
-def _keys(report) -> list[tuple]:
-    return [(r.focus_nt, r.path_text, r.value_nt, r.constraint) for r in report.results]
-
+from tests.validation.test_changed_nodes import EX, _check  # the same check: sliced report and whole run's
 
 FORWARD_RULE = """ex:S a sh:NodeShape ; sh:targetClass ex:Super ; sh:sparql [ a sh:SPARQLConstraint ;
     sh:message "a labelled super" ;

@@ -178,8 +178,8 @@ def test_a_new_label_on_a_stored_theme_is_not_one_whole_run(kb, tmp_path, whole_
 # rules reading forwards, for the random files below (test_break13e_random.py's triples over six IRIs).
 DEEP = [
     "sh:property [ sh:path ex:q ; sh:node [ sh:property [ sh:path ex:p ; sh:maxCount 1 ] ] ]",
-    "sh:property [ sh:path ex:r ; sh:qualifiedValueShape [ sh:property [ sh:path ex:p ; sh:minCount 1 ] ] ; "
-    "sh:qualifiedMinCount 1 ]",
+    ("sh:property [ sh:path ex:r ; sh:qualifiedValueShape [ sh:property [ sh:path ex:p ; sh:minCount 1 ] ] ; "
+     "sh:qualifiedMinCount 1 ]"),
     "sh:property [ sh:path ex:p ; sh:or ( [ sh:class ex:A ] [ sh:datatype xsd:integer ] ) ]",
     "sh:property [ sh:path ( ex:q ex:r ) ; sh:maxCount 1 ]",
     "sh:property [ sh:path [ sh:oneOrMorePath ex:q ] ; sh:class ex:B ]",
