@@ -333,20 +333,7 @@ def reached(store: Store, iris: Iterable[str], *, start: Sequence = (),
             predicates: frozenset[str] | None = None) -> list[Quad]:
     """Every triple of the store reachable from the nodes `iris` (and `start`) by following triples forwards, only
     along `predicates` when given (graph names dropped, each triple once)."""
-    seen: set = set()
-    todo = [NamedNode(i) for i in iris] + list(start)
-    wanted = None if predicates is None else [NamedNode(p) for p in sorted(predicates)]
-    triples: dict = {}
-    while todo:
-        node = todo.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        for q in _out(store, node, wanted):
-            triples.setdefault(q.triple, None)
-            if isinstance(q.object, NamedNode | BlankNode) and q.object not in seen:
-                todo.append(q.object)
-    return [Quad(t.subject, t.predicate, t.object) for t in triples]
+    return ball(store, [*(NamedNode(i) for i in iris), *start], None, predicates)
 
 
 def pointing(store: Store, iris: Iterable[str], core: Shapes, files: Sequence[Path] = ()) -> list[Quad]:
@@ -424,7 +411,8 @@ def _rules(store: Store, records: Sliced, constraints: list, shapes: Shapes, cor
         elif c.forward and (near := _near(store, c, changed, moved, index)) is not None:
             focus = [n for n in sparql.focus_nodes(data, index, c.shape) if n not in others]
             named = [n for n in focus if n not in fresh]  # the records' nodes and the store nodes they name
-            stored = [n for n in dict.fromkeys([*near, *focus]) if n not in set(named)]  # store nodes they change
+            own = set(named)
+            stored = [n for n in dict.fromkeys([*near, *focus]) if n not in own]  # store nodes they change
             # What it reads from the stored focus nodes, and from those the records reach when it has focus
             # nodes among theirs (a theme's rows, a step past the theme, only then).
             starts = {*stored, *(NamedNode(i) for i in records.reached)} if named else set(stored)
@@ -492,7 +480,7 @@ def _near(store: Store, c: sparql.Constraint, changed: set, moved: frozenset[str
     """The store's focus nodes of a forward rule that may read the triples of the `changed` nodes: those at most its
     `depth` steps before one of them (along the predicates it reads). None (run it over the whole store) when that
     is not known: no depth, a moved predicate that decides its targets, or more than 20 `LIMIT` nodes to walk."""
-    if c.depth is None or moved & (CLASSES | engines._targets([c], index)):
+    if c.depth is None or moved & engines._targets([c], index):  # the targets' predicates (rdf:type among them)
         return None
     edges = [None] if c.predicates is None else [NamedNode(p) for p in sorted(c.predicates)]
     seen, level = set(changed), set(changed)
@@ -505,21 +493,24 @@ def _near(store: Store, c: sparql.Constraint, changed: set, moved: frozenset[str
     return [n for n in sparql.focus_nodes(store, index, c.shape, union=True) if n in seen]
 
 
-def ball(store: Store, starts: Iterable, depth: int, predicates: frozenset[str] | None) -> list[Quad]:
-    """The store's triples whose subject is at most `depth` steps from a start node along `predicates` (None: any),
-    graph names dropped, each once: what a forward rule of that depth reads from those nodes."""
+def ball(store: Store, starts: Iterable, depth: int | None, predicates: frozenset[str] | None) -> list[Quad]:
+    """The store's triples whose subject is at most `depth` steps (None: any number) from a start node along
+    `predicates` (None: any), graph names dropped, each once: what a forward rule of that depth reads from those
+    nodes."""
     wanted = None if predicates is None else [NamedNode(p) for p in sorted(predicates)]
     triples: dict = {}
     seen, level = set(starts), set(starts)
-    for step in range(depth + 1):
+    step = 0
+    while level:
         ahead = set()
         for node in level:
             for q in _out(store, node, wanted):
                 triples.setdefault(q.triple, None)
-                if step < depth and isinstance(q.object, NamedNode | BlankNode) and q.object not in seen:
+                if (depth is None or step < depth) and isinstance(q.object, NamedNode | BlankNode) \
+                        and q.object not in seen:
                     ahead.add(q.object)
         seen |= ahead
-        level = ahead
+        level, step = ahead, step + 1
     return [Quad(t.subject, t.predicate, t.object) for t in triples]
 
 
