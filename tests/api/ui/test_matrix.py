@@ -6,6 +6,7 @@ import io
 import re
 
 import openpyxl
+from playwright.sync_api import expect
 
 from imri_kg.api.ui.matrix import shade_of
 from tests.api.ui.conftest import screenshot
@@ -88,7 +89,7 @@ def test_the_matrix_at_390_px_keeps_its_headings_in_view(page, server_url):
 def test_a_cell_opens_onto_its_excerpts_with_references(page, server_url):
     page.goto(server_url + "/ui/matrix")
     page.get_by_role("link", name="Staff turnover in Staff training: 2 studies cited [135, 139]", exact=True).click()
-    assert page.locator("h1").inner_text() == "Staff turnover × Staff training"
+    expect(page.locator("h1")).to_have_text("Staff turnover × Staff training")
     assert page.locator("main p").first.inner_text() == "1 coded excerpt citing 2 distinct studies."
     assert "staff turnover was 21% during the training program [135]" in page.locator("blockquote").inner_text()
     assert page.locator("ol.excerpts ul li").all_inner_texts() == [

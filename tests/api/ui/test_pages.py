@@ -36,7 +36,7 @@ def test_home_shows_counts_sources_and_links(page, server_url):
     page.keyboard.press("Tab")  # the first stop is the skip link, and it works
     assert page.evaluate("document.activeElement.textContent") == "Skip to content"
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main")
+    expect(page).to_have_url(server_url + "/ui/#main")  # waits: a same-page jump reports its URL a moment later
     assert page.evaluate(UNLABELLED) == []
     screenshot(page, "home")
 
@@ -119,7 +119,7 @@ def test_matrix_has_42_cells_25_with_evidence_and_a_cell_opens_its_example(page,
                      [t.rsplit("(", 1)[1] for t in page.locator("table.heatmap tbody th").all_inner_texts()]))
     assert spans["Interpersonal relationships"] == "6 groups)"
     page.get_by_role("link", name="Staff turnover in Staff training", exact=False).click()
-    assert page.locator("h1").inner_text() == "Staff turnover × Staff training"  # its excerpts (test_matrix.py)
+    expect(page.locator("h1")).to_have_text("Staff turnover × Staff training")  # its excerpts (test_matrix.py)
     assert "21%" in page.locator("blockquote").inner_text()
     assert [t[:5] for t in page.locator("ol.excerpts ul li").all_inner_texts()] == ["[135]", "[139]"]
     page.go_back()
@@ -131,7 +131,7 @@ def test_entity_pages_link_groups_themes_and_evidence(page, server_url):
     assert page.locator("h1").inner_text() == "Recovery colleges"
     assert page.get_by_role("navigation", name="Main").count() == 1  # the shared layout
     page.get_by_role("link", name="Interpersonal relationships").first.click()
-    assert page.url == server_url + "/theme/interpersonal-relationships"
+    expect(page).to_have_url(server_url + "/theme/interpersonal-relationships")
     assert page.locator("h1").inner_text() == "Interpersonal relationships"
     groups = page.locator("a[href^='/group/']").evaluate_all("els => [...new Set(els.map(e => e.pathname))]")
     assert "/group/staff-training" not in groups and "/group/peer-workers" in groups

@@ -1,5 +1,7 @@
 """Search in Chromium: from the header's box to an excerpt in two steps, on a phone-sized screen too."""
 
+from playwright.sync_api import expect
+
 from tests.api.ui.conftest import PHONE, screenshot
 
 
@@ -8,12 +10,12 @@ def test_search_from_the_header_to_an_excerpt_in_two_steps(page, server_url):
     box = page.get_by_role("search").get_by_label("Search the graph")
     box.fill("super motivated")
     box.press("Enter")  # step 1: the results, grouped by kind
-    assert page.locator("h1").inner_text() == "Search"
+    expect(page.locator("h1")).to_have_text("Search")
     assert page.locator("main h2").all_inner_texts() == ["Quote (1)"]
     assert page.locator("main mark").all_inner_texts() == ["super", "motivated"]
     screenshot(page, "search")
     page.locator("ol.hits a").first.click()  # step 2: the excerpt's own page
-    assert page.url == server_url + "/evidence/quote/super-motivated"
+    expect(page).to_have_url(server_url + "/evidence/quote/super-motivated")
     assert "So me, I’m super motivated about this project." in page.locator("main").inner_text()
 
 
