@@ -8,7 +8,7 @@ import networkx as nx
 import imri_kg
 
 PACKAGE = Path(imri_kg.__file__).parent
-SHARED = {"__init__.py", "__main__.py", "errors.py", "namespaces.py", "resources.py", "limits.py"}
+SHARED = {"__init__.py", "__main__.py", "errors.py", "namespaces.py", "resources.py", "limits.py", "scratch.py"}
 
 
 def _modules() -> dict[str, Path]:

@@ -13,7 +13,6 @@ writes nothing.
 
 import asyncio
 import multiprocessing
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
@@ -26,6 +25,7 @@ from imri_kg.api.pool import Busy, Pool, TimeLimitExceeded
 from imri_kg.api.uploads import safe_name
 from imri_kg.errors import InputError
 from imri_kg.limits import MAX_UPLOAD_BYTES
+from imri_kg.scratch import Folder
 
 SUFFIXES = (".qdpx", ".qdc")
 WEB_AGENT = "web upload"      # the importer named in the project's history graph
@@ -175,7 +175,7 @@ def _in_child(conn, name: str, data: bytes, base: str, memory_bytes: int) -> Non
     drop_network()
     limit_memory(memory_bytes)
     try:
-        with tempfile.TemporaryDirectory(prefix="imri-refiqda-") as tmp:
+        with Folder("imri-refiqda-") as tmp:
             path = Path(tmp) / name
             path.write_bytes(data)
             try:

@@ -15,7 +15,6 @@ import multiprocessing
 import re
 import resource
 import signal
-import tempfile
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from imri_kg.errors import InputError
+from imri_kg.scratch import Folder
 
 if TYPE_CHECKING:
     from imri_kg.api.pool import Pool
@@ -110,7 +110,7 @@ def _serve(conn: Connection, settings: "Settings", limits: Limits) -> None:
 
 def _check_one(store: object, name: str, data: bytes, *, base: str) -> tuple[str, object]:
     """("ok", Checked), ("input", message) or ("memory", "")."""
-    with tempfile.TemporaryDirectory(prefix="imri-upload-") as folder:
+    with Folder("imri-upload-") as folder:
         path = Path(folder) / name
         try:
             path.write_bytes(data)

@@ -23,6 +23,7 @@ from imri_kg.errors import InputError
 from imri_kg.importers.files import check_file, import_sheet
 from imri_kg.importers.template import TEMPLATE_FORMATS, columns_help, write_template
 from imri_kg.questions.aggregates import keep_aggregates
+from imri_kg.scratch import Folder
 from imri_kg.validation import Report, to_shapes, validate_graph
 from imri_kg.validation.reports import REPORT_FORMATS, skipped_note, write_report
 from imri_kg.validation.shapes import SH
@@ -78,11 +79,9 @@ def validate(paths: tuple[Path, ...], fmt: str, shapes_path: Path | None, store_
 
 def _validate_zip(archive: Path, fmt: str, store_dir: Path | None, base: str) -> int:
     """Unpack a zipped project folder (with the web upload's limits) into a temporary folder and check it."""
-    import tempfile
-
     from imri_kg.projects.archive import write_project_folder
 
-    with tempfile.TemporaryDirectory(prefix="imri-zip-") as tmp:
+    with Folder("imri-zip-") as tmp:
         return validate_folder(write_project_folder(archive, Path(tmp) / "unpacked"), fmt, store_dir, base)
 
 

@@ -8,7 +8,6 @@ so that the SHACL shapes report it, located by row and column, next to every oth
 import datetime as dt
 import hashlib
 import json
-import tempfile
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping
@@ -24,6 +23,7 @@ from imri_kg.importers.rows import Row
 from imri_kg.importers.sheets import sheet_rows
 from imri_kg.namespaces import DCTERMS, IMRI, PROV, RDF, RDFS, SKOS, XSD
 from imri_kg.projects.lookup import slugify
+from imri_kg.scratch import Folder
 from imri_kg.store import DEFAULT_BASE
 from imri_kg.validation.slices import Sliced
 
@@ -108,7 +108,7 @@ class CodingSheet:
     rows: Mapping[str, int] = field(default_factory=dict)  # evidence IRI -> sheet row
     vocabularies: Vocabularies | None = None
     skipped: int = 0  # example and comment rows (first cell starting with #), not read
-    _folder: tempfile.TemporaryDirectory | None = field(default=None, repr=False)  # removed with the sheet
+    _folder: Folder | None = field(default=None, repr=False)  # removed with the sheet
     _quads: list[Quad] | None = field(default=None, repr=False)
     _inferred: list[Quad] | None = field(default=None, repr=False)
 
@@ -165,7 +165,7 @@ def read_coding_sheet(path: Path, *, store: Store, base: str = DEFAULT_BASE, sli
                          "starts with # is a comment, as the template's example row is).", path=path, row=2)
     base = base if base.endswith("/") else base + "/"
     NamedNode(base)  # a base that is not an IRI fails here, before any text is written
-    folder = tempfile.TemporaryDirectory(prefix="imri-sheet-")
+    folder = Folder("imri-sheet-")
     where = Path(folder.name)
     shared, inferred = where / "shared.nt", where / "inferred.nt"
     digest, numbers = _Digest(), array("q")

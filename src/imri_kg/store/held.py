@@ -10,12 +10,13 @@ so it needs no Python, and no GIL, while it runs.
 """
 
 import os
-import tempfile
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, Store
+
+from imri_kg.scratch import Folder
 
 # Ends the loader's input without adding anything: a line cut short, then a line starting with NUL (never
 # N-Triples: the loader stops with a syntax error).
@@ -30,7 +31,7 @@ class HeldLoad:
     """`files` (N-Triples) bulk-loaded into `graph` of `store` in a thread, held before their end (see the module)."""
 
     def __init__(self, store: Store, files: Sequence[Path], graph: NamedNode) -> None:
-        self.folder = tempfile.TemporaryDirectory(prefix="imri-load-")
+        self.folder = Folder("imri-load-")
         self.pipe = Path(self.folder.name) / "load.nt"
         os.mkfifo(self.pipe, 0o600)
         self.tail: bytes | None = None

@@ -24,6 +24,7 @@ from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, Store, Triple, par
 from rdflib.namespace import SH
 
 from imri_kg.errors import InputError
+from imri_kg.scratch import Folder
 from imri_kg.validation import sparql
 from imri_kg.validation.results import Result, sort_key
 from imri_kg.validation.shapes import Index, Shapes, bare, path_text, shape_name, unescape
@@ -105,7 +106,7 @@ def run_rust(sources: Sources, shapes: Shapes) -> list[Result]:
     if shapes._split is None:
         shapes._split = sparql.split(shapes)
     constraints, core = shapes._split
-    with tempfile.TemporaryDirectory(prefix="imri-shacl-") as folder:
+    with Folder("imri-shacl-") as folder:
         files = to_files(sources, Path(folder))
         store, live = _focus(files, constraints, shapes.index)
         given = _given(live, shapes.index)
@@ -201,7 +202,7 @@ def _valued(r: Result) -> Result:
 def run_constraints(sources: Sources, constraints: list, index: Index) -> list[Result]:
     """The SPARQL constraints over an Oxigraph store of the triples they can read: first those that decide the
     focus nodes, then, for the constraints that have focus nodes, the predicates their queries use."""
-    with tempfile.TemporaryDirectory(prefix="imri-rules-") as folder:
+    with Folder("imri-rules-") as folder:
         files = to_files(sources, Path(folder))
         store, live = _focus(files, constraints, index)
         return _rules(store, files, live, index) if live else []

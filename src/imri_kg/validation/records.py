@@ -8,7 +8,6 @@ result about a store record that validating the store alone does not give (new c
 The store's own results (`imri-kg check` reports them) are not repeated.
 """
 
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -19,6 +18,7 @@ import rdflib
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
 
 from imri_kg.errors import InputError
+from imri_kg.scratch import Folder
 from imri_kg.validation import sparql
 from imri_kg.validation.engines import ENGINES, quads_of, run_constraints, run_pyshacl, run_rust
 from imri_kg.validation.results import Report, Result, sort_key
@@ -47,7 +47,7 @@ def validate_records(context: Iterable[Quad] | Store, records: Records, focus: o
         raise InputError(f'unknown SHACL engine "{engine}"; use one of {", ".join(ENGINES)}.')
     if progress:
         progress("validating")
-    with tempfile.TemporaryDirectory(prefix="imri-records-") as folder:
+    with Folder("imri-records-") as folder:
         if isinstance(records, list) and engine == "rust" and isinstance(context, Store):
             records = as_slice(context, records, Path(folder)) or records
         report = _validate(context, records, shapes, engine)

@@ -22,7 +22,6 @@ runs again for the store nodes near enough to read it (`_near`); more than `LIMI
 among them, or shapes that do not qualify: everything is checked whole (`engines.run_rust`).
 """
 
-import tempfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -31,6 +30,7 @@ from pathlib import Path
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
 
 from imri_kg.errors import InputError
+from imri_kg.scratch import Folder
 from imri_kg.validation import engines, sparql
 from imri_kg.validation.results import Result, sort_key
 from imri_kg.validation.shapes import RDF, SH, Shapes
@@ -143,7 +143,7 @@ def run_sliced(store: Store, records: Sliced, shapes: Shapes, *,
         return engines.run_rust([store, *records.files], shapes), None
     fresh, moved, changed = found_affected
     records = replace(records, reached=records.reached | {n.value for n in fresh})
-    with tempfile.TemporaryDirectory(prefix="imri-slices-") as folder:
+    with Folder("imri-slices-") as folder:
         around = (reached(store, records.reached, predicates=predicates)
                   + pointing(store, records.reached, core, records.files))
         reach = Path(folder) / "reach.nt"
@@ -469,7 +469,7 @@ def _rules(store: Store, records: Sliced, constraints: list, shapes: Shapes, cor
         live = [(c, nodes) for c in known if (nodes := sparql.focus_nodes(both, index, c.shape))]
         results += sparql.run(both, live, index)
     if unknown := [c for c in backward if c.predicates is None]:  # a rule that reads any predicate backwards
-        with tempfile.TemporaryDirectory(prefix="imri-rules-") as folder:
+        with Folder("imri-rules-") as folder:
             files = engines.to_files([store], Path(folder))
             results += engines.run_constraints_in(Store(), [*files, *records.files], unknown, index)
             alone += engines.run_constraints(files, unknown, index)

@@ -8,7 +8,6 @@ The file is read in a process of its own, with no network, a memory cap and a ti
 import asyncio
 import hmac
 import multiprocessing
-import tempfile
 from html import escape
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from imri_kg.api.refiqda import import_upload
 from imri_kg.api.settings import Settings
 from imri_kg.api.ui.layout import notice, table
 from imri_kg.errors import InputError
+from imri_kg.scratch import Folder
 
 SUFFIXES = (".qdpx", ".qdc")
 
@@ -24,7 +24,7 @@ SUFFIXES = (".qdpx", ".qdc")
 def refiqda_report(name: str, data: bytes, *, action: str) -> tuple[str, int]:
     """The report markup and HTTP status for an uploaded .qdpx or .qdc file (read in a throw-away folder)."""
     from imri_kg.projects.refiqda import import_refiqda
-    with tempfile.TemporaryDirectory(prefix="imri-ui-") as folder:
+    with Folder("imri-ui-") as folder:
         path = Path(folder) / name
         path.write_bytes(data)
         try:

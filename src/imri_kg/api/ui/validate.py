@@ -4,7 +4,6 @@ server allows writing and the user gives the write token."""
 
 import datetime as dt
 import hmac
-import tempfile
 from html import escape
 from pathlib import Path
 from typing import Annotated
@@ -27,6 +26,7 @@ from imri_kg.importers.sheets import SHEET_SUFFIXES
 from imri_kg.importers.template import TEMPLATE_FORMATS, to_template_csv, write_template
 from imri_kg.namespaces import PROV, XSD
 from imri_kg.projects.archive import ZipReport
+from imri_kg.scratch import Folder
 from imri_kg.store import FORMATS
 from imri_kg.validation.reports import message, short
 from imri_kg.validation.reports import summary as summary_of
@@ -51,7 +51,7 @@ async def template(fmt: str) -> Response:
     headers = {"Content-Disposition": f'attachment; filename="coding-sheet.{fmt}"'}
     if fmt == "csv":
         return Response(to_template_csv(), media_type="text/csv; charset=utf-8", headers=headers)
-    with tempfile.TemporaryDirectory(prefix="imri-template-") as folder:
+    with Folder("imri-template-") as folder:
         data = write_template(Path(folder) / "coding-sheet.xlsx", fmt="xlsx").read_bytes()
     return Response(data, media_type=XLSX, headers=headers)
 

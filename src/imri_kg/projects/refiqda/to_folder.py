@@ -9,7 +9,6 @@ import datetime as dt
 import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from imri_kg.projects.refiqda._xml import GUID_RE, norm_guid
 from imri_kg.projects.refiqda.folder import Table, evidence_tables, read_project_yaml, read_table, split_list
 from imri_kg.projects.refiqda.model import FILE_NOTE, Project, ReportItem, TextSource
 from imri_kg.projects.tables import split_studies
+from imri_kg.scratch import Folder
 
 EVIDENCE_FILE = "evidence/refiqda.csv"
 DATATYPES = {"Text": "string", "Boolean": "boolean", "Integer": "integer", "Float": "decimal", "Date": "date",
@@ -49,7 +49,7 @@ def to_import_plan(project: Project, folder: Path, *, source_file: Path, dimensi
         return _plan(project, folder, source_file=source_file, dimension=dimension, base=base)
     # the files an imri-kg export carried (FILE_NOTE) that the folder lacks: put in a copy of the folder first,
     # so that the merge below sees them as the folder's own (and a fresh folder gets the exported project back)
-    with tempfile.TemporaryDirectory(prefix="imri-refiqda-") as tmp:
+    with Folder("imri-refiqda-") as tmp:
         work = Path(tmp) / "project"
         if folder.is_dir():
             shutil.copytree(folder, work)
