@@ -75,3 +75,17 @@ def test_making_a_folder_sweeps_at_most_once_a_minute(tmp_path, monkeypatch):
         clock[0] = now
         Folder("imri-x-").cleanup()
     assert calls == [1, 1]
+
+
+def test_without_file_locks_a_folder_has_no_lock_file_and_is_never_swept(tmp_path, monkeypatch):
+    def refuse(fd, op):
+        raise OSError(37, "No locks available")
+
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    monkeypatch.setattr(scratch.fcntl, "flock", refuse)
+    with Folder("imri-sheet-") as name:
+        assert os.listdir(name) == []
+        monkeypatch.undo()
+        assert scratch.sweep(tmp_path) == []
+        assert Path(name).is_dir()
+    assert not Path(name).exists()

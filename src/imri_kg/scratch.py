@@ -50,11 +50,17 @@ def _remove(name: str, lock: int | None) -> None:
         os.close(lock)
 
 
-def _hold(folder: Path) -> int:
-    """Lock a new file, then give it its name, so that a sweep never sees the lock file unlocked."""
+def _hold(folder: Path) -> int | None:
+    """Lock a new file, then give it its name, so that a sweep never sees the lock file unlocked. None where the
+    file system has no locks (the folder is then never swept)."""
     pending = folder / (LOCK + ".new")
     fd = os.open(pending, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except OSError:
+        os.close(fd)
+        os.unlink(pending)
+        return None
     os.rename(pending, folder / LOCK)
     return fd
 
