@@ -25,7 +25,7 @@ def _sheet(tmp_path: Path) -> Path:
         writer.writeheader()
         for i, row in enumerate(rows * 3):
             if i == 40:
-                writer.writerow({**{k: "" for k in row}, list(row)[0]: "# a comment row"})
+                writer.writerow({**{k: "" for k in row}, next(iter(row)): "# a comment row"})
             coder = "Ana Ruiz" if i == 3 else "ana ruiz" if i in (1, 60) else row["coder"]  # rows 3, 5, 64
             writer.writerow({**row, "coder": coder})
     return out
@@ -52,8 +52,8 @@ def test_two_processes_read_as_one(kb, tmp_path, monkeypatch, slice_rows):
         sorted(p.name for p in one.records.shared.parent.iterdir())
     # One agent for "Ana Ruiz" and "ana ruiz", labelled as in its first row (row 3: "ana ruiz").
     labels = [line for line in _files(two)[0] if b"/coder/ana-ruiz>" in line and b"label" in line]
-    assert labels == [b'<https://w3id.org/imri/coder/ana-ruiz> <http://www.w3.org/2000/01/rdf-schema#label> '
-                      b'"ana ruiz" .']
+    assert labels == [(b'<https://w3id.org/imri/coder/ana-ruiz> <http://www.w3.org/2000/01/rdf-schema#label> '
+                       b'"ana ruiz" .')]
 
 
 def test_a_failing_helper_is_reported_and_the_files_removed(kb, tmp_path, monkeypatch):

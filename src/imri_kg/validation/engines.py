@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from typing import Self
 
 import rdflib
 from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
@@ -310,7 +311,7 @@ class Parts:
         store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
         store.update("DROP NAMED")
 
-    def __enter__(self) -> "Parts":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
