@@ -1,9 +1,9 @@
 #!/bin/bash
 # run.sh CODE ROWS OUT : one bench_validate run of CODE (main: main-base worktree at 351302c; this: the perf13i
-# worktree) under the bench lock, uptime before/after. Adapted from ../2026-11-27-perf13h/run.sh.
+# branch snapshot in /tmp/perf13i/CODE/src) under the bench lock, uptime before/after. Adapted from ../2026-11-27-perf13h/run.sh.
 code=$1; rows=$2; out=$3
 cd /work/wt/perf13i
-if [ "$code" = main ]; then src=/work/wt/main-base/src; else src=/work/wt/perf13i/src; fi
+case $code in main) src=/work/wt/main-base/src;; *) src=/tmp/perf13i/$code/src;; esac  # this: a git archive of the branch; w1: the same with slices.WORKERS = 1
 flock /work/bench.lock bash -c "
   b=\$(cat /proc/loadavg | cut -d' ' -f1); echo \"start \$(date +%T) code=$code rows=$rows \$(uptime)\" >> $out.rounds.txt
   line=\$(PYTHONPATH=$src .venv/bin/python bench/bench_validate.py $rows --one imri-kg --sheet /tmp/perf13i/sheet-$rows.csv 2>/tmp/perf13i/err-$code-$rows.txt | tail -1)
