@@ -60,7 +60,9 @@ def test_a_failing_helper_is_reported_and_the_files_removed(kb, tmp_path, monkey
     path = _sheet(tmp_path)
     monkeypatch.setattr(coding_sheet, "SHARED_READ_BYTES", 0)
     monkeypatch.setattr(coding_sheet, "READ_WORKER", tmp_path / "missing.py")
-    before = set(Path(coding_sheet.tempfile.gettempdir()).glob("imri-sheet-*"))
-    with pytest.raises(ChildProcessError, match="second process"):
+    temporary = tmp_path / "temporary"  # a folder of its own: other tests' sheets come and go in /tmp
+    temporary.mkdir()
+    monkeypatch.setattr(coding_sheet.tempfile, "tempdir", str(temporary))
+    with pytest.raises(ChildProcessError, match="second process: .*missing.py"):
         read_coding_sheet(path, store=kb, slice_rows=4)
-    assert set(Path(coding_sheet.tempfile.gettempdir()).glob("imri-sheet-*")) == before
+    assert list(temporary.iterdir()) == []

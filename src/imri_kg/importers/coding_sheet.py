@@ -282,8 +282,10 @@ class Helper:
         args = where / "read-args.pickle"
         args.write_bytes(pickle.dumps((str(path), base, vocab, slice_rows, str(where))))
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        # Its stderr, in a file: a pipe that nobody reads could fill and stop it. Closed by `stop` or `done`.
+        self.said = tempfile.TemporaryFile()  # noqa: SIM115
         self.process = subprocess.Popen([sys.executable, str(READ_WORKER), str(args)], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+                                        stdout=subprocess.PIPE, stderr=self.said, env=env)
 
     def _answer(self) -> tuple:
         try:
@@ -291,8 +293,10 @@ class Helper:
         except (EOFError, pickle.UnpicklingError):
             answer = ("error", "")
         if answer[0] == "error":
+            self.process.wait()  # it has stopped answering: what it said is whole
+            self.said.seek(0)
+            said = answer[1] or self.said.read().decode(errors="replace").strip()[-500:]
             self.stop()
-            said = answer[1] or self.process.stderr.read().decode(errors="replace").strip()[-500:]
             raise ChildProcessError(f"reading the sheet failed in its second process: {said}")
         return answer
 
@@ -316,6 +320,7 @@ class Helper:
         self._answer()
         self.process.stdin.close()
         self.process.wait()
+        self.said.close()
         (self.where / "read-args.pickle").unlink()
         theirs = self.where / "inferred-1.nt"
         with theirs.open("rb") as f, inferred.open("ab") as out:
@@ -326,6 +331,7 @@ class Helper:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
+        self.said.close()
 
 
 def help_read(args: Path, answers, orders) -> None:
