@@ -8,9 +8,15 @@ so that the SHACL shapes report it, located by row and column, next to every oth
 import datetime as dt
 import hashlib
 import json
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import tempfile
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -170,39 +176,46 @@ def read_coding_sheet(path: Path, *, store: Store, base: str = DEFAULT_BASE, sli
     shared, inferred = where / "shared.nt", where / "inferred.nt"
     digest, numbers = _Digest(), array("q")
     activity, source = f"<{base}import/{TOKEN}>", f"<{base}import/{TOKEN}/sheet>"
-    slices: list[Path] = []
-    with shared.open("w", encoding="utf-8") as common, inferred.open("w", encoding="utf-8") as more:
-        sheet = _Builder(base, to_vocabularies(store), common, more)
-        out = None
-        try:
-            for row in chain([first], rows):
-                if len(numbers) % slice_rows == 0:
-                    if out is not None:
-                        sheet.drain()
-                        out.close()
-                    slices.append(where / f"slice-{len(slices)}.nt")
-                    out = sheet.out = slices[-1].open("w", encoding="utf-8")
+    vocab = to_vocabularies(store)
+    # A big CSV sheet: a second process builds two slices of every three while this one reads every row for the
+    # digest and the row numbers (read_worker.py); one core is idle otherwise.
+    helper = Helper(path, base, vocab, slice_rows, where) if _shared_read(path) else None
+    try:
+        with shared.open("w", encoding="utf-8") as common, inferred.open("w", encoding="utf-8") as more:
+            sheet = _Builder(base, vocab, common, more, share=helper is None)
+
+            def each(row: Row) -> None:
                 digest.add(row)
-                sheet.row(row, f"{base}evidence/coded/{TOKEN}/{row.number}", activity, source)
                 numbers.append(row.number)
                 if progress is not None and len(numbers) % PROGRESS_ROWS == 0:
                     progress("reading", len(numbers))
+
+            slices = build_slices(chain([first], rows), sheet, where, slice_rows, activity, source,
+                                  mine=None if helper is None else Helper.mine, each=each)
+            if helper is not None:
+                helper.merge(sheet, len(numbers))
+            sheet.out = common
+            digest_text = digest.hexdigest()
+            sheet.lines += [(activity, TYPE, f"<{PROV.Activity.value}>"),
+                            (activity, LABEL, _text(f"Import of coding sheet {path.name}", "en")),
+                            (activity, f"<{PROV.used.value}>", source), (source, TYPE, f"<{PROV.Entity.value}>"),
+                            (source, LABEL, _text(f"Coding sheet {path.name}", "en")),
+                            (source, f"<{DCTERMS.identifier.value}>", _text(f"sha256:{digest_text}"))]
+            sheet.flush()
             sheet.drain()
-        finally:
-            if out is not None:
-                out.close()
-        sheet.out = common
-        digest_text = digest.hexdigest()
-        sheet.lines += [(activity, TYPE, f"<{PROV.Activity.value}>"),
-                        (activity, LABEL, _text(f"Import of coding sheet {path.name}", "en")),
-                        (activity, f"<{PROV.used.value}>", source), (source, TYPE, f"<{PROV.Entity.value}>"),
-                        (source, LABEL, _text(f"Coding sheet {path.name}", "en")),
-                        (source, f"<{DCTERMS.identifier.value}>", _text(f"sha256:{digest_text}"))]
-        sheet.flush()
-        sheet.drain()
-    short = digest_text[:16]
-    for part in (shared, inferred, *slices):
-        _fill(part, short)
+        short = digest_text[:16]
+        if helper is not None:
+            helper.fill(short)  # its slices, while this process fills the others
+        for i, part in enumerate((shared, inferred, *slices)):
+            if helper is None or i < 2 or Helper.mine(i - 2):
+                _fill(part, short)
+        if helper is not None:
+            helper.done(inferred)
+    except BaseException:
+        if helper is not None:
+            helper.stop()
+        folder.cleanup()
+        raise
     graph = NamedNode(f"{base}graph/import/{short}")
     # The rows' and the import's own IRIs: the store holds them when this sheet was imported before.
     records = Sliced(shared, slices, sheet.reached, own=(f"{base}evidence/coded/{short}/", f"{base}import/{short}"),
@@ -210,6 +223,144 @@ def read_coding_sheet(path: Path, *, store: Store, base: str = DEFAULT_BASE, sli
     return CodingSheet(path, digest_text, graph, NamedNode(activity[1:-1].replace(TOKEN, short)), records,
                        inferred, sheet.written, RowNumbers(f"{base}evidence/coded/{short}/", numbers),
                        vocabularies=sheet.vocab, skipped=rows.skipped, _folder=folder)
+
+
+def build_slices(rows: Iterable[Row], sheet: "_Builder", where: Path, slice_rows: int, activity: str, source: str,
+                 *, mine: Callable[[int], bool] | None = None, each: Callable[[Row], None] | None = None) -> list[Path]:
+    """Write the rows' lines into files of `slice_rows` rows each (where/slice-I.nt); only the slices I for which
+    `mine(I)` holds when given (the others are another process's). `each` is called with every row. Returns every
+    slice's path, built here or not."""
+    slices: list[Path] = []
+    out = None
+    count = 0
+    try:
+        for row in rows:
+            if count % slice_rows == 0:
+                if out is not None:
+                    sheet.drain()
+                    out.close()
+                    out = None
+                slices.append(where / f"slice-{len(slices)}.nt")
+                if mine is None or mine(len(slices) - 1):
+                    out = sheet.out = slices[-1].open("w", encoding="utf-8")
+            if each is not None:
+                each(row)
+            if out is not None:
+                sheet.row(row, f"{sheet.base}evidence/coded/{TOKEN}/{row.number}", activity, source)
+            count += 1
+        if out is not None:
+            sheet.drain()
+    finally:
+        if out is not None:
+            out.close()
+    return slices
+
+
+# A CSV sheet of this many bytes or more (about 40,000 rows) is read by two processes (`Helper`).
+SHARED_READ_BYTES = 16 << 20
+READ_WORKER = Path(__file__).with_name("read_worker.py")
+
+
+def _shared_read(path: Path) -> bool:
+    return path.suffix.lower() == ".csv" and path.stat().st_size >= SHARED_READ_BYTES
+
+
+class Helper:
+    """The second process of a big CSV sheet's read (read_worker.py, run by path, as validation's workers are).
+
+    Both read every row (the csv module: a tenth of the read's time); this process computes the digest and keeps
+    the row numbers, and builds the slices that `mine` gives it (one in three), the other process the rest; then
+    the coders' and theme-group lines are written once (`_Builder.write_shared`), and each fills the digest into
+    its own files. The same files, line for line but in another order, as one process writes."""
+
+    @staticmethod
+    def mine(i: int) -> bool:
+        """Whether slice `i` is built by the process that computes the digest (it has more to do per row)."""
+        return i % 3 == 0
+
+    def __init__(self, path: Path, base: str, vocab: Vocabularies, slice_rows: int, where: Path) -> None:
+        self.where = where
+        args = where / "read-args.pickle"
+        args.write_bytes(pickle.dumps((str(path), base, vocab, slice_rows, str(where))))
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        # Its stderr, in a file: a pipe that nobody reads could fill and stop it. Closed by `stop` or `done`.
+        self.said = tempfile.TemporaryFile()  # noqa: SIM115
+        self.process = subprocess.Popen([sys.executable, str(READ_WORKER), str(args)], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=self.said, env=env)
+
+    def _answer(self) -> tuple:
+        try:
+            answer = pickle.load(self.process.stdout)
+        except (EOFError, pickle.UnpicklingError):
+            answer = ("error", "")
+        if answer[0] == "error":
+            self.process.wait()  # it has stopped answering: what it said is whole
+            self.said.seek(0)
+            said = answer[1] or self.said.read().decode(errors="replace").strip()[-500:]
+            self.stop()
+            raise ChildProcessError(f"reading the sheet failed in its second process: {said}")
+        return answer
+
+    def merge(self, sheet: "_Builder", count: int) -> None:
+        """Take the other process's coders, theme-group pairs and store nodes named, once it has built its slices."""
+        _, rows, reached, agents, spans, written = self._answer()
+        if rows != count:
+            self.stop()
+            raise ChildProcessError(f"reading the sheet failed: its second process read {rows} rows, this one "
+                                    f"{count}; was the file changed while it was read?")
+        sheet.reached |= reached
+        sheet.written += written
+        sheet.write_shared(agents, spans)
+
+    def fill(self, short: str) -> None:
+        pickle.dump(("fill", short), self.process.stdin)
+        self.process.stdin.flush()
+
+    def done(self, inferred: Path) -> None:
+        """Wait for its files, and add its inferred lines to `inferred`."""
+        self._answer()
+        self.process.stdin.close()
+        self.process.wait()
+        self.said.close()
+        (self.where / "read-args.pickle").unlink()
+        theirs = self.where / "inferred-1.nt"
+        with theirs.open("rb") as f, inferred.open("ab") as out:
+            shutil.copyfileobj(f, out, 1 << 20)
+        theirs.unlink()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self.said.close()
+
+
+def help_read(args: Path, answers, orders) -> None:
+    """The second process's part (read_worker.py): build the slices that `Helper.mine` does not give the first
+    one, answer with what `Helper.merge` takes, then fill in the digest when told it."""
+    path, base, vocab, slice_rows, where = pickle.loads(Path(args).read_bytes())
+    path, where = Path(path), Path(where)
+    base = base if base.endswith("/") else base + "/"
+    activity, source = f"<{base}import/{TOKEN}>", f"<{base}import/{TOKEN}/sheet>"
+    count = 0
+
+    def each(row: Row) -> None:
+        nonlocal count
+        count += 1
+
+    with (where / "inferred-1.nt").open("w", encoding="utf-8") as more:
+        sheet = _Builder(base, vocab, None, more, share=False)
+        slices = build_slices(sheet_rows(path, required=REQUIRED), sheet, where, slice_rows, activity, source,
+                              mine=lambda i: not Helper.mine(i), each=each)
+    pickle.dump(("built", count, sheet.reached, sheet.agents, list(sheet.spans), sheet.written), answers)
+    answers.flush()
+    _, short = pickle.load(orders)
+    for i, part in enumerate(slices):
+        if not Helper.mine(i):
+            _fill(part, short)
+    _fill(where / "inferred-1.nt", short)
+    pickle.dump(("filled",), answers)
+    answers.flush()
 
 
 def _fill(path: Path, short: str) -> None:
@@ -293,15 +444,18 @@ class _Builder:
     """Writes each row's triples as N-Triples lines: duplicates within a row and repeated coders and theme-group
     pairs are written once, so that the number of lines is the number of distinct triples."""
 
-    def __init__(self, base: str, vocab: Vocabularies, shared, inferred) -> None:
+    def __init__(self, base: str, vocab: Vocabularies, shared, inferred, *, share: bool = True) -> None:
         self.base, self.vocab, self.out, self.shared, self.inferred = base, vocab, shared, shared, inferred
+        # False when the rows are built by two processes (Helper): the coders' and the theme-group lines are then
+        # written once both are done (`write_shared`), each once, a coder's with the label of its first row.
+        self.share = share
         self.lines: list[tuple[str, str, str]] = []
         self.pending: list[str] = []  # rows' lines not yet written to `out`
         self.pending_more: list[str] = []  # and to `inferred`
         self.reached: set[str] = {k[1:-1] for k in (*_KINDS.values(), _CODED, _P["agent"], _P["entity"],
                                                        f"<{PROV.Activity.value}>")}
-        self.agents: set[str] = set()
-        self.spans: set[tuple[str, str]] = set()
+        self.agents: dict[str, tuple[int, str]] = {}  # agent -> (first row, coder as written there)
+        self.spans: dict[tuple[str, str], None] = {}  # theme-group pairs, in the order first seen
         self.written = 0
         self.found: dict[tuple[str, str], str] = {}
         self.coders: dict[str, str] = {}
@@ -351,10 +505,11 @@ class _Builder:
             agent = self.coders.get(coder) or self.coders.setdefault(
                 coder, f"<{self.base}coder/{slugify(coder) or 'unnamed'}>")
             if agent not in self.agents:  # a coder's own triples go with what the rows share
-                self.agents.add(agent)
+                self.agents[agent] = (row.number, coder)
                 self.reached.add(agent[1:-1])  # the store may describe the coder already (an earlier sheet)
-                self.shared.write(f"{agent} {TYPE} {P['agent']} .\n{agent} {LABEL} {_text(coder)} .\n")
-                self.written += 2
+                if self.share:
+                    self.shared.write(_agent_lines(agent, coder))
+                    self.written += 2
             add((ev, P["attributed"], agent))
         date = row.get("date")
         if date:
@@ -375,9 +530,26 @@ class _Builder:
             inferred.append((t, P["evidence"], ev))
             for g in groups:
                 if (t, g) not in self.spans:
-                    self.spans.add((t, g))
-                    inferred.append((t, P["spans"], g))
+                    self.spans[(t, g)] = None
+                    if self.share:
+                        inferred.append((t, P["spans"], g))
         self.flush(inferred)
+
+    def write_shared(self, agents: dict[str, tuple[int, str]], spans: Iterable[tuple[str, str]]) -> None:
+        """The coders' and theme-group lines of rows built by two processes (this one's and `agents`, `spans` of
+        the other), each once: the lines one process reading every row writes."""
+        for agent, (number, coder) in agents.items():
+            if agent not in self.agents or number < self.agents[agent][0]:
+                self.agents[agent] = (number, coder)
+        for agent, (_, coder) in sorted(self.agents.items(), key=lambda item: item[1][0]):
+            self.reached.add(agent[1:-1])
+            self.shared.write(_agent_lines(agent, coder))
+            self.written += 2
+        for t, g in [*self.spans, *spans]:
+            self.spans[(t, g)] = None
+        for t, g in self.spans:
+            self.inferred.write(f"{t} {_P['spans']} {g} .\n")
+            self.written += 1
 
     def _label(self, ev: str, column: str, text: str) -> str | None:
         """Adds the cell's term; returns the IRI (N-Triples) when the label is known."""
@@ -406,6 +578,10 @@ class _Builder:
         if study:
             self.reached.add(study)
         self.lines.append((ev, _P["derived"], f"<{study}>") if study else (ev, _P["citation"], _text(text)))
+
+
+def _agent_lines(agent: str, coder: str) -> str:
+    return f"{agent} {TYPE} {_P['agent']} .\n{agent} {LABEL} {_text(coder)} .\n"
 
 
 def is_reference_number(text: str) -> bool:

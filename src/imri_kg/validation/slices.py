@@ -386,16 +386,26 @@ def _rules(store: Store, records: Sliced, constraints: list, shapes: Shapes, cor
     with and without the records, or else as a backward one)."""
     if not constraints:
         return [], []
-    around, predicates = core
     index = shapes.index
-    # One store of the records' triples that the rules' targets and queries read (one pass over the files), with
-    # the store's triples that the records reach; the rules' focus nodes among the records and the store nodes
-    # they name are found there.
     targets = engines._targets(constraints, index) | CLASSES
     read = targets | (_union(c.predicates for c in constraints if c.predicates is not None) or frozenset())
+    with engines.Parts(records.files, read) as parts:  # one pass over the files
+        return _rules_in(parts, store, records, constraints, shapes, core, targets, read, fresh=fresh, moved=moved,
+                         changed=changed)
+
+
+def _rules_in(parts: engines.Parts, store: Store, records: Sliced, constraints: list, shapes: Shapes, core: tuple,
+              targets: set[str], loadable: frozenset[str], *, fresh: set, moved: frozenset[str],
+              changed: set) -> tuple[list[Result], list[Result]]:
+    """`_rules`, with the records' triples of the predicates the rules read split by predicate (`parts`)."""
+    around, predicates = core
+    index = shapes.index
+    # One store of the records' triples that decide the rules' focus nodes, with the store's triples that the
+    # records reach; the rules' focus nodes among the records and the store nodes they name are found there. Then
+    # what the rules that have focus nodes read is added (`more`).
     data = Store()
-    data.bulk_extend(q for q in around if q.predicate.value in read)
-    engines._load(data, records.files, read)
+    data.bulk_extend(q for q in around if q.predicate.value in targets)
+    parts.load(data, targets)
     others = _unnamed(around, records)
     forward, backward = [], []
     results: list[Result] = []
@@ -425,6 +435,10 @@ def _rules(store: Store, records: Sliced, constraints: list, shapes: Shapes, cor
             results += sparql.run(after, [(c, stored + named)], index)
         else:
             backward.append(c)
+    live = [c for c, _ in forward] + backward
+    more = (_union(c.predicates or frozenset() for c in live) or frozenset()) & loadable - targets
+    data.bulk_extend(q for q in around if q.predicate.value in more)
+    parts.load(data, more)
     if forward:
         wanted = _union(c.predicates for c, _ in forward)
         if wanted is None:  # a rule that reads any predicate forwards, with focus nodes here: everything it reaches
