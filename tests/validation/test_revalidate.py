@@ -116,3 +116,51 @@ def test_which_shapes_read_the_inferred_predicates():
     assert [reads_any(shapes, inferred) for shapes in (
         project_shapes(), to_shapes(rdflib.Graph().parse(data=ON_INFERRED, format="turtle")),
         to_shapes(rdflib.Graph().parse(data=closed, format="turtle")))] == [False, True, True]
+
+
+# Rules that read forwards with a variable predicate (`?x ?p ?value`), which may read what importing the rows infers
+# (a theme's imri:hasEvidence to each new row). ThemeLinks reads one step from a theme; ThemeRows two, and so steps
+# into the rows themselves; ExampleLinks starts from any evidence (the knowledge base's examples, stored, and the
+# sheet's rows) and reads its theme's triples.
+VARIABLE = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix imri: <https://w3id.org/imri/ontology#> .
+<https://w3id.org/imri/test/ThemeLinks> a sh:NodeShape ; sh:targetClass imri:Theme ;
+    sh:sparql [ a sh:SPARQLConstraint ; sh:message "Links to a coded row." ;
+        sh:select "SELECT $this ?value WHERE { $this ?p ?value FILTER STRSTARTS(STR(?value), 'https://w3id.org/imri/evidence/coded/') }" ] .
+<https://w3id.org/imri/test/ThemeRows> a sh:NodeShape ; sh:targetClass imri:Theme ;
+    sh:sparql [ a sh:SPARQLConstraint ; sh:message "Links to a fictional row." ;
+        sh:select "SELECT $this ?value WHERE { $this ?p ?value . ?value ?q ?t FILTER (isLiteral(?t) && STRSTARTS(STR(?t), 'Fictional')) }" ] .
+<https://w3id.org/imri/test/ExampleLinks> a sh:NodeShape ; sh:targetSubjectsOf imri:theme ;
+    sh:sparql [ a sh:SPARQLConstraint ; sh:message "Its theme links to a coded row." ;
+        sh:select "SELECT $this ?value WHERE { $this <https://w3id.org/imri/ontology#theme> ?t . ?t ?p ?value FILTER STRSTARTS(STR(?value), 'https://w3id.org/imri/evidence/coded/') }" ] .
+"""
+
+
+@pytest.mark.parametrize("slice_rows", [1, 3, WHOLE])
+def test_rules_reading_any_predicate_forwards_see_what_the_import_infers(kb, tmp_path, slice_rows):
+    """Before, the sliced check gave none of these results (the inferred file was left out when no shape named its
+    predicates), and `check` then gave them once the sheet was imported. Each theme of a row (THEMES: rows 3, 4, 2)
+    links to that row, once by ThemeLinks and once by ThemeRows; and each evidence of those themes, the knowledge
+    base's examples and the rows themselves, gets ExampleLinks with the row of its theme."""
+    shapes = Shapes.of([*project_shapes().triples,
+                        *to_shapes(rdflib.Graph().parse(data=VARIABLE, format="turtle")).triples])
+    store = Store()
+    store.extend(kb)
+    sheet = read_coding_sheet(_sheet(tmp_path / "sheet.csv", NEW[:3]), store=store, slice_rows=slice_rows)
+    report = check_quads(store, sheet.records, shapes=shapes)
+    rows = {f"{BASE}evidence/coded/{sheet.digest[:16]}/{n}": n for n in range(2, 5)}
+    got = sorted(((rows.get(r.focus, r.focus), rows[r.value_nt.strip("<>")], r.shape.rsplit("/", 1)[-1])
+                  for r in report.results if r.shape.startswith(BASE + "test/")), key=str)
+    theme_of = dict(zip(THEMES, (3, 4, 2)))
+    assert [g for g in got if g[2] != "ExampleLinks"] == sorted(
+        [(t, n, shape) for t, n in theme_of.items() for shape in ("ThemeLinks", "ThemeRows")], key=str)
+    examples = {t: [r["e"].value for r in store.query(
+        f"SELECT DISTINCT ?e WHERE {{ ?e <https://w3id.org/imri/ontology#theme> <{t}> }}",
+        use_default_graph_as_union=True)] for t in THEMES}
+    assert [len(examples[t]) for t in THEMES] == [4, 4, 3]  # the knowledge base's examples of each theme
+    assert [g for g in got if g[2] == "ExampleLinks"] == sorted(
+        [(e, n, "ExampleLinks") for t, n in theme_of.items() for e in examples[t]]
+        + [(n, n, "ExampleLinks") for n in (2, 3, 4)], key=str)
+    stored = list(store.quads_for_pattern(None, None, None, None))
+    whole = validate_records(stored, [*sheet.quads, *sheet.inferred_quads], shapes=shapes)
+    assert report.results == [r for r in whole.results if r.focus not in {  # less the store's own results
+        e for t in THEMES for e in examples[t]} or r.value_nt.strip("<>") in rows]

@@ -85,9 +85,10 @@ def reads_any(shapes: Shapes, names: frozenset[str]) -> bool:
     sh:equals and its kin or target names one, a shape is sh:closed, a SPARQL rule's query names one or reads
     backwards with a variable predicate, or the shapes are not sliceable. When not, such triples change no result.
 
-    Not known here: a rule that reads forwards from $this with a variable predicate (the project's crosswalk
-    MappingShape, `?s ?p ?o` with ?p an axiom's annotatedProperty) is taken not to read them: counting it would
-    check every sheet in one run over the whole store."""
+    A rule that reads forwards from $this with a variable predicate (the project's crosswalk MappingShape, `?s ?p
+    ?o` with ?p an axiom's annotatedProperty) is not counted here: `_rules` runs it again for the store nodes from
+    which it may read them (`_readers`), with and without them, instead of checking every sheet in one run over
+    the whole store."""
     if shapes._split is None:
         shapes._split = sparql.split(shapes)
     constraints, core = shapes._split
@@ -410,19 +411,34 @@ def _rules_in(parts: engines.Parts, store: Store, records: Sliced, constraints: 
     forward, backward = [], []
     results: list[Result] = []
     alone: list[Result] = []
+    inferred = None  # the records' inferred triples (_Inferred), read when a rule may read them
+    late_files = [records.inferred[0]] if records.inferred else []  # for the rules that read any predicate
     for c in constraints:
         # A rule that reads no moved predicate, and whose targets no moved predicate decides, gives the store
         # nodes the records change what the store alone gives them.
+        readers: list = []  # store nodes whose results what the import infers may change (a theme's new rows)
+        if records.inferred and c.forward and c.predicates is None:
+            inferred = inferred or _Inferred(records.inferred[0], records)
+            readers = _readers(store, c, inferred.subjects, index)
+            if readers is None:
+                backward.append(c)
+                continue
         if c.forward and not (moved and (c.predicates is None or c.predicates & moved
                                          or moved & engines._targets([c], index))):
             nodes = [n for n in sparql.focus_nodes(data, index, c.shape) if n not in others]
+            if readers := [n for n in readers if n not in set(nodes)]:
+                read = ball(store, readers, c.depth, None)
+                before = Store()
+                before.bulk_extend(read)
+                alone += sparql.run(before, [(c, readers)], index)
+                results += sparql.run(inferred.around(store, read, readers, c.depth), [(c, readers)], index)
             if nodes:
                 forward.append((c, nodes))
         elif c.forward and (near := _near(store, c, changed, moved, index)) is not None:
             focus = [n for n in sparql.focus_nodes(data, index, c.shape) if n not in others]
             named = [n for n in focus if n not in fresh]  # the records' nodes and the store nodes they name
             own = set(named)
-            stored = [n for n in dict.fromkeys([*near, *focus]) if n not in own]  # store nodes they change
+            stored = [n for n in dict.fromkeys([*near, *focus, *readers]) if n not in own]  # store nodes they change
             # What it reads from the stored focus nodes, and from those the records reach when it has focus
             # nodes among theirs (a theme's rows, a step past the theme, only then).
             starts = {*stored, *(NamedNode(i) for i in records.reached)} if named else set(stored)
@@ -431,7 +447,8 @@ def _rules_in(parts: engines.Parts, store: Store, records: Sliced, constraints: 
             before.bulk_extend(read)
             alone += sparql.run(before, [(c, stored)], index)
             after.bulk_extend(read)
-            engines._load(after, records.files, None if c.predicates is None else set(c.predicates | targets))
+            engines._load(after, [*records.files, *(late_files if c.predicates is None else [])],
+                          None if c.predicates is None else set(c.predicates | targets))
             results += sparql.run(after, [(c, stored + named)], index)
         else:
             backward.append(c)
@@ -444,7 +461,7 @@ def _rules_in(parts: engines.Parts, store: Store, records: Sliced, constraints: 
         if wanted is None:  # a rule that reads any predicate forwards, with focus nodes here: everything it reaches
             data = Store()
             data.bulk_extend(reached(store, records.reached))
-            engines._load(data, records.files, None)
+            engines._load(data, [*records.files, *late_files], None)
         elif predicates is not None and not wanted <= predicates:
             data.bulk_extend(reached(store, records.reached, predicates=wanted | targets))
         found = sparql.run(data, forward, index)
@@ -485,7 +502,7 @@ def _rules_in(parts: engines.Parts, store: Store, records: Sliced, constraints: 
     if unknown := [c for c in backward if c.predicates is None]:  # a rule that reads any predicate backwards
         with Folder("imri-rules-") as folder:
             files = engines.to_files([store], Path(folder))
-            results += engines.run_constraints_in(Store(), [*files, *records.files], unknown, index)
+            results += engines.run_constraints_in(Store(), [*files, *records.files, *late_files], unknown, index)
             alone += engines.run_constraints(files, unknown, index)
     return results, alone
 
@@ -505,6 +522,86 @@ def _near(store: Store, c: sparql.Constraint, changed: set, moved: frozenset[str
         if len(seen) > 20 * LIMIT:
             return None
     return [n for n in sparql.focus_nodes(store, index, c.shape, union=True) if n in seen]
+
+
+class _Inferred:
+    """What a reasoner derived from the records (`Sliced.inferred`, a theme's imri:hasEvidence to each row), in a
+    store of its own, and the store nodes it is about."""
+
+    def __init__(self, path: Path, records: Sliced) -> None:
+        self.path, self.records, self._store = path, records, None
+        found = set()
+        with open(path, "rb") as f:  # N-Triples as Oxigraph writes them: the subject is the first field
+            while lines := f.readlines(1 << 22):
+                found.update(line.split(b" ", 1)[0] for line in lines if line.strip())
+        self.subjects = {_term(nt.decode()) for nt in found}
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store()
+            engines._load(self._store, [self.path], None)
+        return self._store
+
+    def around(self, store: Store, read: list[Quad], readers: list, depth: int) -> Store:
+        """What a rule of that `depth` reads from `readers` over the store with these triples (`read`: over the
+        store alone). When the walk steps into a node of the records, with steps left (a row an inferred triple
+        points to), every record is added."""
+        after = Store()
+        after.bulk_extend(read)
+        seen, level, whole = set(readers), set(readers), False
+        for step in range(depth + 1):
+            ahead = set()
+            for node in level:
+                for q in self.store.quads_for_pattern(node, None, None, None):
+                    after.add(Quad(q.subject, q.predicate, q.object))
+                    if step < depth and isinstance(q.object, NamedNode | BlankNode) and q.object not in seen:
+                        ahead.add(q.object)
+                for q in store.quads_for_pattern(node, None, None, None):  # also of store nodes only these reach
+                    after.add(Quad(q.subject, q.predicate, q.object))
+                    if step < depth and isinstance(q.object, NamedNode | BlankNode) and q.object not in seen:
+                        ahead.add(q.object)
+            if ahead and not whole and any(self._own(n) for n in ahead):
+                engines._load(after, self.records.files, None)  # a record's own triples are read
+                whole = True
+            seen |= ahead
+            level = ahead
+        return after
+
+    def _own(self, node: object) -> bool:
+        """Whether a node is one the records describe (not the store): a row, or a node of their shared file."""
+        if isinstance(node, NamedNode) and self.records.own and node.value.startswith(self.records.own):
+            return True
+        if not hasattr(self, "shared"):
+            self.shared = {q.subject for q in parse(path=str(self.records.shared), format=RdfFormat.N_TRIPLES)}
+        return node in self.shared or isinstance(node, BlankNode)
+
+
+def _readers(store: Store, c: sparql.Constraint, subjects: set, index) -> list | None:
+    """The store's focus nodes of a rule that reads forwards with a variable predicate from which one of `subjects`
+    (store nodes the records' inferred triples are about) is at most its `depth` steps away: those whose results
+    the inferred triples may change. None (run it over everything) when that is not known: no depth, more than
+    `LIMIT` focus nodes, or more than 20 `LIMIT` nodes to walk."""
+    if c.depth is None:
+        return None
+    focus = sparql.focus_nodes(store, index, c.shape, union=True)
+    if len(focus) > LIMIT:
+        return None
+    found, walked = [], 0
+    for node in focus:
+        seen, level = {node}, {node}
+        for _ in range(c.depth):  # depth: the steps from $this to the farthest node whose triples it reads
+            if level & subjects:
+                break
+            level = {q.object for n in level for q in store.quads_for_pattern(n, None, None, None)
+                     if isinstance(q.object, NamedNode | BlankNode)} - seen
+            seen |= level
+            walked += len(level)
+            if walked > 20 * LIMIT:
+                return None
+        if seen & subjects:
+            found.append(node)
+    return found
 
 
 def ball(store: Store, starts: Iterable, depth: int | None, predicates: frozenset[str] | None) -> list[Quad]:
