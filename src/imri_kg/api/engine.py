@@ -63,6 +63,7 @@ class QueryRequest:
     named_graphs: tuple[str, ...] = ()
     base_iri: str | None = None  # relative IRIs resolve against it (the endpoint's URL, Protocol section 2)
     stream: bool = False  # a result that needs no row counting may go to the client as it is written
+    inline: bool = True  # the web process may answer it (pool.py); False once it tried (fast.py)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ _USING = [_parameter("using-graph-uri", "An update's default graph (as USING), a
           _parameter("using-named-graph-uri", "An update's named graph (as USING NAMED).")]
 
 _GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } } ORDER BY ?g"
+TRIED = "imri_kg.inline_tried"  # in the scope: fast.py asked the pool for this answer, which a worker must give
 VARY = {"Vary": "Accept"}  # answers are negotiated on Accept (RFC 9110, section 12.5.5)
 _BODY = {"requestBody": {"content": {
     "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
@@ -163,7 +164,8 @@ async def _query(pool: PoolDep, request: Request, sparql: str, defaults: list[st
     # `format` (csv, json, turtle, ...) overrides Accept, so that a plain link can download an answer.
     response = await answer(pool, QueryRequest(sparql, request.headers.get("accept"),
                                                request.query_params.get("format"), tuple(defaults),
-                                               tuple(named), base_iri=_endpoint(request), stream=True),
+                                               tuple(named), base_iri=_endpoint(request), stream=True,
+                                               inline=TRIED not in request.scope),
                             stream=True)
     response.headers.update(VARY)
     return response
