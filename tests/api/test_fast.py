@@ -139,32 +139,66 @@ async def _unused(receive):
     return receive
 
 
-def test_bytes_on_the_wire_are_the_same_through_uvicorn(server_url):
-    """A real server: the raw response (but its Date) to a point lookup answered the short way, by GET and POST, and
-    to the same question asked so that a worker answers it through the whole app."""
+def _raw(server_url: str, request: bytes) -> bytes:
+    """The server's bytes for `request` until it closes the connection, without the Date headers."""
     import socket
 
-    def raw(request: bytes) -> bytes:
-        host, port = server_url.removeprefix("http://").rstrip("/").split(":")
-        with socket.create_connection((host, int(port))) as s:
-            s.sendall(request)
-            data = b""
-            while chunk := s.recv(65536):
-                data += chunk
-        return b"\r\n".join(line for line in data.split(b"\r\n") if not line.lower().startswith(b"date:"))
+    host, port = server_url.removeprefix("http://").rstrip("/").split(":")
+    with socket.create_connection((host, int(port))) as s:
+        s.sendall(request)
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    return b"\r\n".join(line for line in data.split(b"\r\n") if not line.lower().startswith(b"date:"))
 
+
+def _http(method: str, query: str | None = None, *, body: str = "", last: bool = True, **headers: str) -> str:
+    target = "/sparql" + (f"?query={quote(query)}" if query is not None else "")
+    lines = [f"{method} {target} HTTP/1.1", "Host: x", *(f"{k.replace('_', '-')}: {v}" for k, v in headers.items())]
+    if body:
+        lines += ["Content-Type: application/sparql-query", f"Content-Length: {len(body.encode())}"]
+    if last:
+        lines.append("Connection: close")
+    return "\r\n".join(lines) + "\r\n\r\n" + body
+
+
+WIRE = [
+    _http("GET", POINT, Accept=CSV),
+    _http("GET", POINT),
+    _http("GET", POINT, Accept="text/html"),  # 406
+    _http("HEAD", POINT, Accept=JSON),
+    _http("GET", "SELECT * WHERE { ?s a ?type } LIMIT 3", Accept=CSV),  # chunked
+    _http("HEAD", "SELECT * WHERE { ?s a ?type } LIMIT 3"),
+    _http("POST", body=POINT, Accept=CSV),
+    _http("POST", body="SELECT (COUNT(*) AS ?n) WHERE { ?s a ?t }", Accept=CSV),  # to a worker, body read again
+    _http("GET", "SELECT * WHERE { ?s ?p ?o }", Accept=CSV),  # tried here, too big: a worker
+    # several on one connection, one after the other without waiting (pipelined), some to a worker
+    _http("GET", POINT, last=False) + _http("POST", body=POINT, last=False)
+    + _http("GET", "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?t }", last=False) + _http("GET", POINT, Accept=CSV),
+]
+
+
+def test_bytes_on_the_wire_are_the_same_through_uvicorn(server_url):
+    """A real server: the raw bytes (but the Date) are those of a request answered through the app: a point lookup
+    by GET and POST equals the same question asked so that a worker answers it through the whole app; every request
+    of WIRE answered by the server's protocol (onewrite.py) equals it sent with an X-Forwarded-Proto header, which
+    the protocol leaves to uvicorn and the app (whose ASGI short way equals the whole app, test above)."""
     def get(query: str) -> bytes:
-        return raw(f"GET /sparql?query={quote(query)} HTTP/1.1\r\nHost: x\r\nAccept: text/csv\r\n"
-                   "Connection: close\r\n\r\n".encode())
+        return _raw(server_url, _http("GET", query, Accept=CSV).encode())
 
     answer = get(POINT)
     assert answer.startswith(b"HTTP/1.1 200 OK\r\n")
     assert b"\r\ncontent-length: 22\r\n" in answer and b"\r\nvary: Accept\r\n" in answer
     assert answer.endswith(b"\r\n\r\nlabel\r\nWays of being\r\n")
     assert get(NESTED) == answer
-    post = (f"POST /sparql HTTP/1.1\r\nHost: x\r\nAccept: text/csv\r\nContent-Type: application/sparql-query\r\n"
-            f"Content-Length: {len(POINT)}\r\nConnection: close\r\n\r\n{POINT}")
-    assert raw(post.encode()) == answer
+    assert _raw(server_url, _http("POST", body=POINT, Accept=CSV).encode()) == answer
+    for request in WIRE:
+        forwarded = request.replace("Host: x\r\n", "Host: x\r\nX-Forwarded-Proto: http\r\n")
+        mine, theirs = _raw(server_url, request.encode()), _raw(server_url, forwarded.encode())
+        assert mine == theirs, request
+        assert mine.count(b"HTTP/1.1 ") == request.count(" HTTP/1.1\r\n"), request
+    pipelined = _raw(server_url, WIRE[-1].encode())
+    assert pipelined.count(b"HTTP/1.1 200 OK\r\n") == 4 and pipelined.endswith(b"label\r\nWays of being\r\n")
 
 
 def _scope(method: str = "GET", query: str = POINT) -> dict:

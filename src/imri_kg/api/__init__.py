@@ -152,7 +152,10 @@ def create_app(settings: "Settings | None" = None, *, launch_workers: bool = Fal
     app.include_router(graph_store.router)
     questions = library()
     app.include_router(question_router(questions))
-    if not settings.cors_origins:  # the hot routes skip FastAPI's routing, not the checks above (direct.py)
+    # The hot routes skip FastAPI's routing, not the checks above (direct.py); with CORS everything goes through it.
+    # `fast`: the gate under which onewrite.py may answer a short /sparql query before uvicorn's request cycle.
+    app.state.fast = None if settings.cors_origins else queries
+    if not settings.cors_origins:
         app.add_middleware(DirectRoutes, queries=queries, uploads=uploads,
                            routes={"/sparql": (sparql.answer_request, ("GET", "HEAD", "POST")),
                                    **question_routes(questions)})

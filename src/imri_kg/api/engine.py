@@ -185,7 +185,7 @@ class Engine:
             cap = (("X-SPARQL-MaxRows", str(self.max_rows)),)
             body = bytes(sink.out)
             if uncut and request.stream:  # a worker streams it: one piece, since it is smaller than a piece
-                return Answer(200, media, b"", cap, pieces=_once(body))
+                return Answer(200, media, body, cap, pieces=_once(body))  # body: that piece (fast.py)
             return Answer(200, media, body, cap)
         except NotAcceptable as exc:
             return error(406, str(exc))

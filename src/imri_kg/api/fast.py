@@ -1,19 +1,22 @@
-"""A /sparql query the web process answers itself, sent straight from ASGI: the same bytes for less CPU (issue 18).
+"""A /sparql query the web process answers itself, sent the short way: the same bytes for less CPU (issue 18).
 
 A point lookup (a query bounded by its text, bounded.py) costs pyoxigraph about 35 us; through the app's stack
 (the security headers, the admission gate and HEAD middleware, Starlette's request and response objects, the
-handler) it cost the web process about 0.3 ms more. `answer` takes the common case straight from the ASGI scope:
+handler) it cost the web process about 0.3 ms more. `respond` takes the common case from the request's parts:
 GET or HEAD with only `query` (and `format`), or POST of `application/sparql-query` (UTF-8) with at most `format`
-in the URL; a Host header the security check accepts; a query within the size limits that `Pool.inline_answer`
-answers; a gate slot free at once. It sends what the whole app would send for that request, message for message
-(tests/api/test_fast.py compares the bytes). Anything else, or a query whose answer a worker must give, returns a
-`receive` for the whole app (replaying a body already read), which then answers as before: so every error, the
-queue and 429, the service description, datasets and updates keep their one implementation.
+in the URL; one Host header, which the security check accepts; a query within the size limits that
+`Pool.inline_answer` answers; a gate slot free at once. It gives the ASGI messages the whole app would send for
+that request, message for message (tests/api/test_fast.py compares them). `answer` sends them from ASGI
+(direct.py); `onewrite.OneWriteProtocol` writes them as uvicorn would, before uvicorn builds its request cycle.
+Anything else, or a query whose answer a worker must give, goes to the whole app, which answers as before: every
+error, the queue and 429, the service description, datasets and updates keep their one implementation.
 """
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import parse_qsl
+
+from typing import TYPE_CHECKING
 
 from starlette.types import Message, Receive, Scope, Send
 
@@ -23,6 +26,9 @@ from imri_kg.api.dependencies import _query_refusal
 from imri_kg.api.engine import Answer, QueryRequest
 from imri_kg.api.headers import _HOST, CSP, HEADERS
 from imri_kg.api.sparql import TRIED, _charset, _endpoint_of
+
+if TYPE_CHECKING:
+    from imri_kg.api.pool import Pool
 
 _SECURITY = [(b"content-security-policy", CSP.encode()), *HEADERS]  # what SecurityHeadersMiddleware adds here
 _NO_LENGTH = (204, 304)
@@ -46,57 +52,64 @@ def _params(query_string: bytes) -> tuple[str | None, str | None] | None:
     return found.get("query"), found.get("format")
 
 
-async def answer(scope: Scope, receive: Receive, send: Send, gate: Gate) -> Receive | None:
-    """Answer a /sparql request (method GET, HEAD or POST) when it is the common case above: None when answered,
-    else the `receive` the whole app must use instead."""
+@lru_cache(maxsize=16)
+def _sparql_query(kind: bytes) -> bool:
+    media, _, rest = kind.decode("latin-1").partition(";")
+    return media.strip().lower() == "application/sparql-query" and _charset(rest) in (None, "utf-8", "utf8")
+
+
+def wanted(scope: Scope) -> tuple[bytes | None, bytes | None, str | None, str | None] | None:
+    """(Host, Accept, query, format) of a /sparql request (GET, HEAD or POST) of the common case above, the query
+    None for a POST (it is the body); None when the whole app must answer it."""
+    if TRIED in scope:
+        return None
     host = accept = kind = None
     for name, value in scope["headers"]:
         if name == b"host":
             if host is not None:
-                return receive
+                return None
             host = value
         elif name == b"accept":
             if accept is not None:
-                return receive
+                return None
             accept = value
         elif name == b"content-type":
             if kind is not None:
-                return receive
+                return None
             kind = value
     if not _host_ok(host or b""):
-        return receive
+        return None
     params = _params(scope.get("query_string", b""))
     if params is None:
-        return receive
+        return None
     query, fmt = params
     if scope["method"] == "POST":
-        if query is not None or kind is None:
-            return receive
-        media, _, rest = kind.decode("latin-1").partition(";")
-        if media.strip().lower() != "application/sparql-query" or _charset(rest) not in (None, "utf-8", "utf8"):
-            return receive
-        messages: list[Message] = []
-        while True:
-            message = await receive()
-            messages.append(message)
-            if message["type"] != "http.request":
-                return _replay(messages, receive)
-            if not message.get("more_body", False):
-                break
-        receive = _replay(messages, receive)
-        try:
-            query = b"".join(m.get("body", b"") for m in messages).decode("utf-8")
-        except UnicodeDecodeError:
-            return receive
+        if query is not None or kind is None or not _sparql_query(kind):
+            return None
     elif query is None:  # the service description
-        return receive
+        return None
+    return host, accept, query, fmt
+
+
+def respond(scope: Scope, gate: Gate, pool: "Pool | None", asked: tuple, body: bytes | None
+            ) -> tuple[list[Message], Callable[[], None]] | None:
+    """The messages answering the request `wanted` read as `asked` (`body`: a POST's), and what to call once they
+    are sent (it gives back the gate's slot, held until then as in the whole app); or None when the whole app
+    must answer it (then `scope` says so when the pool was asked: a worker answers, the pool is not asked again)."""
+    host, accept, query, fmt = asked
+    if body is not None:
+        try:
+            query = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
     if _query_refusal(query) is not None or not is_bounded(query):
-        return receive
-    pool = scope["app"].state.pool
+        return None
+    if pool is None:  # the app has not started
+        return None
     client = (scope.get("client") or ("?", 0))[0]
     admitted = gate.try_admit(client)
     if admitted is None:  # the whole app queues it (or answers 429)
-        return receive
+        return None
     try:
         server = scope.get("server")
         base = _endpoint_of(scope.get("scheme", "http"), tuple(server) if server else None, scope["path"],
@@ -104,28 +117,19 @@ async def answer(scope: Scope, receive: Receive, send: Send, gate: Gate) -> Rece
         request = QueryRequest(query, None if accept is None else accept.decode("latin-1"), fmt,
                                base_iri=base, stream=True)
         found = pool.inline_answer(request)
-        if found is None:  # too big, or an update holds the pool: a worker answers, not asked here again
+        if found is None:  # too big, or an update holds the pool
             scope[TRIED] = True
-            return receive
-        await _send(found, scope["method"] == "HEAD", send)
-    finally:
+            gate.leave(client, admitted)
+            return None
+        return _messages(found, scope["method"] == "HEAD"), lambda: gate.leave(client, admitted)
+    except BaseException:
         gate.leave(client, admitted)
-    return None
+        raise
 
 
-def _replay(messages: list[Message], receive: Receive) -> Receive:
-    """A `receive` that gives `messages` again, then what `receive` gives."""
-    pending = list(messages)
-
-    async def again() -> Message:
-        return pending.pop(0) if pending else await receive()
-
-    return again
-
-
-async def _send(found: Answer, head: bool, send: Callable[[Message], Awaitable[None]]) -> None:
-    """What `dependencies.to_response` and `sparql._query` make of `found`, sent as Starlette sends it, with the
-    security headers, HEAD sending no body (head.py)."""
+def _messages(found: Answer, head: bool) -> list[Message]:
+    """What `dependencies.to_response` and `sparql._query` make of `found`, as Starlette sends it, with the
+    security headers (headers.py), a HEAD sending no body (head.py)."""
     given = {"Vary": "Accept", **dict(found.headers)}
     headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in given.items()]
     keys = {k for k, _ in headers}
@@ -139,15 +143,55 @@ async def _send(found: Answer, head: bool, send: Callable[[Message], Awaitable[N
         headers.append((b"content-type", media.encode("latin-1")))
     headers[0] = (b"vary", b"Accept")  # sparql._query sets it again
     headers += [(k, v) for k, v in _SECURITY if k not in keys]
-    await send({"type": "http.response.start", "status": found.status, "headers": headers})
+    out: list[Message] = [{"type": "http.response.start", "status": found.status, "headers": headers}]
     if not streamed:
-        await send({"type": "http.response.body", "body": b"", "more_body": False} if head else
+        out.append({"type": "http.response.body", "body": b"", "more_body": False} if head else
                    {"type": "http.response.body", "body": found.body})
-        return
-    async for piece in found.pieces:  # type: ignore[union-attr]
-        if not head:
-            await send({"type": "http.response.body", "body": piece, "more_body": True})
-    await send({"type": "http.response.body", "body": b"", "more_body": False})
+        return out
+    if not head:  # Engine.small_answer: one piece, which is the body
+        out.append({"type": "http.response.body", "body": found.body, "more_body": True})
+    out.append({"type": "http.response.body", "body": b"", "more_body": False})
+    return out
 
 
-__all__ = ["answer"]
+async def answer(scope: Scope, receive: Receive, send: Send, gate: Gate) -> Receive | None:
+    """Answer a /sparql request (GET, HEAD or POST) when it is the common case above: None when answered, else the
+    `receive` the whole app must use instead (it gives a body already read again)."""
+    asked = wanted(scope)
+    if asked is None:
+        return receive
+    body = None
+    if scope["method"] == "POST":
+        messages: list[Message] = []
+        while True:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request":
+                return _replay(messages, receive)
+            if not message.get("more_body", False):
+                break
+        receive = _replay(messages, receive)
+        body = b"".join(m.get("body", b"") for m in messages)
+    out = respond(scope, gate, getattr(scope["app"].state, "pool", None), asked, body)
+    if out is None:
+        return receive
+    messages, release = out
+    try:
+        for message in messages:
+            await send(message)
+    finally:
+        release()
+    return None
+
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    """A `receive` that gives `messages` again, then what `receive` gives."""
+    pending = list(messages)
+
+    async def again() -> Message:
+        return pending.pop(0) if pending else await receive()
+
+    return again
+
+
+__all__ = ["answer", "respond", "wanted"]
