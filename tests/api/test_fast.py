@@ -172,6 +172,8 @@ WIRE = [
     _http("POST", body=POINT, Accept=CSV),
     _http("POST", body="SELECT (COUNT(*) AS ?n) WHERE { ?s a ?t }", Accept=CSV),  # to a worker, body read again
     _http("GET", "SELECT * WHERE { ?s ?p ?o }", Accept=CSV),  # tried here, too big: a worker
+    _http("POST", body=POINT + " #" + "x" * 70_000, Accept=CSV),  # longer than the protocol holds: the app reads it
+    _http("GET", POINT, body="ignored", Accept=CSV),  # a GET with a body: the body is not the query
     # several on one connection, one after the other without waiting (pipelined), some to a worker
     _http("GET", POINT, last=False) + _http("POST", body=POINT, last=False)
     + _http("GET", "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?t }", last=False) + _http("GET", POINT, Accept=CSV),

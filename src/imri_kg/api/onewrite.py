@@ -124,14 +124,13 @@ class OneWriteProtocol(HttpToolsProtocol):
         if self._held is None:
             super().on_message_complete()
             return
-        body = bytes(self._held) if self.scope["method"] == "POST" else None
-        self._held = None
+        held, self._held = bytes(self._held), None
         try:
-            data = self._answer(body)
+            data = self._answer(held if self.scope["method"] == "POST" else None)
         except Exception:  # noqa: BLE001 - never here: the app answers, as it would have
             data = None
         if data is None:
-            self._hand_over(body or b"")
+            self._hand_over(held)
             super().on_message_complete()
             return
         keep_alive = self.parser.should_keep_alive()
@@ -139,6 +138,12 @@ class OneWriteProtocol(HttpToolsProtocol):
         if not keep_alive:
             self.transport.close()
         self.on_response_complete()
+
+    def shutdown(self) -> None:
+        """The server stops: a request held here is handed over first, so that it is answered as uvicorn would."""
+        if self._held is not None:
+            self._hand_over()
+        super().shutdown()
 
     def _hand_over(self, body: bytes | None = None) -> None:
         """Give the request to uvicorn as if its headers had just been read, with the body read so far."""
