@@ -14,18 +14,19 @@ error, the queue and 429, the service description, datasets and updates keep the
 
 from collections.abc import Callable
 from functools import lru_cache
-from urllib.parse import parse_qsl
-
 from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl
 
 from starlette.types import Message, Receive, Scope, Send
 
 from imri_kg.api.admission import Gate
 from imri_kg.api.bounded import is_bounded
-from imri_kg.api.dependencies import _query_refusal
+from imri_kg.api.checks import TRIED
+from imri_kg.api.checks import charset as _charset
+from imri_kg.api.checks import endpoint_of as _endpoint_of
+from imri_kg.api.checks import query_refusal as _query_refusal
 from imri_kg.api.engine import Answer, QueryRequest
 from imri_kg.api.headers import _HOST, CSP, HEADERS
-from imri_kg.api.sparql import TRIED, _charset, _endpoint_of
 
 if TYPE_CHECKING:
     from imri_kg.api.pool import Pool
