@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
     from pyoxigraph import Store
 
+    from imri_kg.api.pool import Pool
     from imri_kg.api.settings import Settings
 
 
@@ -32,7 +33,7 @@ def __getattr__(name: str) -> Any:
 
 
 def create_app(settings: "Settings | None" = None, *, launch_workers: bool = False,
-               local: "Store | None" = None) -> "FastAPI":
+               local: "Store | None" = None, pool: "Pool | None" = None, gates: "tuple | None" = None) -> "FastAPI":
     """The app for `settings` (defaults: in-memory build, read-only, 10 s limit, 10 000-row cap).
 
     With `launch_workers` (as `imri-kg serve` does) the worker processes are launched now, so that they open the
@@ -40,10 +41,13 @@ def create_app(settings: "Settings | None" = None, *, launch_workers: bool = Fal
     ends. `local` is the on-disk store already opened read-only for this process's own reads (else it is opened,
     or built in memory, when the app starts). Only the SPARQL, Graph Store and question routers are imported here;
     the rest (web interface, analytics, linked data, /docs) is loaded while the workers start (deferred.py).
+    `pool` (started) and `gates` are those the server already answers with (early.py): the app uses them and
+    leaves closing the pool to its owner.
     """
     from imri_kg.api.settings import Settings
 
     settings = settings or Settings.from_env()
+    given = pool
     spawned = []
     if launch_workers:
         from imri_kg.api.worker import spawn_process, worker_config
@@ -99,13 +103,15 @@ def create_app(settings: "Settings | None" = None, *, launch_workers: bool = Fal
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        pool = Pool(settings, local if local is not None else open_read_store(settings), spawned)
+        owned = given is None
+        pool = Pool(settings, local if local is not None else open_read_store(settings), spawned) if owned else given
         app.state.pool = pool
         try:
             if deferred.ready:  # the app runs again
                 use_store()
             deferred.start()  # imported in a thread while the workers start
-            await pool.start()
+            if owned:
+                await pool.start()
             # In memory the aggregates are computed before the first request (a small build); on disk the ones kept
             # next to the store are read in the background, else computed when first asked for (pool.py); the
             # workers answer until then.
@@ -115,14 +121,16 @@ def create_app(settings: "Settings | None" = None, *, launch_workers: bool = Fal
                 pool.read_kept_aggregates()
             yield
         finally:
-            await pool.close()
+            if owned:
+                await pool.close()
             app.state.checker.close()
             # Let go of the store (an on-disk one stays locked while a handle lives).
             if deferred.ready:
                 from imri_kg.api.analytics import get_store
 
                 app.dependency_overrides.pop(get_store, None)
-            pool.local = pool.aggregates = pool.snapshot = None
+            if owned:
+                pool.local = pool.aggregates = pool.snapshot = None
 
     # /docs and /redoc draw Swagger UI and ReDoc from the installed fastapi-offline package, not from a CDN.
     # Swagger UI's spec validator would be fetched from validator.swagger.io: turned off.
@@ -138,7 +146,7 @@ def create_app(settings: "Settings | None" = None, *, launch_workers: bool = Fal
     app.state.cache = AnswerCache(max_bytes=settings.cache_bytes)
     app.state.checker = UploadChecker(settings)  # uploads are read and validated in a bounded process
     app.state.deferred = deferred
-    queries, uploads = gates_for(settings.workers, settings.timeout)
+    queries, uploads = gates or gates_for(settings.workers, settings.timeout)
     app.state.gates = queries, uploads
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
@@ -152,7 +160,10 @@ def create_app(settings: "Settings | None" = None, *, launch_workers: bool = Fal
     app.include_router(graph_store.router)
     questions = library()
     app.include_router(question_router(questions))
-    if not settings.cors_origins:  # the hot routes skip FastAPI's routing, not the checks above (direct.py)
+    # The hot routes skip FastAPI's routing, not the checks above (direct.py); with CORS everything goes through it.
+    # `fast`: the gate under which onewrite.py may answer a short /sparql query before uvicorn's request cycle.
+    app.state.fast = None if settings.cors_origins else queries
+    if not settings.cors_origins:
         app.add_middleware(DirectRoutes, queries=queries, uploads=uploads,
                            routes={"/sparql": (sparql.answer_request, ("GET", "HEAD", "POST")),
                                    **question_routes(questions)})

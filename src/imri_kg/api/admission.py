@@ -78,6 +78,22 @@ class Gate:
     def waiting(self) -> int:
         return sum(len(c.waiting) for c in self._clients.values())
 
+    def try_admit(self, client: str) -> "_Client | None":
+        """Admit `client` at once when `enter` would admit it without waiting; else None (nothing changed). The
+        caller must `leave` with what this returns (api/fast.py: an answer given without any wait)."""
+        state = self._clients.setdefault(client, _Client())
+        if any(c.waiting and self._may_run(name, c) for name, c in self._clients.items()) \
+                or not self._may_run(client, state):
+            self._forget(client)
+            return None
+        self._admit(state)
+        return state
+
+    def leave(self, client: str, state: "_Client") -> None:
+        """Give back the slot `try_admit` gave."""
+        self._release(state)
+        self._forget(client)
+
     @asynccontextmanager
     async def enter(self, client: str) -> AsyncIterator[None]:
         """Hold one slot for `client` while the block runs; raises Full when it may not even wait."""

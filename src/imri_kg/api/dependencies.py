@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.responses import Response, StreamingResponse
 
+from imri_kg.api.checks import query_refusal as _query_refusal
+from imri_kg.api.checks import refusal as _refusal
 from imri_kg.api.engine import Answer
 from imri_kg.api.engine import Request as WorkRequest
-from imri_kg.api.memo import by_text
 from imri_kg.api.pool import Busy, Pool, TimeLimitExceeded
 from imri_kg.api.settings import Settings
 
@@ -94,23 +95,6 @@ def _too_big(request: WorkRequest) -> Response | None:
     else:
         refused = None
     return text(400, refused) if refused else None
-
-
-def _refusal(sparql: str, what: str) -> str | None:
-    """Why limits.py refuses `sparql` (a query or an update), or None."""
-    from imri_kg.errors import InputError
-    from imri_kg.limits import check_sparql
-
-    try:
-        check_sparql(sparql, what=what)
-    except InputError as exc:
-        return exc.message
-    return None
-
-
-@by_text  # every query passes here: checked once per text (memo.py)
-def _query_refusal(sparql: str) -> str | None:
-    return _refusal(sparql, "query")
 
 
 async def _answer_when_free(pool: Pool, request: WorkRequest) -> Answer:

@@ -63,6 +63,7 @@ class QueryRequest:
     named_graphs: tuple[str, ...] = ()
     base_iri: str | None = None  # relative IRIs resolve against it (the endpoint's URL, Protocol section 2)
     stream: bool = False  # a result that needs no row counting may go to the client as it is written
+    inline: bool = True  # the web process may answer it (pool.py); False once it tried (fast.py)
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,7 @@ class Engine:
             cap = (("X-SPARQL-MaxRows", str(self.max_rows)),)
             body = bytes(sink.out)
             if uncut and request.stream:  # a worker streams it: one piece, since it is smaller than a piece
-                return Answer(200, media, b"", cap, pieces=_once(body))
+                return Answer(200, media, body, cap, pieces=_once(body))  # body: that piece (fast.py)
             return Answer(200, media, body, cap)
         except NotAcceptable as exc:
             return error(406, str(exc))

@@ -12,7 +12,7 @@ other worker, so all hold the same data even when the update calls STRUUID(), UU
 a worker started later receives a snapshot that already holds them. No query runs while an update is applied.
 
 A query whose cost its own text bounds (one triple pattern, bounded.py) is answered by the web process itself when
-its result is small (`_inline`: at most INLINE_ROWS rows, under INLINE_BYTES), from the store the workers read,
+its result is small (`inline_answer`: at most INLINE_ROWS rows, under INLINE_BYTES), from the store the workers read,
 with the bytes and headers a worker would give; a bigger one, and every other request, goes to a worker. The
 setting `inline` (IMRI_KG_INLINE=0) turns that off.
 
@@ -308,8 +308,8 @@ class Pool:
         if isinstance(request, UpdateRequest):
             async with self._write:
                 return await self._update(request, loop.time() + self.settings.timeout)
-        if isinstance(request, QueryRequest) and self.inline and not self._write.locked():
-            small = self._inline(request)
+        if isinstance(request, QueryRequest) and request.inline:
+            small = self.inline_answer(request)
             if small is not None:
                 return small
         if isinstance(request, QuestionRequest) and request.name in HELD and not self._write.locked():
@@ -324,12 +324,14 @@ class Pool:
 
     answer = dispatch  # the name the routers use
 
-    def _inline(self, request: QueryRequest) -> Answer | None:
+    def inline_answer(self, request: QueryRequest) -> Answer | None:
         """The answer to a query whose cost its text bounds (bounded.py), from this process's store, when it is
-        small; else None (the workers answer). No update is under way (the caller checks), so this store holds what
-        the workers hold: in memory the one build every update is applied to, on disk the store reopened at the
+        small; else None (the workers answer). Only while no update is under way, so this store holds what the
+        workers hold: in memory the one build every update is applied to, on disk the store reopened at the
         version the workers read (snapshot.py). Runs on the event loop: a single index lookup that writes at most
         INLINE_ROWS rows, so it needs no time limit; the admission gate has already let it in."""
+        if not self.inline or self._write.locked():
+            return None
         if request.default_graphs or request.named_graphs or not is_bounded(request.sparql):
             return None
         store = self.snapshot.fresh() if self.snapshot is not None else self.local

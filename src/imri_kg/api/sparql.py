@@ -1,13 +1,13 @@
 """The /sparql endpoint: the SPARQL 1.1 Protocol (https://www.w3.org/TR/sparql11-protocol/) over the worker pool."""
 
 import json
-from functools import lru_cache
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from pyoxigraph import NamedNode
-from starlette.datastructures import URL
 
+from imri_kg.api.checks import TRIED
+from imri_kg.api.checks import charset as _charset
+from imri_kg.api.checks import endpoint_of as _endpoint_of
 from imri_kg.api.dependencies import PoolDep, answer, text, write_refusal
 from imri_kg.api.engine import QueryRequest, UpdateRequest
 from imri_kg.api.negotiation import GRAPH_TYPES, NotAcceptable, choose
@@ -129,14 +129,6 @@ async def answer_request(request: Request) -> Response:
     return await (sparql_post if request.method == "POST" else sparql_get)(request)
 
 
-def _charset(parameters: str) -> str | None:
-    for parameter in parameters.split(";"):
-        name, _, value = parameter.partition("=")
-        if name.strip().lower() == "charset":
-            return value.strip().strip('"').lower()
-    return None
-
-
 def _endpoint(request: Request) -> str | None:
     """The endpoint's own URL: the base IRI of the request's SPARQL text (SPARQL 1.1 Protocol, section 2).
 
@@ -148,22 +140,12 @@ def _endpoint(request: Request) -> str | None:
                         request.headers.get("host"))
 
 
-@lru_cache(maxsize=64)
-def _endpoint_of(scheme: str, server: tuple | None, path: str, host: str | None) -> str | None:
-    headers = [] if host is None else [(b"host", host.encode("latin-1"))]
-    scope = {"scheme": scheme, "server": server, "path": path, "headers": headers, "query_string": b""}
-    url = str(URL(scope=scope).replace(query="", fragment=""))
-    try:
-        return NamedNode(url).value
-    except ValueError:  # a Host header that makes no IRI: relative IRIs stay an error
-        return None
-
-
 async def _query(pool: PoolDep, request: Request, sparql: str, defaults: list[str], named: list[str]) -> Response:
     # `format` (csv, json, turtle, ...) overrides Accept, so that a plain link can download an answer.
     response = await answer(pool, QueryRequest(sparql, request.headers.get("accept"),
                                                request.query_params.get("format"), tuple(defaults),
-                                               tuple(named), base_iri=_endpoint(request), stream=True),
+                                               tuple(named), base_iri=_endpoint(request), stream=True,
+                                               inline=TRIED not in request.scope),
                             stream=True)
     response.headers.update(VARY)
     return response

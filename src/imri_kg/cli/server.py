@@ -47,7 +47,7 @@ def serve(host: str, port: int, store_dir: Path | None, base: str, timeout: floa
           write_token_file: Path | None, write_token: str | None, cors_origins: tuple[str, ...],
           cache_mb: int) -> None:
     """Serve the SPARQL endpoint, the question library and linked data over HTTP (http://127.0.0.1:8000)."""
-    from imri_kg.api import Settings, create_app
+    from imri_kg.api.settings import Settings
 
     write_token = to_write_token(write_token_file, write_token)
     for line in bind_warnings(host, writable=bool(write_token)):
@@ -57,7 +57,11 @@ def serve(host: str, port: int, store_dir: Path | None, base: str, timeout: floa
     local = open_built(settings)
     check_port_free(host, port)
     mode = "updates need the write token" if settings.write_token else "read-only"
-    app = create_app(settings, launch_workers=True, local=local)  # the workers start first, while this imports
+    from imri_kg.api.early import EarlyApp
+
+    # The workers start now; the server answers short queries once they are ready, the rest once the FastAPI app,
+    # built meanwhile, has started (early.py).
+    app = EarlyApp(settings, local)
 
     import uvicorn
 
