@@ -545,25 +545,24 @@ class _Inferred:
 
     def around(self, store: Store, read: list[Quad], readers: list, depth: int) -> Store:
         """What a rule of that `depth` reads from `readers` over the store with these triples (`read`: over the
-        store alone). When the walk steps into a node of the records, with steps left (a row an inferred triple
-        points to), every record is added."""
+        store alone). Once the walk comes to a node that the records describe (a row an inferred triple points to),
+        it goes on over every record too (from the row to the store node it names, a site)."""
         after = Store()
         after.bulk_extend(read)
-        seen, level, whole = set(readers), set(readers), False
+        sources = [store, self.store]
+        seen, level = set(readers), set(readers)
         for step in range(depth + 1):
+            if len(sources) == 2 and any(self._own(n) for n in level):
+                records = Store()
+                engines._load(records, self.records.files, None)
+                sources.append(records)
             ahead = set()
             for node in level:
-                for q in self.store.quads_for_pattern(node, None, None, None):
-                    after.add(Quad(q.subject, q.predicate, q.object))
-                    if step < depth and isinstance(q.object, NamedNode | BlankNode) and q.object not in seen:
-                        ahead.add(q.object)
-                for q in store.quads_for_pattern(node, None, None, None):  # also of store nodes only these reach
-                    after.add(Quad(q.subject, q.predicate, q.object))
-                    if step < depth and isinstance(q.object, NamedNode | BlankNode) and q.object not in seen:
-                        ahead.add(q.object)
-            if ahead and not whole and any(self._own(n) for n in ahead):
-                engines._load(after, self.records.files, None)  # a record's own triples are read
-                whole = True
+                for source in sources:
+                    for q in source.quads_for_pattern(node, None, None, None):
+                        after.add(Quad(q.subject, q.predicate, q.object))
+                        if step < depth and isinstance(q.object, NamedNode | BlankNode) and q.object not in seen:
+                            ahead.add(q.object)
             seen |= ahead
             level = ahead
         return after
