@@ -164,6 +164,7 @@ def read_coding_sheet(path: Path, *, store: Store, base: str = DEFAULT_BASE, sli
     header and no rows is an input error (row 2): there is nothing to check or import.
     """
     path = Path(path)
+    version = _version(path) if _shared_read(path) else None  # the file this process reads (Helper compares it)
     rows = sheet_rows(path, required=REQUIRED)
     first = next(rows, None)
     if first is None:
@@ -179,7 +180,7 @@ def read_coding_sheet(path: Path, *, store: Store, base: str = DEFAULT_BASE, sli
     vocab = to_vocabularies(store)
     # A big CSV sheet: a second process builds two slices of every three while this one reads every row for the
     # digest and the row numbers (read_worker.py); one core is idle otherwise.
-    helper = Helper(path, base, vocab, slice_rows, where) if _shared_read(path) else None
+    helper = Helper(path, base, vocab, slice_rows, where, version) if version is not None else None
     try:
         with shared.open("w", encoding="utf-8") as common, inferred.open("w", encoding="utf-8") as more:
             sheet = _Builder(base, vocab, common, more, share=helper is None)
@@ -265,6 +266,12 @@ def _shared_read(path: Path) -> bool:
     return path.suffix.lower() == ".csv" and path.stat().st_size >= SHARED_READ_BYTES
 
 
+def _version(path: Path) -> tuple[int, int, int, int]:
+    """Which file, of what size, last written when: another value means the sheet was saved again."""
+    st = os.stat(path)
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
+
+
 class Helper:
     """The second process of a big CSV sheet's read (read_worker.py, run by path, as validation's workers are).
 
@@ -278,14 +285,16 @@ class Helper:
         """Whether slice `i` is built by the process that computes the digest (it has more to do per row)."""
         return i % 3 == 0
 
-    def __init__(self, path: Path, base: str, vocab: Vocabularies, slice_rows: int, where: Path) -> None:
-        self.where = where
+    def __init__(self, path: Path, base: str, vocab: Vocabularies, slice_rows: int, where: Path,
+                 version: tuple[int, int, int, int]) -> None:
+        self.where, self.path, self.version = where, path, version
         args = where / "read-args.pickle"
         args.write_bytes(pickle.dumps((str(path), base, vocab, slice_rows, str(where))))
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
         # Its stderr, in a file: a pipe that nobody reads could fill and stop it. Closed by `stop` or `done`.
         self.said = tempfile.TemporaryFile()  # noqa: SIM115
-        self.process = subprocess.Popen([sys.executable, str(READ_WORKER), str(args)], stdin=subprocess.PIPE,
+        self.process = subprocess.Popen([sys.executable, str(READ_WORKER), str(args), str(os.getpid())],
+                                        stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=self.said, env=env)
 
     def _answer(self) -> tuple:
@@ -303,11 +312,11 @@ class Helper:
 
     def merge(self, sheet: "_Builder", count: int) -> None:
         """Take the other process's coders, theme-group pairs and store nodes named, once it has built its slices."""
-        _, rows, reached, agents, spans, written = self._answer()
-        if rows != count:
+        _, rows, reached, agents, spans, written, theirs = self._answer()
+        if rows != count or theirs != self.version or _version(self.path) != self.version:
             self.stop()
-            raise ChildProcessError(f"reading the sheet failed: its second process read {rows} rows, this one "
-                                    f"{count}; was the file changed while it was read?")
+            raise InputError("was saved again while it was read (two processes read it, and found different "
+                             "files); import it again once it is saved.", path=self.path)
         sheet.reached |= reached
         sheet.written += written
         sheet.write_shared(agents, spans)
@@ -348,11 +357,12 @@ def help_read(args: Path, answers, orders) -> None:
         nonlocal count
         count += 1
 
+    version = _version(path)  # the file this process reads: `Helper.merge` compares it with the first's
     with (where / "inferred-1.nt").open("w", encoding="utf-8") as more:
         sheet = _Builder(base, vocab, None, more, share=False)
         slices = build_slices(sheet_rows(path, required=REQUIRED), sheet, where, slice_rows, activity, source,
                               mine=lambda i: not Helper.mine(i), each=each)
-    pickle.dump(("built", count, sheet.reached, sheet.agents, list(sheet.spans), sheet.written), answers)
+    pickle.dump(("built", count, sheet.reached, sheet.agents, list(sheet.spans), sheet.written, version), answers)
     answers.flush()
     _, short = pickle.load(orders)
     for i, part in enumerate(slices):

@@ -109,19 +109,27 @@ def csv_rows(path: Path, *, required: tuple[str, ...], delimiter: str | None = N
             delimiter = ","  # the row reader says where
     lines = _Lines(path)
     # Lines end only at \r and \n: str.splitlines would also cut a row at a \v, \f, \x85 or U+2028 in a cell.
-    reader = csv.DictReader(lines, delimiter=delimiter, strict=True)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    number, end = 0, 0  # the row a spreadsheet shows (a blank line is an empty row); the line the last one ends on
     try:
-        header = reader.fieldnames or []
+        header: list[str] = []
+        for values in reader:
+            number, end = number + 1, reader.line_num
+            if values:
+                header = values
+                break
         if missing := missing_columns(required, header):
-            raise InputError(missing, path=path, row=1)
-        for number, record in enumerate(reader, start=2):
-            if None in record:
-                raise InputError(f"has {len(header) + len(record[None])} cells but the header has {len(header)}.",
-                                 path=path, row=number)
-            yield Row(path, number, {k: v or "" for k, v in record.items()})
+            raise InputError(missing, path=path, row=number or 1)
+        for values in reader:
+            number, end = number + 1, reader.line_num
+            if not values:  # a blank line: an empty row, never a record
+                continue
+            if len(values) > len(header):
+                raise InputError(f"has {len(values)} cells but the header has {len(header)}.", path=path,
+                                 row=number)
+            yield Row(path, number, {h: values[i] if i < len(values) else "" for i, h in enumerate(header)})
     except csv.Error as exc:
-        # DictReader's line_num is where the last record it gave ends; its reader's, where the parser stopped
-        start, stop = reader.line_num + 1, reader.reader.line_num
+        start, stop = end + 1, reader.line_num  # from where the last record ended to where the parser stopped
         hint = QUOTE_HINT
         if "field larger than field limit" in str(exc):  # a long cell, or a quote left open that swallowed the rest
             hint = (f". A cell holds at most {csv.field_size_limit():,} characters: shorten it, or close a quote "
