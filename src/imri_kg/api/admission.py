@@ -171,7 +171,8 @@ _FREE = ("/ui/static/", "/docs", "/redoc", "/openapi.json", "/favicon.ico")
 
 class AdmissionMiddleware:
     """ASGI middleware: each HTTP request (but static files) holds a slot of the query gate, uploads of the
-    upload gate, from the moment it is admitted until its response is sent."""
+    upload gate, from the moment it is admitted (its body read first, up to READ_AHEAD) until its response is
+    sent."""
 
     def __init__(self, app: ASGIApp, *, queries: Gate, uploads: Gate) -> None:
         self.app, self.queries, self.uploads = app, queries, uploads
@@ -184,6 +185,8 @@ class AdmissionMiddleware:
         upload = scope.get("method") == "POST" and path.startswith(("/ui/validate", "/api/refiqda/"))  # one at a time
         gate = self.uploads if upload else self.queries
         client = (scope.get("client") or ("?", 0))[0]
+        if not upload and scope.get("method") not in ("GET", "HEAD"):
+            receive = await _read_ahead(receive)  # a client stalling its body holds no slot meanwhile
 
         async def watched(message: Message) -> None:
             if message["type"] == "http.response.start" and any(k.lower() == STOPPED for k, _ in
@@ -196,6 +199,27 @@ class AdmissionMiddleware:
                 await self.app(scope, receive, watched)
         except Full as exc:
             await _refuse(send, str(exc), exc.retry_after)
+
+
+READ_AHEAD = 1 << 20  # bytes of a request's body read before it takes a slot (a query or an update's text)
+
+
+async def _read_ahead(receive: Receive) -> Receive:
+    """Read a request's body (its first READ_AHEAD bytes) before the request is admitted, so that a client that
+    sends its headers and then stalls waits without a slot; the app then receives the same messages."""
+    held: list[Message] = []
+    size = 0
+    while True:
+        message = await receive()
+        held.append(message)
+        size += len(message.get("body", b""))
+        if message["type"] != "http.request" or not message.get("more_body", False) or size >= READ_AHEAD:
+            break
+
+    async def replay() -> Message:
+        return held.pop(0) if held else await receive()
+
+    return replay
 
 
 async def _refuse(send: Send, message: str, retry_after: int) -> None:

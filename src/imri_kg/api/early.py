@@ -36,6 +36,8 @@ class EarlyApp:
         self.app: Callable[[Scope, Receive, Send], Awaitable[None]] | None = None
         self._ready: asyncio.Future | None = None
         self._stop: Callable[[], Awaitable[None]] | None = None
+        self.failure: BaseException | None = None  # why the app could not be built or started
+        self.on_failure: Callable[[], None] = lambda: None  # serve: stop the server (it then says why)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -74,11 +76,16 @@ class EarlyApp:
         self._ready = asyncio.ensure_future(self._build())
 
     async def _build(self) -> None:
-        from imri_kg.api import create_app
+        try:
+            from imri_kg.api import create_app
 
-        app = await asyncio.get_running_loop().run_in_executor(
-            None, lambda: create_app(self.settings, local=self.pool.local, pool=self.pool, gates=self.gates))
-        self._stop = await _started(app)
+            app = await asyncio.get_running_loop().run_in_executor(
+                None, lambda: create_app(self.settings, local=self.pool.local, pool=self.pool, gates=self.gates))
+            self._stop = await _started(app)
+        except Exception as exc:  # a broken install, say: the server must not stay up answering half its routes
+            self.failure = exc
+            self.on_failure()
+            raise
         self.app = app
 
     async def _close(self) -> None:

@@ -67,14 +67,20 @@ def serve(host: str, port: int, store_dir: Path | None, base: str, timeout: floa
 
     from imri_kg.api.onewrite import OneWriteProtocol  # a response's head and small body in one write
 
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", http=OneWriteProtocol)
+    # Ctrl-C: requests that are running get 5 s to end (a client holding half a request body would hold the
+    # server up for ever).
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", http=OneWriteProtocol,
+                            timeout_graceful_shutdown=5)
     server = ready_server(config, lambda url: f"imri-kg: ready ({mode}).\n  Web interface  {url}ui/\n"
                                               f"  SPARQL         {url}sparql\n  API docs       {url}docs\n"
                                               "  Stop with Ctrl-C.")
+    app.on_failure = lambda: setattr(server, "should_exit", True)
     try:
         server.run()
     except KeyboardInterrupt:  # how the server is stopped: uvicorn shuts down, then raises Ctrl-C again
         pass
+    if app.failure is not None:
+        raise app.failure  # one line and its exit code (located_errors): 3 for a broken install
     # asyncio's runner may swallow that second Ctrl-C when the server's task has already ended (a race): then run()
     # returns; either way the server has stopped.
     if server.started:
