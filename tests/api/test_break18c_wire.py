@@ -291,6 +291,24 @@ def test_finding_two_clients_stalling_their_post_body_do_not_block_another_clien
         _stop(process)
 
 
+def test_a_client_gone_before_its_body_came_is_no_error_in_the_log():
+    """Two clients send half a form POST and go away: the server has nobody to answer and logs no traceback (the
+    body is read before the request is admitted; Starlette raised ClientDisconnect reading it, logged whole)."""
+    process, port = _start({})
+    try:
+        held = [_stall(port, f"127.0.0.{k}", STALLED_FORM) for k in (2, 3)]
+        time.sleep(0.3)
+        for s in held:
+            s.close()
+        time.sleep(0.3)
+        got = raw(port, _get(f"/sparql?query={Q}").replace(b"{port}", b"1"), timeout=5, source="127.0.0.9")
+        assert got.endswith(POINT_JSON)
+    finally:
+        _stop(process)
+    log = process.stderr.read().decode()
+    assert "Traceback" not in log and "Exception in ASGI application" not in log, log[-2000:]
+
+
 def test_finding_ctrl_c_stops_the_server_while_a_client_holds_half_a_body():
     """FINDING. A client sends the head of a POST /sparql (application/sparql-query, Content-Length 100) and 6 body
     bytes, then waits. Ctrl-C: uvicorn waits for that request forever (no graceful-shutdown limit in `serve`), so

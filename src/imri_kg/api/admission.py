@@ -187,6 +187,8 @@ class AdmissionMiddleware:
         client = (scope.get("client") or ("?", 0))[0]
         if not upload and scope.get("method") not in ("GET", "HEAD"):
             receive = await _read_ahead(receive)  # a client stalling its body holds no slot meanwhile
+            if receive is None:  # it went away before its body came: nobody to answer
+                return
 
         async def watched(message: Message) -> None:
             if message["type"] == "http.response.start" and any(k.lower() == STOPPED for k, _ in
@@ -204,15 +206,18 @@ class AdmissionMiddleware:
 READ_AHEAD = 1 << 20  # bytes of a request's body read before it takes a slot (a query or an update's text)
 
 
-async def _read_ahead(receive: Receive) -> Receive:
+async def _read_ahead(receive: Receive) -> Receive | None:
     """Read a request's body (its first READ_AHEAD bytes) before the request is admitted, so that a client that
-    sends its headers and then stalls waits without a slot; the app then receives the same messages."""
+    sends its headers and then stalls waits without a slot; the app then receives the same messages. None when
+    the client went away first."""
     held: list[Message] = []
     size = 0
     while True:
         message = await receive()
         held.append(message)
         size += len(message.get("body", b""))
+        if message["type"] == "http.disconnect":
+            return None
         if message["type"] != "http.request" or not message.get("more_body", False) or size >= READ_AHEAD:
             break
 
