@@ -335,3 +335,46 @@ def test_finding_ctrl_c_stops_the_server_while_a_client_holds_half_a_body():
             process.wait()
 
 
+def _flood_until_unread(port: int, source: str, request: bytes, limit: float = 20) -> int:
+    """Pipeline `request` again and again on one connection without reading, until the server stops reading too
+    (nothing accepted for 1 s); the bytes sent. The connection stays open (returned in _FLOODS)."""
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.bind((source, 0))
+    s.connect(("127.0.0.1", port))
+    s.setblocking(False)
+    _FLOODS.append(s)
+    blob, offset, sent = request * 200, 0, 0
+    start = last = time.monotonic()
+    while time.monotonic() - last < 1 and time.monotonic() - start < limit:
+        try:
+            n = s.send(blob[offset:])
+        except BlockingIOError:
+            time.sleep(0.01)
+            continue
+        sent, offset, last = sent + n, (offset + n) % len(blob), time.monotonic()
+    return sent
+
+
+_FLOODS: list[socket.socket] = []
+
+
+@pytest.mark.parametrize("env", [{}, {"IMRI_KG_INLINE": "0"}], ids=["short", "worker"])
+def test_finding_two_clients_that_never_read_their_answers_do_not_block_another_client(env):
+    """FINDING. Two clients (127.0.0.2 and .3) each pipeline short queries (GET /sparql?query=POINT, keep-alive)
+    without reading the answers, until the server stops reading them (a few MB). Each then holds a gate slot in a
+    response that cannot be written, for as long as it stays connected: a third client's short query and a worker
+    query wait until the gate's max_wait (22 s here). Same with IMRI_KG_INLINE=0 (after a longer flood); with the
+    short way the slots are taken within about 2 s. Expected: the third client answered at once."""
+    process, port = _start(env)
+    try:
+        request = _get(f"/sparql?query={Q}", close=False).replace(b"{port}", b"1")
+        sent = [_flood_until_unread(port, f"127.0.0.{k}", request) for k in (2, 3)]
+        assert min(sent) > 0
+        got = raw(port, _get(f"/sparql?query={Q}").replace(b"{port}", b"1"), timeout=5, source="127.0.0.9")
+        assert got.startswith(b"HTTP/1.1 200 OK\r\n")
+        assert got.endswith(POINT_JSON)
+    finally:
+        while _FLOODS:
+            _FLOODS.pop().close()
+        _stop(process)

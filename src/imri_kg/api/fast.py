@@ -177,11 +177,9 @@ async def answer(scope: Scope, receive: Receive, send: Send, gate: Gate) -> Rece
     if out is None:
         return receive
     messages, release = out
-    try:
-        for message in messages:
-            await send(message)
-    finally:
-        release()
+    release()  # the answer is made: a client that does not read it holds no slot while it is written
+    for message in messages:
+        await send(message)
     return None
 
 
