@@ -25,6 +25,7 @@ among them, or shapes that do not qualify: everything is checked whole (`engines
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
@@ -571,9 +572,12 @@ class _Inferred:
         """Whether a node is one the records describe (not the store): a row, or a node of their shared file."""
         if isinstance(node, NamedNode) and self.records.own and node.value.startswith(self.records.own):
             return True
-        if not hasattr(self, "shared"):
-            self.shared = {q.subject for q in parse(path=str(self.records.shared), format=RdfFormat.N_TRIPLES)}
         return node in self.shared or isinstance(node, BlankNode)
+
+    @cached_property
+    def shared(self) -> set:
+        """The subjects of the records' shared file (read when first asked)."""
+        return {q.subject for q in parse(path=str(self.records.shared), format=RdfFormat.N_TRIPLES)}
 
 
 def _readers(store: Store, c: sparql.Constraint, subjects: set, index) -> list | None:
