@@ -155,7 +155,7 @@ def create_app(settings: "Settings | None" = None, *, launch_workers: bool = Fal
     app.add_middleware(HeadAsGet)  # HEAD wherever GET answers
     app.add_middleware(AdmissionMiddleware, queries=queries, uploads=uploads)  # 429 when a client asks too much
     app.add_middleware(DeferredGate, deferred=deferred)  # pages not yet loaded wait for them (deferred.py)
-    app.add_middleware(SecurityHeadersMiddleware)  # outermost: every answer, 429 and 400 included, gets them
+    app.add_middleware(SecurityHeadersMiddleware, allowed_hosts=settings.allowed_hosts)  # outermost: every answer, 429 and 400 included, gets them
     app.include_router(sparql.router)
     app.include_router(graph_store.router)
     questions = library()
@@ -164,7 +164,7 @@ def create_app(settings: "Settings | None" = None, *, launch_workers: bool = Fal
     # `fast`: the gate under which onewrite.py may answer a short /sparql query before uvicorn's request cycle.
     app.state.fast = None if settings.cors_origins else queries
     if not settings.cors_origins:
-        app.add_middleware(DirectRoutes, queries=queries, uploads=uploads,
+        app.add_middleware(DirectRoutes, queries=queries, uploads=uploads, allowed_hosts=settings.allowed_hosts,
                            routes={"/sparql": (sparql.answer_request, ("GET", "HEAD", "POST")),
                                    **question_routes(questions)})
     return app

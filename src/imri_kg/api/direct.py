@@ -31,10 +31,11 @@ class DirectRoutes:
     """ASGI middleware: each path of `routes` (exact match), for its methods, answered by its handler."""
 
     def __init__(self, app: ASGIApp, *, routes: dict[str, tuple[Handler, tuple[str, ...]]], queries: Gate,
-                 uploads: Gate) -> None:
+                 uploads: Gate, allowed_hosts: tuple[str, ...] | None = None) -> None:
         self.app, self.queries = app, queries
         self.routes = {path: (SecurityHeadersMiddleware(AdmissionMiddleware(HeadAsGet(_endpoint(handler)),
-                                                                             queries=queries, uploads=uploads)),
+                                                                             queries=queries, uploads=uploads),
+                                                        allowed_hosts),
                               frozenset(methods))
                        for path, (handler, methods) in routes.items()}
 

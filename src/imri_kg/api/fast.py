@@ -26,7 +26,7 @@ from imri_kg.api.checks import charset as _charset
 from imri_kg.api.checks import endpoint_of as _endpoint_of
 from imri_kg.api.checks import query_refusal as _query_refusal
 from imri_kg.api.engine import Answer, QueryRequest
-from imri_kg.api.headers import _HOST, CSP, HEADERS
+from imri_kg.api.headers import _HOST, CSP, HEADERS, host_allowed
 
 if TYPE_CHECKING:
     from imri_kg.api.pool import Pool
@@ -38,6 +38,11 @@ _NO_LENGTH = (204, 304)
 @lru_cache(maxsize=64)
 def _host_ok(host: bytes) -> bool:
     return _HOST.fullmatch(host.decode("latin-1")) is not None
+
+
+@lru_cache(maxsize=64)
+def _host_allowed(host: bytes, allowed: tuple[str, ...] | None) -> bool:
+    return host_allowed(host.decode("latin-1"), allowed)
 
 
 @lru_cache(maxsize=256)
@@ -106,6 +111,8 @@ def respond(scope: Scope, gate: Gate, pool: "Pool | None", asked: tuple, body: b
     if _query_refusal(query) is not None or not is_bounded(query):
         return None
     if pool is None:  # the app has not started
+        return None
+    if not _host_allowed(host or b"", pool.settings.allowed_hosts):  # the whole app refuses it (headers.py)
         return None
     client = (scope.get("client") or ("?", 0))[0]
     admitted = gate.try_admit(client)

@@ -1,7 +1,8 @@
 """Security headers on every response: a strict Content-Security-Policy, nosniff, no framing, no referrer leak.
 
 A request whose Host header is not a host name (or address) and port is refused with 400 before any router builds
-a URL from it (RFC 9110 section 7.2, RFC 3986 section 3.2.2).
+a URL from it (RFC 9110 section 7.2, RFC 3986 section 3.2.2); one that names a host the server does not answer for
+(`Settings.allowed_hosts`) with 421 Misdirected Request (RFC 9110 section 15.5.20).
 
 The web interface loads only its own CSS and JS from /ui/static, with no inline script or style, so the policy
 allows nothing else: an IRI or label that slipped past escaping still could not run script. The API
@@ -23,11 +24,29 @@ HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-re
            (b"x-frame-options", b"DENY"), (b"cross-origin-opener-policy", b"same-origin")]
 
 
-class SecurityHeadersMiddleware:
-    """ASGI middleware adding the headers above to every HTTP response that does not set them itself."""
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
 
-    def __init__(self, app: ASGIApp) -> None:
+
+def host_name(host: str) -> str:
+    """The name (or address) of a Host header's value, without its port, in lower case: "[::1]" for "[::1]:8000"."""
+    name = host[:host.find("]") + 1] or host if host.startswith("[") else host.partition(":")[0]
+    return name.lower().rstrip(".")
+
+
+def host_allowed(host: str, allowed: tuple[str, ...] | None) -> bool:
+    """Whether a server answering for `allowed` names (None or "*": any) answers a request with this Host value
+    (none at all, as HTTP/1.0 allows, is no browser's: answered)."""
+    return (allowed is None or not host or "*" in allowed
+            or host_name(host) in (a.lower().rstrip(".") for a in allowed))
+
+
+class SecurityHeadersMiddleware:
+    """ASGI middleware adding the headers above to every HTTP response that does not set them itself, and refusing
+    a request whose Host header is not a host and port (400), or names a host not `allowed_hosts` (421)."""
+
+    def __init__(self, app: ASGIApp, allowed_hosts: tuple[str, ...] | None = None) -> None:
         self.app = app
+        self.allowed = allowed_hosts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -35,11 +54,12 @@ class SecurityHeadersMiddleware:
             return
         host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
         if not _HOST.fullmatch(host):
-            body = b"The Host header is not a host name and port (RFC 9110 section 7.2).\n"
-            await send({"type": "http.response.start", "status": 400, "headers": [
-                (b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()),
-                (b"content-security-policy", CSP.encode()), *HEADERS]})
-            await send({"type": "http.response.body", "body": body})
+            await _refuse(send, 400, "The Host header is not a host name and port (RFC 9110 section 7.2).")
+            return
+        if not host_allowed(host, self.allowed):
+            names = ", ".join(self.allowed or ())
+            await _refuse(send, 421, f"This server answers for {names} only, not for the host this request names. "
+                                     "Ask it by one of those names; its operator can add one with --allowed-host.")
             return
         path = scope.get("path", "")
         csp = DOCS_CSP if path in ("/docs", "/redoc") or path.startswith("/docs/") else CSP
@@ -54,3 +74,11 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+async def _refuse(send: Send, status: int, text: str) -> None:
+    body = (text + "\n").encode("utf-8")
+    await send({"type": "http.response.start", "status": status, "headers": [
+        (b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()),
+        (b"content-security-policy", CSP.encode()), *HEADERS]})
+    await send({"type": "http.response.body", "body": body})

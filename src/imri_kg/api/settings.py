@@ -22,6 +22,9 @@ class Settings:
     workers: int = 2                       # query worker processes
     write_token: str | None = None         # updates are refused unless set; then need Authorization: Bearer
     cors_origins: tuple[str, ...] = field(default=())
+    # Host names (or addresses) the server answers for; None: any. `imri-kg serve` on loopback answers for the
+    # loopback names only, so that a web page whose name was pointed at 127.0.0.1 (DNS rebinding) reads nothing.
+    allowed_hosts: tuple[str, ...] | None = None
     cache_bytes: int = 64 * 2**20          # answers to library questions kept in memory (bytes); 0 = none
     # Small answers to queries bounded by their text (bounded.py) given by the web process itself, without the hop
     # to a worker; IMRI_KG_INLINE=0 in the environment turns it off (every query then goes to a worker).

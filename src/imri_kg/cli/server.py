@@ -40,12 +40,16 @@ if TYPE_CHECKING:
                    "environment variable IMRI_KG_WRITE_TOKEN.")
 @click.option("--cors-origin", "cors_origins", multiple=True,
               help="Origin allowed to call the API from a browser (repeat; '*' for any).")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="A host name the server answers for besides localhost, 127.0.0.1 and [::1] (repeat; '*' for "
+                   "any), e.g. a reverse proxy's. On loopback, requests naming another host get 421, so that a web "
+                   "page whose name was pointed at this machine (DNS rebinding) reads nothing.")
 @click.option("--cache-mb", default=64, show_default=True, type=click.IntRange(0),
               help="Memory for answers to repeated library questions (0: answer every time afresh).")
 @located_errors
 def serve(host: str, port: int, store_dir: Path | None, base: str, timeout: float, max_rows: int, workers: int,
           write_token_file: Path | None, write_token: str | None, cors_origins: tuple[str, ...],
-          cache_mb: int) -> None:
+          allowed_hosts: tuple[str, ...], cache_mb: int) -> None:
     """Serve the SPARQL endpoint, the question library and linked data over HTTP (http://127.0.0.1:8000)."""
     from imri_kg.api.settings import Settings
 
@@ -53,7 +57,8 @@ def serve(host: str, port: int, store_dir: Path | None, base: str, timeout: floa
     for line in bind_warnings(host, writable=bool(write_token)):
         click.echo(line, err=True)
     settings = Settings(store_dir=store_dir, base=base, timeout=timeout, max_rows=max_rows, workers=workers,
-                        write_token=write_token or None, cors_origins=cors_origins, cache_bytes=cache_mb * 2**20)
+                        write_token=write_token or None, cors_origins=cors_origins, cache_bytes=cache_mb * 2**20,
+                        allowed_hosts=answered_hosts(host, allowed_hosts))
     local = open_built(settings)
     check_port_free(host, port)
     mode = "updates need the write token" if settings.write_token else "read-only"
@@ -160,14 +165,32 @@ def to_write_token(path: Path | None, given: str | None) -> str | None:
     return os.environ.get("IMRI_KG_WRITE_TOKEN") or given or None
 
 
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def answered_hosts(host: str, extra: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The host names a server listening on `host` answers for (Settings.allowed_hosts): on loopback the loopback
+    names, the address listened on and `extra`; elsewhere any (None), unless `extra` names some."""
+    if "*" in extra or not (extra or _loopback(host)):
+        return None
+    from imri_kg.api.headers import _HOST, LOOPBACK_NAMES, host_name
+
+    for name in extra:
+        if not name or not _HOST.fullmatch(name):
+            raise InputError(f'--allowed-host "{name}" is not a host name (or address, IPv6 in brackets).')
+    bare = host.strip("[]")
+    own = [] if bare in ("0.0.0.0", "::") else [host_name(f"[{bare}]" if ":" in bare else bare)]
+    return tuple(dict.fromkeys([*LOOPBACK_NAMES, *own, *(host_name(name) for name in extra)]))
+
+
 def bind_warnings(host: str, *, writable: bool) -> list[str]:
     """What to tell the operator about listening on `host`: nothing on loopback; a warning elsewhere, stronger
     when updates are allowed."""
-    try:
-        loopback = ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        loopback = host == "localhost"
-    if loopback:
+    if _loopback(host):
         return []
     lines = [(f"imri-kg: WARNING: listening on {host}, not loopback: anyone who can reach this machine can query "
               "it. Put it behind a reverse proxy with TLS and rate limits, or bind 127.0.0.1.")]
