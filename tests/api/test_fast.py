@@ -154,7 +154,7 @@ def _raw(server_url: str, request: bytes) -> bytes:
 
 def _http(method: str, query: str | None = None, *, body: str = "", last: bool = True, **headers: str) -> str:
     target = "/sparql" + (f"?query={quote(query)}" if query is not None else "")
-    lines = [f"{method} {target} HTTP/1.1", "Host: x", *(f"{k.replace('_', '-')}: {v}" for k, v in headers.items())]
+    lines = [f"{method} {target} HTTP/1.1", "Host: localhost", *(f"{k.replace('_', '-')}: {v}" for k, v in headers.items())]
     if body:
         lines += ["Content-Type: application/sparql-query", f"Content-Length: {len(body.encode())}"]
     if last:
@@ -195,7 +195,7 @@ def test_bytes_on_the_wire_are_the_same_through_uvicorn(server_url):
     assert get(NESTED) == answer
     assert _raw(server_url, _http("POST", body=POINT, Accept=CSV).encode()) == answer
     for request in WIRE:
-        forwarded = request.replace("Host: x\r\n", "Host: x\r\nX-Forwarded-Proto: http\r\n")
+        forwarded = request.replace("Host: localhost\r\n", "Host: localhost\r\nX-Forwarded-Proto: http\r\n")
         mine, theirs = _raw(server_url, request.encode()), _raw(server_url, forwarded.encode())
         assert mine == theirs, request
         assert mine.count(b"HTTP/1.1 ") == request.count(" HTTP/1.1\r\n"), request
@@ -216,6 +216,8 @@ def _scope(method: str = "GET", query: str = POINT) -> dict:
 
 def test_a_full_gate_or_a_worker_answer_leaves_the_request_to_the_whole_app():
     class Pool:
+        settings = Settings()  # any Host
+
         def __init__(self, found) -> None:
             self.found, self.asked = found, 0
 

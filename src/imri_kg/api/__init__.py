@@ -155,7 +155,8 @@ def create_app(settings: "Settings | None" = None, *, launch_workers: bool = Fal
     app.add_middleware(HeadAsGet)  # HEAD wherever GET answers
     app.add_middleware(AdmissionMiddleware, queries=queries, uploads=uploads)  # 429 when a client asks too much
     app.add_middleware(DeferredGate, deferred=deferred)  # pages not yet loaded wait for them (deferred.py)
-    app.add_middleware(SecurityHeadersMiddleware, allowed_hosts=settings.allowed_hosts)  # outermost: every answer, 429 and 400 included, gets them
+    # Outermost: every answer, 429, 400 and 421 included, gets the headers; a host not answered for gets 421.
+    app.add_middleware(SecurityHeadersMiddleware, allowed_hosts=settings.allowed_hosts)
     app.include_router(sparql.router)
     app.include_router(graph_store.router)
     questions = library()
