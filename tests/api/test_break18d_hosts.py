@@ -17,7 +17,6 @@ import pytest
 from imri_kg.api.headers import host_allowed
 from imri_kg.cli.server import answered_hosts, bind_warnings
 from imri_kg.errors import InputError
-
 from tests.api.conftest import free_port
 
 SERVICE = b"GET /sparql HTTP/1.1\r\n"  # the service description: it names the endpoint's URL, made of the Host
@@ -79,20 +78,17 @@ def test_break18d_a_loopback_host_spelled_otherwise_still_refuses_a_rebound_name
     `ipaddress.ip_address`, which knows no short form (and compares "localhost" case-sensitively): the host is taken
     for a public one, `answered_hosts` gives None (any name) and a DNS-rebound page reads the review, the very
     attack e59d779 closes; the operator is also warned, wrongly, that the server is "not loopback".
-    Fix: decide loopback as bind() does (see test below for the real server):
+    Fix (cli/server.py; checked: with it every test in this file and tests/api/test_allowed_hosts.py,
+    tests/cli/test_server.py, tests/test_cli_serve_and_params.py pass), decide loopback as bind() and uvicorn
+    resolve the name, as Jupyter Server's `_default_allow_remote` does:
 
         def _loopback(host: str) -> bool:
-            name = host.strip("[]").rstrip(".").lower()
-            if name == "localhost":
-                return True
+            # whether every address `host` binds (resolved as bind() and uvicorn resolve it) is a loopback one
             try:
-                return ipaddress.ip_address(name).is_loopback
-            except ValueError:
-                pass
-            try:  # the inet_aton forms bind() and uvicorn accept: 127.1, 2130706433, 0x7f.0.0.1
-                return socket.inet_aton(name)[0] == 127
+                found = socket.getaddrinfo(host.strip("[]"), None, type=socket.SOCK_STREAM)
             except OSError:
                 return False
+            return bool(found) and all(ipaddress.ip_address(info[4][0].split("%")[0]).is_loopback for info in found)
     """
     answered = answered_hosts(host, ())
     assert answered is not None, f"--host {host} binds loopback but answers any Host"
@@ -141,15 +137,16 @@ def test_break18d_two_host_headers_are_a_bad_request(server_url):
 # --- 3. A wildcard --allowed-host is taken, then never matches ---------------------------------------------------
 
 def test_break18d_a_wildcard_allowed_host_is_refused_or_matches():
-    """`--allowed-host '*.example.org'` (Starlette's TrustedHostMiddleware syntax; Django writes '.example.org') is
+    r"""`--allowed-host '*.example.org'` (Starlette's TrustedHostMiddleware syntax; Django writes '.example.org') is
     accepted: `_HOST` allows '*' in a name. It is then compared as the literal name "*.example.org", so every
     request through the operator's proxy (Host: kg.example.org) gets 421, and the error does not say why.
-    Fix (cli/server.py, `answered_hosts`, in the loop over `extra`), refuse what can never match:
+    Fix (cli/server.py), refuse what can never match, with the error it gives today:
 
-        if name != "*" and not re.fullmatch(r"[A-Za-z0-9.\\-]*|\\[[0-9A-Fa-f:.]+\\]", host_name(name)):
-            raise InputError(f'--allowed-host "{name}" is not a host name (or address, IPv6 in brackets); '
-                             'name each host, no wildcards.')
-    (or support the '*.' prefix in `host_allowed`; either way the operator is not left with a silent 421)."""
+        _NAME = re.compile(r"[A-Za-z0-9._\-]+|\[[0-9A-Fa-f:.]+\]")  # a name or address: no wildcard, no percent
+        ...
+        if not name or not _HOST.fullmatch(name) or not _NAME.fullmatch(host_name(name)):
+            raise InputError(f'--allowed-host "{name}" is not a host name (or address, IPv6 in brackets).')
+    (or support a '*.' prefix in `host_allowed`; either way the operator is not left with a silent 421)."""
     try:
         answered = answered_hosts("127.0.0.1", ("*.example.org",))
     except InputError:
