@@ -40,8 +40,8 @@ def test_a_loopback_host_is_answered(loopback, path, host):
 def test_another_host_is_misdirected_with_the_way_out(loopback, path, host):
     r = loopback.get(path, headers={"Host": host})
     assert r.status_code == 421
-    assert r.text == ("This server answers for localhost, 127.0.0.1, [::1] only, not for the host this request names. "
-                      "Ask it by one of those names; its operator can add one with --allowed-host.\n")
+    assert r.text == (f"This server does not answer for the host this request names ({host}). Ask it as localhost, "
+                      "127.0.0.1, [::1]; its operator can add a name with --allowed-host.\n")
     assert r.headers["x-content-type-options"] == "nosniff" and r.headers["content-security-policy"]
 
 
@@ -54,7 +54,7 @@ def test_a_post_query_naming_another_host_is_misdirected(loopback):
 def test_any_host_unless_told(client):
     assert client.get("/sparql?query=ASK%7B%7D", headers={"Host": "kg.example.org"}).status_code == 200
     assert host_allowed("anything.example", None) and host_allowed("x.example", ("*",))
-    assert host_allowed("", LOOPBACK_NAMES)  # no Host header at all (HTTP/1.0): no browser's request
+    assert host_allowed("", LOOPBACK_NAMES)  # no Host header at all (HTTP/1.0; HTTP/1.1 is a 400 before)
 
 
 def _raw(port: int, host: bytes) -> bytes:

@@ -59,5 +59,6 @@ def test_an_allowed_host_that_is_no_host_name_is_refused_before_anything_starts(
     result = CliRunner().invoke(cli, ["serve", "--store", str(tmp_path / "store"), "--allowed-host", "a b"],
                                 catch_exceptions=False)
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == 'error: --allowed-host "a b" is not a host name (or address, IPv6 in brackets).\n'
+    assert result.stderr == ('error: --allowed-host "a b" is not a host name (or address, IPv6 in brackets); '
+                             "wildcards are not taken: give each name.\n")
     assert list(tmp_path.iterdir()) == []

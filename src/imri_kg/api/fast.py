@@ -83,7 +83,7 @@ def wanted(scope: Scope) -> tuple[bytes | None, bytes | None, str | None, str | 
             if kind is not None:
                 return None
             kind = value
-    if not _host_ok(host or b""):
+    if host is None or not _host_ok(host):  # none at all: the whole app refuses it in HTTP/1.1
         return None
     params = _params(scope.get("query_string", b""))
     if params is None:

@@ -1,7 +1,7 @@
 """Security headers on every response: a strict Content-Security-Policy, nosniff, no framing, no referrer leak.
 
-A request whose Host header is not a host name (or address) and port is refused with 400 before any router builds
-a URL from it (RFC 9110 section 7.2, RFC 3986 section 3.2.2); one that names a host the server does not answer for
+A request whose Host header is not one host name (or address) and port (none at all in HTTP/1.1, or two) is refused
+with 400 before any router builds a URL from it (RFC 9112 section 3.2, RFC 3986 section 3.2.2); one that names a host the server does not answer for
 (`Settings.allowed_hosts`) with 421 Misdirected Request (RFC 9110 section 15.5.20).
 
 The web interface loads only its own CSS and JS from /ui/static, with no inline script or style, so the policy
@@ -52,14 +52,15 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
-        if not _HOST.fullmatch(host):
-            await _refuse(send, 400, "The Host header is not a host name and port (RFC 9110 section 7.2).")
+        hosts = [value for name, value in scope.get("headers") or [] if name == b"host"]
+        host = hosts[0].decode("latin-1") if hosts else ""
+        if len(hosts) > 1 or (not hosts and scope.get("http_version") != "1.0") or not _HOST.fullmatch(host):
+            await _refuse(send, 400, "The Host header is not one host name and port (RFC 9112 section 3.2).")
             return
         if not host_allowed(host, self.allowed):
             names = ", ".join(self.allowed or ())
-            await _refuse(send, 421, f"This server answers for {names} only, not for the host this request names. "
-                                     "Ask it by one of those names; its operator can add one with --allowed-host.")
+            await _refuse(send, 421, f"This server does not answer for the host this request names ({host}). Ask "
+                                     f"it as {names}; its operator can add a name with --allowed-host.")
             return
         path = scope.get("path", "")
         csp = DOCS_CSP if path in ("/docs", "/redoc") or path.startswith("/docs/") else CSP

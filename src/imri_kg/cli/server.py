@@ -3,6 +3,7 @@
 import errno
 import ipaddress
 import os
+import re
 import socket
 from collections.abc import Callable
 from pathlib import Path
@@ -166,10 +167,16 @@ def to_write_token(path: Path | None, given: str | None) -> str | None:
 
 
 def _loopback(host: str) -> bool:
+    """Whether every address `host` names is loopback, resolved as the listening socket resolves it (127.1,
+    2130706433 and LOCALHOST are loopback too)."""
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return host == "localhost"
+        found = socket.getaddrinfo(host.strip("[]"), None, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return False
+    return bool(found) and all(ipaddress.ip_address(str(a[4][0]).split("%")[0]).is_loopback for a in found)
+
+
+_NAME = re.compile(r"[a-z0-9._\-]+|\[[0-9a-f:.]+\]")  # a name or address, lower case (host_name), no wildcard
 
 
 def answered_hosts(host: str, extra: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -180,8 +187,9 @@ def answered_hosts(host: str, extra: tuple[str, ...]) -> tuple[str, ...] | None:
     from imri_kg.api.headers import _HOST, LOOPBACK_NAMES, host_name
 
     for name in extra:
-        if not name or not _HOST.fullmatch(name):
-            raise InputError(f'--allowed-host "{name}" is not a host name (or address, IPv6 in brackets).')
+        if not name or not _HOST.fullmatch(name) or not _NAME.fullmatch(host_name(name)):
+            raise InputError(f'--allowed-host "{name}" is not a host name (or address, IPv6 in brackets); '
+                             "wildcards are not taken: give each name.")
     bare = host.strip("[]")
     own = [] if bare in ("0.0.0.0", "::") else [host_name(f"[{bare}]" if ":" in bare else bare)]
     return tuple(dict.fromkeys([*LOOPBACK_NAMES, *own, *(host_name(name) for name in extra)]))
