@@ -68,16 +68,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server_url() -> Iterator[str]:
-    """`imri-kg serve` as a real process on a free loopback port."""
+def served(*args: str) -> Iterator[str]:
+    """`imri-kg serve ARGS` as a real process on a free port (loopback unless ARGS say otherwise); yields its URL
+    once it answers, and stops it when the generator is closed."""
     port = free_port()
     env = {**os.environ, "IMRI_KG_WRITE_TOKEN": ""}
-    process = subprocess.Popen([sys.executable, "-m", "imri_kg", "serve", "--port", str(port), "--timeout", "2"],
+    process = subprocess.Popen([sys.executable, "-m", "imri_kg", "serve", "--port", str(port), *args],
                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
+        for _ in range(600):
             try:
                 if httpx.get(url + "/api/queries", timeout=1).status_code == 200:
                     break
@@ -95,3 +95,11 @@ def server_url() -> Iterator[str]:
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait(10)
+        process.stderr.close()
+
+
+@pytest.fixture(scope="session")
+def server_url() -> Iterator[str]:
+    """`imri-kg serve` as a real process on a free loopback port."""
+    yield from served("--timeout", "2")

@@ -5,11 +5,7 @@ are real `imri-kg serve` processes on free loopback ports, asked over raw socket
 exactly the ones written here (an HTTP client would normalise or merge them).
 """
 
-import os
 import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -17,7 +13,7 @@ import pytest
 from imri_kg.api.headers import host_allowed
 from imri_kg.cli.server import answered_hosts, bind_warnings
 from imri_kg.errors import InputError
-from tests.api.conftest import free_port
+from tests.api.conftest import served
 
 SERVICE = b"GET /sparql HTTP/1.1\r\n"  # the service description: it names the endpoint's URL, made of the Host
 
@@ -34,35 +30,6 @@ def _raw(port: int, head: bytes) -> bytes:
 
 def _status(answer: bytes) -> bytes:
     return answer.split(b"\r\n", 1)[0]
-
-
-def _serve(*args: str) -> Iterator[int]:
-    """`imri-kg serve ARGS` on a free port until the generator is closed; yields the port once it answers."""
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "imri_kg", "serve", "--port", str(port), "--workers", "1",
-                                *args], env={**os.environ, "IMRI_KG_WRITE_TOKEN": ""},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        for _ in range(600):
-            try:
-                if _status(_raw(port, b"GET /api/queries HTTP/1.1\r\nHost: 127.0.0.1\r\n")).endswith(b" 200 OK"):
-                    break
-            except OSError:
-                pass
-            if process.poll() is not None:
-                raise RuntimeError(process.stderr.read().decode())
-            time.sleep(0.1)
-        else:
-            raise RuntimeError("the server did not start")
-        yield port
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
-        process.stderr.close()
 
 
 # --- 1. A loopback --host that the ipaddress module does not parse turns the protection off ------------------------
@@ -99,7 +66,11 @@ def test_break18d_a_loopback_host_spelled_otherwise_still_refuses_a_rebound_name
 
 @pytest.fixture(scope="module")
 def short_form_port() -> Iterator[int]:
-    yield from _serve("--host", "127.1")
+    server = served("--host", "127.1", "--workers", "1")
+    try:
+        yield int(next(server).rsplit(":", 1)[1])
+    finally:
+        server.close()
 
 
 def test_break18d_serve_on_127_1_answers_a_rebound_name(short_form_port):
