@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from imri_kg.api import create_app
-from imri_kg.api.headers import LOOPBACK_NAMES, host_allowed, host_name
+from imri_kg.api.headers import LOOPBACK_NAMES, answered_names, host_allowed, host_name
 from imri_kg.api.settings import Settings
 
 POINT = "/sparql?query=SELECT%20%3Fl%20WHERE%20%7B%20%3Chttps%3A%2F%2Fw3id.org%2Fimri%2Ftheme%2Fstaff-turnover%3E%20" \
@@ -53,8 +53,9 @@ def test_a_post_query_naming_another_host_is_misdirected(loopback):
 
 def test_any_host_unless_told(client):
     assert client.get("/sparql?query=ASK%7B%7D", headers={"Host": "kg.example.org"}).status_code == 200
-    assert host_allowed("anything.example", None) and host_allowed("x.example", ("*",))
-    assert host_allowed("", LOOPBACK_NAMES)  # no Host header at all (HTTP/1.0; HTTP/1.1 is a 400 before)
+    assert host_allowed("anything.example", None) and answered_names(("*", "localhost")) is None
+    assert answered_names(("KG.Example.org.", "[::1]:8000")) == {"kg.example.org", "[::1]"}
+    assert host_allowed("", answered_names(LOOPBACK_NAMES))  # no Host header at all (HTTP/1.0; HTTP/1.1 is a 400 before)
 
 
 def _raw(port: int, host: bytes) -> bytes:

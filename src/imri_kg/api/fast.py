@@ -26,7 +26,7 @@ from imri_kg.api.checks import charset as _charset
 from imri_kg.api.checks import endpoint_of as _endpoint_of
 from imri_kg.api.checks import query_refusal as _query_refusal
 from imri_kg.api.engine import Answer, QueryRequest
-from imri_kg.api.headers import _HOST, CSP, HEADERS, host_allowed
+from imri_kg.api.headers import _HOST, CSP, HEADERS, answered_names, host_allowed
 
 if TYPE_CHECKING:
     from imri_kg.api.pool import Pool
@@ -42,7 +42,7 @@ def _host_ok(host: bytes) -> bool:
 
 @lru_cache(maxsize=64)
 def _host_allowed(host: bytes, allowed: tuple[str, ...] | None) -> bool:
-    return host_allowed(host.decode("latin-1"), allowed)
+    return host_allowed(host.decode("latin-1"), answered_names(allowed))
 
 
 @lru_cache(maxsize=256)

@@ -1,8 +1,9 @@
 """Security headers on every response: a strict Content-Security-Policy, nosniff, no framing, no referrer leak.
 
 A request whose Host header is not one host name (or address) and port (none at all in HTTP/1.1, or two) is refused
-with 400 before any router builds a URL from it (RFC 9112 section 3.2, RFC 3986 section 3.2.2); one that names a host the server does not answer for
-(`Settings.allowed_hosts`) with 421 Misdirected Request (RFC 9110 section 15.5.20).
+with 400 before any router builds a URL from it (RFC 9112 section 3.2, RFC 3986 section 3.2.2); one that names a
+host the server does not answer for (`Settings.allowed_hosts`) with 421 Misdirected Request (RFC 9110 section
+15.5.20).
 
 The web interface loads only its own CSS and JS from /ui/static, with no inline script or style, so the policy
 allows nothing else: an IRI or label that slipped past escaping still could not run script. The API
@@ -33,11 +34,15 @@ def host_name(host: str) -> str:
     return name.lower().rstrip(".")
 
 
-def host_allowed(host: str, allowed: tuple[str, ...] | None) -> bool:
-    """Whether a server answering for `allowed` names (None or "*": any) answers a request with this Host value
+def answered_names(allowed: tuple[str, ...] | None) -> frozenset[str] | None:
+    """`Settings.allowed_hosts` as `host_name` gives them, or None for any ("*" among them too)."""
+    return None if allowed is None or "*" in allowed else frozenset(host_name(name) for name in allowed)
+
+
+def host_allowed(host: str, names: frozenset[str] | None) -> bool:
+    """Whether a server answering for `names` (`answered_names`; None: any) answers a request with this Host value
     (none at all, as HTTP/1.0 allows, is no browser's: answered)."""
-    return (allowed is None or not host or "*" in allowed
-            or host_name(host) in (a.lower().rstrip(".") for a in allowed))
+    return names is None or not host or host_name(host) in names
 
 
 class SecurityHeadersMiddleware:
@@ -46,7 +51,7 @@ class SecurityHeadersMiddleware:
 
     def __init__(self, app: ASGIApp, allowed_hosts: tuple[str, ...] | None = None) -> None:
         self.app = app
-        self.allowed = allowed_hosts
+        self.allowed, self.names = allowed_hosts, answered_names(allowed_hosts)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -57,7 +62,7 @@ class SecurityHeadersMiddleware:
         if len(hosts) > 1 or (not hosts and scope.get("http_version") != "1.0") or not _HOST.fullmatch(host):
             await _refuse(send, 400, "The Host header is not one host name and port (RFC 9112 section 3.2).")
             return
-        if not host_allowed(host, self.allowed):
+        if not host_allowed(host, self.names):
             names = ", ".join(self.allowed or ())
             await _refuse(send, 421, f"This server does not answer for the host this request names ({host}). Ask "
                                      f"it as {names}; its operator can add a name with --allowed-host.")
