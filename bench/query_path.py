@@ -14,7 +14,8 @@ repeat and the median and spread (min-max) of the ratios. Traffic goes to 127.0.
 --baseline SRC adds a third server, "main": `imri-kg serve` run with PYTHONPATH=SRC (another checkout's src/, e.g.
 main's code in a detached worktree), asked and loaded interleaved with the other two, so that a change is measured
 against the code before it in the same minutes. --only-sparql keeps what issue 18 had not met: start-up, the raw
-point lookup and GROUP BY, 32 clients on raw SPARQL, peak memory (a repeat then takes about two minutes).
+point lookup and GROUP BY, 32 clients on raw SPARQL, peak memory (a repeat then takes about two minutes);
+--only-rows keeps start-up and the row-heavy results.
 """
 
 import argparse
@@ -222,7 +223,8 @@ def repeat(store: Path, args: argparse.Namespace) -> dict:
         questions = {f"{n}{'?' + '&'.join(f'{k}=' + v.rsplit('/', 1)[-1] for k, v in p.items()) if p else ''}":
                      {e: oxigraph_request(n, p) if e == "oxigraph" else imri_request(n, p) for e in servers}
                      for n, p in QUESTIONS + EXTRA}
-        result["questions"] = asyncio.run(interleaved(servers, questions, args.reps))
+        if not args.only_rows:
+            result["questions"] = asyncio.run(interleaved(servers, questions, args.reps))
         result["row_heavy"] = {}
         rows = {f"rows-{f}": {e: raw_request(e, f) for e in servers} for f in FORMATS}
         big = ROW_HEAVY.replace("10000", "100000")
@@ -232,6 +234,8 @@ def repeat(store: Path, args: argparse.Namespace) -> dict:
         rows |= {f"rows-100k-counted-{f}": {e: raw_request(e, f, counted[e]) for e in servers} for f in FORMATS}
         if not args.no_rows:  # --no-rows: the fixed cost of a request only (short SPARQL, questions, loads)
             result["row_heavy"] = asyncio.run(interleaved(servers, rows, max(3, args.reps // 2)))
+        if args.only_rows:
+            return result
         # Short raw SPARQL: cheap, so asked 20 times each (3 pairs of a 1-10 ms request say little on a shared machine)
         raw = {name: {e: raw_request(e, "json", q) for e in servers} for name, q in (("sparql-point", POINT),
                                                                                      ("sparql-scan", SCAN))}
@@ -279,7 +283,7 @@ def summary(repeats: list[dict]) -> dict:
     if "row_heavy" not in repeats[0]:
         return out
     imris = [(e, s) for e, s in (("imri-kg", ""), ("main", "_main")) if e in engines]
-    for group in ("questions", "row_heavy"):
+    for group in [g for g in ("questions", "row_heavy") if g in repeats[0]]:
         for key in repeats[0].get(group, {}):
             for engine, suffix in imris:
                 out[f"{key} ratio{suffix}"] = spread([r[group][key]["ratio" + suffix] for r in repeats])
@@ -295,7 +299,8 @@ def summary(repeats: list[dict]) -> dict:
                                                            for r in repeats])
             out[f"{load_key} p99 ratio{suffix}"] = spread([r[load_key][engine]["p99_ms"]
                                                            / r[load_key]["oxigraph"]["p99_ms"] for r in repeats])
-    out["peak_rss_mb"] = {e: spread([r["peak_rss_mb"][e] for r in repeats]) for e in engines}
+    if "peak_rss_mb" in repeats[0]:
+        out["peak_rss_mb"] = {e: spread([r["peak_rss_mb"][e] for r in repeats]) for e in engines}
     return out
 
 
@@ -314,6 +319,8 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, help="src/ of other imri-kg code, run as a third server, \"main\"")
     parser.add_argument("--only-sparql", action="store_true",
                         help="start-up, raw point lookup and GROUP BY, 32 clients on them, memory (no questions)")
+    parser.add_argument("--only-rows", action="store_true",
+                        help="start-up and the row-heavy results only (no questions, no load, no memory)")
     args = parser.parse_args()
     global BASELINE
     BASELINE = args.baseline.resolve() if args.baseline else None

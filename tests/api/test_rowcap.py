@@ -75,3 +75,64 @@ def test_the_cap_keeps_exactly_the_first_rows(store, fmt):
 ])
 def test_the_top_level_limit_is_read_only_where_it_bounds_the_result(query, limit):
     assert top_level_limit(query) == limit
+
+
+# JSON past the cap: when no `,{` before the cap's piece can lie in a string, the count before it is taken as
+# counted (rowcap._JsonBounded._clean) instead of counted again. Values that hold `,{` in the ways a string can:
+# then `"`, at the string's end, with an escaped quote, as an empty solution would look.
+LATE = ["x,{", ",{", ',{"k":{', ",{}", "a,{}b", ",{\\", "[{", ",{x"]
+CLEAN = 40
+
+
+def _late_store() -> Store:
+    """CLEAN rows of plain values, then rows whose values hold `,{` (fictional data); one variable, one row each."""
+    s = Store()
+    for i in range(CLEAN + 3 * len(LATE)):
+        value = f"v{i:04d}" if i < CLEAN else LATE[i % len(LATE)] + str(i)
+        s.add(Quad(NamedNode(f"https://w3id.org/imri/test/fictional/{i:04d}"), NamedNode("https://example.org/p"),
+                   Literal(value)))
+    return s
+
+
+def _fed(full: bytes, cap: int, piece: int) -> tuple[bytes, bool]:
+    sink = CappedSink(QueryResultsFormat.JSON, cap)
+    try:
+        for at in range(0, len(full), piece):
+            sink.write(full[at:at + piece])
+    except Enough:
+        pass
+    return sink.finish()
+
+
+@pytest.mark.parametrize("piece", [1, 2, 3, 5, 64, 1000, 1 << 20])
+def test_json_counted_past_the_cap_cuts_where_a_full_count_does(piece, monkeypatch):
+    from imri_kg.api import rowcap
+
+    store = _late_store()
+    full = store.query("SELECT ?o { ?s ?p ?o } ORDER BY ?s").serialize(format=QueryResultsFormat.JSON)
+    everything = [str(s) for s in parse_query_results(full, format=QueryResultsFormat.JSON)]
+    assert len(everything) == CLEAN + 24
+    taken: list[bool] = []
+    clean = rowcap._JsonBounded._clean
+
+    def spy(self, out):
+        marks = clean(self, out)
+        taken.append(marks is not None)
+        return marks
+
+    monkeypatch.setattr(rowcap._JsonBounded, "_clean", spy)
+    short = {}
+    for cap in [0, 1, 2, 3, CLEAN - 1, CLEAN, CLEAN + 1, CLEAN + 2, CLEAN + 5, CLEAN + 23, CLEAN + 24, CLEAN + 25]:
+        taken.clear()
+        body, cut = _fed(full, cap, piece)
+        short[cap] = any(taken)
+        assert cut is (cap < CLEAN + 24), (cap, piece)
+        assert [str(s) for s in parse_query_results(body, format=QueryResultsFormat.JSON)] == everything[:cap], cap
+    # The short way is taken where it may be: with the cap within the plain rows, when a `,{` comes before the
+    # piece that passes the cap (the piece holding the `{` of row cap+1), none in a string, and the two bytes after
+    # the last of them are written (never with pieces of one byte).
+    opens = [at + 1 for at in range(len(full)) if full[at:at + 2] in (b"[{", b",{")]  # each row's `{`
+    for cap in (0, 1, 2, 3, CLEAN - 1):
+        passing = opens[cap] // piece * piece  # where the piece that passes the cap starts
+        assert short[cap] is (piece > 1 and cap > 0 and opens[1] < passing), (cap, short)
+    assert [short[cap] for cap in (2, 3, CLEAN - 1)] == [piece in (2, 3, 5, 64)] * 2 + [1 < piece < 1 << 20], short

@@ -10,9 +10,9 @@ writer guarantees about its output:
 - JSON: solutions are the objects of the `bindings` array, each opened by `{` right after `[` or `,` outside a
   string; strings escape `"` and `\\` with a backslash.
 
-Counting is done by bytes methods (count, split, replace), never a Python loop over the result; only the one piece in
-which the cap is passed is walked byte by byte to find where row N+1 starts. There the output is cut, the document
-closed, and the serializer stopped.
+Counting is done by bytes methods (count, split, replace) and one regular-expression search, never a Python loop over
+the result; only the one piece in which the cap is passed is walked byte by byte to find where row N+1 starts. There
+the output is cut, the document closed, and the serializer stopped.
 """
 
 import re
@@ -152,12 +152,13 @@ class _Json:
 
 
 class _JsonBounded:
-    """JSON marks, counted exactly only once they might pass the cap. Until then only `,{` and `[{` anywhere are
-    counted (two scans): strings may hold them too, so that is an upper bound, and while it stays within the cap
-    no row can be cut. Past it, everything so far is counted exactly (`_Json`), and so is every later piece."""
+    """JSON marks, counted exactly only once they might pass the cap. Until then only `,{` anywhere is counted, plus
+    one for the bindings' opening `[{`: strings may hold `,{` too, so that is an upper bound, and while it stays
+    within the cap no row can be cut. Past it, every later piece is counted exactly (`_Json`), and so is everything
+    before, unless `_clean` shows that no `,{` before it lies in a string: then the upper bound was exact."""
 
     def __init__(self, cap: int) -> None:
-        self.cap, self.raw, self.pos = cap, 0, 0
+        self.cap, self.raw, self.pos = cap, 1, 0
         self.exact: _Json | None = None
         self.offset = 0
 
@@ -165,21 +166,47 @@ class _JsonBounded:
         if self.exact is not None:
             self.offset = 0
             return self.exact.count(out)
-        start = max(0, self.pos - 1)
-        raw = out.count(b",{", start) + out.count(b"[{", start)
+        raw = out.count(b",{", max(0, self.pos - 1))
         if self.raw + raw <= self.cap:
             self.raw += raw
             self.pos = len(out)
             return 0
         self.exact = _Json()
-        # At most cap marks before this piece: the cut is not there. Counted a slice at a time, so that the strings
-        # split apart never hold more than a slice of the output.
-        self.offset = sum(self.exact.count(out, min(end, self.pos)) for end in range(SLICE, self.pos + SLICE, SLICE))
+        self.offset = self._clean(out)
+        if self.offset is None:
+            # At most cap marks before this piece: the cut is not there. Counted a slice at a time, so that the
+            # strings split apart never hold more than a slice of the output.
+            self.offset = sum(self.exact.count(out, min(end, self.pos))
+                              for end in range(SLICE, self.pos + SLICE, SLICE))
         return self.offset + self.exact.count(out)
+
+    def _clean(self, out: bytearray) -> int | None:
+        """The marks before `self.pos` (`self.raw`), when every `,{` before it starts a solution; None if one may
+        not. Each `,{` in a string is followed by something else than `"` and a key's first character: by any
+        character but `"` while in the string (a quote in a string is written `\\"`), or by its closing quote and
+        then `,` `}` or `]`. Every `,{` before `self.pos` is looked at (one search of the bytes written, no Python
+        loop); the exact count then goes on from just after the last of them, which is outside any string."""
+        end = self.pos
+        if len(out) < end + 2:  # the last mark's next two bytes are not written yet
+            return None
+        found = _SUSPECT.search(out, 0, end + 2)
+        if found is not None and found.start() + 1 < end:
+            return None
+        last = out.rfind(b",{", 0, end)
+        if last < 0:
+            return None
+        assert self.exact is not None
+        self.exact.pos, self.exact.last = last + 2, b"{"
+        self.exact.count(out, end)  # the rest of the last solution before this piece: no mark
+        return self.raw
 
     def find(self, out: bytearray, k: int) -> int:
         assert self.exact is not None
         return self.exact.find(out, k - self.offset)
+
+
+# A `,{` that may lie in a string: not followed by `"` and the first character of a key (a variable's name).
+_SUSPECT = re.compile(rb',\{(?!"[^",}\]\\])')
 
 
 _COUNTERS = {QueryResultsFormat.JSON: _Json, QueryResultsFormat.XML: _Xml, QueryResultsFormat.CSV: _Csv,
