@@ -14,8 +14,16 @@ nodes at most 1 step before t:c: t:g (which names t:c itself) is found, t:f (whi
 not, and its result, which the store alone does not give, is missing from the report. pySHACL on the whole data
 graph gives both.
 
-What a fix should do: a variable's depth is the largest over the UNION branches (and over OPTIONAL parts that may
-not match) that bind it, or the depth unknown (None: the rule runs over the whole store) when branches differ.
+The same holds for a pattern that must not match (FILTER NOT EXISTS, MINUS) or may not (OPTIONAL): in
+
+    $this t:via ?step . ?step t:about ?value . ?value t:status "retracted"  FILTER NOT EXISTS { $this t:about ?value }
+
+(linked to a retracted concept through a step, and not naming it directly) ?value is 2 steps from $this, but the
+NOT EXISTS pattern puts it at 1, and t:f's result is lost the same way (second test).
+
+What a fix should do: take a variable's depth only from patterns that every solution matches (not from one UNION
+branch, OPTIONAL, MINUS or NOT EXISTS), the largest over the branches that bind it, or the depth unknown (None:
+the rule runs over the whole store).
 The IRIs are made up for this test.
 """
 
@@ -53,3 +61,25 @@ def test_a_stored_record_two_steps_from_the_new_triple_gets_its_result():
     assert _found(validate_records(stored, new, shapes=shapes, engine="pyshacl")) == EXPECTED  # the reference
     assert _found(validate_records(stored, new, shapes=shapes)) == EXPECTED  # one whole run (a list: never sliced)
     assert _found(validate_records(store, new, shapes=shapes)) == EXPECTED  # on main: t:g's result only
+
+
+NOT_DIRECT = f"""@prefix sh: <http://www.w3.org/ns/shacl#> .
+<{T}Flagged> a sh:NodeShape ; sh:targetClass <{T}Record> ;
+    sh:sparql [ sh:message "Linked to a retracted concept through a step." ;
+        sh:select \"\"\"SELECT $this ?value WHERE {{
+            $this <{T}via> ?step . ?step <{T}about> ?value . ?value <{T}status> "retracted"
+            FILTER NOT EXISTS {{ $this <{T}about> ?value }} }}\"\"\" ] ."""
+BOTH = STORED + f"""\n<{T}g> <{T}via> <{T}step> ."""
+
+
+def test_a_not_exists_pattern_does_not_shorten_the_depth():
+    """t:f reaches t:c through t:step only: reported. t:g names t:c directly too: not reported."""
+    shapes = to_shapes(rdflib.Graph().parse(data=NOT_DIRECT, format="turtle"))
+    store = Store()
+    store.extend(parse(BOTH, format=RdfFormat.TURTLE))
+    new = list(parse(NEW, format=RdfFormat.TURTLE))
+    stored = list(store.quads_for_pattern(None, None, None, None))
+    expected = [(f"{T}f", f"{T}c", "Linked to a retracted concept through a step.")]
+    assert _found(validate_records(stored, new, shapes=shapes, engine="pyshacl")) == expected  # the reference
+    assert _found(validate_records(stored, new, shapes=shapes)) == expected  # one whole run (a list: never sliced)
+    assert _found(validate_records(store, new, shapes=shapes)) == expected  # on main: []
