@@ -220,7 +220,7 @@ def read_coding_sheet(path: Path, *, store: Store, base: str = DEFAULT_BASE, sli
     graph = NamedNode(f"{base}graph/import/{short}")
     # The rows' and the import's own IRIs: the store holds them when this sheet was imported before.
     records = Sliced(shared, slices, sheet.reached, own=(f"{base}evidence/coded/{short}/", f"{base}import/{short}"),
-                     inferred=(inferred, frozenset({IMRI.hasEvidence.value, IMRI.spansGroup.value})))
+                     inferred=(inferred, frozenset({IMRI.hasEvidence.value, IMRI.spansGroup.value})), graph=graph.value)
     return CodingSheet(path, digest_text, graph, NamedNode(activity[1:-1].replace(TOKEN, short)), records,
                        inferred, sheet.written, RowNumbers(f"{base}evidence/coded/{short}/", numbers),
                        vocabularies=sheet.vocab, skipped=rows.skipped, _folder=folder)
