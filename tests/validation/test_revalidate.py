@@ -195,3 +195,21 @@ def test_an_on_disk_store_is_validated_against_without_the_sheets_graph(tmp_path
     held = Store(str(store))
     assert sorted(held.dump(format=RdfFormat.N_QUADS).splitlines()) == before
     assert "27 here" in again.output
+
+
+def test_the_summary_counts_a_node_no_row_is_apart_from_the_rows(tmp_path):
+    """The scheme rule's result is about the scheme, which no row of the sheet is: '1 other node', not '1 row'."""
+    from click.testing import CliRunner
+
+    from imri_kg.cli import cli
+    from tests.validation.test_break13h_revalidate import PREFIXES, SCHEMES
+    from tests.validation.test_slice_reference import _rows_sheet
+    from tests.validation.test_store_size import VALID
+
+    shapes = tmp_path / "schemes.ttl"
+    shapes.write_text(PREFIXES + SCHEMES, encoding="utf-8")
+    sheet = _rows_sheet(tmp_path / "sheet.csv", [(*VALID[i], "E. Coder") for i in range(2)])
+    done = CliRunner().invoke(cli, ["validate", str(sheet), "--shapes", str(shapes)])
+    assert done.exit_code == 1, done.output
+    assert done.output.splitlines()[-1] == ("sheet.csv: 2 rows checked: does not conform: 1 violation(s), "
+                                            "0 warning(s) in 1 other node.")
