@@ -24,11 +24,11 @@ def sheet_rows(path: Path, *, required: tuple[str, ...], optional: tuple[str, ..
     tab separated) or XLSX sheet whose header has the `required` columns (and the `optional` ones, when it has
     them, in their own case).
 
-    Row numbers are those a spreadsheet shows (the header, its first row with a filled cell, is row 1 when it
-    is the first). Cell values are text: whole numbers without '.0' and dates in ISO form; the header and the
-    rows of both formats are read by one `rows.Header`, so that a CSV and an XLSX of the same sheet read the same
-    (and are refused at the same row and column). A row whose first cell starts with `#` is a comment (the
-    template's example row is one), as in a project's files.
+    Row numbers are those a spreadsheet shows; the header is the first row with a filled cell. Cell values are
+    text: whole numbers without '.0' and dates in ISO form; the header and the rows of both formats are read by one
+    `rows.Header`, so that a CSV and an XLSX of the same sheet read the same (and are refused at the same row).
+    A row whose first cell starts with `#` is a comment (the template's example row is one), as in a project's
+    files.
     """
     path = Path(path)
     if not path.is_file():
