@@ -28,8 +28,9 @@ def progress_bar(name: str, *, writes: bool = False, first: str = READING) -> It
     from tqdm import tqdm
 
     total = 3 if writes else 2
+    # miniters=1: every stage is drawn (tqdm's own choice skips one drawn after a jump of two, as import DIR makes)
     bar = tqdm(total=total, desc=name, unit="stage", file=sys.stderr, leave=False, ncols=100, mininterval=0,
-               bar_format="{desc}: {n}/{total} stages |{bar}| {elapsed} {postfix}")
+               miniters=1, bar_format="{desc}: {n}/{total} stages |{bar}| {elapsed} {postfix}")
     bar.set_postfix_str(first)
     started = time.perf_counter()
 
