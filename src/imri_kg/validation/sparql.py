@@ -528,7 +528,7 @@ def _reach(algebra) -> float | None:
         if name in ("LeftJoin", "Minus"):
             left = part(node["p1"], env, read)
             right = part(node["p2"], keep(env, left), read)
-            if name == "LeftJoin" and node.get("expr") is not None:
+            if name == "LeftJoin" and "expr" in node and node["expr"] is not None:
                 expression(node["expr"], keep(env, merge(left, right)), read)
             return left
         if name == "Union":
@@ -546,12 +546,14 @@ def _reach(algebra) -> float | None:
         if name in ("Distinct", "Reduced", "ToMultiSet"):
             return part(node["p"], env, read)
         if name in ("OrderBy", "Slice", "Group", "AggregateJoin"):
-            # these count every solution of their part: only $this holds for all of them
+            # these count every solution of their part, not only those `env` fits: only $this bounds it
             inner = part(node["p"], keep(env, {}), read)
             for key in ("expr", "A"):
-                if node.get(key) is not None:
+                if key in node and node[key] is not None:
                     expression(node[key], keep(env, inner), read)
-            return {this: 0} if name != "AggregateJoin" and this in inner else {}
+            if name in ("OrderBy", "Slice"):  # each of their solutions is one of the part's
+                return inner
+            return {this: 0} if name == "Group" and this in inner else {}
         if name in ("Project", "SelectQuery"):
             names = set(node.get("PV") or [])
             inner = part(node["p"], {v: d for v, d in env.items() if v in names}, read)
@@ -561,6 +563,8 @@ def _reach(algebra) -> float | None:
     try:
         part(algebra["p"], {this: 0}, True)
     except _Unbounded:
+        return None
+    except (KeyError, AttributeError, TypeError):  # a shape of rdflib's algebra not met here: unknown, safe
         return None
     return deepest[0]
 
