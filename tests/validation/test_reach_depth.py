@@ -114,3 +114,32 @@ def test_the_triples_within_the_depth_give_every_solution_and_one_step_less_does
     whole = solutions(store.quads_for_pattern(None, None, None, None))
     assert solutions(ball(store, [node], depth, None)) == whole
     assert solutions(ball(store, [node], depth - 1, None)) != whole
+
+
+EVERY = f"""@prefix sh: <http://www.w3.org/ns/shacl#> .
+<{E}Every> a sh:NodeShape ; sh:targetClass <{E}Assessment> ;
+    sh:sparql [ sh:message "Not assessed." ; sh:select \"\"\"SELECT $this ?value WHERE {{
+        $this a <{E}Assessment> . ?value a <{E}Component> .
+        FILTER NOT EXISTS {{ $this <{E}part>/<{E}component> ?value }} }}\"\"\" ] ."""
+
+
+def test_a_rule_that_reads_nodes_its_not_exists_pattern_names_is_not_forward():
+    """shapes/findings.ttl's EveryComponentAssessed has this form: ?value is any component of the data, named by
+    $this only inside NOT EXISTS. Read as forward at depth 2 (before), the sliced path lost a stored assessment's
+    result when a file added a component; now the rule is not forward and runs over the whole store."""
+    import rdflib
+    from pyoxigraph import RdfFormat, parse
+
+    from imri_kg.validation import to_shapes
+    from imri_kg.validation.records import validate_records
+
+    shapes = to_shapes(rdflib.Graph().parse(data=EVERY, format="turtle"))
+    store = Store()
+    store.extend(parse(f"<{E}a> a <{E}Assessment> ; <{E}part> <{E}p1> . <{E}p1> <{E}component> <{E}k1> . "
+                       f"<{E}k1> a <{E}Component> .", format=RdfFormat.TURTLE))
+    new = list(parse(f"<{E}k2> a <{E}Component> .", format=RdfFormat.TURTLE))
+    stored = list(store.quads_for_pattern(None, None, None, None))
+    expected = [(f"{E}a", f"{E}k2")]
+    for data, engine in ((stored, "pyshacl"), (stored, None), (store, None)):  # the reference, whole, sliced
+        report = validate_records(data, new, shapes=shapes, **({"engine": engine} if engine else {}))
+        assert sorted((r.focus, r.value) for r in report.results) == expected
