@@ -41,12 +41,13 @@ def test_every_file_of_the_example_is_written_by_hand_and_says_why_it_exists():
 # as the review prints it, three studies under an innovation group that is not theirs. The same three warnings as
 # the built knowledge base's (tests/test_validation.py); nothing else.
 TABLE5_WARNINGS = [
-    "views/40-table5.rq: Warning: The evidence is coded to Service navigation and coordination, but the study it "
-    "cites (129) belongs to Recovery colleges; check the innovation group or the citation.",
-    "views/40-table5.rq: Warning: The evidence is coded to Staff training, but the study it cites (133) belongs to "
-    "Service navigation and coordination; check the innovation group or the citation.",
-    "views/40-table5.rq: Warning: The evidence is coded to Staff training, but the study it cites (134) belongs to "
-    "Service navigation and coordination; check the innovation group or the citation."]
+    ("views/40-table5.rq: Warning: The evidence is coded to Service navigation and coordination, but the study it "
+    "cites (129) belongs to Recovery colleges; check the innovation group or the citation."),
+    ("views/40-table5.rq: Warning: The evidence is coded to Staff training, but the study it cites (133) belongs to "
+    "Service navigation and coordination; check the innovation group or the citation."),
+    ("views/40-table5.rq: Warning: The evidence is coded to Staff training, but the study it cites (134) belongs to "
+    "Service navigation and coordination; check the innovation group or the citation."),
+]
 
 
 @pytest.mark.parametrize(("slug", "expected"), [("piat2021", TABLE5_WARNINGS), ("piat2022", [])])

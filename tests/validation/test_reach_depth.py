@@ -32,8 +32,8 @@ CASES = [
     ("{ $this ex:r ex:R OPTIONAL { $this ex:a ?x } FILTER NOT EXISTS { ?x ex:b ?y } }", None),  # ?x may be free
     # UNION: a variable is as far as the farther branch puts it, and unbounded when one branch leaves it free
     ("{ { $this ex:about ?v } UNION { $this ex:via ?s . ?s ex:about ?v } ?v ex:status ?t }", 2),  # breaker 13h
-    ("{ { $this ex:a ?v } UNION { { $this ex:b ?s . ?s ex:a ?v } UNION { $this ex:b ?s . ?s ex:b ?t . ?t ex:a ?v"
-     " } } ?v ex:c ?w }", 3),  # nested: ?v at 1, 2 or 3
+    (("{ { $this ex:a ?v } UNION { { $this ex:b ?s . ?s ex:a ?v } UNION { $this ex:b ?s . ?s ex:b ?t . ?t ex:a ?v"
+      " } } ?v ex:c ?w }"), 3),  # nested: ?v at 1, 2 or 3
     ("{ { $this ex:a ?v } UNION { $this ex:b/ex:c/ex:d ?v } }", 2),  # a branch's path reads 2 steps away
     ("{ { $this ex:a ?v } UNION { $this ex:b ?w } ?v ex:c ?z }", None),  # ?v free in the second branch
     ("{ { $this ex:a ?x } UNION { ?x ex:b ?y } }", None),  # ?x bound by the other branch only
