@@ -16,28 +16,17 @@ new user's mistakes to get located errors, and one verdict whatever the file).
 The rows are fictional.
 """
 
-import csv
 
-import openpyxl
 import pytest
 
 from imri_kg.errors import InputError
 from imri_kg.importers.coding_sheet import REQUIRED, read_coding_sheet
 from imri_kg.importers.sheets import read_sheet_rows
+from tests.importers.test_headers import _both
 
 HEADER = ["study", "theme", "impact", "innovation_group", "text", "coder", "date"]
 ROW = ["135", "Staff turnover", "", "Staff training", "Fictional row.", "E. Coder", "2024-06-01"]
 
-
-def _both(tmp_path, rows: list[list[str]]):
-    path = tmp_path / "sheet.csv"
-    with path.open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f).writerows(rows)
-    book = openpyxl.Workbook()
-    for record in rows:
-        book.active.append(record)
-    book.save(tmp_path / "sheet.xlsx")
-    return path, tmp_path / "sheet.xlsx"
 
 
 def test_a_header_name_with_a_trailing_space_reads_the_same_as_csv_and_xlsx(tmp_path):
