@@ -58,10 +58,11 @@ def test_the_cli_and_the_web_upload_call_check_file(monkeypatch, tmp_path):
     assert cli_evidence.check_file is check_file
     assert ui_validate.UploadChecker is uploads.UploadChecker
     calls = []
-    monkeypatch.setattr(imri_kg.importers.files, "check_file", lambda store, path, base: calls.append((store, path, base)))
+    monkeypatch.setattr(imri_kg.importers.files, "check_file",
+                        lambda store, path, base, document_iri: calls.append((store, path, base, document_iri)))
     status, _ = uploads._check_one("store", "sheet.csv", b"study\n85\n", base="https://w3id.org/imri/")
-    assert status == "ok" and [(c[0], c[1].name, c[2]) for c in calls] == [("store", "sheet.csv",
-                                                                           "https://w3id.org/imri/")]
+    assert status == "ok" and [(c[0], c[1].name, c[2], c[3]) for c in calls] == [
+        ("store", "sheet.csv", "https://w3id.org/imri/", "https://w3id.org/imri/upload/sheet.csv")]
 
 
 @pytest.fixture(scope="module")

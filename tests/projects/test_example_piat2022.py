@@ -37,11 +37,24 @@ def test_every_file_of_the_example_is_written_by_hand_and_says_why_it_exists():
             assert first.startswith("# ") and "Generated" not in first, name
 
 
-@pytest.mark.parametrize("slug", ["piat2021", "piat2022"])
-def test_both_examples_validate_with_no_problem_at_all(kb, slug):
+# The view triples are validated too (they are what an import writes): piat2021's Table 5 (views/40-table5.rq) cites,
+# as the review prints it, three studies under an innovation group that is not theirs. The same three warnings as
+# the built knowledge base's (tests/test_validation.py); nothing else.
+TABLE5_WARNINGS = [
+    ("views/40-table5.rq: Warning: The evidence is coded to Service navigation and coordination, but the study it "
+    "cites (129) belongs to Recovery colleges; check the innovation group or the citation."),
+    ("views/40-table5.rq: Warning: The evidence is coded to Staff training, but the study it cites (133) belongs to "
+    "Service navigation and coordination; check the innovation group or the citation."),
+    ("views/40-table5.rq: Warning: The evidence is coded to Staff training, but the study it cites (134) belongs to "
+    "Service navigation and coordination; check the innovation group or the citation."),
+]
+
+
+@pytest.mark.parametrize(("slug", "expected"), [("piat2021", TABLE5_WARNINGS), ("piat2022", [])])
+def test_both_examples_validate_with_no_violation(kb, slug, expected):
     check = check_project(EXAMPLES / slug, store=kb)
     assert check.conforms and check.graph is not None
-    assert [str(p) for p in check.problems.items] == []
+    assert sorted(str(p) for p in check.problems.items) == expected
 
 
 def test_the_build_holds_both_examples_in_their_own_graphs(kb):

@@ -164,3 +164,52 @@ def test_rules_reading_any_predicate_forwards_see_what_the_import_infers(kb, tmp
     whole = validate_records(stored, [*sheet.quads, *sheet.inferred_quads], shapes=shapes)
     assert report.results == [r for r in whole.results if r.focus not in {  # less the store's own results
         e for t in THEMES for e in examples[t]} or r.value_nt.strip("<>") in rows]
+
+
+def test_an_on_disk_store_is_validated_against_without_the_sheets_graph(tmp_path):
+    """The CLI path (on disk, `validate --store` after `import --store`): breaker 13h's scheme rule, which the 2
+    rows break together with the knowledge base's 25, is reported again after the import, with exit 1, and the
+    store is left as the import left it (the graph is removed from a checkpoint copy, not from the store)."""
+    from click.testing import CliRunner
+    from pyoxigraph import RdfFormat
+
+    from imri_kg.cli import cli
+    from tests.validation.test_break13h_revalidate import PREFIXES, SCHEMES
+    from tests.validation.test_slice_reference import _rows_sheet
+    from tests.validation.test_store_size import VALID
+
+    store, shapes = tmp_path / "store", tmp_path / "schemes.ttl"
+    shapes.write_text(PREFIXES + SCHEMES, encoding="utf-8")
+    sheet = _rows_sheet(tmp_path / "sheet.csv", [(*VALID[i], "E. Coder") for i in range(2)])
+    run = CliRunner().invoke
+    assert run(cli, ["build", "--store", str(store)]).exit_code == 0
+    ask = ["validate", str(sheet), "--shapes", str(shapes), "--store", str(store), "--format", "json"]
+    first = run(cli, ask)
+    assert first.exit_code == 1, first.output
+    assert run(cli, ["import", str(sheet), "--store", str(store)]).exit_code == 0
+    held = Store(str(store))
+    before = sorted(held.dump(format=RdfFormat.N_QUADS).splitlines())
+    del held
+    again = run(cli, ask)
+    assert (again.exit_code, again.output) == (1, first.output)
+    held = Store(str(store))
+    assert sorted(held.dump(format=RdfFormat.N_QUADS).splitlines()) == before
+    assert "27 here" in again.output
+
+
+def test_the_summary_counts_a_node_no_row_is_apart_from_the_rows(tmp_path):
+    """The scheme rule's result is about the scheme, which no row of the sheet is: '1 other node', not '1 row'."""
+    from click.testing import CliRunner
+
+    from imri_kg.cli import cli
+    from tests.validation.test_break13h_revalidate import PREFIXES, SCHEMES
+    from tests.validation.test_slice_reference import _rows_sheet
+    from tests.validation.test_store_size import VALID
+
+    shapes = tmp_path / "schemes.ttl"
+    shapes.write_text(PREFIXES + SCHEMES, encoding="utf-8")
+    sheet = _rows_sheet(tmp_path / "sheet.csv", [(*VALID[i], "E. Coder") for i in range(2)])
+    done = CliRunner().invoke(cli, ["validate", str(sheet), "--shapes", str(shapes)])
+    assert done.exit_code == 1, done.output
+    assert done.output.splitlines()[-1] == ("sheet.csv: 2 rows checked: does not conform: 1 violation(s), "
+                                            "0 warning(s) in 1 other node.")

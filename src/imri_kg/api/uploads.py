@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from imri_kg.errors import InputError
 from imri_kg.scratch import Folder
@@ -59,9 +60,16 @@ def safe_name(filename: str | None, *, suffixes: tuple[str, ...] = ()) -> str:
     return name
 
 
+def upload_iri(name: str, *, base: str) -> str:
+    """Where an uploaded file is, for its relative IRIs (`<>` included; RDF 1.1: the document's location): under the
+    server's base, by the name the client gave, `{base}upload/NAME`. The same on every upload of the file, and it
+    names no folder of the server (the checker writes the bytes to a new temporary one each time)."""
+    return f"{base.rstrip('/')}/upload/{quote(name)}"
+
+
 def check_upload(store: object, path: Path, *, base: str) -> "Checked":
-    """Apply the size and nesting limits for the file's type, then read and validate it (imports.check_file); a
-    .zip is a project folder, answered with a ZipReport."""
+    """Apply the size and nesting limits for the file's type, then read and validate it (imports.check_file, its
+    relative IRIs against `upload_iri`); a .zip is a project folder, answered with a ZipReport."""
     from imri_kg.importers.files import check_file
     from imri_kg.importers.sheets import SHEET_SUFFIXES
     from imri_kg.limits import check_rdf_file, check_xlsx
@@ -74,7 +82,7 @@ def check_upload(store: object, path: Path, *, base: str) -> "Checked":
         check_xlsx(path)
     elif suffix not in SHEET_SUFFIXES:
         check_rdf_file(path)
-    return check_file(store, path, base=base)  # type: ignore[arg-type]
+    return check_file(store, path, base=base, document_iri=upload_iri(path.name, base=base))  # type: ignore[arg-type]
 
 
 def _serve(conn: Connection, settings: "Settings", limits: Limits) -> None:

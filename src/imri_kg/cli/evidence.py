@@ -124,15 +124,23 @@ def import_(sheet: Path, fmt: str, by: str | None, replace: bool, project_dir: P
         click.echo(write_report([done.checked], fmt), nl=False)
         click.echo(f"{sheet.name}: rejected; nothing was written.", err=True)
         sys.exit(1)
-    if done.checked.report.warnings:
+    report = done.checked.report
+    if report.results:  # warnings (or infos): the report, then a last line that says so too
         click.echo(write_report([done.checked], "text"), nl=False)
-    rows_ = len(done.checked.sheet.rows) if done.checked.sheet else 0
-    click.echo(f"{sheet.name}: {rows_:,} rows checked: all conform; imported {done.added:,} triples "
-               f"into <{done.graph.value}>"
+    click.echo(f"{sheet.name}: {_verdict(report)}; imported {done.added:,} triples into <{done.graph.value}>"
                + ("." if store_dir else " (in memory only: give --store DIR to keep them).")
                + skipped_note(done.checked))
     del store, done
     keep_aggregates(store_dir, base=base)
+
+
+def _verdict(report: Report) -> str:
+    """How an imported sheet's rows fared, as the report's summary puts it: '3 rows checked: all conform' only when
+    nothing was found, else '3 rows checked: conforms with 1 warning(s)' (an import never has violations)."""
+    counts = [f"{len(found):,} {name}(s)" for name, found in (("warning", report.warnings), ("info", report.infos))
+              if found]
+    head = f"{report.checked:,} row{'s' if report.checked != 1 else ''} checked"
+    return f"{head}: all conform" if not report.results else f"{head}: conforms with {' and '.join(counts)}"
 
 
 @cli.command()

@@ -3,7 +3,8 @@
 `validate` has two stages (reading the file, checking it), `import` three (then writing to the store). The engine
 reports the moments between them ("validating": the file is read; "validated": it is checked; "writing"), and the
 sheet's reader the rows read so far ("reading", rows); the line shows the stage under way, and reaches its last
-stage only when the command has done it.
+stage only when the command has done it. A project folder (validate DIR, import DIR) is read and checked in one
+call, so its first stage is named for both (`first`).
 """
 
 import sys
@@ -12,23 +13,25 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 READING, CHECKING, WRITING = "reading the file", "checking against the shapes", "writing to the store"
+READING_FOLDER = "reading and checking the folder"
 # What each moment starts: (stages done by then, the stage under way or None when all are done).
 MOMENTS = {"validating": (1, CHECKING), "validated": (2, None), "writing": (2, WRITING)}
 
 
 @contextmanager
-def progress_bar(name: str, *, writes: bool = False) -> Iterator[Callable[[str], None] | None]:
+def progress_bar(name: str, *, writes: bool = False, first: str = READING) -> Iterator[Callable[[str], None] | None]:
     """Yield a callback that shows each stage on stderr when stderr is a terminal (else None: nothing shown).
-    `writes`: the command also writes to the store (import: three stages)."""
+    `writes`: the command also writes to the store (import: three stages); `first`: what the first stage does."""
     if not sys.stderr.isatty():
         yield None
         return
     from tqdm import tqdm
 
     total = 3 if writes else 2
+    # miniters=1: every stage is drawn (tqdm's own choice skips one drawn after a jump of two, as import DIR makes)
     bar = tqdm(total=total, desc=name, unit="stage", file=sys.stderr, leave=False, ncols=100, mininterval=0,
-               bar_format="{desc}: {n}/{total} stages |{bar}| {elapsed} {postfix}")
-    bar.set_postfix_str(READING)
+               miniters=1, bar_format="{desc}: {n}/{total} stages |{bar}| {elapsed} {postfix}")
+    bar.set_postfix_str(first)
     started = time.perf_counter()
 
     def stage(what: str, rows: int | None = None) -> None:

@@ -1,11 +1,11 @@
 """Review-project commands: init, remove; validate DIR and import DIR forward here from cli/evidence.py."""
 
-import sys
 from pathlib import Path
 
 import click
 
 from imri_kg.cli.base import BASE_OPTION, STORE_OPTION, _graph, _on_disk, cli, located_errors
+from imri_kg.cli.progress import READING_FOLDER, progress_bar
 from imri_kg.errors import InputError
 from imri_kg.projects.checks import check_project
 from imri_kg.projects.loading import import_project, remove_project
@@ -18,7 +18,9 @@ def validate_folder(folder: Path, fmt: str, store_dir: Path | None, base: str) -
     """`imri-kg validate DIR`: every problem of the project folder; the exit code (0, 1 or 2)."""
     if fmt == "turtle":
         raise InputError("a project's report is text or json; turtle reports are for single files.")
-    check = check_project(folder, store=_graph(store_dir, base), base=base)
+    store = _graph(store_dir, base)
+    with progress_bar(folder.name, first=READING_FOLDER):  # the progress line of import DIR and of sheets
+        check = check_project(folder, store=store, base=base)
     click.echo(write_project_report(check, fmt), nl=False)
     return check.problems.exit_code
 
@@ -27,13 +29,11 @@ def import_folder(folder: Path, fmt: str, store_dir: Path | None, base: str, by:
                   store=None, replace: bool = False) -> int:
     """`imri-kg import DIR --store S`: the project into its own graphs, replacing an older version, or nothing.
     `store`: the store of `store_dir` when the caller opened it already (checked before it wrote the folder)."""
-    from tqdm import tqdm
-
     store = store if store is not None else _on_disk(store_dir, base)
-    with tqdm(total=2, desc=folder.name, disable=not sys.stderr.isatty(), leave=False) as bar:
-        def step(stage: str) -> None:
-            bar.set_postfix_str(stage)
-            bar.update(1)
+    with progress_bar(folder.name, writes=True, first=READING_FOLDER) as progress:
+        def step(stage: str) -> None:  # import_project says "read and check" as it starts, then "write"
+            if progress is not None and stage == "write":
+                progress("writing")
         done = import_project(store, folder, base=base, by=by, progress=step, replace=replace)
     problems = done.check.problems
     if not done.check.conforms:

@@ -52,6 +52,7 @@ COLUMNS = {
     "notes": "Optional. The coder's notes.",
 }
 REQUIRED = ("study", "theme", "impact", "innovation_group", "text", "coder", "date")
+OPTIONAL = tuple(c for c in COLUMNS if c not in REQUIRED)  # read when the header names them ("Site" gets a hint)
 KINDS = {"example": IMRI.Example, "quote": IMRI.Quote}
 
 # Where a SHACL result path points back to in the sheet.
@@ -165,7 +166,7 @@ def read_coding_sheet(path: Path, *, store: Store, base: str = DEFAULT_BASE, sli
     """
     path = Path(path)
     version = _version(path) if _shared_read(path) else None  # the file this process reads (Helper compares it)
-    rows = sheet_rows(path, required=REQUIRED)
+    rows = sheet_rows(path, required=REQUIRED, optional=OPTIONAL)
     first = next(rows, None)
     if first is None:
         raise InputError("has a header but no rows; add one row per example or quote (a row whose first cell "
@@ -220,7 +221,7 @@ def read_coding_sheet(path: Path, *, store: Store, base: str = DEFAULT_BASE, sli
     graph = NamedNode(f"{base}graph/import/{short}")
     # The rows' and the import's own IRIs: the store holds them when this sheet was imported before.
     records = Sliced(shared, slices, sheet.reached, own=(f"{base}evidence/coded/{short}/", f"{base}import/{short}"),
-                     inferred=(inferred, frozenset({IMRI.hasEvidence.value, IMRI.spansGroup.value})))
+                     inferred=(inferred, frozenset({IMRI.hasEvidence.value, IMRI.spansGroup.value})), graph=graph.value)
     return CodingSheet(path, digest_text, graph, NamedNode(activity[1:-1].replace(TOKEN, short)), records,
                        inferred, sheet.written, RowNumbers(f"{base}evidence/coded/{short}/", numbers),
                        vocabularies=sheet.vocab, skipped=rows.skipped, _folder=folder)
@@ -360,7 +361,7 @@ def help_read(args: Path, answers, orders) -> None:
     version = _version(path)  # the file this process reads: `Helper.merge` compares it with the first's
     with (where / "inferred-1.nt").open("w", encoding="utf-8") as more:
         sheet = _Builder(base, vocab, None, more, share=False)
-        slices = build_slices(sheet_rows(path, required=REQUIRED), sheet, where, slice_rows, activity, source,
+        slices = build_slices(sheet_rows(path, required=REQUIRED, optional=OPTIONAL), sheet, where, slice_rows, activity, source,
                               mine=lambda i: not Helper.mine(i), each=each)
     pickle.dump(("built", count, sheet.reached, sheet.agents, list(sheet.spans), sheet.written, version), answers)
     answers.flush()

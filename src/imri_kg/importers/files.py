@@ -61,8 +61,9 @@ def check_quads(store: Store, quads: list[Quad] | Path, focus: Iterable[NamedNod
     return validate_records(store, quads, shapes=shapes, engine=engine, progress=progress)
 
 
-def read_rdf(path: Path) -> list[Quad]:
-    """The quads of an RDF file (format from the extension); a syntax error is located by line."""
+def read_rdf(path: Path, *, base_iri: str | None = None) -> list[Quad]:
+    """The quads of an RDF file (format from the extension); a syntax error is located by line. `base_iri`: the
+    document's location when it is not the file's (a web upload's, api/uploads.py)."""
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
@@ -73,7 +74,8 @@ def read_rdf(path: Path) -> list[Quad]:
     check_rdf_file(path, max_bytes=None)  # nesting that would crash the parser is refused before it reads
     try:
         # Relative IRIs (<> included) resolve against the file's own location (RDF 1.1 Concepts 4.2).
-        return list(parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri()))  # type: ignore[arg-type]
+        return list(parse(path=str(path), format=fmt,  # type: ignore[arg-type]
+                          base_iri=base_iri or path.resolve().as_uri()))
     except SyntaxError as exc:
         raise InputError(f"is not valid {path.suffix[1:].upper()}: {exc}", path=path) from None
     except (OSError, ValueError) as exc:
@@ -86,15 +88,17 @@ def read_rdf(path: Path) -> list[Quad]:
 
 
 def check_file(store: Store, path: Path, *, base: str = DEFAULT_BASE, engine: str = "rust",
-               shapes: Shapes | None = None, progress: Progress | None = None) -> Checked:
-    """Validate one file: a coding sheet (its rows' records) or RDF (every node the shapes target in it)."""
+               shapes: Shapes | None = None, progress: Progress | None = None,
+               document_iri: str | None = None) -> Checked:
+    """Validate one file: a coding sheet (its rows' records) or RDF (every node the shapes target in it, relative
+    IRIs read against `document_iri`, by default the file's location)."""
     path = Path(path)
     if path.suffix.lower() in SHEET_SUFFIXES:
         sheet = read_coding_sheet(path, store=store, base=base, progress=progress)
         report = check_quads(store, sheet.records, base=base, engine=engine, shapes=shapes, progress=progress)
         report.checked = len(sheet.rows)
         return Checked(path, report, sheet)
-    quads = read_rdf(path)
+    quads = read_rdf(path, base_iri=document_iri)
     if not quads:  # as a sheet with a header and no rows: never "0 records checked: all conform"
         raise InputError("holds no triples, so there is nothing to check; give a file with the records to check.",
                          path=path)

@@ -47,15 +47,72 @@ def to_delimiter(header_line: str) -> str:
     return max(DELIMITERS, key=lambda d: (header_line.count(d), d == ","))
 
 
-def missing_columns(required: tuple[str, ...], header: list[str]) -> str:
-    """What to say when the header lacks `required` columns; names that differ only in case or spaces are named."""
+def missing_columns(required: tuple[str, ...], header: list[str], optional: tuple[str, ...] = ()) -> str:
+    """What to say when the header lacks `required` columns, or names a `required` or `optional` column only in
+    another case or spacing ("Site" for "site": as written, the column would not be read); '' when all is well."""
     missing = [c for c in required if c not in header]
-    if not missing:
+    near = {_plain(h): h for h in header if h}
+    hints = [f'"{near[c.lower()]}" should be "{c}"' for c in (*missing, *(c for c in optional if c not in header))
+             if c.lower() in near]
+    if not missing and not hints:
         return ""
-    near = {h.strip().lower().replace(" ", "_"): h for h in header if h}
-    hints = [f'"{near[c.lower()]}" should be "{c}"' for c in missing if c.lower() in near]
+    hint = f"Column names are case-sensitive: {'; '.join(hints)}." if hints else ""
+    if not missing:
+        return f"{hint} As written, the column is not read."
     text = f"missing column(s) {', '.join(missing)}; the header has {', '.join(h for h in header if h) or 'nothing'}."
-    return text + (f" Column names are case-sensitive: {'; '.join(hints)}." if hints else "")
+    return text + (f" {hint}" if hint else "")
+
+
+def _plain(name: str) -> str:
+    """A header name as a column name would be if only case, spaces or hyphens were off: " Innovation group"."""
+    return "_".join(name.strip().lower().replace("-", " ").split())
+
+
+class Header:
+    """A sheet's header row, read the same way from a CSV and an XLSX file (sheets.py), and the rows under it.
+
+    Names are stripped of spaces (a hand-typed "site " is the column site); empty cells after the last name are
+    not columns. A name given twice, a required column missing, or a known column in another case is refused at
+    the header's row; a row with a filled cell under no name (right of the header or under an empty header
+    cell) is refused at its row: its cell would otherwise be dropped unread.
+    """
+
+    def __init__(self, cells: list[str], *, path: Path, row: int, required: tuple[str, ...],
+                 optional: tuple[str, ...] = ()) -> None:
+        names = [c.strip() for c in cells]
+        while names and not names[-1]:
+            names.pop()
+        self.path, self.number, self.names = path, row, names
+        first: dict[str, int] = {}
+        for i, name in enumerate(names, start=1):
+            if name in first:
+                raise InputError(f'names the column "{name}" twice (cells {first[name]} and {i} of the header); '
+                                 "a column is named once: rename or remove one of them.", path=path, row=row,
+                                 column=name)
+            if name:
+                first[name] = i
+        if missing := missing_columns(required, names, optional):
+            raise InputError(missing, path=path, row=row)
+        self.unnamed = [i for i, name in enumerate(names) if not name]
+        self.named = [(i, name) for i, name in enumerate(names) if name]
+
+    def row(self, number: int, cells: list[str]) -> Row:
+        """The row of spreadsheet row `number` from its cells (text), or a located error for a cell under no name."""
+        width, n = len(self.names), len(cells)
+        if n > width:
+            last = n
+            while last > width and not cells[last - 1].strip():
+                last -= 1
+            if last > width:
+                raise InputError(f"has {last} cells but the header has {width}.", path=self.path, row=number)
+        for i in self.unnamed:
+            if i < n and cells[i].strip():
+                raise InputError(f"has a filled cell in column {i + 1}, which the header (row {self.number}) does "
+                                 "not name: name the column, or move or empty the cell.", path=self.path,
+                                 row=number)
+        if n >= width and not self.unnamed:
+            return Row(self.path, number, dict(zip(self.names, cells)))
+        return Row(self.path, number, {name: cells[i] if i < n else "" for i, name in self.named})
 
 
 class _Lines:
@@ -95,9 +152,10 @@ def _bad_byte(path: Path) -> int:
     return 0
 
 
-def csv_rows(path: Path, *, required: tuple[str, ...], delimiter: str | None = None) -> Iterator[Row]:
+def csv_rows(path: Path, *, required: tuple[str, ...], optional: tuple[str, ...] = (),
+             delimiter: str | None = None) -> Iterator[Row]:
     """The rows of a UTF-8 CSV file, one at a time, separated by `delimiter`, or when it is None by the comma,
-    semicolon or tab that `to_delimiter` finds in the header line."""
+    semicolon or tab that `to_delimiter` finds in the header line; the header is read as `Header` says."""
     path = Path(path)
     if not path.is_file():
         raise InputError("file not found.", path=path)
@@ -112,22 +170,21 @@ def csv_rows(path: Path, *, required: tuple[str, ...], delimiter: str | None = N
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
     number, end = 0, 0  # the row a spreadsheet shows (a blank line is an empty row); the line the last one ends on
     try:
-        header: list[str] = []
-        for values in reader:
+        header = None
+        for values in reader:  # the header is the first row with a filled cell (as in an XLSX file: sheets.py)
             number, end = number + 1, reader.line_num
-            if values:
-                header = values
+            if any(v.strip() for v in values):
+                header = Header(values, path=path, row=number, required=required, optional=optional)
                 break
-        if missing := missing_columns(required, header):
-            raise InputError(missing, path=path, row=number or 1)
+        if header is None:
+            if missing := missing_columns(required, []):
+                raise InputError(missing, path=path, row=number or 1)
+            return
         for values in reader:
             number, end = number + 1, reader.line_num
             if not values:  # a blank line: an empty row, never a record
                 continue
-            if len(values) > len(header):
-                raise InputError(f"has {len(values)} cells but the header has {len(header)}.", path=path,
-                                 row=number)
-            yield Row(path, number, {h: values[i] if i < len(values) else "" for i, h in enumerate(header)})
+            yield header.row(number, values)
     except csv.Error as exc:
         start, stop = end + 1, reader.line_num  # from where the last record ended to where the parser stopped
         hint = QUOTE_HINT

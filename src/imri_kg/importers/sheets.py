@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from imri_kg.errors import InputError
-from imri_kg.importers.rows import Row, csv_rows, missing_columns
+from imri_kg.importers.rows import Header, Row, csv_rows
 from imri_kg.limits import check_xlsx
 
 SHEET_SUFFIXES = (".csv", ".xlsx")
@@ -14,18 +14,21 @@ MAGIC = {b"%PDF": "a PDF document", b"\xd0\xcf\x11\xe0": "an old Excel (.xls) or
          b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image"}
 
 
-def read_sheet_rows(path: Path, *, required: tuple[str, ...]) -> list[Row]:
+def read_sheet_rows(path: Path, *, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> list[Row]:
     """Every data row of the sheet, as `sheet_rows` gives them (a list: for small sheets and tests)."""
-    return list(sheet_rows(path, required=required))
+    return list(sheet_rows(path, required=required, optional=optional))
 
 
-def sheet_rows(path: Path, *, required: tuple[str, ...]) -> "SheetRows":
-    """The data rows, one at a time (a million rows are never held at once), of a CSV (UTF-8; comma, semicolon or tab separated) or XLSX sheet whose header has the
-    `required` columns.
+def sheet_rows(path: Path, *, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> "SheetRows":
+    """The data rows, one at a time (a million rows are never held at once), of a CSV (UTF-8; comma, semicolon or
+    tab separated) or XLSX sheet whose header has the `required` columns (and the `optional` ones, when it has
+    them, in their own case).
 
-    Row numbers are those a spreadsheet shows (the header is row 1). Cell values are text: whole numbers
-    without '.0' and dates in ISO form, so that a CSV and an XLSX of the same sheet read the same. A row whose first
-    cell starts with `#` is a comment (the template's example row is one), as in a project's files.
+    Row numbers are those a spreadsheet shows; the header is the first row with a filled cell. Cell values are
+    text: whole numbers without '.0' and dates in ISO form; the header and the rows of both formats are read by one
+    `rows.Header`, so that a CSV and an XLSX of the same sheet read the same (and are refused at the same row).
+    A row whose first cell starts with `#` is a comment (the template's example row is one), as in a project's
+    files.
     """
     path = Path(path)
     if not path.is_file():
@@ -42,8 +45,9 @@ def sheet_rows(path: Path, *, required: tuple[str, ...]) -> "SheetRows":
     if blank:
         raise InputError("is empty; a coding sheet needs a header row naming its columns "
                          "(imri-kg template writes one).", path=path)
-    return SheetRows(_xlsx_rows(path, required) if suffix == ".xlsx" else (
-        r for r in csv_rows(path, required=required) if any(v.strip() for v in r.values.values())))
+    rows = _xlsx_rows(path, required, optional) if suffix == ".xlsx" else csv_rows(path, required=required,
+                                                                                    optional=optional)
+    return SheetRows(r for r in rows if any(v.strip() for v in r.values.values()))
 
 
 class SheetRows:
@@ -76,7 +80,7 @@ def is_comment(row: Row) -> bool:
     return next(iter(row.values.values()), "").lstrip().startswith("#")
 
 
-def _xlsx_rows(path: Path, required: tuple[str, ...]) -> Iterator[Row]:
+def _xlsx_rows(path: Path, required: tuple[str, ...], optional: tuple[str, ...]) -> Iterator[Row]:
     import openpyxl  # only needed for workbooks
 
     if not zipfile.is_zipfile(path):
@@ -85,18 +89,16 @@ def _xlsx_rows(path: Path, required: tuple[str, ...]) -> Iterator[Row]:
     book = None
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)  # rows are parsed as they are read
-        cells = book.worksheets[0].iter_rows(values_only=True)
-        top = next(cells, None)
-        if top is None or not any(c is not None for c in top):
+        header = None
+        for number, values in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
+            cells = [cell_text(v) for v in values]
+            if header is not None:
+                yield header.row(number, cells)
+            elif any(c.strip() for c in cells):  # the first row with a filled cell, as in a CSV file
+                header = Header(cells, path=path, row=number, required=required, optional=optional)
+        if header is None:
             raise InputError("is empty; a coding sheet needs a header row naming its columns "
                              "(imri-kg template writes one).", path=path)
-        header = [cell_text(c).strip() for c in top]
-        if missing := missing_columns(required, header):
-            raise InputError(missing, path=path, row=1)
-        for number, values in enumerate(cells, start=2):
-            record = {h: cell_text(v) for h, v in zip(header, values) if h}
-            if any(v.strip() for v in record.values()):
-                yield Row(path, number, record)
     except (InputError, MemoryError):
         raise
     except Exception as exc:  # noqa: BLE001 - zip, zlib, XML or openpyxl errors: all say the file is broken

@@ -96,9 +96,11 @@ def _where(text: str, offset: int) -> tuple[int, int]:
 
 
 def run_views(views: list[View], quads: list[Quad], graph: NamedNode, problems: Problems, *,
-              time_limit: float = TIME_LIMIT) -> list[Quad]:
+              time_limit: float = TIME_LIMIT, stated_by: dict[str, Path] | None = None) -> list[Quad]:
     """The triples of every view over `quads` (the project's graphs, their union as the default graph), in `graph`;
-    a view that fails or runs out of time is a located problem and the result is then empty."""
+    a view that fails or runs out of time is a located problem and the result is then empty. `stated_by`, when
+    given, gets each subject IRI the views state -> the first view (in file order) that states it, for locating
+    the shapes' results about view triples."""
     if not views:
         return []
     data = serialize(quads, format=RdfFormat.N_QUADS) or b""
@@ -107,7 +109,12 @@ def run_views(views: list[View], quads: list[Quad], graph: NamedNode, problems: 
         triples = _run(view, data, time_limit, problems)
         if triples is None:
             return []
-        out += [Quad(t.subject, t.predicate, _typed(t), graph) for t in parse(triples, format=RdfFormat.N_TRIPLES)]
+        stated = [Quad(t.subject, t.predicate, _typed(t), graph) for t in parse(triples, format=RdfFormat.N_TRIPLES)]
+        if stated_by is not None:
+            for q in stated:
+                if isinstance(q.subject, NamedNode):
+                    stated_by.setdefault(q.subject.value, view.path)
+        out += stated
     return list(dict.fromkeys(out))
 
 

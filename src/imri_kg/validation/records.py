@@ -48,12 +48,37 @@ def validate_records(context: Iterable[Quad] | Store, records: Records, focus: o
     if progress:
         progress("validating")
     with Folder("imri-records-") as folder:
-        if isinstance(records, list) and engine == "rust" and isinstance(context, Store):
-            records = as_slice(context, records, Path(folder)) or records
-        report = _validate(context, records, shapes, engine)
+        against = context
+        if isinstance(records, Sliced) and records.graph and isinstance(context, Store):
+            against = without_graph(context, NamedNode(records.graph), Path(folder)) or context
+        if isinstance(records, list) and engine == "rust" and isinstance(against, Store):
+            records = as_slice(against, records, Path(folder)) or records
+        report = _validate(against, records, shapes, engine)
+        del against  # a copy on disk is closed before its folder goes
     if progress:
         progress("validated")
     return report
+
+
+def without_graph(store: Store, graph: NamedNode, folder: Path) -> Store | None:
+    """The store less `graph`, when it holds that graph; else None.
+
+    Records validated again after their import (the same sheet: the same graph) are then checked against the store
+    as it was before it, so that the results they cause stay theirs: a result about a stored node that the store
+    alone now also gives would otherwise be taken for the store's own. An on-disk store is copied as a checkpoint
+    (hard links where the file system allows) and the graph removed from the copy; an in-memory one is copied less
+    the graph. The store itself is not changed."""
+    if not store.contains_named_graph(graph):
+        return None
+    try:
+        store.backup(str(folder / "without"))
+    except RuntimeError:  # in memory
+        copy = Store()
+        copy.bulk_extend(q for q in store.quads_for_pattern(None, None, None, None) if q.graph_name != graph)
+        return copy
+    copy = Store(str(folder / "without"))
+    copy.remove_graph(graph)
+    return copy
 
 
 def _validate(context: Iterable[Quad] | Store, records: Records, shapes: Shapes, engine: str) -> Report:

@@ -71,8 +71,21 @@ def summary(checked: Checked) -> str:
     if report.infos:
         counts.append(f"{len(report.infos):,} info(s)")
     status = "conforms" if report.conforms else "does not conform"
-    groups = len(_groups(checked))
-    return f"{head}: {status}: {', '.join(counts)} in {groups:,} {what if groups != 1 else what[:-1]}.{skipped_note(checked)}"
+    return f"{head}: {status}: {', '.join(counts)} in {_where(checked, what)}.{skipped_note(checked)}"
+
+
+def _where(checked: Checked, what: str) -> str:
+    """'3 rows', '3 rows and 1 other node' (a result about a node no row is, such as a scheme a rule counts), or
+    '2 records'."""
+    keys = _groups(checked)
+    rows = sum(1 for row, _ in keys if row)
+    others = len(keys) - rows
+    if checked.sheet is None:
+        return f"{others:,} {what if others != 1 else what[:-1]}"
+    parts = [f"{rows:,} row{'s' if rows != 1 else ''}"] if rows else []
+    if others:
+        parts.append(f"{others:,} other node{'s' if others != 1 else ''}")
+    return " and ".join(parts)
 
 
 def skipped_note(checked: Checked) -> str:

@@ -90,7 +90,10 @@ class Report:
         return self._graph
 
 
-SEVERITY_IRI = {"Violation": str(SH.Violation), "Warning": str(SH.Warning), "Info": str(SH.Info)}
+def sh_iri(name: str) -> str:
+    """The IRI a result's severity or constraint component names: kept less the sh: namespace when in it (results
+    say "Violation", "MinCountConstraintComponent", or "Error" for a custom sh:Error), else whole."""
+    return name if ":" in name else str(SH) + name
 
 
 def to_report_graph(results: list[Result], *, conforms: bool) -> rdflib.Graph:
@@ -102,8 +105,8 @@ def to_report_graph(results: list[Result], *, conforms: bool) -> rdflib.Graph:
         node = f"_:r{i}"
         lines += [f"_:report <{sh}result> {node} .", f"{node} <{rdflib.RDF.type}> <{sh}ValidationResult> .",
                   f"{node} <{sh}focusNode> {r.focus_nt or _iri(r.focus)} .",
-                  f"{node} <{sh}resultSeverity> <{SEVERITY_IRI.get(r.severity, r.severity)}> .",
-                  f"{node} <{sh}sourceConstraintComponent> <{sh}{r.constraint}> ."]
+                  f"{node} <{sh}resultSeverity> <{sh_iri(r.severity)}> .",
+                  f"{node} <{sh}sourceConstraintComponent> <{sh_iri(r.constraint)}> ."]
         if r.source_shape and not r.source_shape.startswith("_:"):
             lines.append(f"{node} <{sh}sourceShape> <{r.source_shape}> .")
         elif r.shape and not r.shape.startswith("_:"):

@@ -56,7 +56,8 @@ class Sliced:
     slice's records reach nothing in the other slices. `reached`: the IRIs of store nodes that the records name.
     A triple about a node the store already describes is in `shared` (a slice's subjects are new records).
     `own`: prefixes of the IRIs of the records' own nodes (a sheet's rows); the store holds them when the same
-    records were imported before, and they are then the records' nodes, not the store's."""
+    records were imported before, and they are then the records' nodes, not the store's. `graph`: the named graph an
+    import writes them to; a store that holds it is validated against without it (records.py)."""
 
     shared: Path
     slices: list[Path]
@@ -65,6 +66,7 @@ class Sliced:
     # What a reasoner derives from the records, written with them on import (a theme's imri:hasEvidence): the file
     # and the predicates it holds. Validated with the records when the shapes read one of those predicates.
     inferred: tuple[Path, frozenset[str]] | None = None
+    graph: str | None = None
 
     @property
     def files(self) -> list[Path]:

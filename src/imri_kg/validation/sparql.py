@@ -363,8 +363,9 @@ def read_predicates(algebra) -> frozenset[str] | None:
 
 def reads_forward(algebra) -> bool:
     """Whether every triple pattern of the query (EXISTS, OPTIONAL and subqueries included) starts at $this or at a
-    variable that a pattern reached from $this ends at, along forward paths: then the solutions for a focus node
-    depend only on the triples reachable from it. No named graph, service or VALUES."""
+    variable that a pattern reached from $this ends at, along forward paths, in its own part of the query (see
+    `_reach`: not through another branch of a UNION, an OPTIONAL or a NOT EXISTS): then the solutions for a focus
+    node depend only on the triples reachable from it. No named graph, service or VALUES."""
     from rdflib.paths import Path as RdfPath
     from rdflib.term import URIRef
     from rdflib.term import Variable as Var
@@ -403,34 +404,48 @@ def reads_forward(algebra) -> bool:
             if s in reached and isinstance(o, Var) and o not in reached:
                 reached.add(o)
                 grown = True
-    return all(s in reached for s, _, _ in triples)
+    # every pattern read from a node that the patterns every solution of its part matches put near $this
+    return all(s in reached for s, _, _ in triples) and _reach(algebra) is not None
 
 
 def reach_depth(algebra) -> int | None:
     """For a query that reads forwards (`reads_forward`): the most steps from $this at which a node whose triples it
     reads can be (a pattern from $this reads $this's triples: 0; a path of two steps from there also reads those of
-    the node between: 1). A variable is as near as its nearest pattern chain from $this puts it: every pattern must
-    match, so its node is no farther in the data. None when unknown: not forward, or a repeated path (* or +)."""
-    from rdflib.paths import Path as RdfPath
-    from rdflib.term import URIRef
-    from rdflib.term import Variable as Var
-
+    the node between: 1), an upper bound over every solution (see `_reach`). None when unknown: not forward, or a
+    repeated path (* or +)."""
     if algebra is None or not reads_forward(algebra):
         return None
-    triples: list[tuple] = []
+    found = _reach(algebra)
+    return int(found) if found is not None and found != _ANY else None
 
-    def collect(node) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "triples":
-                    triples.extend(value)
-                else:
-                    collect(value)
-        elif isinstance(node, list | tuple):
-            for value in node:
-                collect(value)
 
-    def steps(path) -> int | None:
+_ANY = float("inf")  # a node any number of steps away (after a * or + path)
+
+
+class _Unbounded(Exception):
+    """A pattern reads the triples of a node that no pattern every solution matches puts near $this."""
+
+
+def _reach(algebra) -> float | None:
+    """The most steps from $this at which a node whose triples the query reads can be (`_ANY`: any number), or None
+    when a pattern reads from a node that nothing bounds.
+
+    A variable's bound comes only from patterns that every solution of its part matches (SPARQL 1.1, 18.5): a BGP,
+    both sides of a join, the left side of OPTIONAL and MINUS; a UNION gives the largest of its branches' bounds, a
+    variable that only one branch binds none. A pattern that may not (OPTIONAL) or must not (MINUS, NOT EXISTS)
+    match is read with the bounds of what it is evaluated against (the left side, the filtered part), never gives
+    one. Joined parts bound each other's variables (a solution of one counts only with a compatible one of the
+    other). $this is the focus node everywhere (pre-bound, SHACL Appendix A), except in a subquery that does not
+    select it (Oxigraph does not substitute it there). Named graphs, services and anything unknown: None."""
+    from rdflib.term import Variable as Var
+
+    this = Var("this")
+    deepest = [0.0]
+
+    def steps(path) -> float | None:  # the most steps a path takes (_ANY: * or +); None: not a forward path
+        from rdflib.paths import Path as RdfPath
+        from rdflib.term import URIRef
+
         if isinstance(path, URIRef | Var):
             return 1
         kind = type(path).__name__ if isinstance(path, RdfPath) else ""
@@ -440,29 +455,118 @@ def reach_depth(algebra) -> int | None:
             return None
         if kind == "SequencePath":
             return sum(counts)
-        if kind == "AlternativePath":
+        if kind == "AlternativePath" or (kind == "MulPath" and getattr(path, "mod", "") == "?"):
             return max(counts)
-        if kind == "MulPath" and getattr(path, "mod", "") == "?":
-            return max(counts)
-        return None  # * or +: any number of steps
+        if kind == "MulPath":  # * or +
+            return _ANY
+        return None
 
-    collect(algebra)
-    near = {Var("this"): 0}
-    grown = True
-    while grown:
-        grown = False
-        for s, p, o in triples:
+    def merge(*bounds: dict) -> dict:
+        out: dict = {}
+        for b in bounds:
+            for v, d in b.items():
+                out[v] = min(d, out.get(v, _ANY))
+        return out
+
+    def keep(env: dict, bound: dict) -> dict:  # what a part evaluated against `bound` sees: it, and $this in scope
+        return merge(bound, {this: 0} if this in env else {})
+
+    def bgp(triples, env: dict, read: bool) -> dict:
+        near = dict(env)
+        grown = True
+        while grown:
+            grown = False
+            for s, p, o in triples:
+                n = steps(p)
+                if s in near and n is not None and isinstance(o, Var) and near[s] + n < near.get(o, _ANY):
+                    near[o] = near[s] + n
+                    grown = True
+        for s, p, _ in triples:
             n = steps(p)
-            if s in near and n is not None and isinstance(o, Var) and near[s] + n < near.get(o, n + near[s] + 1):
-                near[o] = near[s] + n
-                grown = True
-    deepest = 0
-    for s, p, _ in triples:
-        n = steps(p)
-        if n is None or s not in near:
-            return None
-        deepest = max(deepest, near[s] + n - 1)
-    return deepest
+            if read:
+                if n is None or not isinstance(s, Var) or s not in near:
+                    raise _Unbounded
+                deepest[0] = max(deepest[0], near[s] + n - 1)
+        names = {t for s, _, o in triples for t in (s, o) if isinstance(t, Var)}
+        return {v: near[v] for v in names if v in near}
+
+    def expression(expr, env: dict, read: bool) -> None:  # the (NOT) EXISTS patterns of an expression
+        if getattr(expr, "name", "") in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
+            part(expr.graph, env, read)  # the attribute: rdflib's algebra of the pattern (the key: its parse tree)
+        elif isinstance(expr, dict):
+            for key, value in expr.items():
+                if key != "_vars":
+                    expression(value, env, read)
+        elif isinstance(expr, list | tuple):
+            for value in expr:
+                expression(value, env, read)
+
+    def joined(node) -> list:
+        if getattr(node, "name", "") == "Join":
+            return joined(node["p1"]) + joined(node["p2"])
+        return [node]
+
+    def part(node, env: dict, read: bool) -> dict:
+        """The bounds of the variables every solution of `node` binds, given those of `env` (what its solutions
+        count with); with `read`, the depths its patterns read go to `deepest`."""
+        name = getattr(node, "name", "")
+        if name == "BGP":
+            return bgp(node["triples"], env, read)
+        if name == "Join":
+            parts = joined(node)
+            bounds = [{} for _ in parts]
+            for _ in range(len(parts) * 8 + 8):  # each pass only adds or shortens bounds
+                before = list(bounds)
+                for i, p in enumerate(parts):
+                    bounds[i] = part(p, merge(env, *bounds[:i], *bounds[i + 1:]), False)
+                if bounds == before:
+                    break
+            if read:
+                for i, p in enumerate(parts):
+                    part(p, merge(env, *bounds[:i], *bounds[i + 1:]), True)
+            return merge(*bounds)
+        if name in ("LeftJoin", "Minus"):
+            left = part(node["p1"], env, read)
+            right = part(node["p2"], keep(env, left), read)
+            if name == "LeftJoin" and "expr" in node and node["expr"] is not None:
+                expression(node["expr"], keep(env, merge(left, right)), read)
+            return left
+        if name == "Union":
+            one, two = part(node["p1"], env, read), part(node["p2"], env, read)
+            return {v: max(one[v], two[v]) for v in one.keys() & two.keys()}
+        if name == "Filter":
+            inner = part(node["p"], env, read)
+            expression(node["expr"], keep(env, inner), read)
+            return inner
+        if name == "Extend":
+            inner = part(node["p"], env, read)
+            expression(node["expr"], keep(env, inner), read)
+            expr = node["expr"]
+            return merge(inner, {node["var"]: inner[expr]} if isinstance(expr, Var) and expr in inner else {})
+        if name in ("Distinct", "Reduced", "ToMultiSet"):
+            return part(node["p"], env, read)
+        if name in ("OrderBy", "Slice", "Group", "AggregateJoin"):
+            # these count every solution of their part, not only those `env` fits: only $this bounds it
+            inner = part(node["p"], keep(env, {}), read)
+            for key in ("expr", "A"):
+                if key in node and node[key] is not None:
+                    expression(node[key], keep(env, inner), read)
+            if name in ("OrderBy", "Slice"):  # each of their solutions is one of the part's
+                return inner
+            return {this: 0} if name == "Group" and this in inner else {}
+        if name in ("Project", "SelectQuery"):
+            names = set(node.get("PV") or [])
+            inner = part(node["p"], {v: d for v, d in env.items() if v in names}, read)
+            return {v: d for v, d in inner.items() if v in names}
+        raise _Unbounded  # a named graph, a service, VALUES, or a part not known here
+
+    try:
+        part(algebra["p"], {this: 0}, True)
+    except _Unbounded:
+        return None
+    except (KeyError, AttributeError, TypeError):  # a shape of rdflib's algebra not met here: unknown, safe
+        return None
+    return deepest[0]
 
 
 def binds_this_everywhere(algebra) -> bool:
