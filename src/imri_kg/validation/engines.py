@@ -26,7 +26,7 @@ from rdflib.namespace import SH
 
 from imri_kg.errors import InputError
 from imri_kg.scratch import Folder
-from imri_kg.validation import sparql
+from imri_kg.validation import gaps, sparql
 from imri_kg.validation.results import Result, sort_key
 from imri_kg.validation.shapes import Index, Shapes, bare, path_text, shape_name, unescape
 
@@ -109,8 +109,11 @@ def run_rust(sources: Sources, shapes: Shapes) -> list[Result]:
     constraints, core = shapes._split
     with Folder("imri-shacl-") as folder:
         files = to_files(sources, Path(folder))
+        wrong = gaps.wrong_roots(core, gaps.in_files(files))  # checked by pySHACL (validation/gaps.py)
         store, live = _focus(files, constraints, shapes.index)
-        given = _given(live, shapes.index)
+        given = [c for c in _given(live, shapes.index) if c.shape not in wrong]
+        if wrong:
+            core = gaps.without_targets(core, wrong)
         if given:  # back into the engine's shapes graph: the shape's sh:sparql link (the rest was never removed)
             core = Shapes.of([*core.triples, *(Triple(c.shape, NamedNode(SH_NS + "sparql"), c.node) for c in given)])
             live = [(c, focus) for c, focus in live if c not in given]
@@ -122,6 +125,8 @@ def run_rust(sources: Sources, shapes: Shapes) -> list[Result]:
             core_run = pool.submit(check_files, files, shapes_file, workers)
             try:
                 results = _rules(store, files, live, shapes.index) if live else []
+                if wrong:
+                    results += _pyshacl_over(files, gaps.only(shapes._split[1], wrong))
             except BaseException:
                 workers.stop()
                 raise
@@ -133,6 +138,15 @@ def run_rust(sources: Sources, shapes: Shapes) -> list[Result]:
     results += [_valued(res) if res.source_shape in handed else res
                 for res in (_from_rust(r, shapes.index) for r in found)]
     return sorted(results, key=sort_key)
+
+
+def _pyshacl_over(files: Sequence[Path], shapes: Shapes) -> list[Result]:
+    """pySHACL's results over the union of the files, its shapes graph keeping the blank-node labels of `shapes`
+    (so that a result's source shape is the one shacl-rust would name)."""
+    from imri_kg.validation.records import to_rdflib  # records.py imports this module
+
+    shapes._graph = to_rdflib(shapes.triples)
+    return run_pyshacl(to_rdflib(q for path in files for q in quads_of(path)), shapes)
 
 
 def _given(live: list, index: Index) -> list:

@@ -32,7 +32,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, Tr
 
 from imri_kg.errors import InputError
 from imri_kg.scratch import Folder
-from imri_kg.validation import engines, sparql
+from imri_kg.validation import engines, gaps, sparql
 from imri_kg.validation.results import Result, sort_key
 from imri_kg.validation.shapes import RDF, SH, Shapes
 
@@ -142,7 +142,8 @@ def run_sliced(store: Store, records: Sliced, shapes: Shapes, *,
         shapes._split = sparql.split(shapes)
     constraints, core = shapes._split
     predicates = read_predicates(core)
-    found_affected = affected(store, records, shapes) if sliceable(core) and predicates is not None else None
+    found_affected = (affected(store, records, shapes) if sliceable(core) and predicates is not None
+                      and not gaps.wrong_roots(core, gaps.in_store(store, records.files)) else None)
     if found_affected is None:
         return engines.run_rust([store, *records.files], shapes), None
     fresh, moved, changed = found_affected
