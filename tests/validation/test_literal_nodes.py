@@ -25,6 +25,9 @@ CASES = {
         ("ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:node ex:N ] . "
         "ex:N sh:property [ sh:path ex:q ; sh:minCount 1 ] ."),
         "ex:a a ex:C ; ex:p 1 .", [("http://example.org/ns#a", "NodeConstraintComponent")]),
+    "node-literal-datatype": (
+        "ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:node ex:N ] . ex:N sh:datatype xsd:integer .",
+        'ex:a a ex:C ; ex:p 1, "x" .', [("http://example.org/ns#a", "NodeConstraintComponent")]),
     "not-literal": (
         ("ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:not ex:N ] . "
         "ex:N sh:property [ sh:path ex:q ; sh:maxCount 0 ] ."),

@@ -54,10 +54,9 @@ def _given(index: Index, shape: object) -> list:
 
 
 def _wrong_roots(index: Index, literal: Callable[[str], bool]) -> set:
-
-    def values_literal(path: object, focus_literal: bool) -> bool:
+    def values_literal(path: object) -> bool:
         if isinstance(path, NamedNode):
-            return not focus_literal and literal(path.value)  # a literal has no triple of its own
+            return literal(path.value)
         return not isinstance(index.value(path, SH + "inversePath"), NamedNode)  # a subject is never a literal
 
     def closed_wrongly(shape: object) -> bool:
@@ -68,20 +67,23 @@ def _wrong_roots(index: Index, literal: Callable[[str], bool]) -> set:
 
     seen: set = set()
 
-    def wrong(shape: object, focus_literal: bool) -> bool:
-        if (shape, focus_literal) in seen:
+    def wrong(shape: object, given_literal: bool, nested: bool) -> bool:
+        """`given_literal`: the shape may be given a literal, `nested`: through sh:node and its kin (shacl-rust
+        fails a literal there whatever the shape checks)."""
+        if (shape, given_literal, nested) in seen:
             return False
-        seen.add((shape, focus_literal))
-        given = _given(index, shape)
+        seen.add((shape, given_literal, nested))
         path = index.value(shape, SH + "path")
-        if path is None:  # a node shape: its property shapes and the shapes it names get its focus node
-            if focus_literal and (index.out.get((shape, SH + "property")) or index.out.get((shape, SH + "closed"))):
-                return True
-            return closed_wrongly(shape) or any(wrong(r, focus_literal) for r in given)
-        if focus_literal and not isinstance(path, NamedNode):
+        props = index.out.get((shape, SH + "property"), [])
+        if given_literal and (nested or path is not None or props or index.out.get((shape, SH + "closed"))):
             return True
-        values = bool(given) and values_literal(path, focus_literal)
-        return any(wrong(r, values) for r in given)
+        if closed_wrongly(shape):
+            return True
+        given = _given(index, shape)
+        if path is None:  # a node shape: its property shapes and the shapes it names get its focus node
+            return any(wrong(g, given_literal and g not in props, g not in props) for g in given)
+        values = bool(given) and values_literal(path)
+        return any(wrong(g, values, True) for g in given)
 
     found = set()
     for root in roots(index):
@@ -90,7 +92,7 @@ def _wrong_roots(index: Index, literal: Callable[[str], bool]) -> set:
                          or any(isinstance(p, NamedNode) and literal(p.value)
                                 for p in index.out.get((root, SH + "targetObjectsOf"), [])))
         seen.clear()
-        if wrong(root, focus_literal):
+        if wrong(root, focus_literal, False):
             found.add(root)
     return found
 
