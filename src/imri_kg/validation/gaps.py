@@ -47,6 +47,12 @@ def wrong_roots(core: Shapes, has_literal: HasLiteral) -> set:
     return _wrong_roots(index, held.__contains__)
 
 
+def _via(index: Index, shape: object, given: object) -> str:
+    if given in index.out.get((shape, SH + "property"), []):
+        return ""
+    return "node" if given in index.out.get((shape, SH + "node"), []) else "other"
+
+
 def _given(index: Index, shape: object) -> list:
     """The shapes that get a shape's value nodes (a node shape's: its focus node)."""
     found = [r for name in ("property", *SINGLE) for r in index.out.get((shape, SH + name), [])]
@@ -67,23 +73,23 @@ def _wrong_roots(index: Index, literal: Callable[[str], bool]) -> set:
 
     seen: set = set()
 
-    def wrong(shape: object, given_literal: bool, nested: bool) -> bool:
-        """`given_literal`: the shape may be given a literal, `nested`: through sh:node and its kin (shacl-rust
-        fails a literal there whatever the shape checks)."""
+    def wrong(shape: object, given_literal: bool, nested: str) -> bool:
+        """`given_literal`: the shape may be given a literal; `nested`: "node" through sh:node (shacl-rust fails a
+        literal there whatever the shape checks), "" as a root or a property shape, "other" through sh:or & co."""
         if (shape, given_literal, nested) in seen:
             return False
         seen.add((shape, given_literal, nested))
         path = index.value(shape, SH + "path")
         props = index.out.get((shape, SH + "property"), [])
-        if given_literal and (nested or path is not None or props or index.out.get((shape, SH + "closed"))):
+        if given_literal and (nested == "node" or path is not None or props or index.out.get((shape, SH + "closed"))):
             return True
         if closed_wrongly(shape):
             return True
         given = _given(index, shape)
         if path is None:  # a node shape: its property shapes and the shapes it names get its focus node
-            return any(wrong(g, given_literal and g not in props, g not in props) for g in given)
+            return any(wrong(g, given_literal and g not in props, _via(index, shape, g)) for g in given)
         values = bool(given) and values_literal(path)
-        return any(wrong(g, values, True) for g in given)
+        return any(wrong(g, values, _via(index, shape, g)) for g in given)
 
     found = set()
     for root in roots(index):
@@ -92,7 +98,7 @@ def _wrong_roots(index: Index, literal: Callable[[str], bool]) -> set:
                          or any(isinstance(p, NamedNode) and literal(p.value)
                                 for p in index.out.get((root, SH + "targetObjectsOf"), [])))
         seen.clear()
-        if wrong(root, focus_literal, False):
+        if wrong(root, focus_literal, ""):
             found.add(root)
     return found
 
