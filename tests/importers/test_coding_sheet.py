@@ -43,7 +43,7 @@ EXPECTED = [
       '"Tenants / service users"?')),
     (31, "site", "Violation",
      '"Quebec City" is not a known site; did you mean "Québec"? Known sites: imri-kg list sites'),
-    (32, "text", "Violation",
+    (32, "language", "Violation",  # "not a tag!": the text is kept untagged, and the language cell is to fix
      ("The text must be given, must not be blank, and needs a language tag such as en. "
       '(found "I suppose I’ve seen in the last year, even in the last 6 mo…")')),
 ]
@@ -60,6 +60,25 @@ def test_realistic_sheet_has_its_exact_report(mixed):
     got = sorted((r["row"], r["column"], r["severity"], r["message"]) for r in data["files"][0]["results"])
     assert got == EXPECTED
     assert not mixed.report.conforms
+
+
+def test_a_bad_language_tag_is_located_in_the_language_column(kb, tmp_path):
+    """A language cell that is no language tag ("e n") leaves the row's text untagged, which the shapes report: the
+    report names that cell, row 3, column "language" (not "text"); a tagged text's result stays the text's."""
+    with (SHEETS / "coded-evidence-good.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    rows[2][rows[0].index("language")] = "e n"  # the second data row: spreadsheet row 3
+    path = tmp_path / "tags.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    checked = check_file(kb, path)
+    message = ("The text must be given, must not be blank, and needs a language tag such as en. "
+               '(found "Service users were excited to use the e-innovations but dis…")')
+    results = json.loads(to_json([checked]))["files"][0]["results"]
+    assert [(r["row"], r["column"], r["message"]) for r in results] == [(3, "language", message)]
+    assert to_text([checked]).startswith(f'tags.csv row 3\n  Violation, column "language": {message}\n')
+    r = checked.report.results[0]
+    assert checked.sheet.locate(r.focus, r.path, r.shape, '"Service users"@en') == (3, "text")
 
 
 def test_text_report_groups_by_row(mixed):

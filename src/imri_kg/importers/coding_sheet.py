@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import shutil
 import subprocess
 import sys
@@ -62,6 +63,7 @@ PATH_COLUMNS = {
     PROV.wasDerivedFrom.value: "study", IMRI.text.value: "text", PROV.wasAttributedTo.value: "coder",
     DCTERMS.date.value: "date", RDF.type.value: "kind", SKOS.note.value: "notes",
 }
+_TAGGED = re.compile(r'"@[A-Za-z0-9-]+$')  # a literal in N-Triples with a language tag
 # Node-level shapes (no result path) -> the column they are about.
 SHAPE_COLUMNS = {"CodedEvidenceShape": "theme", "EvidenceInnovationShape": "innovation_group",
                  "ExampleShape": "study", "EvidenceGroupStudyShape": "study", "ImportedEvidenceShape": "kind"}
@@ -145,11 +147,15 @@ class CodingSheet:
     def evidence(self) -> list[NamedNode]:
         return [NamedNode(iri) for iri in self.rows]
 
-    def locate(self, focus: str, path: str | None, shape: str) -> tuple[int, str] | None:
-        """The (row, column) a SHACL result points to, when its focus node came from this sheet."""
+    def locate(self, focus: str, path: str | None, shape: str,
+               value_nt: str | None = None) -> tuple[int, str] | None:
+        """The (row, column) a SHACL result points to, when its focus node came from this sheet. `value_nt`: the
+        result's value in N-Triples; a text without a language tag is the language cell's (see `_language`)."""
         if focus not in self.rows:
             return None
         column = PATH_COLUMNS.get(path or "") or SHAPE_COLUMNS.get(shape.rsplit("#", 1)[-1], "")
+        if column == "text" and value_nt and value_nt.startswith('"') and not _TAGGED.search(value_nt):
+            column = "language"
         return self.rows[focus], column
 
 

@@ -40,7 +40,7 @@ def _groups(checked: Checked) -> dict[tuple[int, str], list[tuple[str, Result]]]
     """Results grouped by record: (row, focus) for sheet rows, (0, focus) for RDF records; each with its column."""
     groups: dict[tuple[int, str], list[tuple[str, Result]]] = {}
     for r in checked.report.results:
-        where = checked.sheet.locate(r.focus, r.path, r.shape) if checked.sheet else None
+        where = checked.sheet.locate(r.focus, r.path, r.shape, r.value_nt) if checked.sheet else None
         key = (where[0], r.focus) if where else (0, r.focus)
         column = f'column "{where[1]}"' if where and where[1] else short(r.path) or short(r.shape)
         groups.setdefault(key, []).append((column, r))
@@ -111,7 +111,7 @@ def to_json(results: list[Checked]) -> str:
         for r in checked.report.results:
             item: dict = r.to_dict()
             item["message"] = message(checked, r)
-            where = checked.sheet.locate(r.focus, r.path, r.shape) if checked.sheet else None
+            where = checked.sheet.locate(r.focus, r.path, r.shape, r.value_nt) if checked.sheet else None
             if where:
                 item.update(row=where[0], column=where[1] or None)
             items.append(item)

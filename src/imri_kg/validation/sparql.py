@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store, Variable
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store, Triple, Variable
 
 from imri_kg.errors import InputError
 from imri_kg.validation.results import Result
@@ -82,10 +82,33 @@ def split(shapes: Shapes) -> tuple[list[Constraint], Shapes]:
                                     *_analyse(query), zero=_zero_this(query), depth=reach_depth(_algebra(query))))
             removed.add((shape, node))
     kept = [t for t in shapes.triples if not (t.predicate.value == SH + "sparql" and (t.subject, t.object) in removed)]
-    kept = _without_dead(kept, off, index)
-    if not taken and len(kept) == len(shapes.triples):
+    kept = [_distinct_select(t) for t in _without_dead(kept, off, index)]
+    if not taken and kept == shapes.triples:
         return [], shapes
     return taken, Shapes.of(kept)
+
+
+def _distinct_select(t: Triple) -> Triple:
+    """The triple, a sh:select's query made SELECT DISTINCT for shacl-rust (see `distinct`)."""
+    if t.predicate.value != SH + "select" or not isinstance(t.object, Literal):
+        return t
+    text = distinct(t.object.value)
+    if text == t.object.value:
+        return t
+    o = t.object
+    return Triple(t.subject, t.predicate, Literal(text, language=o.language) if o.language else
+                  Literal(text, datatype=o.datatype))
+
+
+def distinct(query: str) -> str:
+    """The query with its SELECT made DISTINCT: pySHACL gives one result per distinct solution of a focus node
+    (the same $this, ?path, ?value and other variables once), shacl-rust one per solution. Unchanged when its
+    SELECT is not found."""
+    start = _PROLOGUE.match(query).end()
+    found = _SELECT_ANY.match(query, start)
+    if found is None or found.group(1) and found.group(1).upper() == "DISTINCT":
+        return query
+    return query[:start] + "SELECT DISTINCT " + query[found.end():]
 
 
 def _without_dead(triples: list, dead: set, index: Index) -> list:
@@ -112,6 +135,7 @@ def _without_dead(triples: list, dead: set, index: Index) -> list:
 # The prologue of a query (PREFIX and BASE declarations, comments) and the start of its SELECT clause.
 _PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|(?i:PREFIX)\s*[^\s:]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>)*")
 _SELECT = re.compile(r"(?i:SELECT)\s+(?:(?i:DISTINCT|REDUCED)\s+)?")
+_SELECT_ANY = re.compile(r"(?i:SELECT)\b\s*(?:((?i:DISTINCT|REDUCED))\b\s*)?")
 
 
 def _readable(query: str, shape: object, offset: int = 0) -> None:
@@ -217,10 +241,11 @@ def run(store: Store, constraints: Iterable[tuple[Constraint, list]], shapes: In
     results: list[Result] = []
     for c, focus in constraints:
         query = c.query
+        seen: set = set()  # each distinct solution once, as pySHACL gives them (see `distinct`)
         if c.free:  # one run; each solution is the one pre-binding its $this would give
             targets = set(focus)
             for row in store.query(query, use_default_graph_as_union=union):
-                if row["this"] in targets:
+                if row["this"] in targets and _new(seen, row["this"], row):
                     results.append(_result(c, row, row["this"], shapes))
             continue
         for node in focus:
@@ -234,7 +259,8 @@ def run(store: Store, constraints: Iterable[tuple[Constraint, list]], shapes: In
             try:
                 for row in store.query(query, substitutions={Variable("this"): node},
                                        use_default_graph_as_union=union):
-                    results.append(_result(c, row, node, shapes))
+                    if _new(seen, node, row):
+                        results.append(_result(c, row, node, shapes))
             finally:
                 if marked:
                     store.remove(Quad(MARK, MARK, node))
@@ -242,6 +268,15 @@ def run(store: Store, constraints: Iterable[tuple[Constraint, list]], shapes: In
 
 
 MARK = NamedNode("urn:imri-kg:focus-node")
+
+
+def _new(seen: set, focus: object, row) -> bool:
+    """Whether the focus node's solution (every variable's value) was not seen before; it is seen now."""
+    key = (focus, tuple(row))
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 def _absent(store: Store, node: object, union: bool) -> bool:

@@ -130,7 +130,7 @@ def _report(checked: Checked, name: str) -> str:
     """One table row per problem, ordered by sheet row, with the column to fix and what to do."""
     found: list[tuple] = []  # one row per sh:result
     for r in checked.report.results:
-        where = checked.sheet.locate(r.focus, r.path, r.shape) if checked.sheet else None
+        where = checked.sheet.locate(r.focus, r.path, r.shape, r.value_nt) if checked.sheet else None
         row = where[0] if where else 0
         column = (where[1] if where and where[1] else short(r.path) or short(r.shape))
         found.append((row, r.blocks is False, column, r.severity, message(checked, r), r.focus))
