@@ -95,7 +95,7 @@ def _validate(context: Iterable[Quad] | Store, records: Records, shapes: Shapes,
     if stored:  # results about store records: report those the new data cause
         before = Counter(alone if alone is not None else _baseline(context, stored, shapes, engine))
         kept += [r for r in stored if not _take(before, r)]
-    return Report(sorted(kept, key=sort_key), checked=0)
+    return Report(sorted(kept, key=sort_key), checked=0, shapes=shapes.index)
 
 
 def as_slice(store: Store, quads: list[Quad], folder: Path) -> Sliced | None:
@@ -221,12 +221,13 @@ def validate_graph(data: rdflib.Graph | Store | Iterable[Quad], *, shapes: Shape
         raise InputError(f'unknown SHACL engine "{engine}"; use one of {", ".join(ENGINES)}.')
     if isinstance(data, rdflib.Graph):
         if engine == "pyshacl":
-            return Report(run_pyshacl(data, shapes))
-        return Report(run_rust([list(parse(data.serialize(format="nt"), format=RdfFormat.N_TRIPLES))], shapes))
+            return Report(run_pyshacl(data, shapes), shapes=shapes.index)
+        return Report(run_rust([list(parse(data.serialize(format="nt"), format=RdfFormat.N_TRIPLES))], shapes),
+                      shapes=shapes.index)
     source = data if isinstance(data, Store) else list(data)
     if engine == "pyshacl":
-        return Report(run_pyshacl(to_rdflib(source), shapes))
-    return Report(run_rust([source], shapes))
+        return Report(run_pyshacl(to_rdflib(source), shapes), shapes=shapes.index)
+    return Report(run_rust([source], shapes), shapes=shapes.index)
 
 
 def to_rdflib(triples: Iterable[Quad] | Store) -> rdflib.Graph:
