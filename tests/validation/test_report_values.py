@@ -17,7 +17,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Store, parse
 
 from imri_kg.cli import cli
 from imri_kg.importers.files import check_quads
-from imri_kg.validation import to_shapes
+from imri_kg.validation import to_shapes, validate_graph
 
 EX = "https://w3id.org/imri/test/"
 SH = "http://www.w3.org/ns/shacl#"
@@ -142,6 +142,15 @@ def test_a_blank_property_shape_is_copied_once_with_its_path(tmp_path):
         if isinstance(shape, BlankNode):
             assert _objects(triples, shape, SH + "path") == [path]  # the shape's own path node
     assert len([t for t in triples if t.predicate.value == SH + "minCount"]) == 1
+
+
+def test_the_reference_engine_reports_the_same_shapes_and_paths():
+    """pySHACL's results name the blank shapes by the labels of the shapes graph too, so that they are copied."""
+    shapes = to_shapes(rdflib.Graph().parse(data=PATHS, format="turtle"))
+    data = list(parse(PATHED, format=RdfFormat.TURTLE))
+    rust, reference = (validate_graph(data, shapes=shapes, engine=e).ntriples() for e in ("rust", "pyshacl"))
+    assert _summary(_triples(reference)) == _summary(_triples(rust))
+    assert len(_summary(_triples(rust))) == 5
 
 
 def test_the_text_report_names_a_complex_path(tmp_path):

@@ -11,7 +11,7 @@ import rdflib
 from pyoxigraph import BlankNode, NamedNode, RdfFormat, parse
 from rdflib.namespace import SH
 
-from imri_kg.validation.shapes import Index
+from imri_kg.validation.shapes import Index, rdflib_term
 
 SOFT = ("Warning", "Info")
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -108,8 +108,9 @@ def sh_iri(name: str) -> str:
 def to_report_graph(results: list[Result], *, conforms: bool, shapes: Index | None = None) -> rdflib.Graph:
     """An sh:ValidationReport graph with one sh:result per result (`to_report_nt`), its literals as written."""
     graph = rdflib.Graph()
-    for t in parse(to_report_nt(results, conforms=conforms, shapes=shapes), format=RdfFormat.N_TRIPLES):
-        graph.add((_rdflib(t.subject), _rdflib(t.predicate), _rdflib(t.object)))
+    for q in parse(to_report_nt(results, conforms=conforms, shapes=shapes), format=RdfFormat.N_TRIPLES):
+        # not normalised: "0100"^^xsd:integer stays "0100"
+        graph.add(tuple(rdflib_term(term, normalize=False) for term in (q.subject, q.predicate, q.object)))
     return graph
 
 
@@ -181,17 +182,6 @@ def _copies(shapes: Index, copied: dict, tag: str) -> list[str]:
 
 def _relabel(nt: str, prefix: str) -> str:
     return f"_:{prefix}{nt[2:]}" if nt.startswith("_:") else nt
-
-
-def _rdflib(term: object) -> rdflib.term.Node:
-    """An Oxigraph term as rdflib's, a literal as written (not normalised: "0100"^^xsd:integer stays "0100")."""
-    if isinstance(term, NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, BlankNode):
-        return rdflib.BNode(term.value)
-    datatype = term.datatype.value
-    return rdflib.Literal(term.value, lang=term.language, normalize=False,
-                          datatype=None if term.language or datatype == XSD + "string" else rdflib.URIRef(datatype))
 
 
 def _iri(text: str) -> str:
