@@ -22,7 +22,7 @@ from imri_kg.scratch import Folder
 from imri_kg.validation import sparql
 from imri_kg.validation.engines import ENGINES, quads_of, run_constraints, run_pyshacl, run_rust
 from imri_kg.validation.results import Report, Result, sort_key
-from imri_kg.validation.shapes import Shapes, to_shapes
+from imri_kg.validation.shapes import Shapes, rdflib_term, to_shapes
 from imri_kg.validation.slices import Sliced, exact, reads_any, run_sliced
 from imri_kg.validation.wellformed import check_well_formed
 
@@ -95,7 +95,7 @@ def _validate(context: Iterable[Quad] | Store, records: Records, shapes: Shapes,
     if stored:  # results about store records: report those the new data cause
         before = Counter(alone if alone is not None else _baseline(context, stored, shapes, engine))
         kept += [r for r in stored if not _take(before, r)]
-    return Report(sorted(kept, key=sort_key), checked=0)
+    return Report(sorted(kept, key=sort_key), checked=0, shapes=shapes.index)
 
 
 def as_slice(store: Store, quads: list[Quad], folder: Path) -> Sliced | None:
@@ -221,12 +221,13 @@ def validate_graph(data: rdflib.Graph | Store | Iterable[Quad], *, shapes: Shape
         raise InputError(f'unknown SHACL engine "{engine}"; use one of {", ".join(ENGINES)}.')
     if isinstance(data, rdflib.Graph):
         if engine == "pyshacl":
-            return Report(run_pyshacl(data, shapes))
-        return Report(run_rust([list(parse(data.serialize(format="nt"), format=RdfFormat.N_TRIPLES))], shapes))
+            return Report(run_pyshacl(data, shapes), shapes=shapes.index)
+        return Report(run_rust([list(parse(data.serialize(format="nt"), format=RdfFormat.N_TRIPLES))], shapes),
+                      shapes=shapes.index)
     source = data if isinstance(data, Store) else list(data)
     if engine == "pyshacl":
-        return Report(run_pyshacl(to_rdflib(source), shapes))
-    return Report(run_rust([source], shapes))
+        return Report(run_pyshacl(to_rdflib(source), shapes), shapes=shapes.index)
+    return Report(run_rust([source], shapes), shapes=shapes.index)
 
 
 def to_rdflib(triples: Iterable[Quad] | Store) -> rdflib.Graph:
@@ -243,23 +244,13 @@ def to_rdflib(triples: Iterable[Quad] | Store) -> rdflib.Graph:
     return graph
 
 
-_PLAIN = {"http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
-
-
 def _rdflib_term(term, made: dict) -> rdflib.term.Node:
     found = made.get(term)
     if found is not None:
         return found
-    if isinstance(term, NamedNode):
-        found = rdflib.URIRef(term.value)
-    elif isinstance(term, BlankNode):
-        found = rdflib.BNode(term.value)
-    elif isinstance(term, Literal):
-        datatype = term.datatype.value
-        found = rdflib.Literal(term.value, lang=term.language,
-                               datatype=None if datatype in _PLAIN else rdflib.URIRef(datatype))
-    else:
+    if isinstance(term, Triple):
         raise InputError(f"{term} is an RDF-star triple term, which validation does not take.")
+    found = rdflib_term(term)
     if len(made) < 1_000_000:  # labels, classes and predicates repeat; a cap keeps memory bounded
         made[term] = found
     return found

@@ -1,9 +1,9 @@
 """Validation reports for people (text grouped by record, located by sheet row and column) and machines."""
 
 import json
+import re
 
-import rdflib
-from rdflib.namespace import SH
+from pyoxigraph import RdfFormat, parse, serialize
 
 from imri_kg.importers.coding_sheet import label_message
 from imri_kg.importers.files import Checked
@@ -15,12 +15,23 @@ SHORT = {"https://w3id.org/imri/ontology#": "imri:", "http://www.w3.org/2004/02/
          "http://www.w3.org/2000/01/rdf-schema#": "rdfs:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
          "http://purl.org/spar/cito/": "cito:", "http://purl.org/ontology/bibo/": "bibo:", SHAPES_NS: "ishape:"}
 
+PREFIXES = {"sh": "http://www.w3.org/ns/shacl#", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+            "xsd": "http://www.w3.org/2001/XMLSchema#", "imri": "https://w3id.org/imri/ontology#", "ishape": SHAPES_NS}
+
 
 def short(iri: str | None) -> str:
     for ns, prefix in SHORT.items():
         if iri and iri.startswith(ns):
             return prefix + iri[len(ns):]
     return iri or ""
+
+
+def path_label(r: Result) -> str:
+    """The result's path: an IRI shortened, or a complex path in SPARQL's syntax (its IRIs shortened where known)."""
+    if r.path:
+        return short(r.path)
+    return re.sub(r"<([^<>]*)>", lambda m: short(m.group(1)) if short(m.group(1)) != m.group(1) else m.group(0),
+                  r.path_text or "")
 
 
 def message(checked: Checked, r: Result) -> str:
@@ -30,7 +41,7 @@ def message(checked: Checked, r: Result) -> str:
         if hint:
             return hint
     text = r.message
-    if r.value is not None and r.value_is_literal and f"{r.value}" not in text and r.path:
+    if r.value is not None and r.value_is_literal and f"{r.value}" not in text and (r.path or r.path_text):
         found = r.value if len(r.value) <= 60 else r.value[:59] + "…"
         text += f' (found "{found}")'
     return text
@@ -42,7 +53,7 @@ def _groups(checked: Checked) -> dict[tuple[int, str], list[tuple[str, Result]]]
     for r in checked.report.results:
         where = checked.sheet.locate(r.focus, r.path, r.shape, r.value_nt) if checked.sheet else None
         key = (where[0], r.focus) if where else (0, r.focus)
-        column = f'column "{where[1]}"' if where and where[1] else short(r.path) or short(r.shape)
+        column = f'column "{where[1]}"' if where and where[1] else path_label(r) or short(r.shape)
         groups.setdefault(key, []).append((column, r))
     return dict(sorted(groups.items()))
 
@@ -125,17 +136,13 @@ def to_json(results: list[Checked]) -> str:
 
 
 def to_turtle(results: list[Checked]) -> str:
-    """The sh:ValidationReport graph(s); sh:conforms follows the severity policy (only Violations count)."""
-    graph = rdflib.Graph()
-    for checked in results:
-        for triple in checked.report.graph:
-            graph.add(triple)
-        for node in list(checked.report.graph.subjects(rdflib.RDF.type, SH.ValidationReport)):
-            graph.set((node, SH.conforms, rdflib.Literal(checked.report.conforms)))
-    graph.bind("sh", SH)
-    graph.bind("ishape", SHAPES_NS)
-    graph.bind("imri", "https://w3id.org/imri/ontology#")
-    return graph.serialize(format="turtle")
+    """The sh:ValidationReport graph(s); sh:conforms follows the severity policy (only Violations count).
+
+    Written by Oxigraph, which keeps each term as the data have it: rdflib writes "none"^^xsd:boolean as false
+    and "0100"^^xsd:integer as 100."""
+    text = "".join(checked.report.ntriples(tag=f"f{i}") for i, checked in enumerate(results))
+    triples = [q.triple for q in parse(text, format=RdfFormat.N_TRIPLES)]
+    return serialize(triples, format=RdfFormat.TURTLE, prefixes=PREFIXES).decode()
 
 
 def write_report(results: list[Checked], fmt: str) -> str:

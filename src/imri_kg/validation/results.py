@@ -8,9 +8,13 @@ as a Violation, as pySHACL counts it with allow_warnings.
 from dataclasses import dataclass, field
 
 import rdflib
+from pyoxigraph import BlankNode, NamedNode, RdfFormat, parse
 from rdflib.namespace import SH
 
+from imri_kg.validation.shapes import Index, rdflib_term
+
 SOFT = ("Warning", "Info")
+XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,7 @@ class Report:
 
     results: list[Result]
     checked: int = 0
+    shapes: Index | None = field(default=None, repr=False, compare=False)  # to copy blank shapes and paths
     _graph: rdflib.Graph | None = field(default=None, repr=False)
 
     @property
@@ -86,8 +91,12 @@ class Report:
     def graph(self) -> rdflib.Graph:
         """The sh:ValidationReport graph (SHACL 3.6), built on first use; sh:conforms follows the policy."""
         if self._graph is None:
-            self._graph = to_report_graph(self.results, conforms=self.conforms)
+            self._graph = to_report_graph(self.results, conforms=self.conforms, shapes=self.shapes)
         return self._graph
+
+    def ntriples(self, tag: str = "") -> str:
+        """The sh:ValidationReport in N-Triples, its blank node labels starting with `tag` (`to_report_nt`)."""
+        return to_report_nt(self.results, conforms=self.conforms, shapes=self.shapes, tag=tag)
 
 
 def sh_iri(name: str) -> str:
@@ -96,31 +105,83 @@ def sh_iri(name: str) -> str:
     return name if ":" in name else str(SH) + name
 
 
-def to_report_graph(results: list[Result], *, conforms: bool) -> rdflib.Graph:
-    """An sh:ValidationReport graph with one sh:result per result."""
+def to_report_graph(results: list[Result], *, conforms: bool, shapes: Index | None = None) -> rdflib.Graph:
+    """An sh:ValidationReport graph with one sh:result per result (`to_report_nt`), its literals as written."""
+    graph = rdflib.Graph()
+    for q in parse(to_report_nt(results, conforms=conforms, shapes=shapes), format=RdfFormat.N_TRIPLES):
+        # not normalised: "0100"^^xsd:integer stays "0100"
+        graph.add(tuple(rdflib_term(term, normalize=False) for term in (q.subject, q.predicate, q.object)))
+    return graph
+
+
+def to_report_nt(results: list[Result], *, conforms: bool, shapes: Index | None = None, tag: str = "") -> str:
+    """An sh:ValidationReport in N-Triples: sh:value and sh:focusNode are the data's terms as written (value_nt,
+    focus_nt), sh:sourceShape is the shape that reported the result and sh:resultPath its path (SHACL 3.6.2).
+
+    A blank shape or path of the shapes graph (`shapes`) is copied with what it says, as pySHACL copies it. Blank
+    nodes are labelled `tag` + r (results), d (the data's) or s (the shapes'), so no two sources share one."""
     sh = str(SH)
-    lines = [f"_:report <{rdflib.RDF.type}> <{sh}ValidationReport> .",
-             f'_:report <{sh}conforms> "{str(conforms).lower()}"^^<http://www.w3.org/2001/XMLSchema#boolean> .']
+    own = f"_:{tag}report"
+    lines = [f"{own} <{rdflib.RDF.type}> <{sh}ValidationReport> .",
+             f'{own} <{sh}conforms> "{str(conforms).lower()}"^^<{XSD}boolean> .']
+    lines += [f"{own} <{sh}result> _:{tag}r{i} ." for i in range(len(results))]
+    copied: dict = {}  # blank nodes of the shapes graph to copy, each once
     for i, r in enumerate(results):
-        node = f"_:r{i}"
-        lines += [f"_:report <{sh}result> {node} .", f"{node} <{rdflib.RDF.type}> <{sh}ValidationResult> .",
-                  f"{node} <{sh}focusNode> {r.focus_nt or _iri(r.focus)} .",
+        node = f"_:{tag}r{i}"
+        lines += [f"{node} <{rdflib.RDF.type}> <{sh}ValidationResult> .",
+                  f"{node} <{sh}focusNode> {_relabel(r.focus_nt or _iri(r.focus), tag + 'd')} .",
                   f"{node} <{sh}resultSeverity> <{sh_iri(r.severity)}> .",
                   f"{node} <{sh}sourceConstraintComponent> <{sh_iri(r.constraint)}> ."]
-        if r.source_shape and not r.source_shape.startswith("_:"):
-            lines.append(f"{node} <{sh}sourceShape> <{r.source_shape}> .")
-        elif r.shape and not r.shape.startswith("_:"):
-            lines.append(f"{node} <{sh}sourceShape> <{r.shape}> .")
+        shape = _shape(r.source_shape or r.shape)
+        if shape is not None:
+            lines.append(f"{node} <{sh}sourceShape> {_nt(shape, tag, copied)} .")
+        path = shapes.value(shape, sh + "path") if shapes is not None and shape is not None else None
         if r.path:
             lines.append(f"{node} <{sh}resultPath> <{r.path}> .")
+        elif r.path_text and path is not None:  # a complex path: the shape's own
+            lines.append(f"{node} <{sh}resultPath> {_nt(path, tag, copied)} .")
         if r.value_nt:
-            lines.append(f"{node} <{sh}value> {r.value_nt} .")
+            lines.append(f"{node} <{sh}value> {_relabel(r.value_nt, tag + 'd')} .")
         if r.message:
             text = r.message.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
             lines.append(f'{node} <{sh}resultMessage> "{text}" .')
-    graph = rdflib.Graph()
-    graph.parse(data="\n".join(lines) + "\n", format="nt")
-    return graph
+    if shapes is not None:
+        lines += _copies(shapes, copied, tag)
+    return "\n".join(lines) + "\n"
+
+
+def _shape(name: str) -> NamedNode | BlankNode | None:
+    if not name:
+        return None
+    return BlankNode(name[2:]) if name.startswith("_:") else NamedNode(name)
+
+
+def _nt(term: object, tag: str, copied: dict) -> str:
+    """A shapes-graph term in N-Triples; a blank node relabelled and kept to be copied."""
+    if isinstance(term, BlankNode):
+        copied.setdefault(term)
+        return f"_:{tag}s{term.value}"
+    return str(term)
+
+
+def _copies(shapes: Index, copied: dict, tag: str) -> list[str]:
+    """The triples of the blank nodes in `copied` and of the blank nodes they lead to."""
+    about: dict = {}
+    for (s, p), objects in shapes.out.items():
+        if isinstance(s, BlankNode):
+            about.setdefault(s, []).extend((p, o) for o in objects)
+    lines, todo = [], list(copied)
+    while todo:
+        node = todo.pop(0)
+        for p, o in about.get(node, []):
+            if isinstance(o, BlankNode) and o not in copied:
+                todo.append(o)
+            lines.append(f"_:{tag}s{node.value} <{p}> {_nt(o, tag, copied)} .")
+    return lines
+
+
+def _relabel(nt: str, prefix: str) -> str:
+    return f"_:{prefix}{nt[2:]}" if nt.startswith("_:") else nt
 
 
 def _iri(text: str) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import rdflib
-from pyoxigraph import BlankNode, NamedNode, RdfFormat, Triple, parse, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse, serialize
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from imri_kg.errors import InputError
@@ -70,11 +70,30 @@ class Shapes:
 
     @property
     def graph(self) -> rdflib.Graph:
-        """The shapes as an rdflib graph (for pySHACL, the reference engine)."""
+        """The shapes as an rdflib graph (for pySHACL, the reference engine), its blank nodes labelled as here: its
+        results name a blank shape as shacl-rust's do."""
         if self._graph is None:
             self._graph = rdflib.Graph()
-            self._graph.parse(data=self.ntriples, format="nt")
+            for t in self.triples:
+                self._graph.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
         return self._graph
+
+
+_PLAIN = {"http://www.w3.org/2001/XMLSchema#string", RDF + "langString"}
+
+
+def rdflib_term(term: object, *, normalize: bool = True) -> rdflib.term.Node:
+    """An Oxigraph term as rdflib's N-Triples parser makes it (a plain literal has no datatype, an `rdf:langString`
+    its language only), but a blank node keeps its label; `normalize=False` keeps a literal as written."""
+    if isinstance(term, NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, Literal):
+        datatype = term.datatype.value
+        return rdflib.Literal(term.value, lang=term.language, normalize=normalize,
+                              datatype=None if datatype in _PLAIN else rdflib.URIRef(datatype))
+    raise TypeError(f"{term} is not an IRI, blank node or literal")
 
 
 def read_shape_triples(source: Path | Iterable[Path] = SHAPES_DIR) -> list[Triple]:
