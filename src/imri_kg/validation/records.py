@@ -68,11 +68,12 @@ def stored_form(quads: list[Quad]) -> list[Quad]:
     ("2.50"^^xsd:decimal as "2.5", "01"^^xsd:integer as "1", "5"^^xsd:int as "5"^^xsd:integer). New records are
     so validated as they will be stored, and a file validated again once stored is not "2.50" next to the stored
     "2.5" (two values). A coding sheet's reader writes canonical literals itself (tests/importers)."""
-    typed = [o for o in {q.object for q in quads if isinstance(q.object, Literal)} if o.datatype.value not in _PLAIN]
+    literals = {o for q in quads if isinstance(o := q.object, Literal)}
+    typed = [o for o in literals if o.datatype.value not in _PLAIN]
     if not typed:
         return quads
-    store = Store()  # the store's own canonical forms: one subject per literal, to find each again
-    store.extend(Quad(NamedNode(f"x:{i}"), NamedNode("x:p"), o) for i, o in enumerate(typed))
+    store, p = Store(), NamedNode("x:p")  # the store's own forms: one subject per literal, to find each again
+    store.bulk_extend([Quad(NamedNode(f"x:{i}"), p, o) for i, o in enumerate(typed)])
     changed = {}
     for q in store:
         written = typed[int(q.subject.value[2:])]
@@ -80,7 +81,7 @@ def stored_form(quads: list[Quad]) -> list[Quad]:
             changed[written] = q.object
     if not changed:
         return quads
-    return [Quad(q.subject, q.predicate, changed[q.object], q.graph_name) if q.object in changed else q for q in quads]
+    return [Quad(q.subject, q.predicate, changed[o], q.graph_name) if (o := q.object) in changed else q for q in quads]
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
