@@ -23,7 +23,7 @@ from imri_kg.scratch import Folder
 from imri_kg.validation import sparql
 from imri_kg.validation.engines import ENGINES, quads_of, run_constraints, run_pyshacl, run_rust
 from imri_kg.validation.results import Report, Result, sort_key
-from imri_kg.validation.shapes import Shapes, rdflib_term, to_shapes
+from imri_kg.validation.shapes import PLAIN, Shapes, rdflib_term, to_shapes
 from imri_kg.validation.slices import Sliced, exact, reads_any, run_sliced
 from imri_kg.validation.wellformed import check_well_formed
 
@@ -69,7 +69,7 @@ def stored_form(quads: list[Quad]) -> list[Quad]:
     so validated as they will be stored, and a file validated again once stored is not "2.50" next to the stored
     "2.5" (two values). A coding sheet's reader writes canonical literals itself (tests/importers)."""
     literals = {o for q in quads if isinstance(o := q.object, Literal)}
-    typed = [o for o in literals if o.datatype.value not in _PLAIN]
+    typed = [o for o in literals if o.datatype.value not in PLAIN]
     if not typed:
         return quads
     store, p = Store(), NamedNode("x:p")  # the store's own forms: one subject per literal, to find each again

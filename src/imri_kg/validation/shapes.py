@@ -79,7 +79,7 @@ class Shapes:
         return self._graph
 
 
-_PLAIN = {"http://www.w3.org/2001/XMLSchema#string", RDF + "langString"}
+PLAIN = {"http://www.w3.org/2001/XMLSchema#string", RDF + "langString"}
 
 
 def rdflib_term(term: object, *, normalize: bool = True) -> rdflib.term.Node:
@@ -92,7 +92,7 @@ def rdflib_term(term: object, *, normalize: bool = True) -> rdflib.term.Node:
     if isinstance(term, Literal):
         datatype = term.datatype.value
         return rdflib.Literal(term.value, lang=term.language, normalize=normalize,
-                              datatype=None if datatype in _PLAIN else rdflib.URIRef(datatype))
+                              datatype=None if datatype in PLAIN else rdflib.URIRef(datatype))
     raise TypeError(f"{term} is not an IRI, blank node or literal")
 
 
