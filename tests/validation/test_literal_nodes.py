@@ -12,26 +12,28 @@ PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://ex
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
 """
 
+NODE = "ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:node ex:N ] . "
+CLOSED = "ex:S sh:targetClass ex:C ; sh:closed true ; sh:ignoredProperties ( rdf:type ) ; "
+LITERAL_P = "ex:a a ex:C ; ex:p 1 ."
+
 CASES = {
     # (shapes, data, [(focus, constraint component), ...] computed by hand)
     "node-literal-property": (
-        ("ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:node ex:N ] . "
-        "ex:N sh:property [ sh:path ex:q ; sh:maxCount 1 ] ."),
-        "ex:a a ex:C ; ex:p 1 .", []),
+        NODE + "ex:N sh:property [ sh:path ex:q ; sh:maxCount 1 ] .",
+        LITERAL_P, []),
     "node-literal-closed": (
-        "ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:node ex:N ] . ex:N sh:closed true .",
-        "ex:a a ex:C ; ex:p 1 .", []),
+        NODE + "ex:N sh:closed true .",
+        LITERAL_P, []),
     "node-literal-min": (
-        ("ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:node ex:N ] . "
-        "ex:N sh:property [ sh:path ex:q ; sh:minCount 1 ] ."),
-        "ex:a a ex:C ; ex:p 1 .", [("http://example.org/ns#a", "NodeConstraintComponent")]),
+        NODE + "ex:N sh:property [ sh:path ex:q ; sh:minCount 1 ] .",
+        LITERAL_P, [("http://example.org/ns#a", "NodeConstraintComponent")]),
     "node-literal-datatype": (
-        "ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:node ex:N ] . ex:N sh:datatype xsd:integer .",
+        NODE + "ex:N sh:datatype xsd:integer .",
         'ex:a a ex:C ; ex:p 1, "x" .', [("http://example.org/ns#a", "NodeConstraintComponent")]),
     "not-literal": (
         ("ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:not ex:N ] . "
         "ex:N sh:property [ sh:path ex:q ; sh:maxCount 0 ] ."),
-        "ex:a a ex:C ; ex:p 1 .", [("http://example.org/ns#a", "NotConstraintComponent")]),
+        LITERAL_P, [("http://example.org/ns#a", "NotConstraintComponent")]),
     "inverse-from-literal-max": (
         "ex:S sh:targetObjectsOf ex:q ; sh:property [ sh:path [ sh:inversePath ex:q ] ; sh:maxCount 1 ] .",
         'ex:a ex:q "s" . ex:b ex:q "s" .', [("s", "MaxCountConstraintComponent")]),
@@ -49,17 +51,14 @@ CASES = {
         "ex:S sh:targetObjectsOf ex:q ; sh:property [ sh:path ( [ sh:inversePath ex:q ] ex:r ) ; sh:minCount 1 ] .",
         'ex:a ex:q "s" ; ex:r ex:b .', []),
     "closed-sequence": (
-        ("ex:S sh:targetClass ex:C ; sh:closed true ; sh:ignoredProperties ( rdf:type ) ; "
-        "sh:property [ sh:path ( ex:p ex:q ) ] ."),
+        CLOSED + "sh:property [ sh:path ( ex:p ex:q ) ] .",
         "ex:a a ex:C ; ex:p ex:b . ex:b ex:q 1 .", [("http://example.org/ns#a", "ClosedConstraintComponent")]),
     "closed-alternative": (
-        ("ex:S sh:targetClass ex:C ; sh:closed true ; sh:ignoredProperties ( rdf:type ) ; "
-        "sh:property [ sh:path [ sh:alternativePath ( ex:p ex:q ) ] ] ."),
+        CLOSED + "sh:property [ sh:path [ sh:alternativePath ( ex:p ex:q ) ] ] .",
         "ex:a a ex:C ; ex:p 1 ; ex:q 2 .",
         [("http://example.org/ns#a", "ClosedConstraintComponent")] * 2),
     "closed-simple-still-allowed": (
-        ("ex:S sh:targetClass ex:C ; sh:closed true ; sh:ignoredProperties ( rdf:type ) ; "
-        "sh:property [ sh:path ex:p ] ; sh:property [ sh:path [ sh:inversePath ex:q ] ] ."),
+        CLOSED + "sh:property [ sh:path ex:p ] ; sh:property [ sh:path [ sh:inversePath ex:q ] ] .",
         "ex:a a ex:C ; ex:p 1 ; ex:q 2 .", [("http://example.org/ns#a", "ClosedConstraintComponent")]),
 }
 
@@ -98,3 +97,15 @@ def test_the_import_path_gives_the_same(name: str):
                    NamedNode("http://example.org/ns#c")))
     report = check_quads(store, data, shapes=shapes)
     assert sorted((r.focus, r.constraint) for r in report.results) == sorted(CASES[name][2])
+
+
+def test_ill_typed_literals_checked_by_pyshacl_print_nothing(capfd, caplog):
+    """rdflib logs a traceback for "abc"^^xsd:integer as it makes the term: the user sees the report alone."""
+    shapes = Shapes.of([q.triple for q in parse(PREFIXES + NODE + "ex:N sh:datatype xsd:integer .",
+                                                format=RdfFormat.TURTLE)])
+    data = list(parse(PREFIXES + 'ex:a a ex:C ; ex:p "abc"^^xsd:integer, "none"^^xsd:boolean .',
+                      format=RdfFormat.TURTLE))
+    report = validate_graph(data, shapes=shapes)
+    assert sorted(r.value for r in report.results) == ["abc", "none"]
+    assert capfd.readouterr().err == ""
+    assert [r for r in caplog.records if r.name.startswith("rdflib")] == []

@@ -168,7 +168,9 @@ def test_new_cells_that_break_a_stored_total_are_reported(kb, tmp_path):
                                          "Violation")]
 
 
-def test_to_rdflib_makes_the_terms_rdflibs_ntriples_parser_makes():
+def test_to_rdflib_makes_the_terms_rdflibs_ntriples_parser_makes_literals_as_written():
+    """The terms rdflib's N-Triples parser makes with literal normalisation off: "none"^^xsd:boolean stays "none"
+    (normalised, rdflib would make it "false" and a report would show a value the data does not hold)."""
     import rdflib
     from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, serialize
     from rdflib.compare import isomorphic
@@ -180,9 +182,13 @@ def test_to_rdflib_makes_the_terms_rdflibs_ntriples_parser_makes():
     objects = [Literal("plain"), Literal("tagged", language="en-GB"), Literal("none", datatype=NamedNode(xsd + "boolean")),
                Literal("07", datatype=NamedNode(xsd + "integer")), Literal("x" * 200_000 + '"\n\\'), b]
     quads = [Quad(s, p, o, NamedNode("https://example.org/g")) for o in objects] + [Quad(b, p, Literal("in a blank"))]
-    parsed = rdflib.Graph().parse(data=serialize([q.triple for q in quads], format=RdfFormat.N_TRIPLES), format="nt")
+    rdflib.NORMALIZE_LITERALS = False
+    try:
+        parsed = rdflib.Graph().parse(data=serialize([q.triple for q in quads], format=RdfFormat.N_TRIPLES), format="nt")
+    finally:
+        rdflib.NORMALIZE_LITERALS = True
     made = to_rdflib(quads)
     assert len(made) == 7 and isomorphic(made, parsed)
-    assert {o for o in made.objects(rdflib.URIRef(s.value), rdflib.URIRef(p.value))
-            if isinstance(o, rdflib.Literal)} == {o for o in parsed.objects() if isinstance(o, rdflib.Literal)
-                                                  and o != rdflib.Literal("in a blank")}
+    written = {str(o) for o in made.objects(rdflib.URIRef(s.value), rdflib.URIRef(p.value))
+               if isinstance(o, rdflib.Literal)}
+    assert {"none", "07"} <= written and "false" not in written and "7" not in written

@@ -27,6 +27,7 @@ from rdflib.namespace import SH
 from imri_kg.errors import InputError
 from imri_kg.scratch import Folder
 from imri_kg.validation import gaps, sparql
+from imri_kg.validation.rdflib_graph import to_rdflib
 from imri_kg.validation.results import Result, sort_key
 from imri_kg.validation.shapes import Index, Shapes, bare, path_text, shape_name, unescape
 
@@ -141,11 +142,7 @@ def run_rust(sources: Sources, shapes: Shapes) -> list[Result]:
 
 
 def _pyshacl_over(files: Sequence[Path], shapes: Shapes) -> list[Result]:
-    """pySHACL's results over the union of the files, its shapes graph keeping the blank-node labels of `shapes`
-    (so that a result's source shape is the one shacl-rust would name)."""
-    from imri_kg.validation.records import to_rdflib  # records.py imports this module
-
-    shapes._graph = to_rdflib(shapes.triples)
+    """pySHACL's results over the union of the files."""
     return run_pyshacl(to_rdflib(q for path in files for q in quads_of(path)), shapes)
 
 
@@ -448,10 +445,6 @@ def run_pyshacl(data: rdflib.Graph, shapes: Shapes) -> list[Result]:
 
     _, graph, _ = pyshacl.validate(data, shacl_graph=shapes.graph, advanced=True, allow_warnings=True)
     return to_results(graph, shapes=shapes.graph)
-
-
-
-
 
 
 def to_results(graph: rdflib.Graph, *, shapes: rdflib.Graph) -> list[Result]:

@@ -121,6 +121,8 @@ def in_files(files: Sequence[Path]) -> HasLiteral:
     def has(predicates: set[str]) -> set[str]:
         needles = {f' <{p}> "'.encode(): p for p in predicates}
         found: set[str] = set()
+        if not needles:
+            return found
         width = max(map(len, needles))
         for path in files:
             with open(path, "rb") as f:

@@ -22,8 +22,9 @@ from imri_kg.errors import InputError
 from imri_kg.scratch import Folder
 from imri_kg.validation import sparql
 from imri_kg.validation.engines import ENGINES, quads_of, run_constraints, run_pyshacl, run_rust
+from imri_kg.validation.rdflib_graph import to_rdflib
 from imri_kg.validation.results import Report, Result, sort_key
-from imri_kg.validation.shapes import PLAIN, Shapes, rdflib_term, to_shapes
+from imri_kg.validation.shapes import PLAIN, Shapes, to_shapes
 from imri_kg.validation.slices import Sliced, exact, reads_any, run_sliced
 from imri_kg.validation.wellformed import check_well_formed
 
@@ -276,32 +277,6 @@ def validate_graph(data: rdflib.Graph | Store | Iterable[Quad], *, shapes: Shape
     if engine == "pyshacl":
         return Report(run_pyshacl(to_rdflib(source), shapes), shapes=shapes.index)
     return Report(run_rust([source], shapes), shapes=shapes.index)
-
-
-def to_rdflib(triples: Iterable[Quad] | Store) -> rdflib.Graph:
-    """An rdflib graph of the triples (graph names dropped, duplicates merged) of a store or quads.
-
-    Terms are made one by one, as rdflib's N-Triples parser makes them (a plain literal has no datatype, an
-    `rdf:langString` its language only); the parser itself takes time quadratic in a literal's length."""
-    quads = triples.quads_for_pattern(None, None, None, None) if isinstance(triples, Store) else triples
-    graph = rdflib.Graph()
-    terms: dict = {}
-    for q in quads:
-        t = q.triple if isinstance(q, Quad) else q
-        graph.add((_rdflib_term(t.subject, terms), _rdflib_term(t.predicate, terms), _rdflib_term(t.object, terms)))
-    return graph
-
-
-def _rdflib_term(term, made: dict) -> rdflib.term.Node:
-    found = made.get(term)
-    if found is not None:
-        return found
-    if isinstance(term, Triple):
-        raise InputError(f"{term} is an RDF-star triple term, which validation does not take.")
-    found = rdflib_term(term)
-    if len(made) < 1_000_000:  # labels, classes and predicates repeat; a cap keeps memory bounded
-        made[term] = found
-    return found
 
 
 __all__ = ["to_rdflib", "validate_graph", "validate_records"]

@@ -11,7 +11,7 @@ import rdflib
 from pyoxigraph import BlankNode, NamedNode, RdfFormat, parse
 from rdflib.namespace import SH
 
-from imri_kg.validation.shapes import Index, rdflib_term
+from imri_kg.validation.shapes import Index, quiet_literals, rdflib_term
 
 SOFT = ("Warning", "Info")
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -108,9 +108,10 @@ def sh_iri(name: str) -> str:
 def to_report_graph(results: list[Result], *, conforms: bool, shapes: Index | None = None) -> rdflib.Graph:
     """An sh:ValidationReport graph with one sh:result per result (`to_report_nt`), its literals as written."""
     graph = rdflib.Graph()
-    for q in parse(to_report_nt(results, conforms=conforms, shapes=shapes), format=RdfFormat.N_TRIPLES):
-        # not normalised: "0100"^^xsd:integer stays "0100"
-        graph.add(tuple(rdflib_term(term, normalize=False) for term in (q.subject, q.predicate, q.object)))
+    with quiet_literals():
+        for q in parse(to_report_nt(results, conforms=conforms, shapes=shapes), format=RdfFormat.N_TRIPLES):
+            # not normalised: "0100"^^xsd:integer stays "0100"
+            graph.add(tuple(rdflib_term(term, normalize=False) for term in (q.subject, q.predicate, q.object)))
     return graph
 
 

@@ -4,7 +4,10 @@ Shapes are parsed by Oxigraph, which keeps every literal as written (rdflib woul
 "1" and "none"^^xsd:boolean to "false", so an sh:in or sh:hasValue would no longer match the data).
 """
 
-from collections.abc import Iterable
+import logging
+import warnings
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,12 +77,28 @@ class Shapes:
         results name a blank shape as shacl-rust's do."""
         if self._graph is None:
             self._graph = rdflib.Graph()
-            for t in self.triples:
-                self._graph.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
+            with quiet_literals():
+                for t in self.triples:
+                    self._graph.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
         return self._graph
 
 
 PLAIN = {"http://www.w3.org/2001/XMLSchema#string", RDF + "langString"}
+
+
+@contextmanager
+def quiet_literals() -> Iterator[None]:
+    """rdflib logs a traceback, or warns, for each ill-typed literal it makes ("abc"^^xsd:integer); the SHACL
+    report states those, so nothing is printed while terms are made."""
+    log = logging.getLogger("rdflib.term")
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            yield
+    finally:
+        log.setLevel(level)
 
 
 def rdflib_term(term: object, *, normalize: bool = True) -> rdflib.term.Node:
