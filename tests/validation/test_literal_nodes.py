@@ -3,11 +3,12 @@ a value of sh:node, paths walked from a literal focus node, and sh:closed next t
 allows only the predicates of property shapes whose sh:path is an IRI)."""
 
 import pytest
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store, parse
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, parse
 
 from imri_kg.importers.files import check_quads
 from imri_kg.validation import Shapes, validate_graph
 
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/ns#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
 """
@@ -109,3 +110,26 @@ def test_ill_typed_literals_checked_by_pyshacl_print_nothing(capfd, caplog):
     assert sorted(r.value for r in report.results) == ["abc", "none"]
     assert capfd.readouterr().err == ""
     assert [r for r in caplog.records if r.name.startswith("rdflib")] == []
+
+
+def test_a_stored_literal_in_a_named_graph_is_seen():
+    """The store's literal sits in a named graph (as imported records do): the shape still goes to pySHACL, and
+    ex:a's value "1" conforms to ex:N (no ex:q at all, so at most one)."""
+    shapes = Shapes.of([q.triple for q in parse(PREFIXES + NODE + "ex:N sh:property [ sh:path ex:q ; sh:maxCount 1 ] .",
+                                                format=RdfFormat.TURTLE)])
+    ex = "http://example.org/ns#"
+    store = Store()
+    store.extend([Quad(NamedNode(ex + "a"), NamedNode(ex + "p"), Literal("1"), NamedNode("http://g/1")),
+                  Quad(NamedNode(ex + "z"), NamedNode(ex + "p"), NamedNode(ex + "y"), NamedNode("http://g/1"))])
+    new = [Quad(NamedNode(ex + "a"), NamedNode(RDF_TYPE), NamedNode(ex + "C"), NamedNode("http://g/2"))]
+    assert check_quads(store, new, shapes=shapes).results == []
+
+
+def test_recursive_shapes_checked_by_pyshacl_print_nothing(capfd, recwarn):
+    """pySHACL stops at a recursive shape with a warning naming its internal path; the user sees the report."""
+    shapes = Shapes.of([q.triple for q in parse(
+        PREFIXES + "ex:S sh:targetSubjectsOf ex:p ; sh:node ex:N . "
+        "ex:N sh:property [ sh:path ex:p ; sh:or ( [ sh:datatype xsd:integer ] ex:N ) ] .", format=RdfFormat.TURTLE)])
+    data = list(parse(PREFIXES + 'ex:a ex:p ex:b, 1 . ex:b ex:p ex:a, "x" .', format=RdfFormat.TURTLE))
+    validate_graph(data, shapes=shapes)
+    assert capfd.readouterr().err == "" and [str(w.message) for w in recwarn] == []

@@ -1,6 +1,6 @@
 """New records are validated in the form Oxigraph's store will hold them (validation/records.py `stored_form`)."""
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store, Triple
 
 from imri_kg.validation.records import stored_form
 
@@ -45,3 +45,22 @@ def test_an_ill_formed_literal_is_not_made_a_well_formed_one():
     fine = [_typed("+127", "byte"), _typed("-0", "nonNegativeInteger"), _typed("4294967295", "unsignedInt")]
     assert [q.object for q in stored_form([Quad(S, P, o) for o in fine])] == [
         _typed("127", "integer"), _typed("0", "integer"), _typed("4294967295", "integer")]
+
+
+def test_retyped_names_the_shapes_datatypes_the_store_keeps_as_another():
+    """RETYPED is what Oxigraph does: each valid value of those datatypes comes back from the store retyped."""
+    from imri_kg.validation import Shapes
+    from imri_kg.validation.records import RETYPED, retyped
+
+    sh = "http://www.w3.org/ns/shacl#"
+    shape = BlankNode("s")
+    shapes = Shapes.of([Triple(shape, NamedNode(sh + "datatype"), NamedNode(X + t))
+                        for t in ("int", "integer", "dateTimeStamp", "string")])
+    assert retyped(shapes) == [X + "dateTimeStamp", X + "int"]
+    assert len(RETYPED) == 13
+    valid = {"dateTimeStamp": "2020-01-01T00:00:00Z", "negativeInteger": "-5", "nonPositiveInteger": "-5"}
+    store = Store()
+    store.extend(Quad(NamedNode(f"http://example.org/{i}"), P, Literal(valid.get(t.removeprefix(X), "5"),
+                                                                       datatype=NamedNode(t)))
+                 for i, t in enumerate(RETYPED))
+    assert sorted(q.object.datatype.value for q in store) == sorted(RETYPED.values())

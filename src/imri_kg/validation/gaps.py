@@ -140,7 +140,8 @@ def in_store(store: Store, files: Sequence[Path]) -> HasLiteral:
     on_disk = in_files(files)
 
     def has(predicates: set[str]) -> set[str]:
-        stored = {p for p in predicates if store.query(f"ASK {{ ?s <{p}> ?o FILTER(isLiteral(?o)) }}")}
+        stored = {p for p in predicates  # records sit in named graphs: all graphs are asked
+                  if store.query(f"ASK {{ ?s <{p}> ?o FILTER(isLiteral(?o)) }}", use_default_graph_as_union=True)}
         return stored | on_disk(predicates - stored)
     return has
 

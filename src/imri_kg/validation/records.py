@@ -93,6 +93,20 @@ _BOUNDS = {"byte": (-(1 << 7), (1 << 7) - 1), "short": (-(1 << 15), (1 << 15) - 
            "nonPositiveInteger": (None, 0)}
 
 
+RETYPED = {_XSD + name: _XSD + "integer" for name in _BOUNDS} | {_XSD + "dateTimeStamp": _XSD + "dateTime"}
+
+
+def retyped(shapes: Shapes) -> list[str]:
+    """The datatypes named by the shapes' sh:datatype that the store keeps as another (`RETYPED`): records are
+    validated as they will be stored, so a well-formed "5"^^xsd:int, held as "5"^^xsd:integer, fails
+    `sh:datatype xsd:int`."""
+    return sorted({t.object.value for t in shapes.triples if t.predicate.value == _SH_DATATYPE
+                   and isinstance(t.object, NamedNode) and t.object.value in RETYPED})
+
+
+_SH_DATATYPE = "http://www.w3.org/ns/shacl#datatype"
+
+
 def _ill_formed(written: Literal, held: Literal) -> bool:
     """Whether the store makes an ill-formed literal a well-formed one of another datatype, which SHACL would then
     not report: Oxigraph keeps a derived integer type's value out of its range ("300"^^xsd:byte) as an xsd:integer,
@@ -279,4 +293,4 @@ def validate_graph(data: rdflib.Graph | Store | Iterable[Quad], *, shapes: Shape
     return Report(run_rust([source], shapes), shapes=shapes.index)
 
 
-__all__ = ["to_rdflib", "validate_graph", "validate_records"]
+__all__ = ["RETYPED", "retyped", "stored_form", "to_rdflib", "validate_graph", "validate_records"]
