@@ -24,7 +24,7 @@ from imri_kg.validation import sparql
 from imri_kg.validation.engines import ENGINES, quads_of, run_constraints, run_pyshacl, run_rust
 from imri_kg.validation.rdflib_graph import to_rdflib
 from imri_kg.validation.results import Report, Result, sort_key
-from imri_kg.validation.shapes import PLAIN, Shapes, to_shapes
+from imri_kg.validation.shapes import PLAIN, SH, Shapes, to_shapes
 from imri_kg.validation.slices import Sliced, exact, reads_any, run_sliced
 from imri_kg.validation.wellformed import check_well_formed
 
@@ -100,11 +100,8 @@ def retyped(shapes: Shapes) -> list[str]:
     """The datatypes named by the shapes' sh:datatype that the store keeps as another (`RETYPED`): records are
     validated as they will be stored, so a well-formed "5"^^xsd:int, held as "5"^^xsd:integer, fails
     `sh:datatype xsd:int`."""
-    return sorted({t.object.value for t in shapes.triples if t.predicate.value == _SH_DATATYPE
+    return sorted({t.object.value for t in shapes.triples if t.predicate.value == SH + "datatype"
                    and isinstance(t.object, NamedNode) and t.object.value in RETYPED})
-
-
-_SH_DATATYPE = "http://www.w3.org/ns/shacl#datatype"
 
 
 def _ill_formed(written: Literal, held: Literal) -> bool:
