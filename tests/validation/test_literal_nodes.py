@@ -31,6 +31,9 @@ CASES = {
     "node-literal-datatype": (
         NODE + "ex:N sh:datatype xsd:integer .",
         'ex:a a ex:C ; ex:p 1, "x" .', [("http://example.org/ns#a", "NodeConstraintComponent")]),
+    "node-in-as-written": (  # the shapes' literal and the data's are the same term, kept as written on each side
+        NODE + 'ex:N sh:in ( "none"^^xsd:boolean ) .',
+        'ex:a a ex:C ; ex:p "none"^^xsd:boolean .', []),
     "not-literal": (
         ("ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:not ex:N ] . "
         "ex:N sh:property [ sh:path ex:q ; sh:maxCount 0 ] ."),

@@ -79,7 +79,9 @@ class Shapes:
             self._graph = rdflib.Graph()
             with quiet_literals():
                 for t in self.triples:
-                    self._graph.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
+                    # as written, as the data reaches pySHACL: sh:in ( "none"^^xsd:boolean ) holds "none"
+                    self._graph.add(tuple(rdflib_term(term, normalize=False)
+                                          for term in (t.subject, t.predicate, t.object)))
         return self._graph
 
 
